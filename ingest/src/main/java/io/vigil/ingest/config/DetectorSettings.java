@@ -1,0 +1,11 @@
+package io.vigil.ingest.config;
+
+import java.nio.file.Path;
+
+/**
+ * The person detector shared by all cameras.
+ *
+ * @param model          ONNX model file; null or missing means the HOG fallback
+ * @param scoreThreshold detections below this score are discarded before tracking
+ */
+public record DetectorSettings(Path model, double scoreThreshold) {}
