@@ -1,0 +1,25 @@
+package io.vigil.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vigil.ingest.config.VigilConfig;
+import io.vigil.web.impl.PlatformImpl;
+
+/**
+ * A running Vigil: storage, camera ingest, analytics and the web viewer, started in that order and
+ * stopped in reverse.
+ */
+public interface Platform {
+
+  static Future<Platform> start(Vertx vertx, VigilConfig config) {
+    return PlatformImpl.start(vertx, config);
+  }
+
+  /** The port the web viewer listens on (differs from the configured one when that was 0). */
+  int httpPort();
+
+  /** The URL to open in a browser. */
+  String viewerUrl();
+
+  Future<Void> close();
+}
