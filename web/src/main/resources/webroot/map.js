@@ -35,14 +35,17 @@
     const xs = pts.map((p) => p[0]), ys = pts.map((p) => p[1]);
     const minX = Math.min(...xs), maxX = Math.max(...xs), minY = Math.min(...ys), maxY = Math.max(...ys);
     const spanX = Math.max(maxX - minX, 1e-6), spanY = Math.max(maxY - minY, 1e-6);
-    let scale = Math.min((w - 160) / spanX, (h - 120) / spanY);
+    // Room for the labels, which are drawn to the right of each marker.
+    const left = 40, right = 280, top = 60, bottom = 60;
+    let scale = Math.min((w - left - right) / spanX, (h - top - bottom) / spanY);
     if (config.mapTileUrl) scale = 2 ** Math.min(19, Math.floor(Math.log2(scale)));
-    const cx = (minX + maxX) / 2, cy = (minY + maxY) / 2;
-    const toScreen = ([x, y]) => [w / 2 + (x - cx) * scale, h / 2 + (y - cy) * scale];
+    const sx0 = left + (w - left - right - spanX * scale) / 2 - minX * scale;
+    const sy0 = top + (h - top - bottom - spanY * scale) / 2 - minY * scale;
+    const toScreen = ([x, y]) => [sx0 + x * scale, sy0 + y * scale];
     box.replaceChildren();
     if (config.mapTileUrl) {
       const z = Math.round(Math.log2(scale));
-      const [ox, oy] = [cx * scale - w / 2, cy * scale - h / 2];
+      const [ox, oy] = [-sx0, -sy0];
       for (let tx = Math.floor(ox / 256); tx <= Math.floor((ox + w) / 256); tx++) {
         for (let ty = Math.floor(oy / 256); ty <= Math.floor((oy + h) / 256); ty++) {
           if (ty < 0 || ty >= 2 ** z) continue;
