@@ -176,6 +176,37 @@ class AccessControlIT {
   }
 
   @Test
+  void liveEventsReachOnlyThoseWhoMaySeeTheCamera() throws Exception {
+    WebHarness.Session carrier = sessions.get(Role.CARRIER);
+    java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.base() + "/api/v1/live"))
+        .header("Cookie", carrier.cookie()).build();
+    HttpResponse<java.util.stream.Stream<String>> r = h.http.send(req, HttpResponse.BodyHandlers.ofLines());
+    assertEquals(200, r.statusCode());
+    assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+    // Published from another thread, as a camera's analysis thread does; cam-a's first, so that it
+    // would arrive before cam-b's if it were let through.
+    new Thread(() -> {
+      h.live.analysis("cam-a", 1, List.of(new io.vigil.web.LiveFeed.Track(1, 0, 0, 0.1, 0.1)), List.of());
+      h.live.alert(h.alertA);
+      h.live.analysis("cam-b", 2, List.of(), List.of(new io.vigil.web.LiveFeed.ZoneCount("walkway", 3, 3)));
+    }).start();
+    List<String> data = new ArrayList<>();
+    try (var lines = r.body()) {
+      var it = lines.iterator();
+      while (it.hasNext()) {
+        String line = it.next();
+        if (!line.startsWith("data: ")) continue;
+        JsonObject d = new JsonObject(line.substring(6));
+        data.add(d.getString("cameraId"));
+        if ("cam-b".equals(d.getString("cameraId")) && d.containsKey("tracks")) break;
+      }
+    }
+    assertTrue(!data.contains("cam-a"), data.toString());
+    assertTrue(data.contains("cam-b"), data.toString());
+    assertEquals(404, h.status("GET", "/api/v1/live?camera=cam-a", carrier));
+  }
+
+  @Test
   void managerCannotHandleAnotherSitesAlert() throws Exception {
     WebHarness.Session manager = sessions.get(Role.MANAGER);
     assertEquals(404, h.send("POST", "/api/v1/alerts/" + h.alertB.id() + "/acknowledge", manager, "{}").statusCode());
