@@ -126,6 +126,30 @@ class ApiContractIT {
   }
 
   @Test
+  void anAdminAddsAUserWhoChangesTheirPasswordWhichEndsTheirSessions() throws Exception {
+    HttpResponse<String> created = h.send("POST", "/api/v1/users", admin, new JsonObject().put("username", "Site.Lead")
+        .put("password", WebHarness.PASSWORD).put("role", "manager").put("sites", new JsonArray().add("Depot")).encode());
+    assertEquals(201, created.statusCode(), created.body());
+    assertTrue(!created.body().contains(WebHarness.PASSWORD));
+    assertError(h.send("POST", "/api/v1/users", admin, new JsonObject().put("username", "site.lead")
+        .put("password", WebHarness.PASSWORD).put("role", "ioc").encode()), 409, "conflict");
+    assertError(h.send("POST", "/api/v1/users", admin, new JsonObject().put("username", "short")
+        .put("password", "too short").put("role", "ioc").encode()), 400, "invalid_request");
+    assertError(h.send("POST", "/api/v1/users", admin, new JsonObject().put("username", "nocompany")
+        .put("password", WebHarness.PASSWORD).put("role", "carrier").encode()), 400, "invalid_request");
+
+    WebHarness.Session lead = h.login("site.lead");
+    WebHarness.Session other = h.login("site.lead");
+    assertEquals(204, h.send("POST", "/api/v1/auth/password", lead, new JsonObject().put("current", WebHarness.PASSWORD)
+        .put("password", "a brand new passphrase").encode()).statusCode());
+    assertEquals(401, h.send("GET", "/api/v1/auth/me", other, null).statusCode());
+    assertError(h.send("POST", "/api/v1/auth/login", null, new JsonObject().put("username", "site.lead")
+        .put("password", WebHarness.PASSWORD).encode()), 401, "invalid_credentials");
+    assertEquals(200, h.send("POST", "/api/v1/auth/login", null, new JsonObject().put("username", "site.lead")
+        .put("password", "a brand new passphrase").encode()).statusCode());
+  }
+
+  @Test
   void firstStartCreatesAnAdministratorWhosePasswordIsPrintedOnce() throws Exception {
     try (WebHarness fresh = new WebHarness(false)) {
       String out = fresh.console.toString(java.nio.charset.StandardCharsets.UTF_8);
