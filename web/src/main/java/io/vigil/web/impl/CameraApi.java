@@ -177,7 +177,9 @@ final class CameraApi {
   }
 
   private void save(RoutingContext ctx, Principal p, CameraConfig c, String action, int status) {
-    b.registrar().register(c)
+    URI uri = ((StreamSource.Rtsp) c.detect()).uri();
+    vertx.executeBlocking(() -> StreamAddressPolicy.check(uri), false)
+        .compose(checked -> b.registrar().register(c))
         .compose(saved -> audit(p, action, saved.id(),
             new JsonObject().put("name", saved.name()).put("site", saved.site()).put("owner", saved.owner()))
             .map(saved))

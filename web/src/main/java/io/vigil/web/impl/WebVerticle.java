@@ -10,6 +10,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vigil.ingest.config.ServerSettings;
+import io.vigil.ingest.config.CameraConfig;
+import io.vigil.web.CameraDirectory;
+import io.vigil.web.CameraState;
 import io.vigil.web.Metrics;
 import io.vigil.web.Role;
 import io.vigil.web.WebBindings;
@@ -17,10 +20,12 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 /** Serves the web viewer and the API. */
 public final class WebVerticle extends VerticleBase {
@@ -67,6 +72,7 @@ public final class WebVerticle extends VerticleBase {
     LiveApi live = new LiveApi(vertx, bindings, cameras, security);
     live.register(api);
     registerWebMetrics(bindings.metrics(), live);
+    registerCameraMetrics(bindings.metrics(), bindings.cameras());
     api.route(GET, "/metrics", Set.of(Role.ADMIN), (ctx, p) -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(bindings.metrics().scrape()));
 
@@ -99,6 +105,28 @@ public final class WebVerticle extends VerticleBase {
         () -> List.of(new Metrics.Sample(Map.of(), live.clients())));
     metrics.counter("vigil_web_live_dropped_total", "Live messages not sent to viewers that could not keep up",
         () -> List.of(new Metrics.Sample(Map.of(), live.dropped())));
+  }
+
+  /** What the camera registry knows per camera; frame totals, analytics time and the writer are the platform's to add. */
+  private static void registerCameraMetrics(Metrics metrics, CameraDirectory cameras) {
+    metrics.gauge("vigil_camera_online", "1 when the camera delivers frames, 0 when offline",
+        () -> perCamera(cameras, s -> s.online() ? 1 : 0));
+    metrics.gauge("vigil_camera_fps_in", "Frames per second received", () -> perCamera(cameras, CameraState::fpsIn));
+    metrics.gauge("vigil_camera_fps_analysed", "Frames per second analysed",
+        () -> perCamera(cameras, CameraState::fpsAnalysed));
+    metrics.counter("vigil_camera_dropped_frames_total", "Frames dropped because analysis could not keep up",
+        () -> perCamera(cameras, CameraState::drops));
+    metrics.counter("vigil_camera_reconnects_total", "Reconnections to the camera",
+        () -> perCamera(cameras, CameraState::reconnects));
+  }
+
+  private static List<Metrics.Sample> perCamera(CameraDirectory cameras, ToDoubleFunction<CameraState> value) {
+    List<Metrics.Sample> out = new ArrayList<>();
+    for (CameraConfig c : cameras.cameras()) {
+      CameraState s = cameras.state(c.id());
+      if (s != null) out.add(new Metrics.Sample(Map.of("camera", c.id()), value.applyAsDouble(s)));
+    }
+    return out;
   }
 
   private void securityHeaders(RoutingContext ctx) {

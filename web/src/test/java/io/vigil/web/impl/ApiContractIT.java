@@ -109,6 +109,39 @@ class ApiContractIT {
   }
 
   @Test
+  void registrationCannotPointTheServerAtItselfOrItsCloud() throws Exception {
+    int before = h.services.cameras().size();
+    for (String url : new String[] {"rtsp://127.0.0.1/live", "rtsp://localhost:8554/live", "rtsp://[::1]/live",
+        "rtsp://169.254.169.254/latest/meta-data", "rtsp://0.0.0.0/x", "rtsps://224.0.0.1/x"}) {
+      assertError(h.send("POST", "/api/v1/cameras", carrier, camera("ssrf").put("url", url).encode()), 422,
+          "address_not_allowed");
+    }
+    assertEquals(before, h.services.cameras().size());
+  }
+
+  @Test
+  void aCameraPasswordNeverComesBackFromAnyRoute() throws Exception {
+    String sentinel = "SENTINEL-" + java.util.UUID.randomUUID();
+    assertEquals(201, h.send("POST", "/api/v1/cameras", carrier,
+        camera("sentinel-cam").put("username", "svc").put("password", sentinel).encode()).statusCode());
+    h.live.status(new io.vigil.web.CameraState("sentinel-cam", false, "401 Unauthorized", 0, 0, 0, 1, null));
+    for (WebHarness.Session s : new WebHarness.Session[] {admin, carrier}) {
+      for (ApiRoutes.Rule r : h.web.rules()) {
+        if (!r.method().name().equals("GET") || r.path().equals("/api/v1/live")) continue;
+        String path = r.path().replace(":id", r.path().startsWith("/api/v1/alerts") ? h.alertB.id().toString()
+            : "sentinel-cam");
+        HttpResponse<String> resp = h.send("GET", path, s, null);
+        assertTrue(!resp.body().contains(sentinel), path);
+      }
+    }
+    try (var c = h.db.dataSource().getConnection(); var st = c.createStatement();
+        var rs = st.executeQuery("SELECT count(*) FROM vigil_audit WHERE detail::text LIKE '%SENTINEL%'")) {
+      rs.next();
+      assertEquals(0, rs.getInt(1), "the audit log never records a camera password");
+    }
+  }
+
+  @Test
   void aSnapshotReferencePointingOutsideIsNotFollowed() throws Exception {
     var evil = h.services.raise("cam-a", "corridor", 3, 2, "../../../../etc/passwd");
     assertError(h.send("GET", "/api/v1/alerts/" + evil.id() + "/snapshot.jpg", admin, null), 404, "not_found");
