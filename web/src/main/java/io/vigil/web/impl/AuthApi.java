@@ -27,6 +27,8 @@ final class AuthApi {
   static final int MIN_PASSWORD = 12;
   static final int MAX_PASSWORD = 128;
 
+  private record SignedIn(AuthStore.NewSession session, Principal principal) {}
+
   private final Vertx vertx;
   private final AuthStore store;
   private final LoginThrottle throttle;
@@ -102,7 +104,7 @@ final class AuthApi {
       java.util.Arrays.fill(password, '\0');
       if (!ok) return null;
       AuthStore.NewSession s = store.createSession(rec.userId());
-      return new Object[] {s, store.userPrincipal(rec.userId(), s.csrfToken())};
+      return new SignedIn(s, store.userPrincipal(rec.userId(), s.csrfToken()));
     }, false).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
@@ -115,8 +117,8 @@ final class AuthApi {
         return;
       }
       throttle.succeeded(username, address);
-      AuthStore.NewSession s = (AuthStore.NewSession) ar.result()[0];
-      Principal p = (Principal) ar.result()[1];
+      AuthStore.NewSession s = ar.result().session();
+      Principal p = ar.result().principal();
       long maxAge = AuthStore.SESSION_LIFETIME.getSeconds();
       ctx.response().addCookie(Security.sessionCookie(ctx, s.cookieValue(), maxAge));
       ctx.response().addCookie(Security.csrfCookie(ctx, s.csrfToken(), maxAge));

@@ -142,6 +142,19 @@ class ApiContractIT {
   }
 
   @Test
+  void staticFilesStayInsideTheWebroot() throws Exception {
+    for (String path : new String[] {"/..%2f..%2f..%2fetc%2fpasswd", "/%2e%2e/%2e%2e/etc/passwd",
+        "/static/../../../../etc/passwd", "/..%5c..%5cetc%5cpasswd"}) {
+      HttpResponse<String> r = h.send("GET", path, null, null);
+      assertTrue(r.statusCode() == 404 || r.statusCode() == 400, path + " gave " + r.statusCode());
+      assertTrue(!r.body().contains("root:"), path);
+    }
+    HttpResponse<String> page = h.send("GET", "/login.html", null, null);
+    assertEquals(200, page.statusCode());
+    assertTrue(page.headers().firstValue("content-security-policy").orElse("").contains("default-src 'self'"));
+  }
+
+  @Test
   void aSnapshotReferencePointingOutsideIsNotFollowed() throws Exception {
     var evil = h.services.raise("cam-a", "corridor", 3, 2, "../../../../etc/passwd");
     assertError(h.send("GET", "/api/v1/alerts/" + evil.id() + "/snapshot.jpg", admin, null), 404, "not_found");
