@@ -144,7 +144,7 @@ const Vigil = (() => {
     }
     if (status) {
       const text = status.online ? 'online · ' + status.fpsAnalysed.toFixed(1) + ' fps analysed'
-        : 'offline' + (status.reason ? ': ' + status.reason : '');
+        : status.state + (status.reason ? ': ' + status.reason : '');
       g.font = '12px system-ui, sans-serif';
       const tw = g.measureText(text).width;
       g.fillStyle = 'rgba(0,0,0,.65)';

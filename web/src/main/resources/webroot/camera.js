@@ -28,9 +28,10 @@
     const box = document.getElementById('status');
     if (!s) { box.textContent = 'Not started'; return; }
     box.replaceChildren(
-      el('span', { class: 'badge ' + (s.online ? 'online' : 'offline') }, s.online ? 'online' : 'offline'),
+      el('span', { class: 'badge ' + (s.online ? 'online' : 'offline') }, s.state),
       s.online ? '' : el('div', { class: 'error' }, s.reason || ''),
       el('div', {}, 'Frames in: ' + s.fpsIn.toFixed(1) + ' fps · analysed: ' + s.fpsAnalysed.toFixed(1) + ' fps'),
+      el('div', {}, 'Analysis: ' + s.analysisMillis.toFixed(1) + ' ms per frame'),
       el('div', {}, 'Dropped: ' + s.drops + ' · reconnects: ' + s.reconnects),
       el('div', {}, 'Last frame: ' + (s.lastFrame ? Vigil.time(s.lastFrame) : 'never')));
   }

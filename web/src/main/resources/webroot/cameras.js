@@ -18,7 +18,7 @@
         el('tbody', {}, cams.map((c) => el('tr', { 'data-camera': c.id },
           el('td', {}, el('a', { href: 'camera.html?id=' + encodeURIComponent(c.id) }, c.name), el('div', { class: 'muted' }, c.id)),
           el('td', {}, c.site), el('td', { class: 'muted' }, c.source || ''),
-          el('td', {}, c.status ? el('span', { class: 'badge ' + (c.status.online ? 'online' : 'offline') }, c.status.online ? 'online' : 'offline') : '—'),
+          el('td', {}, c.status ? el('span', { class: 'badge ' + (c.status.online ? 'online' : 'offline') }, c.status.state) : '—'),
           el('td', {}, el('button', {
             onclick: async () => {
               if (!confirm('Remove camera ' + c.name + '?')) return;

@@ -57,7 +57,7 @@
         stop: Vigil.liveImage(img, c.id, (ok) => nofeed.classList.toggle('hidden', ok)),
         draw() {
           const s = status[c.id];
-          badge.textContent = s ? (s.online ? 'online' : 'offline') : 'unknown';
+          badge.textContent = s ? s.state : 'unknown';
           badge.className = 'badge ' + (s ? (s.online ? 'online' : 'offline') : '');
           badge.title = s && !s.online && s.reason ? s.reason : '';
           const a = analysis[c.id];

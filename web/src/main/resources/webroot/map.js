@@ -70,7 +70,7 @@
       dot.setAttribute('fill', !s ? '#93a1b0' : s.online ? '#3ecf8e' : '#ff5d5d');
       dot.setAttribute('stroke', '#000');
       const title = document.createElementNS(SVG, 'title');
-      title.textContent = c.name + (s && !s.online && s.reason ? ' (offline: ' + s.reason + ')' : '');
+      title.textContent = c.name + (s && !s.online ? ' (' + s.state + (s.reason ? ': ' + s.reason : '') + ')' : '');
       const label = document.createElementNS(SVG, 'text');
       label.setAttribute('x', x + 12); label.setAttribute('y', y + 4);
       label.setAttribute('fill', config.mapTileUrl ? '#000' : '#e4e9ee');

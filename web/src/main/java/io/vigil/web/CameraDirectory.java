@@ -12,5 +12,5 @@ public interface CameraDirectory {
   List<CameraConfig> cameras();
 
   /** The camera's current health, or null when it has not been started. */
-  CameraState state(String cameraId);
+  CameraHealth state(String cameraId);
 }

@@ -25,7 +25,7 @@ public interface LiveFeed {
   /** Overlays of one analysed frame: boxes with track ids and per-zone counts. */
   void analysis(String cameraId, long timestampMillis, List<Track> tracks, List<ZoneCount> zones);
 
-  void status(CameraState state);
+  void status(CameraHealth state);
 
   /** An alert raised or moved to another state. */
   void alert(AlertInfo alert);

@@ -6,7 +6,7 @@ import io.vigil.analytics.Point;
 import io.vigil.analytics.Zone;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.web.AlertInfo;
-import io.vigil.web.CameraState;
+import io.vigil.web.CameraHealth;
 import io.vigil.web.LiveFeed;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.List;
 final class Json {
   private Json() {}
 
-  static JsonObject camera(CameraConfig c, CameraState state, boolean withSource) {
+  static JsonObject camera(CameraConfig c, CameraHealth state, boolean withSource) {
     JsonArray zones = new JsonArray();
     for (Zone z : c.zones()) {
       JsonArray poly = new JsonArray();
@@ -34,10 +34,12 @@ final class Json {
     return o;
   }
 
-  static JsonObject state(CameraState s) {
-    return new JsonObject().put("cameraId", s.cameraId()).put("online", s.online()).put("reason", s.reason())
+  static JsonObject state(CameraHealth s) {
+    return new JsonObject().put("cameraId", s.cameraId()).put("state", s.state()).put("online", s.online())
+        .put("reason", s.reason())
         .put("fpsIn", s.fpsIn()).put("fpsAnalysed", s.fpsAnalysed()).put("drops", s.drops())
-        .put("reconnects", s.reconnects()).put("lastFrame", text(s.lastFrame()));
+        .put("reconnects", s.reconnects()).put("lastFrame", text(s.lastFrame()))
+        .put("analysisMillis", s.analysisMillis());
   }
 
   static JsonObject alert(AlertInfo a) {

@@ -8,7 +8,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vigil.ingest.config.CameraConfig;
-import io.vigil.web.CameraState;
+import io.vigil.web.CameraHealth;
 import io.vigil.web.WebBindings;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,7 +60,7 @@ final class LiveApi {
         .putHeader("Cache-Control", "no-store");
     resp.write("retry: 3000\n\n");
     for (CameraConfig c : b.cameras().cameras()) {
-      CameraState s = b.cameras().state(c.id());
+      CameraHealth s = b.cameras().state(c.id());
       if (s != null && p.sees(c) && (only == null || only.equals(c.id()))) send(resp, "status", Json.state(s));
     }
     MessageConsumer<JsonObject> consumer = vertx.eventBus().localConsumer(LiveFeedImpl.ADDRESS, msg -> {

@@ -4,7 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigil.web.AlertInfo;
-import io.vigil.web.CameraState;
+import io.vigil.web.CameraHealth;
 import io.vigil.web.LiveFeed;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +32,7 @@ public final class LiveFeedImpl implements LiveFeed {
   }
 
   @Override
-  public void status(CameraState state) {
+  public void status(CameraHealth state) {
     publish("status", state.cameraId(), Json.state(state));
   }
 

@@ -12,7 +12,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vigil.ingest.config.ServerSettings;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.web.CameraDirectory;
-import io.vigil.web.CameraState;
+import io.vigil.web.CameraHealth;
 import io.vigil.web.Metrics;
 import io.vigil.web.Role;
 import io.vigil.web.WebBindings;
@@ -109,21 +109,23 @@ public final class WebVerticle extends VerticleBase {
 
   /** What the camera registry knows per camera; frame totals, analytics time and the writer are the platform's to add. */
   private static void registerCameraMetrics(Metrics metrics, CameraDirectory cameras) {
-    metrics.gauge("vigil_camera_online", "1 when the camera delivers frames, 0 when offline",
+    metrics.gauge("vigil_camera_online", "1 when the camera delivers frames, 0 otherwise",
         () -> perCamera(cameras, s -> s.online() ? 1 : 0));
-    metrics.gauge("vigil_camera_fps_in", "Frames per second received", () -> perCamera(cameras, CameraState::fpsIn));
+    metrics.gauge("vigil_camera_fps_in", "Frames per second received", () -> perCamera(cameras, CameraHealth::fpsIn));
     metrics.gauge("vigil_camera_fps_analysed", "Frames per second analysed",
-        () -> perCamera(cameras, CameraState::fpsAnalysed));
+        () -> perCamera(cameras, CameraHealth::fpsAnalysed));
+    metrics.gauge("vigil_camera_analysis_seconds", "Mean analytics time per frame",
+        () -> perCamera(cameras, s -> s.analysisMillis() / 1000));
     metrics.counter("vigil_camera_dropped_frames_total", "Frames dropped because analysis could not keep up",
-        () -> perCamera(cameras, CameraState::drops));
+        () -> perCamera(cameras, CameraHealth::drops));
     metrics.counter("vigil_camera_reconnects_total", "Reconnections to the camera",
-        () -> perCamera(cameras, CameraState::reconnects));
+        () -> perCamera(cameras, CameraHealth::reconnects));
   }
 
-  private static List<Metrics.Sample> perCamera(CameraDirectory cameras, ToDoubleFunction<CameraState> value) {
+  private static List<Metrics.Sample> perCamera(CameraDirectory cameras, ToDoubleFunction<CameraHealth> value) {
     List<Metrics.Sample> out = new ArrayList<>();
     for (CameraConfig c : cameras.cameras()) {
-      CameraState s = cameras.state(c.id());
+      CameraHealth s = cameras.state(c.id());
       if (s != null) out.add(new Metrics.Sample(Map.of("camera", c.id()), value.applyAsDouble(s)));
     }
     return out;

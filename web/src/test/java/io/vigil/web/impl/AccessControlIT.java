@@ -230,6 +230,7 @@ class AccessControlIT {
     assertTrue(metrics.body().contains("vigil_web_live_clients"), metrics.body());
     assertTrue(metrics.body().contains("vigil_camera_online{camera=\"cam-a\"} 1\n"), metrics.body());
     assertTrue(metrics.body().contains("vigil_camera_reconnects_total{camera=\"cam-b\"} 2\n"), metrics.body());
+    assertTrue(metrics.body().contains("vigil_camera_analysis_seconds{camera=\"cam-a\"} 0.0425\n"), metrics.body());
     assertEquals(401, h.send("GET", "/metrics", null, null, Map.of("Authorization", "Bearer vgt_wrong")).statusCode());
     // Tokens are stored only as digests.
     try (var c = h.db.dataSource().getConnection(); var st = c.createStatement();

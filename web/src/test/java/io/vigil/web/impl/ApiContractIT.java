@@ -124,7 +124,7 @@ class ApiContractIT {
     String sentinel = "SENTINEL-" + java.util.UUID.randomUUID();
     assertEquals(201, h.send("POST", "/api/v1/cameras", carrier,
         camera("sentinel-cam").put("username", "svc").put("password", sentinel).encode()).statusCode());
-    h.live.status(new io.vigil.web.CameraState("sentinel-cam", false, "401 Unauthorized", 0, 0, 0, 1, null));
+    h.live.status(new io.vigil.web.CameraHealth("sentinel-cam", "offline", "401 Unauthorized", 0, 0, 0, 1, null, 0));
     for (WebHarness.Session s : new WebHarness.Session[] {admin, carrier}) {
       for (ApiRoutes.Rule r : h.web.rules()) {
         if (!r.method().name().equals("GET") || r.path().equals("/api/v1/live")) continue;

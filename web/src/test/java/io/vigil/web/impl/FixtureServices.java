@@ -8,7 +8,7 @@ import io.vigil.web.AlertInfo;
 import io.vigil.web.AlertService;
 import io.vigil.web.CameraDirectory;
 import io.vigil.web.CameraRegistrar;
-import io.vigil.web.CameraState;
+import io.vigil.web.CameraHealth;
 import io.vigil.web.FrameSource;
 import io.vigil.web.OccupancyService;
 import java.awt.Color;
@@ -37,7 +37,7 @@ import javax.imageio.ImageIO;
  */
 final class FixtureServices implements CameraDirectory, CameraRegistrar, AlertService, OccupancyService, FrameSource {
   final Map<String, CameraConfig> cameras = new ConcurrentHashMap<>();
-  final Map<String, CameraState> states = new ConcurrentHashMap<>();
+  final Map<String, CameraHealth> states = new ConcurrentHashMap<>();
   final List<AlertInfo> alerts = new CopyOnWriteArrayList<>();
   private final AtomicLong frames = new AtomicLong();
 
@@ -47,7 +47,7 @@ final class FixtureServices implements CameraDirectory, CameraRegistrar, AlertSe
   }
 
   @Override
-  public CameraState state(String cameraId) {
+  public CameraHealth state(String cameraId) {
     return states.get(cameraId);
   }
 

@@ -12,7 +12,7 @@ import io.vigil.ingest.config.Location;
 import io.vigil.ingest.config.ServerSettings;
 import io.vigil.ingest.config.StreamSource;
 import io.vigil.web.AlertInfo;
-import io.vigil.web.CameraState;
+import io.vigil.web.CameraHealth;
 import io.vigil.web.LiveFeed;
 import io.vigil.web.Metrics;
 import io.vigil.web.Role;
@@ -71,8 +71,8 @@ final class WebHarness implements AutoCloseable {
     }
     services.register(camera("cam-a", SITE_A, null, 51.4550, -0.9700));
     services.register(camera("cam-b", SITE_B, ORG, 51.4543, -0.9781));
-    services.states.put("cam-a", new CameraState("cam-a", true, null, 25, 5, 0, 0, Instant.now()));
-    services.states.put("cam-b", new CameraState("cam-b", false, "connection refused", 0, 0, 3, 2, null));
+    services.states.put("cam-a", new CameraHealth("cam-a", "online", null, 25, 5, 0, 0, Instant.now(), 42.5));
+    services.states.put("cam-b", new CameraHealth("cam-b", "offline", "connection refused", 0, 0, 3, 2, null, 0));
     snapshots = Files.createTempDirectory("vigil-snapshots");
     Files.createDirectories(snapshots.resolve("cam-a"));
     Files.write(snapshots.resolve("cam-a/alert-1.jpg"), FixtureServices.jpeg("snapshot a"));
