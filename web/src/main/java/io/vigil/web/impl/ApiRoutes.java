@@ -45,7 +45,7 @@ final class ApiRoutes {
   void publicRoute(HttpMethod method, String path, boolean body, io.vertx.core.Handler<RoutingContext> handler) {
     rules.add(new Rule(method, path, Set.of(), body));
     var route = router.route(method, path);
-    if (body) route.handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+    if (body) route.handler(BodyHandler.create(false).setBodyLimit(bodyLimit)).handler(ApiRoutes::jsonOnly);
     route.handler(handler);
   }
 
@@ -65,7 +65,7 @@ final class ApiRoutes {
     if (roles.isEmpty()) throw new IllegalArgumentException("a protected route needs at least one role");
     rules.add(new Rule(method, path, Set.copyOf(roles), body));
     var route = router.route(method, path);
-    if (body) route.handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+    if (body) route.handler(BodyHandler.create(false).setBodyLimit(bodyLimit)).handler(ApiRoutes::jsonOnly);
     route.handler(security.admit(roles)).handler(ctx -> {
       try {
         handler.handle(ctx, Security.principal(ctx));
@@ -73,6 +73,19 @@ final class ApiRoutes {
         ctx.fail(e);
       }
     });
+  }
+
+  /**
+   * A body must be declared JSON. An HTML form on another site can post text/plain that happens to be
+   * JSON without a CORS preflight; it cannot post application/json.
+   */
+  private static void jsonOnly(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (ctx.body().length() > 0 && (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json"))) {
+      ctx.fail(new ApiError(415, "unsupported_media_type", "the body must be sent as application/json"));
+      return;
+    }
+    ctx.next();
   }
 
   List<Rule> rules() {

@@ -75,6 +75,8 @@ class ApiContractIT {
     assertError(h.send("POST", "/api/v1/cameras", carrier, "x".repeat((int) WebVerticle.MAX_BODY_BYTES + 10)), 413,
         "payload_too_large");
     assertError(h.send("POST", "/api/v1/cameras", carrier, "{\"id\": \"a\","), 400, "malformed_json");
+    assertError(h.send("POST", "/api/v1/auth/login", null, "{\"username\":\"carrier1\",\"password\":\"x\"}",
+        java.util.Map.of("Content-Type", "text/plain")), 415, "unsupported_media_type");
     assertError(h.send("POST", "/api/v1/cameras", carrier, "[1,2]"), 400, "malformed_json");
     assertError(h.send("POST", "/api/v1/cameras", carrier, camera("x1").put("name", 42).encode()), 400,
         "invalid_request");

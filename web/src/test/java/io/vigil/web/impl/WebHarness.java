@@ -122,7 +122,7 @@ final class WebHarness implements AutoCloseable {
       throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) b.header("Content-Type", "application/json");
+    if (body != null && !headers.containsKey("Content-Type")) b.header("Content-Type", "application/json");
     if (s != null) {
       b.header("Cookie", s.cookie());
       if (s.csrf() != null) b.header(Security.CSRF_HEADER, s.csrf());
