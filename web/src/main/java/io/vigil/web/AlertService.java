@@ -1,0 +1,29 @@
+package io.vigil.web;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Alert reads and user actions. Bound by the platform to the store's queries; calls complete on the
+ * caller's context and never block it.
+ */
+public interface AlertService {
+
+  record Page(List<AlertInfo> items, int offset, int limit, long total) {
+    public Page {
+      items = List.copyOf(items);
+    }
+  }
+
+  Future<Page> alerts(AlertFilter filter);
+
+  /** Fails with {@link java.util.NoSuchElementException} when there is no such alert. */
+  Future<AlertInfo> alert(UUID id);
+
+  /** An alert already acknowledged or resolved comes back unchanged. */
+  Future<AlertInfo> acknowledge(UUID id, String by, String note);
+
+  /** An alert already resolved comes back unchanged. */
+  Future<AlertInfo> resolve(UUID id, String by, String note);
+}

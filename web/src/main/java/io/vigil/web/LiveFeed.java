@@ -1,0 +1,35 @@
+package io.vigil.web;
+
+import io.vertx.core.Vertx;
+import io.vigil.web.impl.LiveFeedImpl;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pushes what happens now to every viewer allowed to see it (the {@code /api/v1/live} event stream).
+ * Safe to call from any thread, including a camera's grab or analysis thread: it only hands a message
+ * to the event bus.
+ */
+public interface LiveFeed {
+
+  static LiveFeed create(Vertx vertx) {
+    return new LiveFeedImpl(vertx);
+  }
+
+  /** A tracked person on an analysed frame; the box is normalised to 0..1 of the frame. */
+  record Track(long id, double left, double top, double right, double bottom) {}
+
+  /** A zone's count on an analysed frame. */
+  record ZoneCount(String zoneId, int current, double smoothed) {}
+
+  /** Overlays of one analysed frame: boxes with track ids and per-zone counts. */
+  void analysis(String cameraId, long timestampMillis, List<Track> tracks, List<ZoneCount> zones);
+
+  void status(CameraHealth state);
+
+  /** An alert raised or moved to another state. */
+  void alert(AlertInfo alert);
+
+  /** The latest per-zone counts of each camera, by camera id. */
+  Map<String, List<ZoneCount>> currentCounts();
+}

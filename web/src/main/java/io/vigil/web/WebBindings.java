@@ -1,0 +1,32 @@
+package io.vigil.web;
+
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * What the web module needs from the rest of the platform. {@code dataSource} holds the web module's
+ * own tables (users, sessions, API tokens, audit log: migrations V100 and up), migrated by the store.
+ */
+public record WebBindings(
+    DataSource dataSource,
+    CameraDirectory cameras,
+    CameraRegistrar registrar,
+    AlertService alerts,
+    OccupancyService occupancy,
+    FrameSource frames,
+    SnapshotStore snapshots,
+    LiveFeed live,
+    Metrics metrics) {
+
+  public WebBindings {
+    Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(cameras, "cameras");
+    Objects.requireNonNull(registrar, "registrar");
+    Objects.requireNonNull(alerts, "alerts");
+    Objects.requireNonNull(occupancy, "occupancy");
+    Objects.requireNonNull(frames, "frames");
+    Objects.requireNonNull(snapshots, "snapshots");
+    Objects.requireNonNull(live, "live");
+    Objects.requireNonNull(metrics, "metrics");
+  }
+}

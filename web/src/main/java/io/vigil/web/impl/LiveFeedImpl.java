@@ -1,0 +1,57 @@
+package io.vigil.web.impl;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vigil.web.AlertInfo;
+import io.vigil.web.CameraHealth;
+import io.vigil.web.LiveFeed;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+public final class LiveFeedImpl implements LiveFeed {
+  /** Local only: live messages are for this process's viewers and are never clustered. */
+  static final String ADDRESS = "vigil.web.live";
+
+  private final Vertx vertx;
+  private final Map<String, List<ZoneCount>> counts = new ConcurrentHashMap<>();
+
+  public LiveFeedImpl(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  @Override
+  public void analysis(String cameraId, long timestampMillis, List<Track> tracks, List<ZoneCount> zones) {
+    counts.put(cameraId, List.copyOf(zones));
+    JsonArray t = new JsonArray();
+    tracks.forEach(k -> t.add(new JsonArray().add(k.id()).add(round(k.left())).add(round(k.top()))
+        .add(round(k.right())).add(round(k.bottom()))));
+    publish("analysis", cameraId, new JsonObject().put("cameraId", cameraId).put("time", timestampMillis)
+        .put("tracks", t).put("zones", Json.zoneCounts(zones)));
+  }
+
+  @Override
+  public void status(CameraHealth state) {
+    publish("status", state.cameraId(), Json.state(state));
+  }
+
+  @Override
+  public void alert(AlertInfo alert) {
+    publish("alert", alert.cameraId(), Json.alert(alert));
+  }
+
+  @Override
+  public Map<String, List<ZoneCount>> currentCounts() {
+    return Map.copyOf(counts);
+  }
+
+  private void publish(String type, String cameraId, JsonObject data) {
+    vertx.eventBus().publish(ADDRESS, new JsonObject().put("type", type).put("cameraId", cameraId).put("data", data));
+  }
+
+  /** Four decimals place a box to a tenth of a pixel on a 4K frame and keep messages short. */
+  private static double round(double v) {
+    return Math.round(v * 10_000) / 10_000.0;
+  }
+}

@@ -1,0 +1,90 @@
+'use strict';
+(async () => {
+  const { el, api } = Vigil;
+  const id = new URLSearchParams(location.search).get('id') || '';
+  const body = document.getElementById('camera-body');
+  let camera;
+  let analysis = null;
+  let status = null;
+  try {
+    await Vigil.page('');
+    camera = await api('/api/v1/cameras/' + encodeURIComponent(id));
+  } catch (e) {
+    if (e.status !== 401) Vigil.stateBox(body, 'error', e.status === 404 ? 'No such camera, or it is not yours to see.' : 'Cannot load the camera: ' + e.message);
+    return;
+  }
+  document.title = 'Vigil · ' + camera.name;
+  document.getElementById('camera-name').textContent = camera.name;
+  document.getElementById('site').textContent = camera.site + ' · ' + camera.type.replace('_', ' ')
+    + (camera.location ? ' · ' + camera.location.lat.toFixed(4) + ', ' + camera.location.lon.toFixed(4) : '');
+  document.getElementById('camera-alerts').href = 'alerts.html?camera=' + encodeURIComponent(camera.id);
+  status = camera.status;
+  const canvas = document.getElementById('overlay');
+  const nofeed = document.getElementById('nofeed');
+  Vigil.liveImage(document.getElementById('frame'), camera.id, (ok) => nofeed.classList.toggle('hidden', ok));
+
+  function drawStatus() {
+    const s = status;
+    const box = document.getElementById('status');
+    if (!s) { box.textContent = 'Not started'; return; }
+    box.replaceChildren(
+      el('span', { class: 'badge ' + (s.online ? 'online' : 'offline') }, s.state),
+      s.online ? '' : el('div', { class: 'error' }, s.reason || ''),
+      el('div', {}, 'Frames in: ' + s.fpsIn.toFixed(1) + ' fps · analysed: ' + s.fpsAnalysed.toFixed(1) + ' fps'),
+      el('div', {}, 'Analysis: ' + s.analysisMillis.toFixed(1) + ' ms per frame'),
+      el('div', {}, 'Dropped: ' + s.drops + ' · reconnects: ' + s.reconnects),
+      el('div', {}, 'Last frame: ' + (s.lastFrame ? Vigil.time(s.lastFrame) : 'never')));
+  }
+  function drawZones() {
+    const counts = {};
+    if (analysis) analysis.zones.forEach((z) => (counts[z.zoneId] = z));
+    document.getElementById('zones').replaceChildren(...camera.zones.map((z) => {
+      const c = counts[z.id];
+      const over = c && z.capacity !== null && c.current > z.capacity;
+      return el('tr', {}, el('td', {}, z.id), el('td', { class: over ? 'error' : null }, c ? String(c.current) : '–'),
+        el('td', {}, z.capacity === null ? '—' : String(z.capacity)));
+    }));
+  }
+  const redraw = () => { Vigil.drawOverlay(canvas, camera, analysis, status); drawStatus(); drawZones(); };
+  redraw();
+  window.addEventListener('resize', redraw);
+  Vigil.live({ camera: camera.id }, {
+    analysis: (a) => { analysis = a; redraw(); },
+    status: (s) => { status = s; redraw(); },
+  });
+
+  const chart = document.getElementById('chart');
+  const chartState = document.getElementById('chart-state');
+  async function loadChart(range) {
+    document.querySelectorAll('#ranges button').forEach((b) => b.classList.toggle('primary', b.dataset.range === range));
+    chartState.textContent = 'Loading…';
+    try {
+      const data = await api('/api/v1/cameras/' + encodeURIComponent(camera.id) + '/occupancy?range=' + range);
+      const byZone = {};
+      for (const p of data.items) (byZone[p.zoneId] = byZone[p.zoneId] || []).push([Date.parse(p.time), p.mean, p.max]);
+      const series = [];
+      const legend = [];
+      camera.zones.forEach((z, i) => {
+        const pts = byZone[z.id] || [];
+        const color = Vigil.palette[i % Vigil.palette.length];
+        series.push({ name: z.id, color, points: pts.map(([t, mean]) => [t, mean]) });
+        series.push({ name: z.id + ' max', color, dashed: true, points: pts.map(([t, , max]) => [t, max]) });
+        legend.push(el('span', {}, el('i', { class: 'swatch', 'data-color': color }), z.id + ' (mean, dashed: max'
+          + (z.capacity !== null ? ', capacity ' + z.capacity : '') + ')'));
+      });
+      const from = Date.parse(data.from), to = Date.parse(data.to);
+      camera.zones.forEach((z, i) => {
+        if (z.capacity !== null) series.push({ name: 'capacity', color: '#ff5d5d', dashed: true, points: [[from, z.capacity], [to, z.capacity]] });
+      });
+      Vigil.drawChart(chart, series, { from, to });
+      document.getElementById('legend').replaceChildren(...legend);
+      document.querySelectorAll('#legend i').forEach((i) => { i.style.background = i.dataset.color; });
+      chart.dataset.points = String(data.items.length);
+      chartState.textContent = data.items.length ? '' : 'No occupancy recorded in this period.';
+    } catch (e) {
+      chartState.textContent = 'Cannot load occupancy: ' + e.message;
+    }
+  }
+  document.querySelectorAll('#ranges button').forEach((b) => b.addEventListener('click', () => loadChart(b.dataset.range)));
+  loadChart('hour');
+})();

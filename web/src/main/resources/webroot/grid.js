@@ -1,0 +1,84 @@
+'use strict';
+(async () => {
+  const { el, api } = Vigil;
+  const grid = document.getElementById('grid');
+  const layout = document.getElementById('layout');
+  const siteSel = document.getElementById('site');
+  const typeSel = document.getElementById('type');
+  const saved = JSON.parse(localStorage.getItem('vigil.grid') || '{}');
+  if (saved.layout) layout.value = saved.layout;
+  let cameras = [];
+  let page = 0;
+  let tiles = new Map();
+  const analysis = {};
+  const status = {};
+
+  Vigil.stateBox(grid, 'loading', 'Loading cameras…');
+  try {
+    await Vigil.page('index.html');
+    cameras = (await api('/api/v1/cameras')).items;
+  } catch (e) {
+    if (e.status !== 401) Vigil.stateBox(grid, 'error', 'Cannot load cameras: ' + e.message);
+    return;
+  }
+  for (const c of cameras) if (c.status) status[c.id] = c.status;
+  [...new Set(cameras.map((c) => c.site))].sort().forEach((s) => siteSel.append(el('option', { value: s }, s)));
+  if (saved.site) siteSel.value = saved.site;
+  if (saved.type) typeSel.value = saved.type;
+
+  function render() {
+    tiles.forEach((t) => t.stop());
+    tiles = new Map();
+    localStorage.setItem('vigil.grid', JSON.stringify({ layout: layout.value, site: siteSel.value, type: typeSel.value }));
+    const n = Number(layout.value);
+    const shown = cameras.filter((c) => (!siteSel.value || c.site === siteSel.value) && (!typeSel.value || c.type === typeSel.value));
+    const pages = Math.max(1, Math.ceil(shown.length / n));
+    page = Math.min(page, pages - 1);
+    document.getElementById('page-info').textContent = 'page ' + (page + 1) + ' of ' + pages;
+    document.getElementById('prev').disabled = page === 0;
+    document.getElementById('next').disabled = page >= pages - 1;
+    if (shown.length === 0) {
+      Vigil.stateBox(grid, 'empty', cameras.length === 0 ? 'No cameras are visible to you yet.' : 'No camera matches these filters.');
+      return;
+    }
+    grid.className = 'grid n' + n;
+    grid.replaceChildren();
+    for (const c of shown.slice(page * n, page * n + n)) {
+      const img = el('img', { alt: c.name, class: 'frame', 'data-camera': c.id });
+      const canvas = el('canvas', { class: 'overlay' });
+      const nofeed = el('div', { class: 'nofeed hidden' }, 'No picture yet');
+      const badge = el('span', { class: 'badge' });
+      const tile = el('div', { class: 'tile', 'data-camera': c.id },
+        el('div', { class: 'head' }, el('a', { class: 'name', href: 'camera.html?id=' + encodeURIComponent(c.id) }, c.name), badge),
+        el('div', { class: 'view' }, img, nofeed, canvas),
+        el('div', { class: 'head muted' }, el('span', {}, c.site), el('span', { class: 'count' }, '')));
+      grid.append(tile);
+      const t = {
+        stop: Vigil.liveImage(img, c.id, (ok) => nofeed.classList.toggle('hidden', ok)),
+        draw() {
+          const s = status[c.id];
+          badge.textContent = s ? s.state : 'unknown';
+          badge.className = 'badge ' + (s ? (s.online ? 'online' : 'offline') : '');
+          badge.title = s && !s.online && s.reason ? s.reason : '';
+          const a = analysis[c.id];
+          tile.querySelector('.count').textContent = a ? a.zones.reduce((n2, z) => n2 + z.current, 0) + ' people' : '';
+          Vigil.drawOverlay(canvas, c, a, s);
+        },
+      };
+      tiles.set(c.id, t);
+      t.draw();
+    }
+  }
+
+  layout.addEventListener('change', () => { page = 0; render(); });
+  siteSel.addEventListener('change', () => { page = 0; render(); });
+  typeSel.addEventListener('change', () => { page = 0; render(); });
+  document.getElementById('prev').addEventListener('click', () => { page--; render(); });
+  document.getElementById('next').addEventListener('click', () => { page++; render(); });
+  window.addEventListener('resize', () => tiles.forEach((t) => t.draw()));
+  Vigil.live({}, {
+    analysis: (a) => { analysis[a.cameraId] = a; const t = tiles.get(a.cameraId); if (t) t.draw(); },
+    status: (s) => { status[s.cameraId] = s; const t = tiles.get(s.cameraId); if (t) t.draw(); },
+  });
+  render();
+})();

@@ -1,0 +1,154 @@
+package io.vigil.web.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vigil.ingest.config.CameraConfig;
+import io.vigil.web.AlertFilter;
+import io.vigil.web.AlertInfo;
+import io.vigil.web.AlertService;
+import io.vigil.web.CameraDirectory;
+import io.vigil.web.CameraRegistrar;
+import io.vigil.web.CameraHealth;
+import io.vigil.web.FrameSource;
+import io.vigil.web.OccupancyService;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.imageio.ImageIO;
+
+/**
+ * What storage and ingest provide to the web module, held in memory for the web module's own tests
+ * until the branches are merged; the contract each follows is the interface's.
+ */
+final class FixtureServices implements CameraDirectory, CameraRegistrar, AlertService, OccupancyService, FrameSource {
+  final Map<String, CameraConfig> cameras = new ConcurrentHashMap<>();
+  final Map<String, CameraHealth> states = new ConcurrentHashMap<>();
+  final List<AlertInfo> alerts = new CopyOnWriteArrayList<>();
+  private final AtomicLong frames = new AtomicLong();
+
+  @Override
+  public List<CameraConfig> cameras() {
+    return cameras.values().stream().sorted(Comparator.comparing(CameraConfig::id)).toList();
+  }
+
+  @Override
+  public CameraHealth state(String cameraId) {
+    return states.get(cameraId);
+  }
+
+  @Override
+  public Future<CameraConfig> register(CameraConfig camera) {
+    cameras.put(camera.id(), camera);
+    return Future.succeededFuture(camera);
+  }
+
+  @Override
+  public Future<Boolean> remove(String cameraId) {
+    return Future.succeededFuture(cameras.remove(cameraId) != null);
+  }
+
+  @Override
+  public Future<Page> alerts(AlertFilter f) {
+    List<AlertInfo> match = alerts.stream()
+        .filter(a -> !a.time().isBefore(f.from()) && a.time().isBefore(f.to()))
+        .filter(a -> f.cameraIds().contains(a.cameraId()))
+        .filter(a -> f.zoneId() == null || f.zoneId().equals(a.zoneId()))
+        .filter(a -> f.state() == null || f.state().equals(a.state()))
+        .sorted(Comparator.comparing(AlertInfo::time).reversed()).toList();
+    List<AlertInfo> page = match.stream().skip(f.offset()).limit(f.limit()).toList();
+    return Future.succeededFuture(new Page(page, f.offset(), f.limit(), match.size()));
+  }
+
+  @Override
+  public Future<AlertInfo> alert(UUID id) {
+    return alerts.stream().filter(a -> a.id().equals(id)).findFirst().map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(new NoSuchElementException("no alert " + id)));
+  }
+
+  @Override
+  public Future<AlertInfo> acknowledge(UUID id, String by, String note) {
+    return alert(id).map(a -> {
+      if (!a.state().equals("open")) return a;
+      return replace(new AlertInfo(a.id(), a.time(), a.cameraId(), a.zoneId(), a.kind(), a.severity(), a.value(),
+          a.threshold(), "acknowledged", by, Instant.now(), null, null, note == null ? a.note() : note, a.snapshotRef()));
+    });
+  }
+
+  @Override
+  public Future<AlertInfo> resolve(UUID id, String by, String note) {
+    return alert(id).map(a -> {
+      if (a.state().equals("resolved")) return a;
+      return replace(new AlertInfo(a.id(), a.time(), a.cameraId(), a.zoneId(), a.kind(), a.severity(), a.value(),
+          a.threshold(), "resolved", a.acknowledgedBy(), a.acknowledgedAt(), by, Instant.now(),
+          note == null ? a.note() : note, a.snapshotRef()));
+    });
+  }
+
+  private AlertInfo replace(AlertInfo updated) {
+    alerts.replaceAll(a -> a.id().equals(updated.id()) ? updated : a);
+    return updated;
+  }
+
+  AlertInfo raise(String cameraId, String zoneId, double value, double threshold, String snapshotRef) {
+    AlertInfo a = new AlertInfo(UUID.randomUUID(), Instant.now(), cameraId, zoneId, "over_capacity", "warning", value,
+        threshold, "open", null, null, null, null, null, snapshotRef);
+    alerts.add(a);
+    return a;
+  }
+
+  /** A sine wave over the range with one sample per bucket, so that charts have a shape to draw. */
+  @Override
+  public Future<List<Bucket>> occupancy(String cameraId, String zoneId, Instant from, Instant to, Duration bucket) {
+    List<Bucket> out = new ArrayList<>();
+    CameraConfig c = cameras.get(cameraId);
+    if (c == null) return Future.succeededFuture(out);
+    for (var z : c.zones()) {
+      if (zoneId != null && !zoneId.equals(z.id())) continue;
+      long i = 0;
+      for (Instant t = from.truncatedTo(java.time.temporal.ChronoUnit.MINUTES); t.isBefore(to); t = t.plus(bucket), i++) {
+        double mean = 3 + 2.5 * Math.sin(i / 8.0);
+        out.add(new Bucket(t, z.id(), (int) Math.ceil(mean + 1), mean));
+      }
+    }
+    return Future.succeededFuture(out);
+  }
+
+  /** Each call draws a new frame with a counter on it, like a live camera. */
+  @Override
+  public Future<Buffer> latestJpeg(String cameraId) {
+    return Future.succeededFuture(Buffer.buffer(jpeg(cameraId + " #" + frames.incrementAndGet())));
+  }
+
+  static byte[] jpeg(String text) {
+    BufferedImage img = new BufferedImage(320, 180, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setColor(new Color(40, 60, 80));
+    g.fillRect(0, 0, 320, 180);
+    g.setColor(Color.WHITE);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 20));
+    g.drawString(text, 20, 90);
+    g.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(img, "jpg", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}
