@@ -29,8 +29,8 @@ final class AlertSpool implements Closeable {
   static final String REJECTED_FILE = "alerts-rejected.jsonl";
   private static final int READ_CHUNK = 1 << 20;
 
-  /** Alerts read from the spool and the offset just past the last of them. */
-  record Batch(List<Alert> alerts, long end) {}
+  /** Alerts read from the spool, how many unreadable entries were set aside, and the offset just past them. */
+  record Batch(List<Alert> alerts, int unreadable, long end) {}
 
   private final Path dir;
   private final FileChannel channel;
@@ -91,14 +91,15 @@ final class AlertSpool implements Closeable {
   /** Up to {@code max} alerts after the last commit, oldest first. */
   Batch read(int max) throws IOException {
     List<Alert> out = new ArrayList<>();
+    int unreadable = 0;
     long pos = committed;
     long size = channel.size();
-    while (out.size() < max && pos < size) {
+    while (out.size() + unreadable < max && pos < size) {
       ByteBuffer buf = ByteBuffer.allocate((int) Math.min(READ_CHUNK, size - pos));
       channel.read(buf, pos);
       byte[] bytes = buf.array();
       int lineStart = 0;
-      for (int i = 0; i < bytes.length && out.size() < max; i++) {
+      for (int i = 0; i < bytes.length && out.size() + unreadable < max; i++) {
         if (bytes[i] != '\n') continue;
         String line = new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8);
         long lineOffset = pos + lineStart;
@@ -110,19 +111,19 @@ final class AlertSpool implements Closeable {
           LOG.error("Alert spool entry at byte {} is not an alert ({}), moved to {}", lineOffset, e.getMessage(),
               REJECTED_FILE);
           appendRejected(line, "unreadable: " + e.getMessage());
-          pendingCount--;
+          unreadable++;
         }
       }
       if (lineStart == 0) throw new IOException("alert spool entry at byte " + pos + " is longer than " + READ_CHUNK);
       pos += lineStart;
     }
-    return new Batch(out, pos);
+    return new Batch(out, unreadable, pos);
   }
 
   /** Marks everything before {@code end} stored; once all is stored the file is emptied. */
   void commit(Batch batch) throws IOException {
     committed = batch.end();
-    pendingCount -= batch.alerts().size();
+    pendingCount -= batch.alerts().size() + batch.unreadable();
     if (committed >= channel.size()) {
       channel.truncate(0);
       channel.force(false);

@@ -51,7 +51,8 @@ final class BatchWriter implements StorageWriter, AutoCloseable {
   private volatile boolean accepting = true;
   private volatile boolean stopping;
   private volatile boolean databaseUp = true;
-  private volatile long heldAlerts;
+  /** Appended or found in the spool at start, and neither stored nor rejected yet. */
+  private final AtomicLong alertsPending = new AtomicLong();
 
   // Writer thread only.
   private List<Alert> unspooled = new ArrayList<>();
@@ -67,7 +68,7 @@ final class BatchWriter implements StorageWriter, AutoCloseable {
     this.closeNanos = closeTimeout.toNanos();
     this.occupancy = new DropOldestBuffer<>(occupancyCapacity);
     this.status = new DropOldestBuffer<>(statusCapacity);
-    this.heldAlerts = spool.pendingCount();
+    this.alertsPending.set(spool.pendingCount());
     this.thread = new Thread(this::run, "vigil-store-writer");
     this.thread.setDaemon(true);
   }
@@ -94,8 +95,9 @@ final class BatchWriter implements StorageWriter, AutoCloseable {
       ignored.incrementAndGet();
       return;
     }
-    alertInbox.add(alert);
     alertsAppended.incrementAndGet();
+    alertsPending.incrementAndGet();
+    alertInbox.add(alert);
     LockSupport.unpark(thread);
   }
 
@@ -117,7 +119,7 @@ final class BatchWriter implements StorageWriter, AutoCloseable {
   public WriterStats stats() {
     return new WriterStats(databaseUp, occupancy.offered(), occupancyStored.get(), occupancy.dropped(),
         occupancyRejected.get(), occupancy.size(), alertsAppended.get(), alertsStored.get(),
-        heldAlerts + alertInbox.size(), alertsRejected.get(), status.offered(), statusStored.get(), status.dropped(),
+        alertsPending.get(), alertsRejected.get(), status.offered(), statusStored.get(), status.dropped(),
         ignored.get());
   }
 
@@ -169,8 +171,6 @@ final class BatchWriter implements StorageWriter, AutoCloseable {
       if (!spoolFailing) LOG.error("Cannot write the alert spool, holding {} alerts in memory: {}", unspooled.size(), e.toString());
       spoolFailing = true;
       return false;
-    } finally {
-      heldAlerts = spool.pendingCount() + unspooled.size();
     }
   }
 
@@ -180,7 +180,8 @@ final class BatchWriter implements StorageWriter, AutoCloseable {
         AlertSpool.Batch batch = spool.read(ALERT_BATCH);
         if (!batch.alerts().isEmpty() && !storeAlerts(batch.alerts())) return false;
         spool.commit(batch);
-        heldAlerts = spool.pendingCount() + unspooled.size();
+        alertsRejected.addAndGet(batch.unreadable());
+        alertsPending.addAndGet(-(batch.alerts().size() + batch.unreadable()));
       }
       return true;
     } catch (IOException e) {
