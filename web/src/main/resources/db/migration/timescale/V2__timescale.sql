@@ -14,7 +14,7 @@ ALTER TABLE occupancy SET (
 ALTER TABLE camera_status SET (
   timescaledb.compress,
   timescaledb.compress_segmentby = 'camera_id',
-  timescaledb.compress_orderby = 'time DESC'
+  timescaledb.compress_orderby = 'time DESC, status'
 );
 
 CREATE MATERIALIZED VIEW occupancy_1m

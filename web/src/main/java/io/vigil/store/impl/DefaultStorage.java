@@ -119,7 +119,7 @@ public final class DefaultStorage implements Storage {
     c.setUsername(user);
     c.setPassword(password);
     c.setMaximumPoolSize(o.poolSize());
-    c.setMinimumIdle(2);
+    c.setMinimumIdle(1);
     c.setConnectionTimeout(o.connectTimeout().toMillis());
     c.setValidationTimeout(Math.min(o.connectTimeout().toMillis(), 1000));
     // Starting must not fail if the database blinks after migrating; the writer copes with outages.

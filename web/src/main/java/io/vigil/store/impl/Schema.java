@@ -70,6 +70,9 @@ final class Schema {
     }
     Flyway.configure()
         .dataSource(migrationSource)
+        // A session lock instead of one held in a transaction: the TimescaleDB migration runs outside
+        // a transaction, and Flyway then needs a single connection, which is all some servers offer.
+        .configuration(java.util.Map.of("flyway.postgresql.transactional.lock", "false"))
         .locations("classpath:db/migration/common", "classpath:db/migration/" + path.name().toLowerCase(java.util.Locale.ROOT))
         .load()
         .migrate();

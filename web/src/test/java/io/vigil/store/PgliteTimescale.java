@@ -1,0 +1,68 @@
+package io.vigil.store;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * PostgreSQL 17 with TimescaleDB 2.23 compiled to WebAssembly (PGlite), served over the wire
+ * protocol by {@code web/src/test/pglite/server.mjs} on a loopback port. Needs Node.js and {@code
+ * npm ci} run in {@code web/src/test/pglite}.
+ */
+final class PgliteTimescale implements AutoCloseable {
+  private final Process process;
+  final int port;
+
+  private PgliteTimescale(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  static PgliteTimescale start() throws IOException, InterruptedException {
+    Path dir = Path.of(System.getProperty("vigil.root", "."), "web", "src", "test", "pglite");
+    if (!Files.isDirectory(dir.resolve("node_modules"))) {
+      throw new IllegalStateException("PGlite is not installed: run `npm ci` in " + dir.toAbsolutePath());
+    }
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Process p = new ProcessBuilder("node", "server.mjs", String.valueOf(port)).directory(dir.toFile())
+        .redirectErrorStream(true).start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    for (String line; (line = out.readLine()) != null; ) {
+      if (line.startsWith("READY")) {
+        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "pglite-output");
+        drain.setDaemon(true);
+        drain.start();
+        return new PgliteTimescale(p, port);
+      }
+      System.out.println("pglite: " + line);
+    }
+    p.waitFor(5, TimeUnit.SECONDS);
+    throw new IllegalStateException("PGlite server exited before listening");
+  }
+
+  /**
+   * PGlite has one database, takes any password and speaks no SSL. Its connections share one
+   * session, so named server-side statements of one connection would collide with the next one's.
+   */
+  String jdbcUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?sslmode=disable&gssEncMode=disable&prepareThreshold=0";
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+  }
+}
