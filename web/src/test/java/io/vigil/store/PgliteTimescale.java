@@ -37,7 +37,9 @@ final class PgliteTimescale implements AutoCloseable {
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     for (String line; (line = out.readLine()) != null; ) {
       if (line.startsWith("READY")) {
-        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "pglite-output");
+        // PGlite logs at DEBUG level; only what is more than that is worth showing.
+        Thread drain = new Thread(() -> out.lines().filter(l -> !l.startsWith("DEBUG:"))
+            .forEach(l -> System.out.println("pglite: " + l)), "pglite-output");
         drain.setDaemon(true);
         drain.start();
         return new PgliteTimescale(p, port);

@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
 final class Schema {
   private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
 
+  /** Days and seconds, so policies read back as "7 days" rather than "168:00:00". */
+  private static final String INTERVAL = "make_interval(days => ?::int, secs => ?::double precision)";
+
   private Schema() {}
 
   /** What the database offers, read before anything is changed. */
@@ -97,7 +100,7 @@ final class Schema {
   static void applyTimescalePolicies(Connection c, StorageOptions o) throws SQLException {
     for (String table : new String[] {"occupancy", "camera_status"}) {
       call(c, "SELECT remove_compression_policy(?::regclass, if_exists => true)", table);
-      call(c, "SELECT add_compression_policy(?::regclass, compress_after => ? * INTERVAL '1 second')", table,
+      call(c, "SELECT add_compression_policy(?::regclass, compress_after => " + INTERVAL + ")", table,
           o.compressAfter());
     }
     retention(c, "occupancy", o.retention());
@@ -109,13 +112,16 @@ final class Schema {
 
   private static void retention(Connection c, String relation, Duration keep) throws SQLException {
     call(c, "SELECT remove_retention_policy(?::regclass, if_exists => true)", relation);
-    call(c, "SELECT add_retention_policy(?::regclass, drop_after => ? * INTERVAL '1 second')", relation, keep);
+    call(c, "SELECT add_retention_policy(?::regclass, drop_after => " + INTERVAL + ")", relation, keep);
   }
 
   private static void call(Connection c, String sql, String relation, Duration... interval) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, relation);
-      if (interval.length > 0) ps.setLong(2, interval[0].getSeconds());
+      if (interval.length > 0) {
+        ps.setLong(2, interval[0].toDays());
+        ps.setLong(3, interval[0].minusDays(interval[0].toDays()).getSeconds());
+      }
       ps.execute();
     }
   }
