@@ -198,8 +198,14 @@ public record StorageOptions(
     private Duration closeTimeout = Duration.ofSeconds(10);
 
     private Builder(Path dataDir) {
-      this.embeddedDataDir = dataDir.resolve("pg");
-      this.spoolDir = dataDir.resolve("spool");
+      dataDir(dataDir);
+    }
+
+    /** Puts the embedded server's data in {@code <dir>/pg} and the spool in {@code <dir>/spool}. */
+    public Builder dataDir(Path dir) {
+      this.embeddedDataDir = dir.resolve("pg");
+      this.spoolDir = dir.resolve("spool");
+      return this;
     }
 
     /** An external PostgreSQL or TimescaleDB instead of the embedded server. */

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * PostgreSQL 17 with TimescaleDB 2.23 compiled to WebAssembly (PGlite), served over the wire
- * protocol by {@code web/src/test/pglite/server.mjs} on a loopback port. Needs Node.js and {@code
- * npm ci} run in {@code web/src/test/pglite}.
+ * protocol by {@code web/src/test/pglite/server.mjs} on a loopback port. Needs Node.js and npm; the
+ * first use runs {@code npm ci} there (exact versions from its package-lock.json).
  */
 final class PgliteTimescale implements AutoCloseable {
   private final Process process;
@@ -25,9 +25,7 @@ final class PgliteTimescale implements AutoCloseable {
 
   static PgliteTimescale start() throws IOException, InterruptedException {
     Path dir = Path.of(System.getProperty("vigil.root", "."), "web", "src", "test", "pglite");
-    if (!Files.isDirectory(dir.resolve("node_modules"))) {
-      throw new IllegalStateException("PGlite is not installed: run `npm ci` in " + dir.toAbsolutePath());
-    }
+    if (!Files.isDirectory(dir.resolve("node_modules"))) install(dir);
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -50,6 +48,16 @@ final class PgliteTimescale implements AutoCloseable {
     throw new IllegalStateException("PGlite server exited before listening");
   }
 
+  private static synchronized void install(Path dir) throws IOException, InterruptedException {
+    if (Files.isDirectory(dir.resolve("node_modules"))) return;
+    Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile())
+        .redirectErrorStream(true).start();
+    String out = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
+      throw new IllegalStateException("`npm ci` in " + dir.toAbsolutePath() + " failed:\n" + out);
+    }
+  }
+
   /**
    * PGlite has one database, takes any password and speaks no SSL. Its connections share one
    * session, so named server-side statements of one connection would collide with the next one's.
@@ -58,13 +66,14 @@ final class PgliteTimescale implements AutoCloseable {
     return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?sslmode=disable&gssEncMode=disable&prepareThreshold=0";
   }
 
-  boolean alive() {
-    return process.isAlive();
-  }
-
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
   }
 }

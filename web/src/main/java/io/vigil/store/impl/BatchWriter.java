@@ -13,17 +13,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that writes time series. Producers only touch in-memory queues, so nothing they do
- * waits on the database. Each cycle stores spooled alerts first (they matter most and are few),
- * then one batch of status changes and one of occupancy samples, so a flood of samples never delays
- * an alert by more than one batch.
+ * The threads that write time series: one for alerts, one for occupancy samples and status
+ * changes, each with its own connection, so an alert never waits behind a batch of thousands of
+ * samples. Producers only touch in-memory queues, so nothing they do waits on the database.
  */
 final class BatchWriter implements StorageWriter, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
@@ -36,7 +37,8 @@ final class BatchWriter implements StorageWriter, AutoCloseable {
   private final int batchSize;
   private final long flushNanos;
   private final long closeNanos;
-  private final Thread thread;
+  private final Thread alertThread;
+  private final Thread seriesThread;
 
   private final ConcurrentLinkedQueue<Alert> alertInbox = new ConcurrentLinkedQueue<>();
   private final DropOldestBuffer<OccupancySample> occupancy;
@@ -50,13 +52,13 @@ final class BatchWriter implements StorageWriter, AutoCloseable {
   private final AtomicLong ignored = new AtomicLong();
   private volatile boolean accepting = true;
   private volatile boolean stopping;
-  private volatile boolean databaseUp = true;
+  private final AtomicBoolean databaseUp = new AtomicBoolean(true);
+  private volatile long downSince;
   /** Appended or found in the spool at start, and neither stored nor rejected yet. */
   private final AtomicLong alertsPending = new AtomicLong();
 
-  // Writer thread only.
+  // Alert thread only.
   private List<Alert> unspooled = new ArrayList<>();
-  private long downSince;
   private boolean spoolFailing;
 
   BatchWriter(DataSource dataSource, AlertSpool spool, int batchSize, int occupancyCapacity, int statusCapacity,
@@ -69,18 +71,21 @@ final class BatchWriter implements StorageWriter, AutoCloseable {
     this.occupancy = new DropOldestBuffer<>(occupancyCapacity);
     this.status = new DropOldestBuffer<>(statusCapacity);
     this.alertsPending.set(spool.pendingCount());
-    this.thread = new Thread(this::run, "vigil-store-writer");
-    this.thread.setDaemon(true);
+    this.alertThread = new Thread(() -> run(this::alertCycle, this::alertsIdle), "vigil-store-alerts");
+    this.seriesThread = new Thread(() -> run(this::seriesCycle, this::seriesIdle), "vigil-store-series");
+    alertThread.setDaemon(true);
+    seriesThread.setDaemon(true);
   }
 
   void start() {
-    thread.start();
+    alertThread.start();
+    seriesThread.start();
   }
 
   @Override
   public void offer(OccupancySample sample) {
     if (refuse(sample, "occupancy sample")) return;
-    if (occupancy.offer(sample) == batchSize) LockSupport.unpark(thread);
+    if (occupancy.offer(sample) == batchSize) LockSupport.unpark(seriesThread);
   }
 
   @Override
@@ -98,7 +103,7 @@ final class BatchWriter implements StorageWriter, AutoCloseable {
     alertsAppended.incrementAndGet();
     alertsPending.incrementAndGet();
     alertInbox.add(alert);
-    LockSupport.unpark(thread);
+    LockSupport.unpark(alertThread);
   }
 
   @Override
@@ -117,13 +122,17 @@ final class BatchWriter implements StorageWriter, AutoCloseable {
 
   @Override
   public WriterStats stats() {
-    return new WriterStats(databaseUp, occupancy.offered(), occupancyStored.get(), occupancy.dropped(),
+    return new WriterStats(databaseUp.get(), occupancy.offered(), occupancyStored.get(), occupancy.dropped(),
         occupancyRejected.get(), occupancy.size(), alertsAppended.get(), alertsStored.get(),
         alertsPending.get(), alertsRejected.get(), status.offered(), statusStored.get(), status.dropped(),
         ignored.get());
   }
 
-  private void run() {
+  /**
+   * Runs cycles until closed; after a failed cycle it backs off, after a good one it sleeps until
+   * woken or the flush interval passes. On close it keeps going until idle or the close timeout.
+   */
+  private void run(BooleanSupplier cycle, BooleanSupplier idle) {
     long backoff = MIN_BACKOFF;
     long closeDeadline = Long.MAX_VALUE;
     while (true) {
@@ -131,31 +140,39 @@ final class BatchWriter implements StorageWriter, AutoCloseable {
       if (closing && closeDeadline == Long.MAX_VALUE) closeDeadline = System.nanoTime() + closeNanos;
       boolean ok;
       try {
-        ok = cycle();
+        ok = cycle.getAsBoolean();
       } catch (RuntimeException e) {
         LOG.error("Storage writer cycle failed, retrying", e);
         ok = false;
       }
-      if (closing && ((ok && idle()) || System.nanoTime() > closeDeadline)) return;
+      if (closing && ((ok && idle.getAsBoolean()) || System.nanoTime() > closeDeadline)) return;
       if (!ok) {
         LockSupport.parkNanos(this, backoff);
         backoff = Math.min(backoff * 2, MAX_BACKOFF);
       } else {
         backoff = MIN_BACKOFF;
-        if (idle() || (occupancy.size() < batchSize && alertInbox.isEmpty())) LockSupport.parkNanos(this, flushNanos);
+        if (idle.getAsBoolean() || occupancy.size() < batchSize) LockSupport.parkNanos(this, flushNanos);
       }
     }
   }
 
-  /** One round of writes; false when the database is away or the spool cannot be written. */
-  private boolean cycle() {
+  /** False when the database is away or the spool cannot be written. */
+  private boolean alertCycle() {
     boolean spooled = spoolInbox();
-    return writeAlerts() && writeStatus() && writeOccupancy() && spooled;
+    return writeAlerts() && spooled;
   }
 
-  private boolean idle() {
-    return alertInbox.isEmpty() && unspooled.isEmpty() && !spool.hasPending() && occupancy.size() == 0
-        && status.size() == 0;
+  private boolean alertsIdle() {
+    return alertInbox.isEmpty() && unspooled.isEmpty() && !spool.hasPending();
+  }
+
+  /** One batch of each kind per cycle, so status changes never wait behind a backlog of samples. */
+  private boolean seriesCycle() {
+    return writeStatus() && writeOccupancy();
+  }
+
+  private boolean seriesIdle() {
+    return occupancy.size() == 0 && status.size() == 0;
   }
 
   private boolean spoolInbox() {
@@ -261,16 +278,14 @@ final class BatchWriter implements StorageWriter, AutoCloseable {
   }
 
   private void down(SQLException e) {
-    if (!databaseUp) return;
-    databaseUp = false;
+    if (!databaseUp.compareAndSet(true, false)) return;
     downSince = System.nanoTime();
     LOG.warn("Database unreachable ({}): alerts go to the spool, occupancy samples wait in a buffer of {}",
         e.getMessage(), occupancy.size());
   }
 
   private void up() {
-    if (databaseUp) return;
-    databaseUp = true;
+    if (databaseUp.get() || !databaseUp.compareAndSet(false, true)) return;
     LOG.info("Database reachable again after {} s, {} alerts in the spool, {} occupancy samples dropped so far",
         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - downSince), spool.pendingCount(), occupancy.dropped());
   }
@@ -280,13 +295,15 @@ final class BatchWriter implements StorageWriter, AutoCloseable {
   public void close() {
     accepting = false;
     stopping = true;
-    LockSupport.unpark(thread);
+    LockSupport.unpark(alertThread);
+    LockSupport.unpark(seriesThread);
     try {
-      thread.join(TimeUnit.NANOSECONDS.toMillis(closeNanos) + 5_000);
+      alertThread.join(TimeUnit.NANOSECONDS.toMillis(closeNanos) + 5_000);
+      seriesThread.join(TimeUnit.NANOSECONDS.toMillis(closeNanos) + 5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (thread.isAlive()) {
+    if (alertThread.isAlive() || seriesThread.isAlive()) {
       LOG.error("Storage writer did not stop in time");
       return;
     }

@@ -9,7 +9,6 @@ import io.vigil.store.StoragePath;
 import io.vigil.store.StorageQueries;
 import io.vigil.store.StorageWriter;
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,7 +94,8 @@ public final class DefaultStorage implements Storage {
     long deadline = System.nanoTime() + o.startTimeout().toNanos();
     SQLException last;
     do {
-      try (Connection c = ds.getConnection()) {
+      try {
+        ds.getConnection().close();
         return;
       } catch (SQLException e) {
         last = e;
