@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vigil.store.impl.DefaultStorage;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -16,42 +15,43 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded PostgreSQL: data that survives restarts, a kill -9, and a second Vigil on the same directory. */
-class EmbeddedStorageIT {
-  private static final Duration WAIT = Duration.ofSeconds(30);
-  @TempDir Path dir;
+/**
+ * The embedded PostgreSQL: the storage contract, and data that survives restarts, a kill -9, and a
+ * second Vigil on the same directory.
+ */
+class EmbeddedStorageIT extends StorageContract {
 
-  private StorageOptions options() {
-    return StorageOptions.builder(dir).flushInterval(Duration.ofMillis(50)).build();
+  @Override
+  StoragePath expectedPath() {
+    return StoragePath.POSTGRES;
+  }
+
+  @Override
+  StorageOptions.Builder options() {
+    return StorageOptions.builder(dir).flushInterval(Duration.ofMillis(50));
   }
 
   private static long alertsOf(Storage s, String camera) throws Exception {
-    Vertx vertx = Vertx.vertx();
-    try {
-      return Await.result(s.queries(vertx).alerts(AlertQuery.between(Instant.EPOCH, Instant.now().plusSeconds(60))
-          .camera(camera))).total();
-    } finally {
-      Await.result(vertx.close());
-    }
+    return Await.result(s.queries(vertx).alerts(AlertQuery.between(Instant.EPOCH, Instant.now().plusSeconds(60))
+        .camera(camera))).total();
   }
 
   @Test
   void dataSurvivesARestartAndASecondVigilIsRefused() throws Exception {
     Path pgData = dir.resolve("data").resolve("pg");
-    try (Storage s = Storage.start(options())) {
+    try (Storage s = Storage.start(options().build())) {
       assertEquals(StoragePath.POSTGRES, s.path());
       assertTrue(Files.exists(pgData.resolve("PG_VERSION")), "default data directory is <root>/data/pg");
       s.writer().append(Alert.raise(Instant.now(), "cam-a", "gate", "over_capacity", Severity.WARNING, 9, 8, null));
       s.writer().offer(new OccupancySample(Instant.now(), "cam-a", "gate", 9, 8.5));
       Await.until("stored", WAIT, () -> s.writer().stats().alertsStored() == 1 && s.writer().stats().occupancyStored() == 1);
 
-      IllegalStateException second = assertThrows(IllegalStateException.class, () -> Storage.start(options()));
+      IllegalStateException second = assertThrows(IllegalStateException.class, () -> Storage.start(options().build()));
       assertTrue(second.getMessage().contains("in use by another running Vigil"), second.getMessage());
     }
     Instant created = Files.getLastModifiedTime(pgData.resolve("PG_VERSION")).toInstant();
-    try (Storage s = Storage.start(options())) {
+    try (Storage s = Storage.start(options().build())) {
       assertEquals(1, alertsOf(s, "cam-a"));
       assertEquals(created, Files.getLastModifiedTime(pgData.resolve("PG_VERSION")).toInstant(), "cluster reused, not re-created");
     }

@@ -31,7 +31,7 @@ class PostgresStorageIT extends StorageContract {
 
   @Override
   StorageOptions.Builder options() {
-    return StorageOptions.builder(spool).database(db.url, TestPostgres.USER, null).spoolDir(spool.resolve("spool"))
+    return StorageOptions.builder(dir).database(db.url, TestPostgres.USER, null).spoolDir(dir.resolve("spool"))
         .flushInterval(Duration.ofMillis(50));
   }
 
@@ -52,7 +52,7 @@ class PostgresStorageIT extends StorageContract {
         assertEquals(1, s.writer().stats().alertsRejected());
         assertEquals(1, db.count("SELECT count(*) FROM alerts WHERE id = '" + ok1.id() + "'"));
         assertEquals(1, db.count("SELECT count(*) FROM alerts WHERE id = '" + ok2.id() + "'"));
-        String rejected = Files.readString(spool.resolve("spool").resolve("alerts-rejected.jsonl"));
+        String rejected = Files.readString(dir.resolve("spool").resolve("alerts-rejected.jsonl"));
         assertTrue(rejected.contains(drill.id().toString()) && rejected.contains("no_drills"), rejected);
       } finally {
         db.execute("ALTER TABLE alerts DROP CONSTRAINT no_drills");

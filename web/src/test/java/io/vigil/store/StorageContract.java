@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class StorageContract {
   static final Duration WAIT = Duration.ofSeconds(30);
   static Vertx vertx;
-  @TempDir Path spool;
+  @TempDir Path dir;
 
   @BeforeAll
   static void startVertx() {

@@ -40,8 +40,8 @@ class TimescaleStorageIT extends StorageContract {
 
   @Override
   StorageOptions.Builder options() {
-    return StorageOptions.builder(spool).database(server.jdbcUrl(), "postgres", "unused")
-        .spoolDir(spool.resolve("spool")).poolSize(2).flushInterval(Duration.ofMillis(50));
+    return StorageOptions.builder(dir).database(server.jdbcUrl(), "postgres", "unused")
+        .spoolDir(dir.resolve("spool")).poolSize(2).flushInterval(Duration.ofMillis(50));
   }
 
   @Test

@@ -31,6 +31,7 @@ public final class DefaultStorage implements Storage {
   private final BatchWriter writer;
   private final ScheduledExecutorService retention;
   private final List<VertxStorageQueries> queries = new ArrayList<>();
+  private boolean closed;
 
   private DefaultStorage(StorageOptions options, EmbeddedDatabase embedded, HikariDataSource pool, StoragePath path,
       BatchWriter writer, ScheduledExecutorService retention) {
@@ -163,6 +164,8 @@ public final class DefaultStorage implements Storage {
 
   @Override
   public synchronized void close() {
+    if (closed) return;
+    closed = true;
     writer.close();
     if (retention != null) retention.shutdownNow();
     queries.forEach(VertxStorageQueries::close);
