@@ -61,6 +61,24 @@ class PostgresStorageIT extends StorageContract {
   }
 
   @Test
+  void aStatementThatWaitsTooLongIsCancelledAndRetried() throws Exception {
+    try (Storage s = Storage.start(options().statementTimeout(Duration.ofMillis(500)).build());
+        java.sql.Connection blocker = db.connect()) {
+      blocker.setAutoCommit(false);
+      try (java.sql.Statement st = blocker.createStatement()) {
+        st.execute("LOCK TABLE alerts IN ACCESS EXCLUSIVE MODE");
+      }
+      Alert a = Alert.raise(Instant.now(), "cam-1", "gate", "over_capacity", Severity.WARNING, 12, 10, null);
+      s.writer().append(a);
+      Await.until("the insert to be cancelled", WAIT, () -> !s.writer().stats().databaseUp());
+      assertEquals(1, s.writer().stats().alertsPending());
+      blocker.rollback();
+      Await.until("the alert to be stored", WAIT, () -> s.writer().stats().alertsPending() == 0);
+      assertEquals(1, db.count("SELECT count(*) FROM alerts WHERE id = '" + a.id() + "'"));
+    }
+  }
+
+  @Test
   void retentionJobDeletesOnlyOldRows() throws Exception {
     Instant now = Instant.now();
     try (Storage s = Storage.start(options().retention(Duration.ofDays(30)).alertRetention(Duration.ofDays(60))

@@ -280,8 +280,8 @@ final class BatchWriter implements StorageWriter, AutoCloseable {
   private void down(SQLException e) {
     if (!databaseUp.compareAndSet(true, false)) return;
     downSince = System.nanoTime();
-    LOG.warn("Database unreachable ({}): alerts go to the spool, occupancy samples wait in a buffer of {}",
-        e.getMessage(), occupancy.size());
+    LOG.warn("Database unreachable or too slow ({}): alerts go to the spool, occupancy samples wait in a buffer "
+        + "(now {})", e.getMessage(), occupancy.size());
   }
 
   private void up() {
