@@ -1,5 +1,6 @@
 package io.vigil.store;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vigil.store.impl.DefaultStorage;
 import javax.sql.DataSource;
@@ -26,6 +27,11 @@ public interface Storage extends AutoCloseable {
    */
   static Storage start(StorageOptions options) {
     return DefaultStorage.start(options);
+  }
+
+  /** {@link #start(StorageOptions)} on a worker thread of {@code vertx}, for callers on an event loop. */
+  static Future<Storage> start(Vertx vertx, StorageOptions options) {
+    return vertx.executeBlocking(() -> start(options), false);
   }
 
   StoragePath path();

@@ -150,10 +150,19 @@ public record StorageOptions(
     }
   }
 
+  private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;\\s]*");
+  private static final Pattern URL_USERINFO = Pattern.compile("(//[^/:@\\s]*):[^/@\\s]*@");
+
+  /** {@code text} with passwords in JDBC URLs ({@code password=...}, {@code user:pass@}) masked. */
+  public static String maskPasswords(String text) {
+    if (text == null) return null;
+    return URL_USERINFO.matcher(URL_PASSWORD.matcher(text).replaceAll("$1***")).replaceAll("$1:***@");
+  }
+
   @Override
   public String toString() {
     return "StorageOptions[" + (embedded() ? "embedded PostgreSQL in " + embeddedDataDir
-        + (embeddedPort == 0 ? "" : " on port " + embeddedPort) : jdbcUrl + " as " + user + ", password="
+        + (embeddedPort == 0 ? "" : " on port " + embeddedPort) : maskPasswords(jdbcUrl) + " as " + user + ", password="
         + (password == null ? "none" : "***")) + ", spool " + spoolDir + ", retention " + retention
         + ", alert retention " + alertRetention + ", compress after " + compressAfter + "]";
   }

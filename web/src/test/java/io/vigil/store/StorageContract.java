@@ -185,7 +185,7 @@ abstract class StorageContract {
 
   @Test
   void aSecondStartKeepsTheSchemaAndItsPath() throws Exception {
-    try (Storage s = Storage.start(options().build())) {
+    try (Storage s = Await.result(Storage.start(vertx, options().build()))) {
       assertEquals(expectedPath(), s.path());
     }
     try (Storage s = Storage.start(options().build())) {

@@ -42,6 +42,15 @@ class StorageOptionsTest {
   }
 
   @Test
+  void passwordsInUrlsAreMasked() {
+    StorageOptions o = StorageOptions.builder(ROOT)
+        .database("jdbc:postgresql://db:5432/vigil?user=v&password=hunter2&ssl=true", "v", "hunter2").build();
+    assertFalse(o.toString().contains("hunter2"), o.toString());
+    assertEquals("Unable to connect to jdbc:postgresql://v:***@db/vigil?password=***&ssl=true",
+        StorageOptions.maskPasswords("Unable to connect to jdbc:postgresql://v:pw@db/vigil?password=pw&ssl=true"));
+  }
+
+  @Test
   void badValuesNameTheSetting() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> StorageOptions.fromEnvironment(Map.of("VIGIL_DB_RETENTION", "forever"), ROOT));

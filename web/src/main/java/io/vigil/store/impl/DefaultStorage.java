@@ -75,8 +75,7 @@ public final class DefaultStorage implements Storage {
     } catch (SQLException | IOException | RuntimeException e) {
       if (pool != null) pool.close();
       if (embedded != null) embedded.close();
-      if (e instanceof IllegalStateException) throw (IllegalStateException) e;
-      throw new IllegalStateException("could not start storage: " + e.getMessage(), e);
+      throw new IllegalStateException("could not start storage: " + describe(e));
     }
   }
 
@@ -110,7 +109,20 @@ public final class DefaultStorage implements Storage {
         break;
       }
     } while (System.nanoTime() < deadline);
-    throw new IllegalStateException("database not reachable: " + last.getMessage(), last);
+    throw new IllegalStateException("database not reachable: " + describe(last));
+  }
+
+  /**
+   * The messages of a failure and its causes, with passwords masked. Stands in for the cause itself,
+   * whose messages (Flyway's name the URL) would be logged unmasked with the stack trace.
+   */
+  private static String describe(Throwable e) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      if (sb.indexOf(m) < 0) sb.append(sb.length() == 0 ? "" : ": ").append(m);
+    }
+    return StorageOptions.maskPasswords(sb.toString());
   }
 
   private static HikariDataSource pool(String url, String user, String password, StorageOptions o) {
