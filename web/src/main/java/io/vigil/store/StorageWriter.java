@@ -3,7 +3,9 @@ package io.vigil.store;
 /**
  * Hands time series to the storage writer. Every method returns at once, never blocks and never
  * throws, whatever the database is doing, so camera and analytics threads can call it from their
- * loops. A null argument is counted in {@link WriterStats#ignoredInputs()} and logged.
+ * loops. A null argument is counted in {@link WriterStats#ignoredInputs()} and logged, and so are
+ * samples and status changes offered after {@link Storage#close()}; alerts appended after it are
+ * written to the spool file and stored at the next start.
  */
 public interface StorageWriter {
 

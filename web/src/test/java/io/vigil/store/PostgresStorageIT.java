@@ -79,6 +79,20 @@ class PostgresStorageIT extends StorageContract {
   }
 
   @Test
+  void anAlertAppendedAfterCloseIsStoredAtTheNextStart() throws Exception {
+    Storage first = Storage.start(options().build());
+    first.close();
+    Alert late = Alert.raise(Instant.now(), "cam-1", "gate", "over_capacity", Severity.WARNING, 12, 10, null);
+    first.writer().append(late);
+    first.writer().offer(new OccupancySample(Instant.now(), "cam-1", "gate", 1, 1));
+    assertEquals(1, first.writer().stats().ignoredInputs());
+    try (Storage s = Storage.start(options().build())) {
+      Await.until("the spooled alert to be stored", WAIT, () -> s.writer().stats().alertsPending() == 0);
+      assertEquals(1, db.count("SELECT count(*) FROM alerts WHERE id = '" + late.id() + "'"));
+    }
+  }
+
+  @Test
   void retentionJobDeletesOnlyOldRows() throws Exception {
     Instant now = Instant.now();
     try (Storage s = Storage.start(options().retention(Duration.ofDays(30)).alertRetention(Duration.ofDays(60))

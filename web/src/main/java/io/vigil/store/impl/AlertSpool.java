@@ -65,9 +65,7 @@ final class AlertSpool implements Closeable {
   }
 
   void append(List<Alert> alerts) throws IOException {
-    StringBuilder sb = new StringBuilder(alerts.size() * 400);
-    for (Alert a : alerts) sb.append(AlertJson.encode(a)).append('\n');
-    ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+    ByteBuffer buf = ByteBuffer.wrap(lines(alerts).getBytes(StandardCharsets.UTF_8));
     long start = channel.size();
     try {
       long pos = start;
@@ -78,6 +76,25 @@ final class AlertSpool implements Closeable {
       throw e;
     }
     pendingCount += alerts.size();
+  }
+
+  /**
+   * Appends to the spool in {@code dir} without an open spool, for alerts that arrive after storage
+   * closed; the next start stores them.
+   */
+  static void appendAfterClose(Path dir, List<Alert> alerts) throws IOException {
+    Files.writeString(dir.resolve(FILE), lines(alerts), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+  }
+
+  private static String lines(List<Alert> alerts) {
+    StringBuilder sb = new StringBuilder(alerts.size() * 400);
+    for (Alert a : alerts) sb.append(AlertJson.encode(a)).append('\n');
+    return sb.toString();
+  }
+
+  Path dir() {
+    return dir;
   }
 
   boolean hasPending() {

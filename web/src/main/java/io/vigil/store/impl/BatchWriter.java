@@ -51,6 +51,9 @@ final class BatchWriter implements StorageWriter, AutoCloseable {
   private final AtomicLong statusStored = new AtomicLong();
   private final AtomicLong ignored = new AtomicLong();
   private volatile boolean accepting = true;
+  /** Set once the writer threads are gone; alerts appended after that go straight to the spool file. */
+  private volatile boolean closed;
+  private final Object lateLock = new Object();
   private volatile boolean stopping;
   private final AtomicBoolean databaseUp = new AtomicBoolean(true);
   private volatile long downSince;
@@ -84,38 +87,52 @@ final class BatchWriter implements StorageWriter, AutoCloseable {
 
   @Override
   public void offer(OccupancySample sample) {
-    if (refuse(sample, "occupancy sample")) return;
+    if (refuse(sample, "an occupancy sample")) return;
     if (occupancy.offer(sample) == batchSize) LockSupport.unpark(seriesThread);
   }
 
   @Override
   public void append(Alert alert) {
     if (alert == null) {
-      refuse(null, "alert");
-      return;
-    }
-    if (!accepting) {
-      // Only when a producer outlives close(): say which alert so it can be raised again.
-      LOG.error("Alert {} of camera {} arrived after storage closed and was not stored", alert.id(), alert.cameraId());
-      ignored.incrementAndGet();
+      refuse(null, "an alert");
       return;
     }
     alertsAppended.incrementAndGet();
     alertsPending.incrementAndGet();
     alertInbox.add(alert);
-    LockSupport.unpark(alertThread);
+    if (closed) {
+      spoolLate();
+    } else {
+      LockSupport.unpark(alertThread);
+    }
+  }
+
+  /** Alerts from producers that outlive close(): they wait in the spool for the next start. */
+  private void spoolLate() {
+    synchronized (lateLock) {
+      List<Alert> late = new ArrayList<>();
+      for (Alert a; (a = alertInbox.poll()) != null; ) late.add(a);
+      if (late.isEmpty()) return;
+      try {
+        AlertSpool.appendAfterClose(spool.dir(), late);
+        LOG.warn("{} alerts arrived after storage closed, kept in the spool for the next start", late.size());
+      } catch (IOException e) {
+        late.forEach(a -> LOG.error("Alert {} of camera {} arrived after storage closed and could not be spooled: {}",
+            a.id(), a.cameraId(), e.toString()));
+      }
+    }
   }
 
   @Override
   public void append(CameraStatusChange change) {
-    if (refuse(change, "camera status change")) return;
+    if (refuse(change, "a camera status change")) return;
     status.offer(change);
   }
 
   private boolean refuse(Object item, String what) {
     if (item != null && accepting) return false;
     if (ignored.incrementAndGet() == 1) {
-      LOG.warn("Ignored a {}: {}", what, item == null ? "it was null" : "storage is closed");
+      LOG.warn("Ignored {}: {}", what, item == null ? "it was null" : "storage is closed");
     }
     return true;
   }
@@ -307,16 +324,20 @@ final class BatchWriter implements StorageWriter, AutoCloseable {
       LOG.error("Storage writer did not stop in time");
       return;
     }
-    spoolInbox(); // alerts whose append() raced with close()
+    synchronized (lateLock) {
+      // Set before the last spooling: an append that still sees it unset has already queued its alert.
+      closed = true;
+      spoolInbox();
+      try {
+        spool.close();
+      } catch (IOException e) {
+        LOG.warn("Closing the alert spool: {}", e.toString());
+      }
+    }
     WriterStats s = stats();
     if (s.alertsPending() > 0 || s.occupancyBuffered() > 0) {
       LOG.warn("Storage closed with {} alerts left in the spool for the next start and {} occupancy samples unwritten",
           s.alertsPending(), s.occupancyBuffered());
-    }
-    try {
-      spool.close();
-    } catch (IOException e) {
-      LOG.warn("Closing the alert spool: {}", e.toString());
     }
   }
 }

@@ -46,6 +46,8 @@ final class EmbeddedDatabase implements AutoCloseable {
           .setDataDirectory(dataDir)
           .setCleanDataDirectory(false)
           .setPGStartupWait(startTimeout)
+          // Storage.close() stops it after the writer's last flush; zonky's own hook would race that.
+          .setRegisterShutdownHook(false)
           .setServerConfig("listen_addresses", "localhost")
           // zonky turns this off for tests; alerts must survive a crash of the server once committed.
           .setServerConfig("synchronous_commit", "on");
