@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A camera entering a state, e.g. {@code connecting}, {@code streaming}, {@code reconnecting},
- * {@code offline}, {@code stopped}.
+ * A camera entering a state: ingest's {@code CameraState} in lower case ({@code connecting}, {@code
+ * online}, {@code stalled}, {@code offline}, {@code finished}).
  *
  * @param detail why, for people (credentials already masked), or null
  */
