@@ -74,8 +74,10 @@ final class BatchWriter implements StorageWriter, AutoCloseable {
     this.occupancy = new DropOldestBuffer<>(occupancyCapacity);
     this.status = new DropOldestBuffer<>(statusCapacity);
     this.alertsPending.set(spool.pendingCount());
-    this.alertThread = new Thread(() -> run(this::alertCycle, this::alertsIdle), "vigil-store-alerts");
-    this.seriesThread = new Thread(() -> run(this::seriesCycle, this::seriesIdle), "vigil-store-series");
+    // append() wakes the alert thread for every alert, so it has no backlog to check.
+    this.alertThread = new Thread(() -> run(this::alertCycle, this::alertsIdle, () -> false), "vigil-store-alerts");
+    this.seriesThread = new Thread(() -> run(this::seriesCycle, this::seriesIdle, this::seriesBacklog),
+        "vigil-store-series");
     alertThread.setDaemon(true);
     seriesThread.setDaemon(true);
   }
@@ -146,10 +148,11 @@ final class BatchWriter implements StorageWriter, AutoCloseable {
   }
 
   /**
-   * Runs cycles until closed; after a failed cycle it backs off, after a good one it sleeps until
-   * woken or the flush interval passes. On close it keeps going until idle or the close timeout.
+   * Runs cycles until closed; after a failed cycle it backs off, after a good one it goes on while a
+   * full batch waits, else sleeps until woken or the flush interval passes. On close it keeps going
+   * until idle or the close timeout.
    */
-  private void run(BooleanSupplier cycle, BooleanSupplier idle) {
+  private void run(BooleanSupplier cycle, BooleanSupplier idle, BooleanSupplier backlog) {
     long backoff = MIN_BACKOFF;
     long closeDeadline = Long.MAX_VALUE;
     while (true) {
@@ -168,7 +171,7 @@ final class BatchWriter implements StorageWriter, AutoCloseable {
         backoff = Math.min(backoff * 2, MAX_BACKOFF);
       } else {
         backoff = MIN_BACKOFF;
-        if (idle.getAsBoolean() || occupancy.size() < batchSize) LockSupport.parkNanos(this, flushNanos);
+        if (!backlog.getAsBoolean()) LockSupport.parkNanos(this, flushNanos);
       }
     }
   }
@@ -190,6 +193,10 @@ final class BatchWriter implements StorageWriter, AutoCloseable {
 
   private boolean seriesIdle() {
     return occupancy.size() == 0 && status.size() == 0;
+  }
+
+  private boolean seriesBacklog() {
+    return occupancy.size() >= batchSize || status.size() >= batchSize;
   }
 
   private boolean spoolInbox() {
