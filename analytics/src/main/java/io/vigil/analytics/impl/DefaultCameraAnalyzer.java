@@ -84,7 +84,7 @@ public final class DefaultCameraAnalyzer implements CameraAnalyzer {
     }
     timings.put(Stage.DETECT, clock.lap());
 
-    tracker.update(detections, timestampMillis, gate::movingFraction, width, height);
+    tracker.update(detections, timestampMillis, gate, width, height);
     List<Tracker.TrackView> tracks = tracker.confirmed();
     List<CrowdEvent> events = new ArrayList<>();
     List<ZoneCount> counts = new ArrayList<>(zoneStates.size());

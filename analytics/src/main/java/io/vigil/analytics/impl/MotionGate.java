@@ -23,10 +23,12 @@ import org.bytedeco.opencv.opencv_video.BackgroundSubtractorMOG2;
  * who stop (they fade into the background), which is why the tracker, not the gate, keeps still
  * people counted. All buffers are reused; nothing native is allocated per frame.
  */
-public final class MotionGate implements AutoCloseable {
+public final class MotionGate implements FrameProbe, AutoCloseable {
   /** Frames of history: at one analysed frame per second a still object fades in about a minute. */
   private static final int HISTORY = 60;
   private static final double VARIANCE_THRESHOLD = 25;
+  private static final int PATCH_WIDTH = 8;
+  private static final int PATCH_HEIGHT = 16;
 
   private final int width;
   private final BackgroundSubtractorMOG2 subtractor = createBackgroundSubtractorMOG2(HISTORY, VARIANCE_THRESHOLD, false);
@@ -35,6 +37,9 @@ public final class MotionGate implements AutoCloseable {
   private final Mat raw = new Mat();
   private final Mat mask = new Mat();
   private final Mat kernel = getStructuringElement(MORPH_RECT, new Size(3, 3));
+  private final Mat thumbnail = new Mat();
+  private final Size thumbnailSize = new Size(PATCH_WIDTH, PATCH_HEIGHT);
+  private final byte[] thumbnailBytes = new byte[PATCH_WIDTH * PATCH_HEIGHT];
   private double scale = 1;
   private int frames;
 
@@ -68,20 +73,53 @@ public final class MotionGate implements AutoCloseable {
    * Fraction of moving pixels inside a box given in pixels of the full frame; 0 on the first frame,
    * where there is no background to differ from.
    */
-  public double movingFraction(Box box) {
+  @Override
+  public double motion(Box box) {
     if (frames <= 1) {
       return 0;
     }
-    int x0 = clamp((int) Math.floor(box.left() * scale), mask.cols());
-    int y0 = clamp((int) Math.floor(box.top() * scale), mask.rows());
-    int x1 = clamp((int) Math.ceil(box.right() * scale), mask.cols());
-    int y1 = clamp((int) Math.ceil(box.bottom() * scale), mask.rows());
-    if (x1 <= x0 || y1 <= y0) {
-      return 0;
+    try (Rect r = scaledRect(box)) {
+      if (r == null) {
+        return 0;
+      }
+      try (Mat roi = mask.apply(r)) {
+        return (double) countNonZero(roi) / ((long) r.width() * r.height());
+      }
     }
-    try (Rect r = new Rect(x0, y0, x1 - x0, y1 - y0); Mat roi = mask.apply(r)) {
-      return (double) countNonZero(roi) / ((long) r.width() * r.height());
+  }
+
+  @Override
+  public float[] patch(Box box) {
+    try (Rect r = scaledRect(box)) {
+      if (r == null) {
+        return null;
+      }
+      try (Mat roi = grey.apply(r)) {
+        resize(roi, thumbnail, thumbnailSize, 0, 0, INTER_AREA);
+      }
     }
+    thumbnail.data().get(thumbnailBytes);
+    float[] patch = new float[thumbnailBytes.length];
+    float mean = 0;
+    for (int i = 0; i < patch.length; i++) {
+      patch[i] = thumbnailBytes[i] & 0xff;
+      mean += patch[i];
+    }
+    mean /= patch.length;
+    // Mean-free, so that a cloud passing over a standing person does not read as a change.
+    for (int i = 0; i < patch.length; i++) {
+      patch[i] -= mean;
+    }
+    return patch;
+  }
+
+  /** The box in pixels of the downscaled frame, clipped to it; null when nothing is left. */
+  private Rect scaledRect(Box box) {
+    int x0 = clamp((int) Math.floor(box.left() * scale), grey.cols());
+    int y0 = clamp((int) Math.floor(box.top() * scale), grey.rows());
+    int x1 = clamp((int) Math.ceil(box.right() * scale), grey.cols());
+    int y1 = clamp((int) Math.ceil(box.bottom() * scale), grey.rows());
+    return x1 <= x0 || y1 <= y0 ? null : new Rect(x0, y0, x1 - x0, y1 - y0);
   }
 
   /** Forgets the background, for a stream whose resolution changed. */
@@ -102,5 +140,7 @@ public final class MotionGate implements AutoCloseable {
     raw.close();
     mask.close();
     kernel.close();
+    thumbnail.close();
+    thumbnailSize.close();
   }
 }

@@ -24,8 +24,8 @@ final class Track {
   /** Whether motion has ever been seen inside the track's box. */
   boolean moved;
   double score;
-  /** Speed in box heights per second when the detector last saw the object. */
-  double speedAtUpdate = Double.POSITIVE_INFINITY;
+  /** Thumbnail of the box when the detector last saw the object. */
+  float[] patch;
 
   Track(long id, Detection d, long timestampMillis) {
     this.id = id;
@@ -62,7 +62,6 @@ final class Track {
     w.update(b.width(), r);
     h.update(b.height(), r);
     updatedAt = timestampMillis;
-    speedAtUpdate = Math.hypot(cx.velocity(), cy.velocity()) / Math.max(1, h.position());
     score = d.score();
     hits++;
   }

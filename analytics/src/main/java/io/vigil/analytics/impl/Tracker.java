@@ -5,7 +5,6 @@ import io.vigil.analytics.Detection;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
 
 /**
  * ByteTrack-style multi-object tracker. Confident detections are associated first, by IoU with the
@@ -27,10 +26,11 @@ public final class Tracker {
   private static final double GATE_HEIGHTS_PER_SECOND = 1.0;
   private static final double GATE_MAX_HEIGHTS = 1.5;
   /**
-   * Below this speed (box heights per second, about 0.3 m/s) a person counts as standing: if the
-   * detector then misses them where nothing moves, they are still there, not gone.
+   * Mean grey-level change (0-255, mean-free thumbnails) below which the pixels where a person was
+   * last detected still show them: compression noise and small postural sway stay well under it,
+   * a person walking away (revealing the background) is far above it.
    */
-  private static final double STANDING_SPEED = 0.2;
+  private static final double UNCHANGED_PATCH = 12;
   /** Fraction of a box's pixels that must change for the object to count as moving there. */
   private static final double MOVING_FRACTION = 0.05;
 
@@ -57,15 +57,16 @@ public final class Tracker {
    * detections.
    *
    * @param detections null when the detector did not run on this frame
-   * @param motion     fraction of a box (pixels) that moved on this frame: a person the detector
-   *                   missed where nothing moved is standing still rather than gone
+   * @param probe      motion and content of the frame at a box: a person the detector missed where
+   *                   nothing moved and the pixels still look as when they were last seen is
+   *                   standing still rather than gone
    * @param frameWidth tracks whose box leaves the frame are dropped
    */
-  public void update(List<Detection> detections, long timestampMillis, ToDoubleFunction<Box> motion, int frameWidth,
+  public void update(List<Detection> detections, long timestampMillis, FrameProbe probe, int frameWidth,
       int frameHeight) {
     for (Track t : tracks) {
       t.predict(timestampMillis);
-      if (!t.moved && motion.applyAsDouble(t.box()) >= MOVING_FRACTION) {
+      if (!t.moved && probe.motion(t.box()) >= MOVING_FRACTION) {
         t.moved = true;
       }
     }
@@ -79,9 +80,9 @@ public final class Tracker {
     for (Detection d : detections) {
       (d.score() >= scoreThreshold ? high : low).add(d);
     }
-    List<Detection> unmatchedHigh = associateByIou(high, unmatched, IOU_MIN, timestampMillis);
-    unmatchedHigh = associateByDistance(unmatchedHigh, unmatched, timestampMillis);
-    associateByIou(low, unmatched, LOW_IOU_MIN, timestampMillis);
+    List<Detection> unmatchedHigh = associateByIou(high, unmatched, IOU_MIN, timestampMillis, probe);
+    unmatchedHigh = associateByDistance(unmatchedHigh, unmatched, timestampMillis, probe);
+    associateByIou(low, unmatched, LOW_IOU_MIN, timestampMillis, probe);
 
     for (Track t : unmatched) {
       if (!t.confirmed) {
@@ -89,7 +90,8 @@ public final class Tracker {
         continue;
       }
       long age = timestampMillis - t.updatedAt;
-      boolean stationary = t.speedAtUpdate < STANDING_SPEED && motion.applyAsDouble(t.box()) < MOVING_FRACTION;
+      boolean stationary = probe.motion(t.box()) < MOVING_FRACTION
+          && FrameProbe.difference(t.patch, probe.patch(t.box())) < UNCHANGED_PATCH;
       if (stationary) {
         t.stop();
       }
@@ -99,7 +101,8 @@ public final class Tracker {
     }
     for (Detection d : unmatchedHigh) {
       Track t = new Track(nextId++, d, timestampMillis);
-      t.moved = motion.applyAsDouble(d.box()) >= MOVING_FRACTION;
+      t.moved = probe.motion(d.box()) >= MOVING_FRACTION;
+      t.patch = probe.patch(t.box());
       t.confirmed = minHits <= 1 && t.moved;
       tracks.add(t);
     }
@@ -122,7 +125,7 @@ public final class Tracker {
   }
 
   private List<Detection> associateByIou(List<Detection> detections, List<Track> unmatched, double minIou,
-      long timestampMillis) {
+      long timestampMillis, FrameProbe probe) {
     List<double[]> pairs = new ArrayList<>();
     for (int di = 0; di < detections.size(); di++) {
       Detection d = detections.get(di);
@@ -136,10 +139,11 @@ public final class Tracker {
         }
       }
     }
-    return assignGreedy(pairs, detections, unmatched, timestampMillis);
+    return assignGreedy(pairs, detections, unmatched, timestampMillis, probe);
   }
 
-  private List<Detection> associateByDistance(List<Detection> detections, List<Track> unmatched, long timestampMillis) {
+  private List<Detection> associateByDistance(List<Detection> detections, List<Track> unmatched, long timestampMillis,
+      FrameProbe probe) {
     List<double[]> pairs = new ArrayList<>();
     for (int di = 0; di < detections.size(); di++) {
       Detection d = detections.get(di);
@@ -159,12 +163,12 @@ public final class Tracker {
         }
       }
     }
-    return assignGreedy(pairs, detections, unmatched, timestampMillis);
+    return assignGreedy(pairs, detections, unmatched, timestampMillis, probe);
   }
 
   /** Assigns cheapest pairs first; returns the detections left over and removes matched tracks. */
   private List<Detection> assignGreedy(List<double[]> pairs, List<Detection> detections, List<Track> unmatched,
-      long timestampMillis) {
+      long timestampMillis, FrameProbe probe) {
     pairs.sort((a, b) -> Double.compare(a[0], b[0]));
     boolean[] detUsed = new boolean[detections.size()];
     boolean[] trackUsed = new boolean[unmatched.size()];
@@ -176,6 +180,7 @@ public final class Tracker {
         trackUsed[ti] = true;
         Track t = unmatched.get(ti);
         t.update(detections.get(di), timestampMillis);
+        t.patch = probe.patch(t.box());
         if (t.hits >= minHits && t.moved) {
           t.confirmed = true;
         }
