@@ -21,7 +21,8 @@ public interface PersonDetector extends AutoCloseable {
   }
 
   /**
-   * Detects objects inside {@code roi} of {@code bgr} (the whole frame when {@code roi} is null).
+   * Detects objects inside {@code roi} of {@code bgr} (the whole frame when {@code roi} is null),
+   * at the same pixel scale as a whole-frame pass, so a smaller region costs less.
    * Boxes are in pixels of {@code bgr}; scores at or above {@code settings.lowScoreThreshold()}.
    */
   List<Detection> detect(Mat bgr, Rect roi);

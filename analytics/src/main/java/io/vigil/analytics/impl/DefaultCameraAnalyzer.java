@@ -9,6 +9,7 @@ import io.vigil.analytics.CameraAnalyzer;
 import io.vigil.analytics.CrowdEvent;
 import io.vigil.analytics.Detection;
 import io.vigil.analytics.FrameAnalysis;
+import io.vigil.analytics.PersonDetector;
 import io.vigil.analytics.Stage;
 import io.vigil.analytics.TrackedObject;
 import io.vigil.analytics.Zone;
@@ -20,13 +21,23 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
 
 /**
- * The per-camera pipeline: motion gate, detector when something moved (or when the last pass is
- * older than the refresh interval), tracker every frame, then zones and rules.
+ * The per-camera pipeline: motion gate; a detector pass over the region that moved when something
+ * did, or over the whole frame when the last whole-frame pass is older than the refresh interval;
+ * the tracker on every frame (predicting where the detector did not look); then zones and rules.
  */
 public final class DefaultCameraAnalyzer implements CameraAnalyzer {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  /** Above this share of the frame a region pass saves too little to be worth a different input shape. */
+  private static final double MAX_REGION_FRACTION = 0.6;
+  /**
+   * Growth of the moving region on each side, as a share of the frame height: background subtraction
+   * often sees only the moving limbs, and the detector needs the whole person plus context.
+   */
+  private static final double REGION_MARGIN = 0.1;
 
   private final AnalyticsSettings settings;
   private final List<Zone> zones;
@@ -35,7 +46,7 @@ public final class DefaultCameraAnalyzer implements CameraAnalyzer {
   private final List<ZoneState> zoneStates = new ArrayList<>();
   private int width = -1;
   private int height = -1;
-  private long lastDetection = Long.MIN_VALUE;
+  private long lastFullPass = Long.MIN_VALUE;
   private long lastTimestamp = Long.MIN_VALUE;
 
   public DefaultCameraAnalyzer(AnalyticsSettings settings, List<Zone> zones) {
@@ -64,7 +75,7 @@ public final class DefaultCameraAnalyzer implements CameraAnalyzer {
       height = bgr.rows();
       gate.reset();
       tracker.clear();
-      lastDetection = Long.MIN_VALUE;
+      lastFullPass = Long.MIN_VALUE;
     }
     Map<Stage, Stage.Timing> timings = new EnumMap<>(Stage.class);
     Clock clock = new Clock();
@@ -76,14 +87,23 @@ public final class DefaultCameraAnalyzer implements CameraAnalyzer {
     timings.put(Stage.MOTION, clock.lap());
 
     List<Detection> detections = null;
-    boolean due = lastDetection == Long.MIN_VALUE
-        || timestampMillis - lastDetection >= settings.detectorRefresh().toMillis();
+    Box region = null;
+    boolean due = lastFullPass == Long.MIN_VALUE
+        || timestampMillis - lastFullPass >= settings.detectorRefresh().toMillis();
     if (due || motion >= settings.motionThreshold()) {
-      detections = Detectors.shared().forCurrentThread(settings).detect(bgr, null);
-      lastDetection = timestampMillis;
+      region = due ? null : searchRegion();
+      if (region != null && region.area() > MAX_REGION_FRACTION * width * height) {
+        region = null;
+      }
+      detections = detect(bgr, region);
+      if (region == null) {
+        lastFullPass = timestampMillis;
+      }
     }
     timings.put(Stage.DETECT, clock.lap());
 
+    // A region pass needs no special case here: whoever is outside the region is, by construction,
+    // where nothing moved, so the tracker's still-person rule keeps them.
     tracker.update(detections, timestampMillis, gate, width, height);
     List<Tracker.TrackView> tracks = tracker.confirmed();
     List<CrowdEvent> events = new ArrayList<>();
@@ -100,6 +120,40 @@ public final class DefaultCameraAnalyzer implements CameraAnalyzer {
     }
     timings.put(Stage.TRACK, clock.lap());
     return new FrameAnalysis(timestampMillis, width, height, objects, counts, events, detections != null, timings);
+  }
+
+  /**
+   * Where motion was, grown to take in every track it touches, so that the crop's edge never cuts
+   * through a person the detector should see whole.
+   */
+  private Box searchRegion() {
+    double margin = REGION_MARGIN * height;
+    Box region = gate.motionBounds(margin, width, height);
+    if (region == null) {
+      return null;
+    }
+    for (Box b : tracker.boxes()) {
+      if (b.iou(region) > 0) {
+        region = new Box(Math.max(0, Math.min(region.left(), b.left() - margin)),
+            Math.max(0, Math.min(region.top(), b.top() - margin)),
+            Math.min(width, Math.max(region.right(), b.right() + margin)),
+            Math.min(height, Math.max(region.bottom(), b.bottom() + margin)));
+      }
+    }
+    return region;
+  }
+
+  private List<Detection> detect(Mat bgr, Box region) {
+    PersonDetector detector = Detectors.shared().forCurrentThread(settings);
+    if (region == null) {
+      return detector.detect(bgr, null);
+    }
+    int x = (int) Math.floor(region.left());
+    int y = (int) Math.floor(region.top());
+    try (Rect roi = new Rect(x, y, Math.min(width, (int) Math.ceil(region.right())) - x,
+        Math.min(height, (int) Math.ceil(region.bottom())) - y)) {
+      return detector.detect(bgr, roi);
+    }
   }
 
   private void resetZones() {

@@ -4,6 +4,7 @@ import static org.bytedeco.opencv.global.opencv_core.countNonZero;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
+import static org.bytedeco.opencv.global.opencv_imgproc.boundingRect;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.erode;
@@ -120,6 +121,24 @@ public final class MotionGate implements FrameProbe, AutoCloseable {
     int x1 = clamp((int) Math.ceil(box.right() * scale), grey.cols());
     int y1 = clamp((int) Math.ceil(box.bottom() * scale), grey.rows());
     return x1 <= x0 || y1 <= y0 ? null : new Rect(x0, y0, x1 - x0, y1 - y0);
+  }
+
+  /**
+   * The bounding box of everything that moved, in full-frame pixels, grown by {@code margin} on each
+   * side and clipped to the frame; null when nothing moved or on the first frame.
+   */
+  public Box motionBounds(double margin, int frameWidth, int frameHeight) {
+    if (frames <= 1) {
+      return null;
+    }
+    try (Rect r = boundingRect(mask)) {
+      if (r.width() == 0 || r.height() == 0) {
+        return null;
+      }
+      return new Box(Math.max(0, r.x() / scale - margin), Math.max(0, r.y() / scale - margin),
+          Math.min(frameWidth, (r.x() + r.width()) / scale + margin),
+          Math.min(frameHeight, (r.y() + r.height()) / scale + margin));
+    }
   }
 
   /** Forgets the background, for a stream whose resolution changed. */

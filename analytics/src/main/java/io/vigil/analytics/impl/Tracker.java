@@ -120,6 +120,15 @@ public final class Tracker {
     return out;
   }
 
+  /** Boxes of all live tracks, tentative ones included, as last predicted. */
+  public List<Box> boxes() {
+    List<Box> out = new ArrayList<>(tracks.size());
+    for (Track t : tracks) {
+      out.add(t.box());
+    }
+    return out;
+  }
+
   public void clear() {
     tracks.clear();
   }

@@ -18,17 +18,17 @@ public final class YoloxDecoder {
 
   private YoloxDecoder() {}
 
-  /** Rows a square input of {@code inputSize} produces. */
-  public static int rows(int inputSize) {
+  /** Rows an input of {@code width x height} (multiples of 32) produces. */
+  public static int rows(int width, int height) {
     int n = 0;
     for (int s : STRIDES) {
-      n += (inputSize / s) * (inputSize / s);
+      n += (width / s) * (height / s);
     }
     return n;
   }
 
   /**
-   * @param out          {@code rows(inputSize) * ROW} floats, row-major
+   * @param out          at least {@code rows(inputWidth, inputHeight) * ROW} floats, row-major
    * @param scale        letterbox scale: input pixels per source pixel
    * @param offsetX      source x of the letterbox's left edge (the ROI's left)
    * @param offsetY      source y of the letterbox's top edge
@@ -36,14 +36,15 @@ public final class YoloxDecoder {
    * @param maxY         and [offsetY, maxY]
    * @param minScore     objectness times class score must reach this
    */
-  public static List<Detection> decode(float[] out, int inputSize, double scale, double offsetX, double offsetY,
+  public static List<Detection> decode(float[] out, int inputWidth, int inputHeight, double scale, double offsetX, double offsetY,
       double maxX, double maxY, double minScore, double nmsThreshold) {
     List<Detection> candidates = new ArrayList<>();
     int row = 0;
     for (int stride : STRIDES) {
-      int grid = inputSize / stride;
-      for (int gy = 0; gy < grid; gy++) {
-        for (int gx = 0; gx < grid; gx++, row++) {
+      int gridWidth = inputWidth / stride;
+      int gridHeight = inputHeight / stride;
+      for (int gy = 0; gy < gridHeight; gy++) {
+        for (int gx = 0; gx < gridWidth; gx++, row++) {
           int base = row * ROW;
           float objectness = out[base + 4];
           if (objectness < minScore) {
