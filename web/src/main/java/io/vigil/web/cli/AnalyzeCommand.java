@@ -2,6 +2,7 @@ package io.vigil.web.cli;
 
 import io.vigil.analytics.OfflineAnalyzer;
 import io.vigil.analytics.Point;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +36,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
   Path model;
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
     if (every < 1) {
       throw new ParameterException(spec.commandLine(), "--every must be >= 1, got " + every);
     }
@@ -45,7 +46,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--zone: " + e.getMessage());
     }
-    OfflineAnalyzer.run(input, out, polygon, every, model, System.err);
-    return 0;
+    try {
+      OfflineAnalyzer.run(input, out, polygon, every, model, System.err);
+      return 0;
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("analyze: " + e.getMessage());
+      return 1;
+    }
   }
 }
