@@ -37,7 +37,7 @@ public final class MotionGate implements FrameProbe, AutoCloseable {
   private final Mat grey = new Mat();
   private final Mat raw = new Mat();
   private final Mat mask = new Mat();
-  private final Mat kernel = getStructuringElement(MORPH_RECT, new Size(3, 3));
+  private final Mat kernel;
   private final Mat thumbnail = new Mat();
   private final Size thumbnailSize = new Size(PATCH_WIDTH, PATCH_HEIGHT);
   private final byte[] thumbnailBytes = new byte[PATCH_WIDTH * PATCH_HEIGHT];
@@ -46,6 +46,9 @@ public final class MotionGate implements FrameProbe, AutoCloseable {
 
   public MotionGate(int width) {
     this.width = width;
+    try (Size three = new Size(3, 3)) {
+      this.kernel = getStructuringElement(MORPH_RECT, three);
+    }
   }
 
   /** Downscales and converts {@code bgr} to grey: the CONVERT stage. */

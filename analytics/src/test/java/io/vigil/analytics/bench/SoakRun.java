@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.OpenCVFrameConverter;
@@ -18,7 +19,8 @@ import org.bytedeco.javacv.OpenCVFrameConverter;
 /**
  * Loops the PETS clip through one analyzer (a new grabber per loop, as a reconnecting camera would)
  * for a given number of minutes and prints resident memory every 30 s, to show that native memory
- * stays flat. Args: minutes [every].
+ * stays flat. Run it with a fixed, pre-touched heap ({@code -Xms256m -Xmx256m -XX:+AlwaysPreTouch})
+ * so that heap growth does not hide in, or pass for, native growth. Args: minutes [every].
  */
 public final class SoakRun {
   private SoakRun() {}
@@ -51,8 +53,9 @@ public final class SoakRun {
               nextReport += Duration.ofSeconds(30).toNanos();
               long kb = residentKb();
               rss.add(kb);
-              System.out.printf(Locale.ROOT, "t=%4ds analysed=%6d people=%d rss=%d MiB%n",
-                  (System.nanoTime() - start) / 1_000_000_000L, analysed, r.people(), kb / 1024);
+              System.out.printf(Locale.ROOT, "t=%4ds analysed=%6d people=%d rss=%d MiB javacpp=%d MiB%n",
+                  (System.nanoTime() - start) / 1_000_000_000L, analysed, r.people(), kb / 1024,
+                  Pointer.totalBytes() >> 20);
             }
           }
           grabber.stop();
