@@ -2,6 +2,7 @@ package io.vigil.analytics.impl;
 
 import io.vigil.analytics.Box;
 import io.vigil.analytics.Detection;
+import io.vigil.analytics.ObjectClass;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -220,5 +221,5 @@ public final class Tracker {
   }
 
   /** An immutable view of a confirmed track, in pixels. */
-  public record TrackView(long id, io.vigil.analytics.ObjectClass objectClass, Box box, double score) {}
+  public record TrackView(long id, ObjectClass objectClass, Box box, double score) {}
 }
