@@ -80,6 +80,12 @@ public record AnalyticsSettings(
         personHeightMetres, opencvThreads);
   }
 
+  public AnalyticsSettings withScoreThreshold(double threshold) {
+    return new AnalyticsSettings(model, inputSize, threshold, lowScoreThreshold, nmsThreshold,
+        detectorRefresh, motionThreshold, motionWidth, smoothing, trackMaxAge, stationaryMaxAge, trackMinHits,
+        personHeightMetres, opencvThreads);
+  }
+
   private static void requireFraction(String name, double v) {
     if (!(v >= 0 && v <= 1)) {
       throw new IllegalArgumentException(name + " must be in [0,1], got " + v);
