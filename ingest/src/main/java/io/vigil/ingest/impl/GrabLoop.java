@@ -1,0 +1,227 @@
+package io.vigil.ingest.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vigil.ingest.CameraState;
+import io.vigil.ingest.CredentialMask;
+import io.vigil.ingest.IngestOptions;
+import io.vigil.ingest.config.StreamSource;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * One camera's grab loop, run on the camera's own thread: open, decode, sample, hand over; on any
+ * failure report it, wait with backoff and open again, until stopped.
+ */
+final class GrabLoop implements Runnable {
+  private static final System.Logger LOG = System.getLogger(GrabLoop.class.getName());
+  private static final String FILE_ENDED = "end of file";
+
+  private final String cameraId;
+  private final StreamSource source;
+  private final IngestOptions options;
+  private final CameraMetrics metrics;
+  private final AnalyticsPool.Lane lane;
+  private final Map<String, String> env;
+  private final Sampler sampler;
+  private final Backoff backoff;
+  private final Promise<Void> done = Promise.promise();
+
+  private volatile boolean running = true;
+  private volatile boolean reconnectRequested;
+  private volatile Thread thread;
+
+  // Grab thread only.
+  private String password;
+  private long framesThisSession;
+
+  GrabLoop(String cameraId, StreamSource source, double analyticFps, IngestOptions options,
+      CameraMetrics metrics, AnalyticsPool.Lane lane, Map<String, String> env) {
+    this.cameraId = cameraId;
+    this.source = source;
+    this.options = options;
+    this.metrics = metrics;
+    this.lane = lane;
+    this.env = env;
+    this.sampler = new Sampler(analyticFps);
+    this.backoff = new Backoff(options.retryInitial(), options.retryMax(), ThreadLocalRandom.current());
+  }
+
+  /** Completes when the loop has ended and released the stream. */
+  Future<Void> done() {
+    return done.future();
+  }
+
+  /** Asks the loop to drop the connection and open it again (watchdog). */
+  void requestReconnect() {
+    reconnectRequested = true;
+  }
+
+  /**
+   * Asks the loop to end. A wait between retries ends at once; a blocked FFmpeg read ends within
+   * the stream timeout.
+   */
+  void stop() {
+    running = false;
+    Thread t = thread;
+    if (t != null) t.interrupt();
+  }
+
+  @Override
+  public void run() {
+    thread = Thread.currentThread();
+    FfmpegLog.attach(metrics.log);
+    try (OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
+      int failures = 0;
+      while (running) {
+        metrics.state(CameraState.CONNECTING, null);
+        reconnectRequested = false;
+        framesThisSession = 0;
+        CameraState failedAs;
+        String reason;
+        try {
+          reason = session(converter);
+          if (reason == null) break;
+          failedAs = reconnectRequested ? CameraState.STALLED : CameraState.OFFLINE;
+        } catch (IngestException e) {
+          failedAs = CameraState.OFFLINE;
+          reason = e.getMessage();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+          failedAs = CameraState.OFFLINE;
+          reason = CredentialMask.mask(e.getMessage() == null ? e.toString() : e.getMessage(), password);
+        }
+        if (!running) break;
+        if (source instanceof StreamSource.Replay replay && FILE_ENDED.equals(reason)) {
+          if (!replay.loop()) {
+            metrics.state(CameraState.FINISHED, reason);
+            break;
+          }
+          continue;
+        }
+        if (framesThisSession > 0) failures = 0;
+        // The watchdog already reported a stall with its own reason; keep that.
+        if (failedAs != CameraState.STALLED || metrics.state() != CameraState.STALLED) {
+          metrics.state(failedAs, reason);
+        }
+        long delay = backoff.delayMillis(failures++);
+        LOG.log(Level.WARNING, "camera {0} {1}: {2}; retrying in {3} ms", cameraId,
+            failedAs.name().toLowerCase(java.util.Locale.ROOT), reason, delay);
+        try {
+          Thread.sleep(delay);
+        } catch (InterruptedException e) {
+          break;
+        }
+        metrics.reconnects.incrementAndGet();
+      }
+    } finally {
+      FfmpegLog.attach(null);
+      done.complete();
+    }
+  }
+
+  /**
+   * Runs one connection. Returns null when stopped, otherwise why it ended; throws when the stream
+   * cannot be opened or read.
+   */
+  private String session(OpenCVFrameConverter.ToMat converter) throws IngestException, FrameGrabber.Exception {
+    boolean keyframes = sampler.keyframesSuffice();
+    FFmpegFrameGrabber grabber = open(keyframes);
+    try {
+      // startUnsafe: start() holds a lock shared by every grabber, so one camera stuck in connect
+      // would hold up all the others.
+      grabber.startUnsafe();
+      if (!grabber.hasVideo()) {
+        throw new IngestException("no video stream in " + source.display()
+            + (grabber.hasAudio() ? " (audio only: " + grabber.getAudioCodecName() + ")" : ""));
+      }
+      metrics.state(CameraState.ONLINE, null);
+      boolean keyOnly = keyframes;
+      metrics.keyframesOnly(keyOnly);
+      sampler.reconnected();
+      long replayStartNanos = 0;
+      long replayFirstMicros = -1;
+      while (running && !reconnectRequested) {
+        // Once the keyframe rate is known to suffice, non-key packets skip the decoder (JavaCV's
+        // keyFrames flag) even on this first connection; later connections also open the decoder
+        // with skip_frame=nokey.
+        if (!keyOnly && sampler.keyframesSuffice()) metrics.keyframesOnly(keyOnly = true);
+        // A decoded keyframe is converted always: the decode cost far more than the conversion, and
+        // the next keyframe is too far off to predict whether it will be due.
+        boolean convert = keyOnly || sampler.nextIsDue(System.nanoTime());
+        Frame frame = grabber.grabFrame(false, true, convert, keyOnly, false);
+        if (frame == null) {
+          if (source instanceof StreamSource.Replay) return FILE_ENDED;
+          // grab() returns null, not an exception, when the connection is lost.
+          return "stream ended";
+        }
+        long now = System.nanoTime();
+        metrics.frameDecoded(now);
+        framesThisSession++;
+        if (keyframes && !sampler.keyframesSuffice()) {
+          // skip_frame=nokey is fixed when the decoder opens: reopen to decode every frame.
+          return "keyframe rate fell below the analytic rate";
+        }
+        if (source instanceof StreamSource.Replay) {
+          if (replayFirstMicros < 0) {
+            replayFirstMicros = frame.timestamp;
+            replayStartNanos = now;
+          }
+          if (!pace(replayStartNanos + (frame.timestamp - replayFirstMicros) * 1000)) return null;
+          now = System.nanoTime();
+        }
+        if (sampler.arrived(now, convert && frame.image != null, frame.keyFrame, frame.timestamp)) {
+          // The converted Mat views the grabber's buffer, which the next grab overwrites: the lane
+          // gets its own copy.
+          Mat view = converter.convert(frame);
+          lane.offer(view.clone(), System.currentTimeMillis());
+        }
+      }
+      return running ? "stalled" : null;
+    } finally {
+      try {
+        grabber.releaseUnsafe();
+      } catch (FrameGrabber.Exception e) {
+        LOG.log(Level.DEBUG, "camera {0}: release failed: {1}", cameraId, CredentialMask.mask(e.getMessage(), password));
+      }
+    }
+  }
+
+  private FFmpegFrameGrabber open(boolean keyframes) throws IngestException {
+    FFmpegFrameGrabber grabber;
+    if (source instanceof StreamSource.Rtsp rtsp) {
+      try {
+        password = rtsp.credentials().hasPassword() ? rtsp.credentials().resolvePassword(env) : null;
+      } catch (IllegalStateException e) {
+        throw new IngestException(e.getMessage());
+      }
+      grabber = new FFmpegFrameGrabber(ConnectUrl.of(rtsp, password));
+      grabber.setOption("rtsp_transport", options.rtspTransport());
+      // Socket timeout for connect and every read, in microseconds (FFmpeg 5+ ignores "stimeout").
+      grabber.setOption("timeout", Long.toString(options.streamTimeout().toNanos() / 1000));
+    } else {
+      grabber = new FFmpegFrameGrabber(((StreamSource.Replay) source).file().toFile());
+    }
+    // One decoder thread per camera: with many cameras, more threads only add switching.
+    grabber.setVideoOption("threads", "1");
+    if (keyframes) grabber.setVideoOption("skip_frame", "nokey");
+    return grabber;
+  }
+
+  /** Sleeps until the replay frame is due; false when stopped meanwhile. */
+  private boolean pace(long dueNanos) {
+    long wait = dueNanos - System.nanoTime();
+    if (wait <= 0) return true;
+    try {
+      Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      return true;
+    } catch (InterruptedException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.vigil.ingest;
+
+import static io.vigil.ingest.IngestTestSupport.await;
+import static io.vigil.ingest.IngestTestSupport.camera;
+import static io.vigil.ingest.IngestTestSupport.rtsp;
+import static io.vigil.ingest.IngestTestSupport.threadsNamed;
+import static io.vigil.ingest.IngestTestSupport.within;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vigil.ingest.config.Credentials;
+import io.vigil.ingest.config.StreamSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Ingest against a real GStreamer RTSP server serving real H.264, and against broken servers. */
+class CameraIngestIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  private static Path h264;
+  private static Path audio;
+
+  private Vertx vertx;
+  private IngestTestSupport.Recorder recorder;
+  private CameraManager manager;
+  private final List<JsonObject> published = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void fixtures() {
+    h264 = Fixtures.h264();
+    audio = Fixtures.audioOnly();
+  }
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+    vertx.eventBus().<JsonObject>consumer(CameraManager.STATUS_ADDRESS, m -> published.add(m.body()));
+    recorder = new IngestTestSupport.Recorder();
+    manager = CameraManager.create(vertx, recorder,
+        IngestOptions.defaults().withStreamTimeout(TIMEOUT).withStatusInterval(Duration.ofMillis(250)));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    await(manager.close());
+    await(vertx.close());
+  }
+
+  private CameraStatus status(String id) {
+    return manager.registry().get(id).orElseThrow();
+  }
+
+  @Test
+  void deliversKeyframesAtTheAnalyticRateOnItsOwnThread() throws Exception {
+    try (RtspTestServer server = new RtspTestServer().h264("cam", h264).start()) {
+      await(manager.start(rtsp("cam1", server.uri("cam"))));
+      assertEquals(1, threadsNamed("vigil-grab-cam1"));
+      within(Duration.ofSeconds(10), "online", () -> status("cam1").online() && recorder.count("cam1") > 0);
+      within(Duration.ofSeconds(10), "keyframes only", () -> status("cam1").keyframesOnly());
+      long before = recorder.count("cam1");
+      Thread.sleep(6000);
+      long analysed = recorder.count("cam1") - before;
+      // 1 fps analytic rate on a 10 fps stream with a keyframe each second.
+      assertTrue(analysed >= 4 && analysed <= 8, "analysed " + analysed + " frames in 6 s");
+      CameraStatus s = status("cam1");
+      assertTrue(s.fpsIn() > 0.5 && s.fpsIn() < 2, "keyframes only, about 1 per second: " + s);
+      assertTrue(s.lastFrame() != null);
+      assertEquals(0, recorder.violations.get());
+      assertTrue(recorder.threads.stream().allMatch(t -> t.startsWith("vigil-analytics-")), recorder.threads.toString());
+      assertTrue(published.stream().anyMatch(j -> "cam1".equals(j.getString("cameraId")) && "online".equals(j.getString("state"))));
+    }
+  }
+}
