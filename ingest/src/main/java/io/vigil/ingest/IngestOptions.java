@@ -8,8 +8,9 @@ import java.time.Duration;
  * @param streamTimeout    FFmpeg's socket timeout for connect and reads, and the watchdog's stall
  *                         threshold
  * @param retryInitial     first retry delay after a failure (before jitter)
- * @param retryMax         retry delay cap; the default 3 s keeps a returning camera online within
- *                         5 s (a wait of at most 3 s plus about 1 s to connect)
+ * @param retryMax         retry delay cap; the default 2 s keeps a returning camera online within
+ *                         5 s: a wait of at most 2 s, about 1 s to connect, and up to a keyframe
+ *                         interval (1-2 s) before the first analysed frame
  * @param queueCapacity    frames waiting per camera for the analytics before the oldest is dropped
  * @param analyticsThreads threads of the analytics pool shared by all cameras
  * @param statusInterval   how often status is measured and published on the event bus
@@ -37,7 +38,7 @@ public record IngestOptions(
   }
 
   public static IngestOptions defaults() {
-    return new IngestOptions(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(3), 2,
+    return new IngestOptions(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(2), 2,
         Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(1), "tcp");
   }
 

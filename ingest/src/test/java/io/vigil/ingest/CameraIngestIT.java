@@ -79,4 +79,67 @@ class CameraIngestIT {
       assertTrue(published.stream().anyMatch(j -> "cam1".equals(j.getString("cameraId")) && "online".equals(j.getString("state"))));
     }
   }
+
+  @Test
+  void camerasStartAndStopWhileThePlatformRuns() throws Exception {
+    try (RtspTestServer server = new RtspTestServer().h264("cam", h264).start()) {
+      await(manager.start(rtsp("a", server.uri("cam"))));
+      within(Duration.ofSeconds(10), "a delivers", () -> recorder.count("a") > 0);
+
+      // Registered at run time (as from the database): starts beside the running camera.
+      await(manager.start(rtsp("b", server.uri("cam"))));
+      within(Duration.ofSeconds(10), "b delivers", () -> recorder.count("b") > 0);
+      assertEquals(java.util.Set.of("a", "b"), manager.cameraIds());
+      assertTrue(manager.start(rtsp("b", server.uri("cam"))).failed(), "a second camera b");
+
+      await(manager.stop("a"));
+      assertTrue(manager.registry().get("a").isEmpty());
+      assertEquals(0, threadsNamed("vigil-grab-a"));
+      long aStopped = recorder.count("a");
+      long bBefore = recorder.count("b");
+      Thread.sleep(3000);
+      assertEquals(aStopped, recorder.count("a"));
+      assertTrue(recorder.count("b") > bBefore);
+
+      await(manager.replace(camera("b", new StreamSource.Rtsp(server.uri("cam"), Credentials.none()), 2.0)));
+      assertEquals(1, threadsNamed("vigil-grab-b"));
+      long bReplaced = recorder.count("b");
+      within(Duration.ofSeconds(10), "b delivers after replace", () -> recorder.count("b") > bReplaced);
+      await(manager.stop("b"));
+      await(manager.stop("b"));
+      assertTrue(manager.registry().all().isEmpty());
+    }
+  }
+
+  @Test
+  void replayedFileIsPacedAtItsOwnRateAndLoops() throws Exception {
+    Path clip = Fixtures.h264Short();
+    await(manager.start(camera("loop", new StreamSource.Replay(clip, true), 5.0)));
+    await(manager.start(camera("once", new StreamSource.Replay(clip, false), 5.0)));
+    within(Duration.ofSeconds(10), "once finished", () -> status("once").state() == CameraState.FINISHED);
+    Thread.sleep(3000);
+    CameraStatus s = status("loop");
+    // A 10 fps file decodes at 10 fps like a camera, not as fast as the CPU allows.
+    assertTrue(s.fpsIn() > 7 && s.fpsIn() < 13, s.toString());
+    assertTrue(s.fpsAnalysed() > 3 && s.fpsAnalysed() < 7, s.toString());
+    assertEquals(CameraState.ONLINE, s.state());
+    assertEquals(0, s.reconnects());
+    long onceFrames = recorder.count("once");
+    assertTrue(onceFrames >= 10 && onceFrames <= 20, "3 s at 5 fps: " + onceFrames);
+  }
+
+  @Test
+  void slowAnalyticsDropsTheOldestFramesAndCountsThem() throws Exception {
+    recorder.sleepMillis = 1000;
+    try (RtspTestServer server = new RtspTestServer().h264("cam", h264).start()) {
+      await(manager.start(camera("slow", new StreamSource.Rtsp(server.uri("cam"), Credentials.none()), 5.0)));
+      within(Duration.ofSeconds(15), "drops counted", () -> status("slow").droppedFrames() >= 5);
+      Thread.sleep(2500);
+      CameraStatus s = status("slow");
+      assertFalse(s.keyframesOnly(), "5 fps needs more than the 1 keyframe per second: " + s);
+      assertTrue(s.analysisMillis() >= 900, s.toString());
+      assertTrue(published.stream().anyMatch(j -> "slow".equals(j.getString("cameraId")) && j.getLong("droppedFrames") > 0));
+      assertEquals(0, recorder.violations.get());
+    }
+  }
 }

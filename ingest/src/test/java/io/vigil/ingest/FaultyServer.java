@@ -31,7 +31,7 @@ final class FaultyServer implements AutoCloseable {
           Socket s = server.accept();
           open.add(s);
           Thread t = new Thread(() -> {
-            try {
+            try (s) {
               behaviour.serve(s);
             } catch (IOException ignored) {
               // the client went away

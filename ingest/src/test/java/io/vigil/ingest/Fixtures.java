@@ -33,6 +33,13 @@ final class Fixtures {
         "-pix_fmt", "yuv420p"));
   }
 
+  /** 3 s of the same, to see a replayed file end and loop. */
+  static synchronized Path h264Short() {
+    return make("short-h264.mp4", List.of("-t", "3", "-i", shared("sample-clips/one-by-one-person-detection.mp4").toString(),
+        "-an", "-vf", "scale=640:360", "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-bf", "0",
+        "-pix_fmt", "yuv420p"));
+  }
+
   /** 60 s of AAC audio and nothing else: a stream whose codec is not video. */
   static synchronized Path audioOnly() {
     return make("audio-only.mp4", List.of("-f", "lavfi", "-i", "sine=frequency=440:duration=60", "-c:a", "aac"));

@@ -25,6 +25,7 @@ final class CameraVerticle extends VerticleBase {
   private AnalyticsPool.Lane lane;
   private GrabLoop loop;
   private long timer;
+  private Thread thread;
 
   CameraVerticle(CameraConfig config, IngestOptions options, AnalyticsPool pool,
       CameraRegistryImpl registry, Map<String, String> env) {
@@ -40,9 +41,10 @@ final class CameraVerticle extends VerticleBase {
   public Future<?> start() {
     metrics = new CameraMetrics(config.id(), config.detect().display());
     lane = pool.lane(metrics, options.queueCapacity());
-    loop = new GrabLoop(config.id(), config.detect(), config.analyticFps(), options, metrics, lane, env);
+    loop = new GrabLoop(config.id(), config.detect(), config.analyticFps(), options, watchdog, metrics,
+        lane, env);
     registry.put(metrics);
-    Thread thread = new Thread(loop, "vigil-grab-" + config.id());
+    thread = new Thread(loop, "vigil-grab-" + config.id());
     thread.setDaemon(true);
     thread.start();
     timer = vertx.setPeriodic(options.statusInterval().toMillis(), t -> tick());
@@ -70,9 +72,16 @@ final class CameraVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(timer);
     loop.stop();
-    return loop.done().andThen(ar -> {
-      lane.close();
-      registry.remove(metrics);
-    });
+    // The loop has released the stream when done() completes; joining makes "stopped" also mean
+    // the thread is gone (a moment later at most, so the worker pool is held only briefly).
+    return loop.done()
+        .compose(v -> vertx.executeBlocking(() -> {
+          thread.join();
+          return null;
+        }))
+        .andThen(ar -> {
+          lane.close();
+          registry.remove(metrics);
+        });
   }
 }

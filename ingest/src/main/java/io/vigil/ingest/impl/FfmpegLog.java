@@ -2,6 +2,7 @@ package io.vigil.ingest.impl;
 
 import io.vigil.ingest.CredentialMask;
 import java.lang.System.Logger.Level;
+import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.avutil.LogCallback;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
@@ -13,6 +14,8 @@ import org.bytedeco.javacpp.BytePointer;
 final class FfmpegLog extends LogCallback {
   private static final System.Logger LOG = System.getLogger("io.vigil.ingest.ffmpeg");
   private static final ThreadLocal<LogRing> RING = new ThreadLocal<>();
+  // "[tcp @ 0x7f96d43f3b00] Connection refused" reads "tcp: Connection refused": the address is noise.
+  private static final Pattern CONTEXT = Pattern.compile("^\\[([\\w-]+) @ 0x[0-9a-f]+] ");
   // Held for the life of the process: FFmpeg keeps the native pointer to this callback.
   private static FfmpegLog installed;
 
@@ -36,7 +39,7 @@ final class FfmpegLog extends LogCallback {
 
   @Override
   public void call(int level, BytePointer msg) {
-    String line = CredentialMask.mask(msg.getString().strip());
+    String line = CredentialMask.mask(CONTEXT.matcher(msg.getString().strip()).replaceFirst("$1: "));
     if (line.isEmpty()) return;
     LogRing ring = RING.get();
     if (ring != null) ring.add(line);

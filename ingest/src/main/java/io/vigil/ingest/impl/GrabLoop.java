@@ -7,6 +7,7 @@ import io.vigil.ingest.CredentialMask;
 import io.vigil.ingest.IngestOptions;
 import io.vigil.ingest.config.StreamSource;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -31,6 +32,7 @@ final class GrabLoop implements Runnable {
   private final Map<String, String> env;
   private final Sampler sampler;
   private final Backoff backoff;
+  private final Watchdog watchdog;
   private final Promise<Void> done = Promise.promise();
 
   private volatile boolean running = true;
@@ -42,7 +44,8 @@ final class GrabLoop implements Runnable {
   private long framesThisSession;
 
   GrabLoop(String cameraId, StreamSource source, double analyticFps, IngestOptions options,
-      CameraMetrics metrics, AnalyticsPool.Lane lane, Map<String, String> env) {
+      Watchdog watchdog, CameraMetrics metrics, AnalyticsPool.Lane lane, Map<String, String> env) {
+    this.watchdog = watchdog;
     this.cameraId = cameraId;
     this.source = source;
     this.options = options;
@@ -79,23 +82,25 @@ final class GrabLoop implements Runnable {
     FfmpegLog.attach(metrics.log);
     try (OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
       int failures = 0;
+      String lastFailure = null;
       while (running) {
-        metrics.state(CameraState.CONNECTING, null);
+        // The last failure stays in the status while retrying, so that it can be read at any time.
+        metrics.state(CameraState.CONNECTING, lastFailure);
         reconnectRequested = false;
         framesThisSession = 0;
         CameraState failedAs;
         String reason;
+        long logMark = metrics.log.mark();
         try {
           reason = session(converter);
           if (reason == null) break;
-          failedAs = reconnectRequested ? CameraState.STALLED : CameraState.OFFLINE;
         } catch (IngestException e) {
-          failedAs = CameraState.OFFLINE;
           reason = e.getMessage();
         } catch (FrameGrabber.Exception | RuntimeException e) {
-          failedAs = CameraState.OFFLINE;
-          reason = CredentialMask.mask(e.getMessage() == null ? e.toString() : e.getMessage(), password);
+          reason = explain(e, logMark);
         }
+        failedAs = reconnectRequested ? CameraState.STALLED
+            : watchdog.failedAs(System.nanoTime(), framesThisSession, metrics.lastFrameNanos());
         if (!running) break;
         if (source instanceof StreamSource.Replay replay && FILE_ENDED.equals(reason)) {
           if (!replay.loop()) {
@@ -106,9 +111,12 @@ final class GrabLoop implements Runnable {
         }
         if (framesThisSession > 0) failures = 0;
         // The watchdog already reported a stall with its own reason; keep that.
-        if (failedAs != CameraState.STALLED || metrics.state() != CameraState.STALLED) {
-          metrics.state(failedAs, reason);
+        if (failedAs == CameraState.STALLED && !reconnectRequested) {
+          reason = "stalled: no data for " + Duration.ofNanos(System.nanoTime() - metrics.lastFrameNanos()).toMillis()
+              + " ms (" + reason + ")";
         }
+        if (!reconnectRequested) metrics.state(failedAs, reason);
+        lastFailure = metrics.snapshot().reason();
         long delay = backoff.delayMillis(failures++);
         LOG.log(Level.WARNING, "camera {0} {1}: {2}; retrying in {3} ms", cameraId,
             failedAs.name().toLowerCase(java.util.Locale.ROOT), reason, delay);
@@ -192,6 +200,18 @@ final class GrabLoop implements Runnable {
     }
   }
 
+  /**
+   * JavaCV's exception says only that the input could not be opened, with an error number and advice
+   * for developers; FFmpeg's own last lines for this attempt say why (refused, timed out, invalid
+   * data), so they make the reason when there are any.
+   */
+  private String explain(Exception e, long logMark) {
+    java.util.List<String> lines = metrics.log.since(logMark);
+    if (lines.isEmpty()) return CredentialMask.mask(e.getMessage() == null ? e.toString() : e.getMessage(), password);
+    String last = lines.get(lines.size() - 1);
+    return CredentialMask.mask(source.display() + ": " + last, password);
+  }
+
   private FFmpegFrameGrabber open(boolean keyframes) throws IngestException {
     FFmpegFrameGrabber grabber;
     if (source instanceof StreamSource.Rtsp rtsp) {
@@ -203,10 +223,13 @@ final class GrabLoop implements Runnable {
       grabber = new FFmpegFrameGrabber(ConnectUrl.of(rtsp, password));
       grabber.setOption("rtsp_transport", options.rtspTransport());
       // Socket timeout for connect and every read, in microseconds (FFmpeg 5+ ignores "stimeout").
-      grabber.setOption("timeout", Long.toString(options.streamTimeout().toNanos() / 1000));
+      grabber.setOption("timeout", Long.toString(watchdog.socketTimeoutMicros()));
     } else {
       grabber = new FFmpegFrameGrabber(((StreamSource.Replay) source).file().toFile());
     }
+    // Without this, opening waits for 20 frames to estimate a frame rate nothing here uses: 2 s of a
+    // 10 fps camera, time a camera coming back spends before its first frame.
+    grabber.setOption("fpsprobesize", "0");
     // One decoder thread per camera: with many cameras, more threads only add switching.
     grabber.setVideoOption("threads", "1");
     if (keyframes) grabber.setVideoOption("skip_frame", "nokey");

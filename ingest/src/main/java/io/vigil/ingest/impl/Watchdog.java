@@ -14,13 +14,34 @@ final class Watchdog {
   // A connected stream that delivered no decoded frame for one stream timeout is stalled. Cameras
   // send at least one frame per second and a keyframe every 1-2 s, so a healthy stream never comes
   // near the timeout (5 s by default, the same as go2rtc's read deadline and half of MediaMTX's).
-  // FFmpeg's socket timeout ends a read that gets no bytes at all after the same time; this check
-  // also covers a server that keeps the socket busy (keep-alives, RTCP, another track) but sends no
-  // video. Together they reconnect within two stream timeouts of the last frame.
+  // This check covers a server that keeps the socket busy (keep-alives, RTCP, another track) but
+  // sends no video; a socket with no bytes at all is ended sooner by FFmpeg's socket timeout.
   private final long stallNanos;
+
+  // FFmpeg's socket timeout is half the stream timeout, because JavaCV's start tries
+  // avformat_open_input twice (the second time without its pixel_format option): a camera that
+  // accepts and never answers then fails within one stream timeout, not two. The same FFmpeg option
+  // bounds every read, so a stream that goes silent ends after half a timeout, and is reconnected
+  // well within two.
+  private final long socketTimeoutNanos;
 
   Watchdog(Duration streamTimeout) {
     this.stallNanos = streamTimeout.toNanos();
+    this.socketTimeoutNanos = stallNanos / 2;
+  }
+
+  /** The value of FFmpeg's {@code timeout} option (socket connect and I/O), in microseconds. */
+  long socketTimeoutMicros() {
+    return socketTimeoutNanos / 1000;
+  }
+
+  /**
+   * How to report a connection that failed: one that had delivered frames and then went quiet for a
+   * socket timeout has stalled; anything else is offline.
+   */
+  CameraState failedAs(long nowNanos, long framesThisConnection, long lastFrameNanos) {
+    boolean wentQuiet = framesThisConnection > 0 && nowNanos - lastFrameNanos >= socketTimeoutNanos;
+    return wentQuiet ? CameraState.STALLED : CameraState.OFFLINE;
   }
 
   /**
