@@ -11,7 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vigil.ingest.config.CameraConfig;
+import io.vigil.ingest.config.CameraType;
 import io.vigil.ingest.config.Credentials;
+import io.vigil.ingest.config.Location;
 import io.vigil.ingest.config.StreamSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,8 +64,13 @@ class CameraIngestIT {
 
   @Test
   void deliversKeyframesAtTheAnalyticRateOnItsOwnThread() throws Exception {
-    try (RtspTestServer server = new RtspTestServer().h264("cam", h264).start()) {
-      await(manager.start(rtsp("cam1", server.uri("cam"))));
+    try (RtspTestServer server = new RtspTestServer().h264("cam", h264).start();
+         FaultyServer mainStream = FaultyServer.silent()) {
+      // Analytics decode the sub-stream only; the main stream is for the live view and left alone.
+      CameraConfig config = new CameraConfig("cam1", "Gate", "site-1", CameraType.CHECKPOINT, new Location(51.5, -0.1),
+          new StreamSource.Rtsp(server.uri("cam"), Credentials.none()),
+          new StreamSource.Rtsp(mainStream.uri("main"), Credentials.none()), 1.0, List.of(), true, null);
+      await(manager.start(config));
       assertEquals(1, threadsNamed("vigil-grab-cam1"));
       within(Duration.ofSeconds(10), "online", () -> status("cam1").online() && recorder.count("cam1") > 0);
       within(Duration.ofSeconds(10), "keyframes only", () -> status("cam1").keyframesOnly());
@@ -77,6 +85,7 @@ class CameraIngestIT {
       assertEquals(0, recorder.violations.get());
       assertTrue(recorder.threads.stream().allMatch(t -> t.startsWith("vigil-analytics-")), recorder.threads.toString());
       assertTrue(published.stream().anyMatch(j -> "cam1".equals(j.getString("cameraId")) && "online".equals(j.getString("state"))));
+      assertEquals(0, mainStream.accepted());
     }
   }
 

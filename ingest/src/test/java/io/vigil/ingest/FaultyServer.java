@@ -22,6 +22,7 @@ final class FaultyServer implements AutoCloseable {
   private final ServerSocket server;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
+  private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
 
   private FaultyServer(String name, Behaviour behaviour) throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -29,6 +30,7 @@ final class FaultyServer implements AutoCloseable {
       while (!server.isClosed()) {
         try {
           Socket s = server.accept();
+          accepted.incrementAndGet();
           open.add(s);
           Thread t = new Thread(() -> {
             try (s) {
@@ -74,6 +76,10 @@ final class FaultyServer implements AutoCloseable {
       out.flush();
       s.close();
     });
+  }
+
+  int accepted() {
+    return accepted.get();
   }
 
   URI uri(String path) {

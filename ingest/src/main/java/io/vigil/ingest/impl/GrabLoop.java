@@ -3,11 +3,14 @@ package io.vigil.ingest.impl;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vigil.ingest.CameraState;
+import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.CredentialMask;
 import io.vigil.ingest.IngestOptions;
 import io.vigil.ingest.config.StreamSource;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -82,44 +85,23 @@ final class GrabLoop implements Runnable {
     FfmpegLog.attach(metrics.log);
     try (OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
       int failures = 0;
-      String lastFailure = null;
       while (running) {
-        // The last failure stays in the status while retrying, so that it can be read at any time.
-        metrics.state(CameraState.CONNECTING, lastFailure);
-        reconnectRequested = false;
-        framesThisSession = 0;
-        CameraState failedAs;
-        String reason;
-        long logMark = metrics.log.mark();
-        try {
-          reason = session(converter);
-          if (reason == null) break;
-        } catch (IngestException e) {
-          reason = e.getMessage();
-        } catch (FrameGrabber.Exception | RuntimeException e) {
-          reason = explain(e, logMark);
-        }
-        failedAs = reconnectRequested ? CameraState.STALLED
-            : watchdog.failedAs(System.nanoTime(), framesThisSession, metrics.lastFrameNanos());
-        if (!running) break;
+        String reason = connectOnce(converter);
+        if (reason == null || !running) break;
         if (source instanceof StreamSource.Replay replay && FILE_ENDED.equals(reason)) {
-          if (!replay.loop()) {
-            metrics.state(CameraState.FINISHED, reason);
-            break;
-          }
-          continue;
+          if (replay.loop()) continue;
+          metrics.state(CameraState.FINISHED, reason);
+          break;
         }
+        // A connection that delivered frames was a success: the next failure starts a new series.
         if (framesThisSession > 0) failures = 0;
-        // The watchdog already reported a stall with its own reason; keep that.
-        if (failedAs == CameraState.STALLED && !reconnectRequested) {
-          reason = "stalled: no data for " + Duration.ofNanos(System.nanoTime() - metrics.lastFrameNanos()).toMillis()
-              + " ms (" + reason + ")";
-        }
-        if (!reconnectRequested) metrics.state(failedAs, reason);
-        lastFailure = metrics.snapshot().reason();
+        report(reason);
+        CameraStatus status = metrics.snapshot();
+        // A camera that stays down would log every retry: the first failure of a series is the news.
+        Level level = failures == 0 ? Level.WARNING : Level.DEBUG;
         long delay = backoff.delayMillis(failures++);
-        LOG.log(Level.WARNING, "camera {0} {1}: {2}; retrying in {3} ms", cameraId,
-            failedAs.name().toLowerCase(java.util.Locale.ROOT), reason, delay);
+        LOG.log(level, "camera {0} {1}: {2}; retrying in {3} ms", cameraId,
+            status.state().name().toLowerCase(Locale.ROOT), status.reason(), delay);
         try {
           Thread.sleep(delay);
         } catch (InterruptedException e) {
@@ -131,6 +113,35 @@ final class GrabLoop implements Runnable {
       FfmpegLog.attach(null);
       done.complete();
     }
+  }
+
+  /** One connection, from open to its end: null when stopped, otherwise why it ended. */
+  private String connectOnce(OpenCVFrameConverter.ToMat converter) {
+    // The last failure stays in the status while retrying, so that it can be read at any time.
+    metrics.state(CameraState.CONNECTING, metrics.snapshot().reason());
+    reconnectRequested = false;
+    framesThisSession = 0;
+    long logMark = metrics.log.mark();
+    try {
+      return session(converter);
+    } catch (IngestException e) {
+      return e.getMessage();
+    } catch (FrameGrabber.Exception | RuntimeException e) {
+      return explain(e, logMark);
+    }
+  }
+
+  /** Reports a connection that ended: stalled (it had frames, then went quiet) or offline. */
+  private void report(String reason) {
+    // A reconnect the watchdog asked for was reported by the watchdog, with its own reason.
+    if (reconnectRequested) return;
+    long now = System.nanoTime();
+    CameraState state = watchdog.failedAs(now, framesThisSession, metrics.lastFrameNanos());
+    if (state == CameraState.STALLED) {
+      reason = "stalled: no data for " + Duration.ofNanos(now - metrics.lastFrameNanos()).toMillis() + " ms ("
+          + reason + ")";
+    }
+    metrics.state(state, reason);
   }
 
   /**
@@ -206,7 +217,7 @@ final class GrabLoop implements Runnable {
    * data), so they make the reason when there are any.
    */
   private String explain(Exception e, long logMark) {
-    java.util.List<String> lines = metrics.log.since(logMark);
+    List<String> lines = metrics.log.since(logMark);
     if (lines.isEmpty()) return CredentialMask.mask(e.getMessage() == null ? e.toString() : e.getMessage(), password);
     String last = lines.get(lines.size() - 1);
     return CredentialMask.mask(source.display() + ": " + last, password);
