@@ -5,11 +5,14 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
-/** The URL FFmpeg opens: the configured one with the user and the resolved password put in. */
-final class ConnectUrl {
+/**
+ * The URL FFmpeg opens: the configured one with the user and the resolved password put in. Public
+ * for the live remux ({@code io.vigil.ingest.live}), which opens its own connection.
+ */
+public final class ConnectUrl {
   private ConnectUrl() {}
 
-  static String of(StreamSource.Rtsp source, String password) {
+  public static String of(StreamSource.Rtsp source, String password) {
     URI uri = source.uri();
     String user = source.credentials().username();
     if (user == null) return uri.toString();

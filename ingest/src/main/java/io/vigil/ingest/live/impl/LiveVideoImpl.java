@@ -1,0 +1,79 @@
+package io.vigil.ingest.live.impl;
+
+import io.vigil.ingest.IngestOptions;
+import io.vigil.ingest.config.CameraConfig;
+import io.vigil.ingest.live.LiveVideo;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** One remux per watched camera, started by its first viewer and stopped after the linger. */
+public final class LiveVideoImpl implements LiveVideo {
+  private final IngestOptions options;
+  private final Map<String, String> env;
+  private final Duration linger;
+  private final int capacity;
+  private final Map<String, Remux> remuxes = new HashMap<>();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "vigil-live-linger");
+    t.setDaemon(true);
+    return t;
+  });
+  private boolean closed;
+
+  public LiveVideoImpl(IngestOptions options, Map<String, String> env, Duration linger, int capacity) {
+    this.options = options;
+    this.env = Map.copyOf(env);
+    this.linger = linger;
+    this.capacity = capacity;
+  }
+
+  @Override
+  public synchronized Viewer watch(CameraConfig camera, Runnable wakeUp) {
+    if (closed) throw new IllegalStateException("live video is closed");
+    Remux remux = remuxes.get(camera.id());
+    if (remux != null && !remux.source().equals(camera.live())) {
+      // The camera was edited: its viewers move to the new source.
+      remux.stop();
+      remux = null;
+    }
+    if (remux == null) {
+      remux = new Remux(camera.id(), camera.live(), options, env);
+      remuxes.put(camera.id(), remux);
+      Thread t = new Thread(remux, "vigil-live-" + camera.id());
+      t.setDaemon(true);
+      t.start();
+    }
+    Remux owner = remux;
+    ViewerQueue viewer = new ViewerQueue(capacity, wakeUp, v -> left(camera.id(), owner, v));
+    owner.add(viewer);
+    return viewer;
+  }
+
+  private synchronized void left(String cameraId, Remux remux, ViewerQueue viewer) {
+    if (!remux.remove(viewer) || closed) return;
+    timer.schedule(() -> stopIfIdle(cameraId, remux), linger.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void stopIfIdle(String cameraId, Remux remux) {
+    if (!remux.idle() || remuxes.get(cameraId) != remux) return;
+    remux.stop();
+    remuxes.remove(cameraId);
+  }
+
+  @Override
+  public synchronized int remuxes() {
+    return remuxes.size();
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    remuxes.values().forEach(Remux::stop);
+    remuxes.clear();
+    timer.shutdownNow();
+  }
+}
