@@ -88,18 +88,133 @@ const Vigil = (() => {
     return source;
   }
 
-  /** Keeps an <img> showing the camera's latest frame, asking for the next only once one has arrived. */
+  /**
+   * The camera's live view: its H.264 played through Media Source Extensions from the fragmented-MP4
+   * WebSocket, with no re-encoding. The latest JPEG frame, once a second in the <img>, shows until the
+   * video plays, and again wherever MSE, the codec or the socket fails.
+   */
   function liveImage(img, cameraId, onState) {
+    let stopSnapshots = snapshots(img, cameraId, onState);
+    let stopVideo = null;
+    if (window.MediaSource && window.WebSocket) {
+      stopVideo = liveVideo(img, cameraId, () => {
+        if (stopSnapshots) stopSnapshots();
+        stopSnapshots = null;
+        onState && onState(true);
+      }, () => {
+        stopVideo = null;
+        if (!stopSnapshots) stopSnapshots = snapshots(img, cameraId, onState);
+      });
+    }
+    return () => { if (stopVideo) stopVideo(); if (stopSnapshots) stopSnapshots(); };
+  }
+
+  /** Keeps an <img> showing the camera's latest frame, asking for the next only once one has arrived. */
+  function snapshots(img, cameraId, onState) {
     let stopped = false;
     let timer = null;
     const next = (delay) => {
       clearTimeout(timer);
       timer = setTimeout(() => { if (!stopped) img.src = '/api/v1/cameras/' + encodeURIComponent(cameraId) + '/frame.jpg?t=' + Date.now(); }, delay);
     };
-    img.addEventListener('load', () => { onState && onState(true); next(1000); });
-    img.addEventListener('error', () => { onState && onState(false); next(3000); });
+    img.addEventListener('load', () => { if (!stopped) { onState && onState(true); next(1000); } });
+    img.addEventListener('error', () => { if (!stopped) { onState && onState(false); next(3000); } });
     next(0);
     return () => { stopped = true; clearTimeout(timer); };
+  }
+
+  /**
+   * A <video> that takes the <img>'s place once it plays, fed by MSE. The server sends a JSON start
+   * (codec string and the wall-clock time of media time 0), the init segment, then one fragment per
+   * frame from a keyframe. Calls fallback() once, after removing itself, when it cannot play.
+   * Returns its stop function.
+   */
+  function liveVideo(img, cameraId, onPlaying, fallback) {
+    const video = document.createElement('video');
+    video.className = 'live-video';
+    video.muted = true;
+    video.autoplay = true;
+    video.playsInline = true;
+    video.classList.add('hidden');
+    img.parentNode.insertBefore(video, img);
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const ws = new WebSocket(scheme + '//' + location.host + '/api/v1/cameras/' + encodeURIComponent(cameraId) + '/live');
+    ws.binaryType = 'arraybuffer';
+    let buffer = null;
+    let pending = [];
+    let stopped = false;
+    const stop = () => {
+      stopped = true;
+      ws.close();
+      video.removeAttribute('src');
+      video.load();
+      video.remove();
+      img.classList.remove('hidden');
+    };
+    const fail = () => {
+      if (stopped) return;
+      stop();
+      fallback();
+    };
+    const append = () => {
+      if (!buffer || buffer.updating || !pending.length) return;
+      try {
+        buffer.appendBuffer(pending.shift());
+      } catch (e) {
+        fail();
+      }
+    };
+    // MSE drifts behind live on a slow link or a paused tab: jump to the live edge when more than 2 s
+    // behind, and keep only the last few seconds buffered.
+    const keepLive = () => {
+      const b = video.buffered;
+      if (!b.length) return;
+      const end = b.end(b.length - 1);
+      if (video.currentTime < b.start(0) || end - video.currentTime > 2) video.currentTime = Math.max(b.start(b.length - 1), end - 0.2);
+      if (!buffer.updating && video.currentTime - b.start(0) > 10) buffer.remove(b.start(0), video.currentTime - 5);
+      if (video.paused) video.play().catch(() => {});
+    };
+    const start = (msg) => {
+      const type = 'video/mp4; codecs="' + msg.codec + '"';
+      if (!MediaSource.isTypeSupported(type)) { fail(); return; }
+      video.dataset.epoch = msg.epoch;
+      buffer = null;
+      pending = [];
+      const source = new MediaSource();
+      const url = URL.createObjectURL(source);
+      source.addEventListener('sourceopen', () => {
+        URL.revokeObjectURL(url);
+        buffer = source.addSourceBuffer(type);
+        buffer.mode = 'segments';
+        buffer.addEventListener('updateend', () => { keepLive(); append(); });
+        buffer.addEventListener('error', fail);
+        append();
+      }, { once: true });
+      video.src = url;
+    };
+    ws.onmessage = (e) => {
+      if (stopped) return;
+      if (typeof e.data === 'string') {
+        const msg = JSON.parse(e.data);
+        if (msg.type === 'start') start(msg);
+        else fail();
+        return;
+      }
+      pending.push(e.data);
+      // Fragments piling up here mean the decoder is not taking them: snapshots instead.
+      if (pending.length > 100) fail();
+      else append();
+    };
+    ws.onerror = fail;
+    ws.onclose = fail;
+    video.addEventListener('playing', () => {
+      if (stopped || !img.parentNode) return;
+      video.classList.remove('hidden');
+      img.classList.add('hidden');
+      onPlaying();
+    });
+    video.addEventListener('error', fail);
+    return stop;
   }
 
   const palette = ['#4fa3ff', '#f5b942', '#3ecf8e', '#ff7ab6', '#b58cff', '#ff8a3d'];

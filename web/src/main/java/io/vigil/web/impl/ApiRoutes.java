@@ -54,6 +54,18 @@ final class ApiRoutes {
   }
 
   /**
+   * A route that upgrades to a WebSocket once the caller has been admitted. The request is paused first:
+   * admission is asynchronous, and an upgrade is only possible while the request has not been read.
+   */
+  void upgradeRoute(HttpMethod method, String path, Set<Role> roles, Handler handler) {
+    router.route(method, path).handler(ctx -> {
+      ctx.request().pause();
+      ctx.next();
+    });
+    add(method, path, roles, false, handler);
+  }
+
+  /**
    * A route that reads a JSON body. Vert.x buffers the body (at most the body limit) before the
    * security handler runs; nothing looks at it until the caller has been admitted.
    */

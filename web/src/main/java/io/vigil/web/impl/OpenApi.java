@@ -41,6 +41,8 @@ final class OpenApi {
       Map.entry("PUT /api/v1/cameras/:id", new Doc("Change a camera", List.of(), "CameraRequest")),
       Map.entry("DELETE /api/v1/cameras/:id", new Doc("Remove a camera", List.of(), null)),
       Map.entry("GET /api/v1/cameras/:id/frame.jpg", new Doc("Latest analysed frame (JPEG)", List.of(), null)),
+      Map.entry("GET /api/v1/cameras/:id/live", new Doc("WebSocket: live H.264 as fragmented MP4 for Media Source "
+          + "Extensions (a JSON start message, the init segment, then one fragment per frame)", List.of(), null)),
       Map.entry("GET /api/v1/cameras/:id/occupancy", new Doc("Occupancy history per zone", List.of("range", "zone"),
           null)),
       Map.entry("GET /api/v1/counts", new Doc("Current per-zone counts of each camera", List.of(), null)),

@@ -10,7 +10,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vigil.ingest.config.ServerSettings;
+import io.vigil.ingest.IngestOptions;
 import io.vigil.ingest.config.CameraConfig;
+import io.vigil.ingest.live.LiveVideo;
 import io.vigil.web.CameraDirectory;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.Metrics;
@@ -40,6 +42,7 @@ public final class WebVerticle extends VerticleBase {
   private HttpServer server;
   private Router router;
   private ApiRoutes api;
+  private LiveVideo video;
 
   /**
    * @param mapTileUrl an {@code https://.../{z}/{x}/{y}.png} template for the site map's background, or
@@ -71,7 +74,11 @@ public final class WebVerticle extends VerticleBase {
     new AlertApi(vertx, bindings, cameras, store).register(api);
     LiveApi live = new LiveApi(vertx, bindings, cameras, security);
     live.register(api);
-    registerWebMetrics(bindings.metrics(), live);
+    // Remuxes run on their own threads, one per watched camera, and end with this verticle.
+    video = LiveVideo.create(IngestOptions.defaults(), System.getenv());
+    LiveVideoApi liveVideo = new LiveVideoApi(vertx, cameras, security, video);
+    liveVideo.register(api);
+    registerWebMetrics(bindings.metrics(), live, liveVideo);
     registerCameraMetrics(bindings.metrics(), bindings.cameras());
     api.route(GET, "/metrics", Set.of(Role.ADMIN), (ctx, p) -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(bindings.metrics().scrape()));
@@ -88,6 +95,12 @@ public final class WebVerticle extends VerticleBase {
         .onSuccess(s -> server = s));
   }
 
+  @Override
+  public Future<?> stop() {
+    if (video != null) video.close();
+    return Future.succeededFuture();
+  }
+
   public int actualPort() {
     return server.actualPort();
   }
@@ -100,7 +113,11 @@ public final class WebVerticle extends VerticleBase {
     return api.rules();
   }
 
-  private static void registerWebMetrics(Metrics metrics, LiveApi live) {
+  private static void registerWebMetrics(Metrics metrics, LiveApi live, LiveVideoApi video) {
+    metrics.gauge("vigil_web_live_video_viewers", "Open live video WebSockets",
+        () -> List.of(new Metrics.Sample(Map.of(), video.viewers())));
+    metrics.counter("vigil_web_live_video_dropped_total", "Video frames skipped for viewers that could not keep up",
+        () -> List.of(new Metrics.Sample(Map.of(), video.dropped())));
     metrics.gauge("vigil_web_live_clients", "Open live event streams",
         () -> List.of(new Metrics.Sample(Map.of(), live.clients())));
     metrics.counter("vigil_web_live_dropped_total", "Live messages not sent to viewers that could not keep up",
@@ -138,7 +155,7 @@ public final class WebVerticle extends VerticleBase {
         .putHeader("Referrer-Policy", "no-referrer")
         .putHeader("X-Frame-Options", "DENY")
         .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:" + tiles
-            + "; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+            + "; media-src 'self' blob:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
     ctx.next();
   }
 

@@ -76,6 +76,9 @@ class AccessControlIT {
     m.put("DELETE /api/v1/cameras/:id", e("/api/v1/cameras/no-such-camera", null, 401, roles(404, 403, 403, 404)));
     m.put("GET /api/v1/cameras/:id/frame.jpg", e("/api/v1/cameras/cam-a/frame.jpg", null, 401,
         roles(200, 200, 200, 404)));
+    // A plain GET is refused as not an upgrade, but only after the caller and the camera were checked;
+    // the upgrade itself is walked in liveVideoUpgradeIsCheckedBeforeItHappens.
+    m.put("GET /api/v1/cameras/:id/live", e("/api/v1/cameras/cam-a/live", null, 401, roles(400, 400, 400, 404)));
     m.put("GET /api/v1/cameras/:id/occupancy", e("/api/v1/cameras/cam-a/occupancy?range=day", null, 401,
         roles(200, 200, 200, 404)));
     m.put("GET /api/v1/counts", e("/api/v1/counts", null, 401, roles(200, 200, 200, 200)));
@@ -204,6 +207,33 @@ class AccessControlIT {
     assertTrue(!data.contains("cam-a"), data.toString());
     assertTrue(data.contains("cam-b"), data.toString());
     assertEquals(404, h.status("GET", "/api/v1/live?camera=cam-a", carrier));
+  }
+
+  @Test
+  void liveVideoUpgradeIsCheckedBeforeItHappens() throws Exception {
+    assertEquals(401, upgrade("cam-a", null, null));
+    assertEquals(404, upgrade("cam-a", sessions.get(Role.CARRIER), null), "another organisation's camera");
+    assertEquals(404, upgrade("no-such-camera", sessions.get(Role.ADMIN), null));
+    assertEquals(403, upgrade("cam-a", sessions.get(Role.ADMIN), "https://elsewhere.example"), "a foreign page");
+    assertEquals(101, upgrade("cam-b", sessions.get(Role.CARRIER), null), "its own camera");
+    assertEquals(101, upgrade("cam-a", sessions.get(Role.MANAGER), h.base()));
+  }
+
+  /** The status of a WebSocket handshake to the camera's live video. */
+  private static int upgrade(String camera, WebHarness.Session s, String origin) throws Exception {
+    java.net.http.WebSocket.Builder b = h.http.newWebSocketBuilder();
+    if (s != null) b.header("Cookie", s.cookie());
+    if (origin != null) b.header("Origin", origin);
+    try {
+      java.net.http.WebSocket ws = b.buildAsync(java.net.URI.create(h.base().replace("http:", "ws:")
+          + "/api/v1/cameras/" + camera + "/live"), new java.net.http.WebSocket.Listener() { })
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      ws.abort();
+      return 101;
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof java.net.http.WebSocketHandshakeException w) return w.getResponse().statusCode();
+      throw e;
+    }
   }
 
   @Test
