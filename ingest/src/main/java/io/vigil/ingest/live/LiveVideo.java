@@ -47,14 +47,12 @@ public interface LiveVideo extends AutoCloseable {
     /** Fragments a viewer may have waiting: about 3 s at 10 fps; beyond that it skips ahead. */
     int DEFAULT_CAPACITY = 32;
 
-    /** The next message to send, or null when none waits (the next one calls wake-up again). */
-    Message poll();
-
     /**
-     * The viewer's connection cannot take more: drop the fragments waiting and resume at the next
-     * keyframe, so that the picture never breaks and memory never grows.
+     * The next message to send, or null when none waits (the next one calls wake-up again). A viewer
+     * whose connection cannot take more stops polling; once its queue is full it loses the fragments
+     * up to the next keyframe, so that the picture never breaks and memory never grows.
      */
-    void skipToKeyframe();
+    Message poll();
 
     /** Fragments this viewer never got because it could not keep up. */
     long dropped();

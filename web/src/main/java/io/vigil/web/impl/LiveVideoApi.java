@@ -87,9 +87,9 @@ final class LiveVideoApi {
         for (LiveVideo.Message m; ; ) {
           if (ws.isClosed()) return;
           if (ws.writeQueueFull()) {
-            // Never buffer without bound for a slow viewer: it loses frames up to the next keyframe,
-            // and is drained again once its connection has taken what waits.
-            viewer[0].skipToKeyframe();
+            // Stop taking fragments until the connection has sent what it holds; meanwhile they wait
+            // in the viewer's bounded queue, which skips to the next keyframe when full. Skipping at
+            // once would lose the frames after every large keyframe, whose write alone fills the queue.
             ws.drainHandler(v -> run());
             return;
           }

@@ -67,12 +67,6 @@ final class ViewerQueue implements LiveVideo.Viewer {
   }
 
   @Override
-  public synchronized void skipToKeyframe() {
-    dropFragments();
-    skipping = true;
-  }
-
-  @Override
   public synchronized long dropped() {
     return dropped;
   }

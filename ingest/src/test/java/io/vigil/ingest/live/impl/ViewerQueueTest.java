@@ -86,20 +86,6 @@ class ViewerQueueTest {
   }
 
   @Test
-  void aSlowConnectionSkipsToTheNextKeyframe() {
-    q.offer(start);
-    q.offer(key(1));
-    q.offer(delta(2));
-    assertSame(start, q.poll());
-    q.skipToKeyframe();
-    q.offer(delta(3));
-    LiveVideo.Fragment k = key(4);
-    q.offer(k);
-    assertEquals(List.of(k), drain());
-    assertEquals(3, q.dropped());
-  }
-
-  @Test
   void aNewStreamReplacesWhatWaitsAndNeedsAKeyframe() {
     q.offer(start);
     q.offer(key(1));
