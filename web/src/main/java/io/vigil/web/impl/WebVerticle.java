@@ -105,6 +105,10 @@ public final class WebVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  LiveVideo video() {
+    return video;
+  }
+
   Router router() {
     return router;
   }

@@ -18,7 +18,7 @@ public final class LiveVideoImpl implements LiveVideo {
   private final int capacity;
   private final Map<String, Remux> remuxes = new HashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "vigil-live-linger");
+    Thread t = new Thread(r, "vigil-linger");
     t.setDaemon(true);
     return t;
   });
@@ -35,26 +35,32 @@ public final class LiveVideoImpl implements LiveVideo {
   public synchronized Viewer watch(CameraConfig camera, Runnable wakeUp) {
     if (closed) throw new IllegalStateException("live video is closed");
     Remux remux = remuxes.get(camera.id());
-    if (remux != null && !remux.source().equals(camera.live())) {
-      // The camera was edited: its viewers move to the new source.
-      remux.stop();
-      remux = null;
-    }
     if (remux == null) {
-      remux = new Remux(camera.id(), camera.live(), options, env);
-      remuxes.put(camera.id(), remux);
-      Thread t = new Thread(remux, "vigil-live-" + camera.id());
-      t.setDaemon(true);
-      t.start();
+      remux = start(camera);
+    } else if (!remux.source().equals(camera.live())) {
+      // The camera was edited: its viewers move to the new source, and get its start.
+      remux.stop();
+      Remux next = start(camera);
+      remux.handOver(next);
+      remux = next;
     }
-    Remux owner = remux;
-    ViewerQueue viewer = new ViewerQueue(capacity, wakeUp, v -> left(camera.id(), owner, v));
-    owner.add(viewer);
+    ViewerQueue viewer = new ViewerQueue(capacity, wakeUp, v -> left(camera.id(), v));
+    remux.add(viewer);
     return viewer;
   }
 
-  private synchronized void left(String cameraId, Remux remux, ViewerQueue viewer) {
-    if (!remux.remove(viewer) || closed) return;
+  private Remux start(CameraConfig camera) {
+    Remux remux = new Remux(camera.id(), camera.live(), options, env);
+    remuxes.put(camera.id(), remux);
+    Thread t = new Thread(remux, "vigil-live-" + camera.id());
+    t.setDaemon(true);
+    t.start();
+    return remux;
+  }
+
+  private synchronized void left(String cameraId, ViewerQueue viewer) {
+    Remux remux = remuxes.get(cameraId);
+    if (closed || remux == null || !remux.remove(viewer)) return;
     timer.schedule(() -> stopIfIdle(cameraId, remux), linger.toMillis(), TimeUnit.MILLISECONDS);
   }
 

@@ -61,6 +61,12 @@ final class Remux implements Runnable {
     if (m != null) viewer.offer(m);
   }
 
+  /** Moves every viewer to another remux (of the same camera's new source). */
+  void handOver(Remux next) {
+    for (ViewerQueue v : viewers) next.add(v);
+    viewers.clear();
+  }
+
   /** True when no viewer is left. */
   boolean remove(ViewerQueue viewer) {
     viewers.remove(viewer);
