@@ -165,12 +165,17 @@ const Vigil = (() => {
       }
     };
     // MSE drifts behind live on a slow link or a paused tab: jump to the live edge when more than 2 s
-    // behind, and keep only the last few seconds buffered.
+    // behind or stuck before a gap (frames skipped for a slow connection), play a little faster to
+    // catch up a smaller lag (a slow start leaves one), and keep only the last few seconds buffered.
     const keepLive = () => {
       const b = video.buffered;
       if (!b.length) return;
-      const end = b.end(b.length - 1);
-      if (video.currentTime < b.start(0) || end - video.currentTime > 2) video.currentTime = Math.max(b.start(b.length - 1), end - 0.2);
+      const last = b.length - 1;
+      const end = b.end(last);
+      const lag = end - video.currentTime;
+      if (video.currentTime < b.start(last) || lag > 2) video.currentTime = Math.max(b.start(last), end - 0.2);
+      else if (lag > 0.8) video.playbackRate = 1.1;
+      else if (lag < 0.4) video.playbackRate = 1;
       if (!buffer.updating && video.currentTime - b.start(0) > 10) buffer.remove(b.start(0), video.currentTime - 5);
       if (video.paused) video.play().catch(() => {});
     };

@@ -108,8 +108,9 @@ class LiveVideoBrowserIT {
           + "return Date.now() - (Number(v.dataset.epoch) + v.currentTime * 1000);", video)).longValue());
       Thread.sleep(250);
     }
-    System.out.println("LIVE-LATENCY samples " + latency + " buffered-lag " + js("const v = arguments[0];"
-        + "return v.buffered.end(v.buffered.length - 1) - v.currentTime;", video));
+    System.out.println("LIVE-LATENCY samples " + latency + "; buffered ranges " + js("const b = arguments[0].buffered;"
+        + "const r = []; for (let i = 0; i < b.length; i++) r.push(b.start(i).toFixed(2) + '-' + b.end(i).toFixed(2));"
+        + "return r.join(' ') + ' at ' + arguments[0].currentTime.toFixed(2);", video));
     Collections.sort(latency);
     System.out.printf("LIVE-LATENCY ms (720p H.264, 10 fps, 1 s GOP): min %d, median %d, p90 %d, max %d over %d samples%n",
         latency.get(0), latency.get(latency.size() / 2), latency.get(latency.size() * 9 / 10),
