@@ -140,8 +140,12 @@ final class Remux implements Runnable {
       long lastDuration = 0;
       while (running) {
         AVPacket p = grabber.grabPacket();
-        // null: the stream ended or the connection was lost.
-        if (p == null) return running && !(source instanceof StreamSource.Replay r && !r.loop());
+        if (p == null) {
+          // The stream ended or the connection was lost. One that ended before its first keyframe is
+          // a failure, retried after a pause: a replay that starts over at once must have played.
+          if (firstDts == AV_NOPTS_VALUE) throw new IllegalStateException("the stream ended before its first keyframe");
+          return running && !(source instanceof StreamSource.Replay r && !r.loop());
+        }
         if (p.stream_index() != videoIndex) continue;
         boolean key = (p.flags() & AV_PKT_FLAG_KEY) != 0;
         long dts = p.dts() != AV_NOPTS_VALUE ? p.dts() : p.pts();
