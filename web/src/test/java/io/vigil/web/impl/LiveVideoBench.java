@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * One 720p H.264 camera (10 fps, 1 s GOP, replayed at real time) watched by 1, 10, 25 and 50
  * WebSocket viewers through the real route: one remux serves them all. Server CPU is the thread CPU
  * time of the remux thread and the Vert.x event loops (the viewers' own threads are left out), so the
- * cost per added viewer is the server's. Then one viewer that stops reading: it must lose fragments,
+ * cost per added viewer is the server's; and how late fragments reach the viewers (arrival less the
+ * time the frame entered Vigil: delivery, without the browser's playout). Then one viewer that stops reading: it must lose fragments,
  * not grow memory. Results go to stdout and {@code web/target/live-video-bench.txt}; measuring time
  * per step: {@code vigil.bench.seconds} (default 20).
  */
@@ -33,20 +37,41 @@ class LiveVideoBench {
   private static final int SECONDS = Integer.getInteger("vigil.bench.seconds", 20);
   private static final int[] VIEWERS = {1, 10, 25, 50};
 
-  /** A viewer that counts what it gets; {@code reading} false stops asking for more. */
+  /**
+   * A viewer that counts what it gets and how late each fragment arrives: its arrival less the time
+   * its frame entered Vigil (the start's epoch plus the fragment's decode time). {@code reading} false
+   * stops asking for more.
+   */
   static final class Viewer implements WebSocket.Listener {
     final AtomicLong fragments = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
+    final Queue<Long> delays;
     final boolean reading;
     WebSocket ws;
+    private long epoch;
+    private long timescale;
+    private boolean midMessage;
 
-    Viewer(boolean reading) {
+    Viewer(boolean reading, Queue<Long> delays) {
       this.reading = reading;
+      this.delays = delays;
     }
 
     @Override
     public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+      long now = System.currentTimeMillis();
       bytes.addAndGet(data.remaining());
+      if (!midMessage) {
+        int mdhd = find(data, "mdhd");
+        int tfdt = find(data, "tfdt");
+        if (mdhd >= 0) {
+          timescale = Integer.toUnsignedLong(data.getInt(mdhd + 4 + (data.get(mdhd + 4) == 1 ? 20 : 12)));
+        } else if (tfdt >= 0 && timescale > 0) {
+          long t = data.get(tfdt + 4) == 1 ? data.getLong(tfdt + 8) : Integer.toUnsignedLong(data.getInt(tfdt + 8));
+          delays.add(now - (epoch + t * 1000 / timescale));
+        }
+      }
+      midMessage = !last;
       if (last) fragments.incrementAndGet();
       if (reading) ws.request(1);
       return null;
@@ -54,8 +79,18 @@ class LiveVideoBench {
 
     @Override
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+      epoch = new io.vertx.core.json.JsonObject(data.toString()).getLong("epoch");
       ws.request(1);
       return null;
+    }
+
+    /** Where the box type sits (its size is the 4 bytes before), or -1. */
+    private static int find(ByteBuffer b, String type) {
+      byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+      for (int i = b.position() + 4; i + 4 <= Math.min(b.limit(), b.position() + 4096); i++) {
+        if (b.get(i) == t[0] && b.get(i + 1) == t[1] && b.get(i + 2) == t[2] && b.get(i + 3) == t[3]) return i;
+      }
+      return -1;
     }
   }
 
@@ -67,11 +102,14 @@ class LiveVideoBench {
       WebHarness.Session admin = h.login("admin1");
       URI uri = URI.create(h.base().replace("http:", "ws:") + "/api/v1/cameras/cam-720p/live");
       List<Viewer> viewers = new ArrayList<>();
-      line(report, "viewers | server CPU ms/s (remux + event loops) | remux ms/s | event loops ms/s | min fragments/s per viewer | MB/s sent");
+      Queue<Long> delays = new ConcurrentLinkedQueue<>();
+      line(report, "viewers | server CPU ms/s (remux + event loops) | remux ms/s | event loops ms/s | min fragments/s per viewer"
+          + " | MB/s sent | delivery ms median / p99 / max");
       double firstCpu = 0;
       for (int n : VIEWERS) {
-        while (viewers.size() < n) viewers.add(open(h, admin, uri, true));
+        while (viewers.size() < n) viewers.add(open(h, admin, uri, true, delays));
         Thread.sleep(5_000);
+        delays.clear();
         long[] before = cpu();
         long[] frags = viewers.stream().mapToLong(v -> v.fragments.get()).toArray();
         long bytes0 = viewers.stream().mapToLong(v -> v.bytes.get()).sum();
@@ -85,12 +123,15 @@ class LiveVideoBench {
         }
         double mbps = (viewers.stream().mapToLong(v -> v.bytes.get()).sum() - bytes0) / 1e6 / SECONDS;
         if (n == 1) firstCpu = remux + loops;
-        line(report, "%d | %.1f | %.1f | %.1f | %.1f | %.2f", n, remux + loops, remux, loops, minFps, mbps);
+        List<Long> d = new ArrayList<>(delays);
+        Collections.sort(d);
+        line(report, "%d | %.1f | %.1f | %.1f | %.1f | %.2f | %d / %d / %d", n, remux + loops, remux, loops, minFps, mbps,
+            d.get(d.size() / 2), d.get(d.size() * 99 / 100), d.get(d.size() - 1));
         if (n > 1) line(report, "  CPU per added viewer (1 -> %d): %.2f ms/s", n, (remux + loops - firstCpu) / (n - 1));
       }
       line(report, "remux threads running: %d", h.web.video().remuxes());
 
-      Viewer stuck = open(h, admin, uri, false);
+      Viewer stuck = open(h, admin, uri, false, new ConcurrentLinkedQueue<>());
       Thread.sleep(SECONDS * 1000L);
       long got = stuck.fragments.get();
       stuck.ws.abort();
@@ -104,8 +145,9 @@ class LiveVideoBench {
     Files.writeString(out, report.toString(), StandardCharsets.UTF_8);
   }
 
-  private static Viewer open(WebHarness h, WebHarness.Session s, URI uri, boolean reading) throws Exception {
-    Viewer v = new Viewer(reading);
+  private static Viewer open(WebHarness h, WebHarness.Session s, URI uri, boolean reading, Queue<Long> delays)
+      throws Exception {
+    Viewer v = new Viewer(reading, delays);
     v.ws = h.http.newWebSocketBuilder().header("Cookie", s.cookie()).buildAsync(uri, v).get(30, TimeUnit.SECONDS);
     return v;
   }
