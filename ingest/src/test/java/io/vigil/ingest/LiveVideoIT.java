@@ -99,6 +99,22 @@ class LiveVideoIT {
   }
 
   @Test
+  void aLoopingReplayStartsANewStreamEachTime() throws Exception {
+    try (LiveVideo video = LiveVideo.create(IngestOptions.defaults(), Map.of())) {
+      Collector c = watch(video, "loop", new StreamSource.Replay(Fixtures.h264Short(), true));
+      LiveVideo.Start first = assertInstanceOf(LiveVideo.Start.class, c.next());
+      int fragments = 0;
+      LiveVideo.Message m;
+      while ((m = c.next()) instanceof LiveVideo.Fragment) fragments++;
+      // 3 s at 10 fps, paced at real time; then the file starts over as a new stream.
+      assertEquals(30, fragments);
+      LiveVideo.Start again = assertInstanceOf(LiveVideo.Start.class, m);
+      assertTrue(again.epochMillis() >= first.epochMillis() + 2_000, "paced at real time");
+      assertTrue(assertInstanceOf(LiveVideo.Fragment.class, c.next()).keyframe());
+    }
+  }
+
+  @Test
   void aCodecMseCannotPlayIsSaidSo() throws Exception {
     try (LiveVideo video = LiveVideo.create(IngestOptions.defaults(), Map.of())) {
       Collector c = watch(video, "pets", new StreamSource.Replay(Fixtures.shared("pets09-s2l1/vtest.avi"), true));
