@@ -153,7 +153,9 @@ class CameraFailureIT {
         seen.add(status("cam").state());
         return status("cam").reconnects() > 0;
       });
-      System.out.println("stall: reconnect " + reconnected.toMillis() + " ms after the stream froze");
+      System.out.println("stall: reconnect " + reconnected.toMillis() + " ms after the stream froze; " + seen.stream().distinct().toList()
+          + "; " + published.stream().filter(j -> j.getString("reason") != null).map(j -> j.getString("reason")).distinct().toList()
+          + "; log " + manager.registry().recentLog("cam"));
       assertTrue(seen.contains(CameraState.STALLED), "watchdog never declared a stall: " + seen);
       long framesBefore = recorder.count("cam");
       within(Duration.ofSeconds(10), "frames again", () -> status("cam").online() && recorder.count("cam") > framesBefore);

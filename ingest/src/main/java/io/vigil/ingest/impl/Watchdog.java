@@ -22,8 +22,10 @@ final class Watchdog {
   // avformat_open_input twice (the second time without its pixel_format option): a camera that
   // accepts and never answers then fails after two fifths twice, plus connection setup, within one
   // stream timeout. The same FFmpeg option bounds every read, so a stream whose socket goes silent
-  // ends after 2 s at the default 5 s timeout (frames come every 40-100 ms, so never in health) and
-  // is reconnected well within two timeouts.
+  // ends after 2 s at the default 5 s timeout (frames come every 40-100 ms, so never in health).
+  // Closing that session waits one more socket timeout for the TEARDOWN reply that never comes, so
+  // the reconnect starts about 4/5 of a stream timeout plus the first backoff (at most 0.5 s) after
+  // the stall: within two timeouts (measured 2.3 s with a 2 s timeout, CameraFailureIT).
   private final long socketTimeoutNanos;
 
   Watchdog(Duration streamTimeout) {
