@@ -66,7 +66,7 @@ final class WebhookDelivery {
           if (permanent || n >= retry.attempts()) {
             deadLetter(d, n, error);
           } else {
-            long delay = delayMillis(n);
+            long delay = delayMillis(retry, n);
             LOG.log(System.Logger.Level.DEBUG, () -> "Webhook " + d.target.safeUrl() + " attempt " + n + " failed ("
                 + error + "), retrying in " + delay + " ms");
             vertx.setTimer(delay, t -> attempt(d, n + 1));
@@ -82,7 +82,7 @@ final class WebhookDelivery {
   }
 
   /** Exponential with jitter: half the step fixed, half random, so receivers coming back are not stampeded. */
-  long delayMillis(int failedAttempt) {
+  static long delayMillis(AlertSettings.Retry retry, int failedAttempt) {
     long first = retry.firstDelay().toMillis();
     long cap = retry.maxDelay().toMillis();
     long step = failedAttempt >= 62 ? cap : Math.min(cap, first << Math.min(failedAttempt - 1, 40));
