@@ -1,0 +1,23 @@
+package io.vigil.store;
+
+/**
+ * What the writer has done since start. Each occupancy sample offered is eventually stored,
+ * dropped (the bounded buffer overflowed while the database was slow or away) or rejected by the
+ * database; until then it is buffered or in the batch being written. Alerts are never dropped: they are stored, pending in the spool, or rejected by the
+ * database and kept in the rejected file.
+ */
+public record WriterStats(
+    boolean databaseUp,
+    long occupancyOffered,
+    long occupancyStored,
+    long occupancyDropped,
+    long occupancyRejected,
+    int occupancyBuffered,
+    long alertsAppended,
+    long alertsStored,
+    long alertsPending,
+    long alertsRejected,
+    long statusOffered,
+    long statusStored,
+    long statusDropped,
+    long ignoredInputs) {}

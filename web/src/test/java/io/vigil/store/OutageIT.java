@@ -1,0 +1,220 @@
+package io.vigil.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Stops a real PostgreSQL server for a minute (property {@code vigil.outage.seconds}) while alerts,
+ * occupancy samples and camera status changes keep coming, then starts it again on the same data
+ * and port. The server is a throw-away cluster of the test's own.
+ */
+class OutageIT {
+  private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("vigil.outage.seconds", 60));
+  private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  private static final List<String> ZONES = List.of("gate", "hall", "yard", "queue", "exit");
+
+  @TempDir Path dir;
+
+  @Test
+  void everyAlertIsStoredOnceAndInOrderAndProducersNeverWait() throws Exception {
+    int port = freePort();
+    Path data = dir.resolve("pg");
+    EmbeddedPostgres pg = cluster(data, port);
+    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+      st.execute("CREATE DATABASE vigil");
+    }
+    String url = "jdbc:postgresql://localhost:" + port + "/vigil";
+    StorageOptions options = StorageOptions.builder(dir).database(url, "postgres", null).spoolDir(dir.resolve("spool"))
+        .occupancyBuffer(5_000).connectTimeout(Duration.ofSeconds(1)).flushInterval(Duration.ofMillis(100)).build();
+
+    Producer producer;
+    long alertsBeforeOutage;
+    long alertsDuringOutage;
+    WriterStats duringOutage;
+    try (Storage storage = Storage.start(options)) {
+      producer = new Producer(storage.writer());
+      producer.start();
+      Thread.sleep(5_000);
+
+      pg.close();
+      long downAt = System.nanoTime();
+      alertsBeforeOutage = producer.alerts.size();
+      Await.until("the writer to notice the outage", Duration.ofSeconds(20), () -> !storage.writer().stats().databaseUp());
+      LockSupport.parkNanos(OUTAGE.toNanos() - (System.nanoTime() - downAt));
+      alertsDuringOutage = producer.alerts.size() - alertsBeforeOutage;
+      duringOutage = storage.writer().stats();
+      pg = cluster(data, port);
+
+      Thread.sleep(5_000);
+      producer.stop();
+      Await.until("everything produced to be accounted for", Duration.ofSeconds(60), () -> {
+        WriterStats s = storage.writer().stats();
+        return s.alertsPending() == 0
+            && s.occupancyStored() + s.occupancyDropped() + s.occupancyRejected() == s.occupancyOffered();
+      });
+      WriterStats end = storage.writer().stats();
+      assertTrue(end.databaseUp());
+      assertEquals(0, end.alertsRejected());
+      assertEquals(0, end.occupancyRejected());
+      assertEquals(0, end.ignoredInputs());
+      assertEquals(0, Files.size(dir.resolve("spool").resolve("alerts.jsonl")), "spool emptied once all is stored");
+
+      // Occupancy: the buffer kept the newest samples, and every sample is either stored or counted as dropped.
+      try (Connection c = pg.getDatabase("postgres", "vigil").getConnection(); Statement st = c.createStatement()) {
+        long rows = count(st, "SELECT count(*) FROM occupancy");
+        assertEquals(producer.samples.get(), rows + end.occupancyDropped());
+        assertTrue(end.occupancyDropped() > 0, "an outage longer than the buffer drops samples");
+        assertEquals(producer.statusChanges.get(), count(st, "SELECT count(*) FROM camera_status"),
+            "status changes fit in their buffer and are all stored");
+
+        // Alerts: each one produced is stored exactly once, and in the order produced.
+        Map<UUID, Long> commitOrder = new HashMap<>();
+        try (ResultSet rs = st.executeQuery("SELECT id, xmin::text::bigint FROM alerts")) {
+          while (rs.next()) assertNull(commitOrder.put(rs.getObject(1, UUID.class), rs.getLong(2)), "duplicate alert");
+        }
+        List<UUID> produced = new ArrayList<>(producer.alerts);
+        assertEquals(produced.size(), commitOrder.size());
+        long previous = 0;
+        for (UUID id : produced) {
+          Long tx = commitOrder.get(id);
+          assertTrue(tx != null, "alert " + id + " not stored");
+          assertTrue(tx >= previous, "alert " + id + " stored before one produced earlier");
+          previous = tx;
+        }
+      }
+    } finally {
+      pg.close();
+    }
+
+    // The outage filled the spool, not the producers' threads.
+    assertTrue(duringOutage.alertsPending() > 0, "alerts waited in the spool during the outage");
+    assertFalse(duringOutage.databaseUp());
+    assertNull(producer.failure.get(), "a producer call threw");
+    double expected = OUTAGE.toNanos() / (double) TICK_NANOS / 2;
+    System.out.printf("Outage %s: %d alerts produced before, %d during (paced for %.0f), %d samples, %d dropped; "
+            + "slowest producer call %.3f ms%n", OUTAGE, alertsBeforeOutage, alertsDuringOutage, expected,
+        producer.samples.get(), duringOutage.occupancyDropped(), producer.slowestCallNanos.get() / 1e6);
+    // Generous bounds: they only tell a producer that kept its pace from one that waited on the
+    // database, whose connection timeout is a full second.
+    assertTrue(alertsDuringOutage > 0.8 * expected, "producer fell behind during the outage: " + alertsDuringOutage);
+    assertTrue(producer.slowestCallNanos.get() < TimeUnit.MILLISECONDS.toNanos(500),
+        "a producer call waited " + producer.slowestCallNanos.get() / 1e6 + " ms");
+  }
+
+  private static long count(Statement st, String sql) throws Exception {
+    try (ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static EmbeddedPostgres cluster(Path data, int port) throws IOException {
+    return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port)
+        .setServerConfig("synchronous_commit", "on").start();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /**
+   * A camera pipeline's worth of output on one thread, paced at 50 ticks a second: each tick five
+   * zone samples, every second tick an alert, every fiftieth a status change. A tick it is late for is
+   * skipped, not made up, so a producer that waits shows up as fewer alerts.
+   */
+  private static final class Producer {
+    final List<UUID> alerts = java.util.Collections.synchronizedList(new ArrayList<>());
+    final AtomicLong samples = new AtomicLong();
+    final AtomicLong statusChanges = new AtomicLong();
+    final AtomicLong slowestCallNanos = new AtomicLong();
+    final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final StorageWriter writer;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    Producer(StorageWriter writer) {
+      this.writer = writer;
+      this.thread = new Thread(this::run, "camera-producer");
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      thread.join();
+    }
+
+    private void run() {
+      Instant base = Instant.now();
+      long next = System.nanoTime();
+      long tick = 0;
+      try {
+        while (running) {
+          Instant t = base.plusNanos(tick * TICK_NANOS);
+          for (String zone : ZONES) {
+            OccupancySample s = new OccupancySample(t, "cam-1", zone, (int) (tick % 40), tick % 40);
+            timed(() -> writer.offer(s));
+            samples.incrementAndGet();
+          }
+          if (tick % 2 == 0) {
+            Alert a = Alert.raise(t, "cam-1", "gate", "over_capacity", Severity.WARNING, 41, 40, null);
+            timed(() -> writer.append(a));
+            alerts.add(a.id());
+          }
+          if (tick % 50 == 0) {
+            CameraStatusChange c = new CameraStatusChange(t, "cam-1", tick % 100 == 0 ? "streaming" : "reconnecting", null);
+            timed(() -> writer.append(c));
+            statusChanges.incrementAndGet();
+          }
+          tick++;
+          next += TICK_NANOS;
+          long wait = next - System.nanoTime();
+          if (wait > 0) {
+            LockSupport.parkNanos(wait);
+          } else if (-wait > TICK_NANOS) {
+            long missed = -wait / TICK_NANOS;
+            tick += missed;
+            next += missed * TICK_NANOS;
+          }
+        }
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+    }
+
+    private void timed(Runnable call) {
+      long t0 = System.nanoTime();
+      call.run();
+      long took = System.nanoTime() - t0;
+      slowestCallNanos.accumulateAndGet(took, Math::max);
+    }
+  }
+}
