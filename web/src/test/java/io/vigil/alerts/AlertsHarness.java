@@ -57,6 +57,8 @@ final class AlertsHarness implements AutoCloseable {
   static final String SITE = "Quarantine site 1";
   static final String SECRET = "webhook-secret-for-tests-0123";
   static final Map<String, String> ENV = Map.of("HOOK_SECRET", SECRET);
+  /** The broker: Mosquitto on 127.0.0.1, port 1883 unless {@code vigil.test.mqtt.port} says otherwise. */
+  static final int MQTT_PORT = Integer.getInteger("vigil.test.mqtt.port", 1883);
   private static final Pattern ADMIN_PASSWORD = Pattern.compile("User: admin  Password: (\\S+)");
   /** The first harness of a database creates the administrator; later ones reuse the password. */
   private static final Map<String, String> passwords = new java.util.concurrent.ConcurrentHashMap<>();
@@ -89,10 +91,12 @@ final class AlertsHarness implements AutoCloseable {
     subscriber = MqttClient.create(vertx, new MqttClientOptions().setClientId("t" + prefix.substring(9)).setCleanSession(true));
     subscriber.publishHandler(m -> mqtt.add(new Received(m.topicName(), m.payload().toString(StandardCharsets.UTF_8),
         m.isRetain(), System.nanoTime())));
-    subscriber.connect(1883, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    subscriber.connect(MQTT_PORT, "127.0.0.1").await(10, TimeUnit.SECONDS);
     subscriber.subscribe(prefix + "/#", 1).await(10, TimeUnit.SECONDS);
     vertx.eventBus().<JsonObject>consumer("vigil.web.live", m -> {
-      if ("alert".equals(m.body().getString("type"))) live.add(m.body().getJsonObject("data"));
+      if ("alert".equals(m.body().getString("type"))) {
+        live.add(m.body().getJsonObject("data").copy().put("receivedNanos", System.nanoTime()));
+      }
     });
     LiveFeed feed = LiveFeed.create(vertx);
     CameraDirectory directory = new CameraDirectory() {
@@ -138,7 +142,7 @@ final class AlertsHarness implements AutoCloseable {
   }
 
   Map<String, Object> mqttSection() {
-    return Map.of("host", "127.0.0.1", "port", 1883, "client_id", "v" + prefix.substring(9), "topic_prefix", prefix);
+    return Map.of("host", "127.0.0.1", "port", MQTT_PORT, "client_id", "v" + prefix.substring(9), "topic_prefix", prefix);
   }
 
   static Map<String, Object> hook(String url) {
