@@ -23,6 +23,7 @@ import io.vigil.web.AlertFilter;
 import io.vigil.web.AlertInfo;
 import io.vigil.web.AlertService;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,7 +51,7 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
   private final Bindings b;
   private final Incidents incidents;
   private final Snapshots snapshots;
-  private final Map<AlertSettings.Mqtt, MqttDelivery> brokers = new HashMap<>();
+  private final Map<BrokerKey, MqttDelivery> brokers = new HashMap<>();
   /** Keys with an open incident, read by analytics threads to decide whether a frame is worth copying. */
   private final Set<Incidents.Key> open = ConcurrentHashMap.newKeySet();
   /** Per alert, when its opening has been stored and delivered: later changes wait for it. */
@@ -81,7 +82,7 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
     deadLetters = new DeadLetters(vertx, b.dataSource());
     webhooks = new WebhookDelivery(vertx, settings.retry(), deadLetters);
     for (AlertSettings.Site site : settings.sites().values()) {
-      if (site.mqtt() != null) brokers.computeIfAbsent(connection(site.mqtt()), m -> new MqttDelivery(vertx, m));
+      if (site.mqtt() != null) brokers.computeIfAbsent(connection(site.mqtt()), c -> new MqttDelivery(vertx, site.mqtt()));
     }
     // Brokers are connected in the background: an absent broker must not keep alerts from the inbox.
     brokers.values().forEach(MqttDelivery::connect);
@@ -105,8 +106,10 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
   }
 
   /** Sites sharing a broker share one connection: two clients with one client id would evict each other. */
-  private static AlertSettings.Mqtt connection(AlertSettings.Mqtt m) {
-    return new AlertSettings.Mqtt(m.host(), m.port(), m.clientId(), m.username(), m.password(), "vigil");
+  private record BrokerKey(String host, int port, String clientId, String username, String password) {}
+
+  private static BrokerKey connection(AlertSettings.Mqtt m) {
+    return new BrokerKey(m.host(), m.port(), m.clientId(), m.username(), m.password());
   }
 
   @Override
@@ -201,8 +204,8 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
     for (TrackedObject o : frame.analysis.objects()) {
       if (o.objectClass() == ObjectClass.PERSON) people.add(o.box());
     }
-    String label = camera.name() + " " + ev.alert().kind().replace('_', ' ') + " " + Math.round(ev.alert().value())
-        + "/" + Math.round(ev.alert().threshold()) + " " + ev.alert().time();
+    String label = camera.name() + ": " + ev.alert().kind().replace('_', ' ') + " " + Math.round(ev.alert().value())
+        + "/" + Math.round(ev.alert().threshold()) + ", " + ev.alert().time().truncatedTo(ChronoUnit.SECONDS);
     return vertx.executeBlocking(() -> {
       try (Mat bgr = frame.bgr) {
         snapshots.write(ev.alert().snapshotRef(), Snapshots.render(bgr, people, camera.zones(), ev.key().zoneId(), label));

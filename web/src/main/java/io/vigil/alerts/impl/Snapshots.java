@@ -2,7 +2,10 @@ package io.vigil.alerts.impl;
 
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
+import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
 import static org.bytedeco.opencv.global.opencv_imgproc.FONT_HERSHEY_SIMPLEX;
+import static org.bytedeco.opencv.global.opencv_imgproc.LINE_8;
+import static org.bytedeco.opencv.global.opencv_imgproc.getTextSize;
 import static org.bytedeco.opencv.global.opencv_imgproc.LINE_AA;
 import static org.bytedeco.opencv.global.opencv_imgproc.line;
 import static org.bytedeco.opencv.global.opencv_imgproc.putText;
@@ -51,6 +54,8 @@ final class Snapshots {
   private static final Scalar PERSON = new Scalar(80, 220, 80, 0);
   private static final Scalar ZONE = new Scalar(255, 200, 0, 0);
   private static final Scalar BREACHED = new Scalar(40, 40, 255, 0);
+  private static final Scalar BAND = new Scalar(0, 0, 0, 0);
+  private static final Scalar TEXT = new Scalar(255, 255, 255, 0);
 
   private final Path root;
   private final DataSource dataSource;
@@ -86,8 +91,16 @@ final class Snapshots {
     for (Box b : people) {
       rectangle(bgr, px(b.left(), b.top(), w, h), px(b.right(), b.bottom(), w, h), PERSON, thick, LINE_AA, 0);
     }
-    putText(bgr, label, new org.bytedeco.opencv.opencv_core.Point(8 * thick, 22 * thick), FONT_HERSHEY_SIMPLEX,
-        0.6 * thick, BREACHED, thick, LINE_AA, false);
+    // On a dark band: the label must stay readable over any scene.
+    double scale = 0.45 * thick;
+    try (IntPointer baseline = new IntPointer(1)) {
+      org.bytedeco.opencv.opencv_core.Size text = getTextSize(label, FONT_HERSHEY_SIMPLEX, scale, thick, baseline);
+      rectangle(bgr, new org.bytedeco.opencv.opencv_core.Point(0, 0),
+          new org.bytedeco.opencv.opencv_core.Point(Math.min(w - 1, text.width() + 12 * thick), text.height() + 12 * thick),
+          BAND, FILLED, LINE_8, 0);
+      putText(bgr, label, new org.bytedeco.opencv.opencv_core.Point(6 * thick, text.height() + 6 * thick),
+          FONT_HERSHEY_SIMPLEX, scale, TEXT, thick, LINE_AA, false);
+    }
     try (BytePointer buf = new BytePointer(); IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, QUALITY)) {
       if (!imencode(".jpg", bgr, buf, params)) throw new IllegalStateException("JPEG encoding failed");
       byte[] jpeg = new byte[(int) buf.limit()];
