@@ -169,6 +169,9 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
     changes.addAll(incidents.observe(new Incidents.Key(s.cameraId(), null, Incidents.Kind.CAMERA_DEGRADED),
         s.state() == CameraState.ONLINE && s.fpsAnalysed() < target, s.fpsAnalysed(), target,
         settings.degradedAfter(), false, now));
+    if (OFFLINE.contains(s.state()) || s.state() == CameraState.FINISHED) {
+      changes.addAll(incidents.crowdLost(s.cameraId(), now));
+    }
     handle(changes, camera, null);
   }
 

@@ -123,6 +123,20 @@ final class Incidents {
     return out;
   }
 
+  /**
+   * The camera's crowd conditions as clear: it stopped sending frames, so no end will come from the
+   * analytics, and its alerts must not stay open for ever.
+   */
+  List<Event> crowdLost(String cameraId, Instant now) {
+    List<Event> out = new ArrayList<>();
+    for (Key key : List.copyOf(entries.keySet())) {
+      if (key.cameraId.equals(cameraId) && (key.kind == Kind.OVER_CAPACITY || key.kind == Kind.GATHERING)) {
+        out.addAll(observe(key, false, 0, 0, Duration.ZERO, false, now));
+      }
+    }
+    return out;
+  }
+
   /** Whether {@code key} has an alert open: a new observation of it will not open another. */
   boolean isOpen(Key key) {
     Entry e = entries.get(key);

@@ -124,6 +124,15 @@ class IncidentsTest {
   }
 
   @Test
+  void aCameraThatStopsSendingFramesHasItsCrowdAlertsClosedOnceClear() {
+    crowd(true, 12);
+    events.addAll(incidents.crowdLost("cam-2", now));
+    events.addAll(incidents.crowdLost("cam-1", now));
+    advance(CLEAR);
+    assertEquals(List.of(Change.OPENED, Change.CLOSED), changes());
+  }
+
+  @Test
   void anEndWithoutAStartIsIgnored() {
     crowd(false, 0);
     advance(CLEAR.multipliedBy(2));
