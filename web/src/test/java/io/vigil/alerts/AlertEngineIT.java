@@ -130,7 +130,8 @@ class AlertEngineIT {
           .map(a -> a.getDouble("value")).toList();
       assertFalse(inbox.isEmpty());
       for (int i = 1; i < inbox.size(); i++) assertTrue(inbox.get(i) > inbox.get(i - 1), inbox.toString());
-      assertTrue(h.live.stream().allMatch(a -> a.getString("id").equals(alert.id().toString())), "no other alert");
+      assertTrue(h.live.stream().filter(a -> a.getString("cameraId").equals(camera.id()))
+          .allMatch(a -> a.getString("id").equals(alert.id().toString())), "no other alert");
 
       HttpResponse<String> ack = h.send("POST", "/api/v1/alerts/" + alert.id() + "/acknowledge",
           new JsonObject().put("note", "staff on the way").encode());
@@ -259,6 +260,32 @@ class AlertEngineIT {
       await("the degraded alert to close", WAIT, () -> stored(h, camera.id()).get(1).state().equals("resolved"));
       assertEquals(List.of("opened", "opened", "closed", "closed"),
           h.receiver.at("/hook").stream().map(Request::event).sorted(java.util.Comparator.reverseOrder()).toList());
+    }
+  }
+
+  @Test
+  void alertsLeftOpenByAnEarlierRunAreTakenOverAndCloseOnceClear() throws Exception {
+    CameraConfig camera = AlertsHarness.camera("cam-restart", 2, AlertsHarness.zone("a", 2), AlertsHarness.zone("b", 2));
+    java.util.function.Function<AlertsHarness, Map<String, Object>> settings = x -> Map.of("clear_after", "2s",
+        "sites", Map.of(AlertsHarness.SITE, Map.of("webhooks", List.of(hook(x.receiver.url("/hook"))))));
+    try (Mat frame = new Mat(360, 640, CV_8UC3, new Scalar(70, 70, 70, 0))) {
+      try (AlertsHarness first = new AlertsHarness(storage, dir.resolve("snapshots"), List.of(camera), settings)) {
+        first.engine.onAnalysis(camera, crowd(1000, CrowdEvent.Phase.STARTED, 5, "a", "b"), frame);
+        await("both alerts stored", WAIT, () -> stored(first, camera.id()).size() == 2);
+      }
+      try (AlertsHarness second = new AlertsHarness(storage, dir.resolve("snapshots"), List.of(camera), settings)) {
+        // The crowd in zone a is still there after the restart; zone b's has gone.
+        second.engine.onAnalysis(camera, crowd(1000, CrowdEvent.Phase.STARTED, 6, "a"), frame);
+        await("zone b's alert to close", WAIT, () -> stored(second, camera.id()).stream()
+            .anyMatch(s -> s.zoneId().equals("b") && s.state().equals("resolved")));
+        Thread.sleep(1000);
+        List<Stored> alerts = stored(second, camera.id());
+        assertEquals(2, alerts.size(), "no new alert for the crowd that stayed: " + alerts);
+        Stored a = alerts.stream().filter(s -> s.zoneId().equals("a")).findFirst().orElseThrow();
+        assertEquals("open", a.state());
+        assertEquals("vigil", alerts.stream().filter(s -> s.zoneId().equals("b")).findFirst().orElseThrow().resolvedBy());
+        assertEquals(List.of("closed"), second.receiver.at("/hook").stream().map(Request::event).toList());
+      }
     }
   }
 

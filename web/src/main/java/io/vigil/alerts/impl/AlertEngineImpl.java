@@ -78,7 +78,6 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
 
   @Override
   public Future<?> start() {
-    engineContext = context;
     deadLetters = new DeadLetters(vertx, b.dataSource());
     webhooks = new WebhookDelivery(vertx, settings.retry(), deadLetters);
     for (AlertSettings.Site site : settings.sites().values()) {
@@ -89,7 +88,18 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
     tickTimer = vertx.setPeriodic(TICK_MILLIS, t -> handle(incidents.tick(Instant.now()), null, null));
     sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, t -> vertx.executeBlocking(() -> snapshots.sweep(Instant.now()), false)
         .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "Snapshot retention sweep failed", e)));
-    return Future.succeededFuture();
+    // Without this, alerts open when Vigil stopped would stay open for ever: no end comes for them.
+    return vertx.executeBlocking(() -> UnresolvedAlerts.load(b.dataSource()), false).onSuccess(alerts -> {
+      Instant now = Instant.now();
+      for (Alert a : alerts) {
+        Incidents.Key key = incidents.adopt(a, now);
+        if (key != null) open.add(key);
+        siteOf.computeIfAbsent(a.cameraId(), id -> b.cameras().cameras().stream().filter(c -> c.id().equals(id))
+            .map(CameraConfig::site).findFirst().orElse(null));
+      }
+      if (!alerts.isEmpty()) LOG.log(System.Logger.Level.INFO, "Took over " + alerts.size() + " unresolved alerts");
+      engineContext = context;
+    });
   }
 
   @Override

@@ -137,6 +137,32 @@ final class Incidents {
     return out;
   }
 
+  /**
+   * Takes over an alert left unresolved by an earlier run, as if its condition had just cleared: it
+   * closes after {@code clearAfter} unless the condition is seen again, and then it is the same incident.
+   *
+   * @return its key, or null for an alert the engine does not raise
+   */
+  Key adopt(Alert alert, Instant now) {
+    Kind kind = null;
+    for (Kind k : Kind.values()) {
+      if (k.code.equals(alert.kind())) kind = k;
+    }
+    if (kind == null || alert.state() == AlertState.RESOLVED) return null;
+    Entry e = new Entry(new Key(alert.cameraId(), alert.zoneId(), kind));
+    e.alert = alert;
+    e.peak = alert.value();
+    e.value = alert.value();
+    e.threshold = alert.threshold();
+    e.severity = alert.severity();
+    e.clearSince = now;
+    e.lastSeen = now;
+    // Its time to escalate passed while Vigil was down; it is not escalated again for the restart.
+    e.escalated = !Duration.between(alert.time(), now).minus(escalateAfter).isNegative();
+    entries.put(e.key, e);
+    return e.key;
+  }
+
   /** Whether {@code key} has an alert open: a new observation of it will not open another. */
   boolean isOpen(Key key) {
     Entry e = entries.get(key);
