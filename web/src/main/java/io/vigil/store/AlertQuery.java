@@ -2,11 +2,12 @@ package io.vigil.store;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Alerts raised in {@code [from, to)}, newest first. Null camera, zone or state match any.
  */
-public record AlertQuery(Instant from, Instant to, String cameraId, String zoneId, AlertState state, int offset,
+public record AlertQuery(Instant from, Instant to, Set<String> cameraIds, String zoneId, AlertState state, int offset,
     int limit) {
   public static final int MAX_LIMIT = 1000;
 
@@ -14,7 +15,10 @@ public record AlertQuery(Instant from, Instant to, String cameraId, String zoneI
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
     if (!from.isBefore(to)) throw new IllegalArgumentException("from must be before to");
-    Ids.optional(cameraId, "cameraId");
+    if (cameraIds != null) {
+      cameraIds = Set.copyOf(cameraIds);
+      cameraIds.forEach(id -> Ids.require(id, "cameraId"));
+    }
     Ids.optional(zoneId, "zoneId");
     if (offset < 0) throw new IllegalArgumentException("offset must be >= 0, was " + offset);
     if (limit < 1 || limit > MAX_LIMIT) {
@@ -27,18 +31,23 @@ public record AlertQuery(Instant from, Instant to, String cameraId, String zoneI
   }
 
   public AlertQuery camera(String cameraId) {
-    return new AlertQuery(from, to, cameraId, zoneId, state, offset, limit);
+    return new AlertQuery(from, to, Set.of(cameraId), zoneId, state, offset, limit);
+  }
+
+  /** Only alerts of these cameras (an empty set matches none). */
+  public AlertQuery cameras(Set<String> cameraIds) {
+    return new AlertQuery(from, to, cameraIds, zoneId, state, offset, limit);
   }
 
   public AlertQuery zone(String zoneId) {
-    return new AlertQuery(from, to, cameraId, zoneId, state, offset, limit);
+    return new AlertQuery(from, to, cameraIds, zoneId, state, offset, limit);
   }
 
   public AlertQuery state(AlertState state) {
-    return new AlertQuery(from, to, cameraId, zoneId, state, offset, limit);
+    return new AlertQuery(from, to, cameraIds, zoneId, state, offset, limit);
   }
 
   public AlertQuery page(int offset, int limit) {
-    return new AlertQuery(from, to, cameraId, zoneId, state, offset, limit);
+    return new AlertQuery(from, to, cameraIds, zoneId, state, offset, limit);
   }
 }

@@ -41,6 +41,7 @@ class VigilConfigTest {
       server:
         bind: 0.0.0.0
         http_port: 9090
+        map_tiles: https://tiles.example/{z}/{x}/{y}.png
       detector:
         model: models/yolox.onnx
         score_threshold: 0.35
@@ -75,7 +76,7 @@ class VigilConfigTest {
   @Test
   void goodFileLoadsEveryField() throws IOException {
     VigilConfig c = VigilConfig.load(write(GOOD));
-    assertEquals(new ServerSettings("0.0.0.0", 9090), c.server());
+    assertEquals(new ServerSettings("0.0.0.0", 9090, "https://tiles.example/{z}/{x}/{y}.png"), c.server());
     assertNull(c.database());
     assertEquals(dir.resolve("data"), c.dataDir());
     assertEquals(dir.resolve("models/yolox.onnx"), c.detector().model());

@@ -167,13 +167,14 @@ final class JdbcStore {
 
   static Page<Alert> alerts(Connection c, AlertQuery q) throws SQLException {
     String sql = "SELECT " + ALERT_COLUMNS + ", count(*) OVER () AS total FROM alerts "
-        + "WHERE time >= ? AND time < ? AND (?::text IS NULL OR camera_id = ?) AND (?::text IS NULL OR zone_id = ?) "
-        + "AND (?::text IS NULL OR state = ?) ORDER BY time DESC, id DESC OFFSET ? LIMIT ?";
+        + "WHERE time >= ? AND time < ? AND (?::text[] IS NULL OR camera_id = ANY(?)) "
+        + "AND (?::text IS NULL OR zone_id = ?) AND (?::text IS NULL OR state = ?) ORDER BY time DESC, id DESC OFFSET ? LIMIT ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setObject(1, utc(q.from()));
       ps.setObject(2, utc(q.to()));
-      ps.setString(3, q.cameraId());
-      ps.setString(4, q.cameraId());
+      java.sql.Array cams = q.cameraIds() == null ? null : c.createArrayOf("text", q.cameraIds().toArray());
+      ps.setArray(3, cams);
+      ps.setArray(4, cams);
       ps.setString(5, q.zoneId());
       ps.setString(6, q.zoneId());
       String state = q.state() == null ? null : q.state().code();

@@ -2,35 +2,154 @@ package io.vigil.web.impl;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vigil.analytics.AnalyticsSettings;
+import io.vigil.ingest.CameraManager;
+import io.vigil.ingest.CameraStatus;
+import io.vigil.ingest.IngestOptions;
+import io.vigil.ingest.config.DatabaseSettings;
 import io.vigil.ingest.config.VigilConfig;
+import io.vigil.store.CameraStatusChange;
+import io.vigil.store.Storage;
+import io.vigil.store.StorageOptions;
+import io.vigil.store.WriterStats;
+import io.vigil.web.LiveFeed;
+import io.vigil.web.Metrics;
 import io.vigil.web.Platform;
+import io.vigil.web.SnapshotStore;
 import io.vigil.web.WebBindings;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
+/**
+ * Wires the platform together: storage first (so nothing produced is lost), then the camera workers
+ * with the analysis pipeline, then the web viewer; stopped in reverse.
+ */
 public final class PlatformImpl implements Platform {
+  private static final System.Logger LOG = System.getLogger(PlatformImpl.class.getName());
+
   private final Vertx vertx;
   private final VigilConfig config;
-  private final WebVerticle web;
-  private String webDeployment;
+  private final Storage storage;
+  /** Run in order on close: the web first, storage last (it flushes what the others produced). */
+  private final List<Supplier<Future<?>>> stops = new ArrayList<>();
+  private WebVerticle web;
 
-  private PlatformImpl(Vertx vertx, VigilConfig config, WebBindings bindings) {
+  private PlatformImpl(Vertx vertx, VigilConfig config, Storage storage) {
     this.vertx = vertx;
     this.config = config;
-    this.web = new WebVerticle(config.server(), bindings, null, System.out);
+    this.storage = storage;
   }
 
   public static Future<Platform> start(Vertx vertx, VigilConfig config) {
-    // The web module needs storage (its tables and alerts) and ingest (cameras, frames), which this
-    // branch does not have; the merge binds them here and passes them to start(vertx, config, bindings).
-    return Future.failedFuture(new IllegalStateException("storage and ingest are not bound to the web module yet"));
+    StorageOptions options;
+    try {
+      options = storageOptions(config);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return Storage.start(vertx, options).compose(storage -> {
+      PlatformImpl p = new PlatformImpl(vertx, config, storage);
+      return p.startAll().<Platform>map(p).recover(e -> p.close().transform(x -> Future.failedFuture(e)));
+    });
   }
 
+  /** Tests and embedders that bring their own services. */
   public static Future<Platform> start(Vertx vertx, VigilConfig config, WebBindings bindings) {
-    PlatformImpl p = new PlatformImpl(vertx, config, bindings);
-    return vertx.deployVerticle(p.web)
-        .map(id -> {
-          p.webDeployment = id;
-          return (Platform) p;
-        });
+    PlatformImpl p = new PlatformImpl(vertx, config, null);
+    return p.deployWeb(bindings).map(p);
+  }
+
+  static StorageOptions storageOptions(VigilConfig config) {
+    Path root = config.dataDir().getParent() == null ? Path.of(".") : config.dataDir().getParent();
+    StorageOptions.Builder b = StorageOptions.builder(root).dataDir(config.dataDir());
+    DatabaseSettings db = config.database();
+    if (db != null) {
+      String password = null;
+      if (db.passwordRef() != null) {
+        password = io.vigil.ingest.config.Credentials.referenced(db.user(), db.passwordRef())
+            .resolvePassword(System.getenv());
+      }
+      b.database(db.jdbcUrl(), db.user(), password);
+    }
+    return b.build();
+  }
+
+  private Future<Void> startAll() {
+    LiveFeed live = LiveFeed.create(vertx);
+    Metrics metrics = Metrics.create();
+    LatestFrames frames = new LatestFrames(vertx);
+    var queries = storage.queries(vertx);
+
+    AnalyticsSettings settings = AnalyticsSettings.defaults()
+        .withModel(config.detector().model())
+        .withScoreThreshold(config.detector().scoreThreshold());
+    CameraCatalog[] catalog = new CameraCatalog[1];
+    AnalysisPipeline pipeline = new AnalysisPipeline(id -> catalog[0].get(id), settings, storage.writer(), live,
+        frames, List.of());
+    CameraManager manager = CameraManager.create(vertx, pipeline, IngestOptions.defaults());
+    stops.add(manager::close);
+    catalog[0] = new CameraCatalog(manager, queries, pipeline::forget);
+
+    forwardStatus(manager, live);
+    registerMetrics(metrics, manager);
+    StoreServices services = new StoreServices(queries, alert -> { });
+    WebBindings bindings = new WebBindings(storage.dataSource(), catalog[0], catalog[0], services, services, frames,
+        SnapshotStore.directory(vertx, config.dataDir().resolve("snapshots")), live, metrics);
+    return deployWeb(bindings).compose(v -> catalog[0].startAll(config.cameras()));
+  }
+
+  private Future<Void> deployWeb(WebBindings bindings) {
+    web = new WebVerticle(config.server(), bindings, config.server().mapTiles(), System.out);
+    return vertx.deployVerticle(web).map(id -> {
+      stops.add(0, () -> vertx.undeploy(id));
+      return null;
+    });
+  }
+
+  /** Status goes to the viewers on every update, and to storage when the state changes. */
+  private void forwardStatus(CameraManager manager, LiveFeed live) {
+    Map<String, String> lastState = new ConcurrentHashMap<>();
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(CameraManager.STATUS_ADDRESS, msg -> {
+      String id = msg.body().getString("cameraId");
+      manager.registry().get(id).ifPresent(s -> {
+        live.status(CameraCatalog.health(s));
+        String state = s.state().name().toLowerCase(java.util.Locale.ROOT);
+        if (!state.equals(lastState.put(id, state))) {
+          storage.writer().append(new CameraStatusChange(Instant.now(), id, state, s.reason()));
+        }
+      });
+    });
+    stops.add(0, consumer::unregister);
+  }
+
+  private void registerMetrics(Metrics metrics, CameraManager manager) {
+    cameraGauge(metrics, manager, "vigil_camera_keyframes_only", "1 when only keyframes are decoded",
+        s -> s.keyframesOnly() ? 1 : 0);
+    Function<ToDoubleFunction<WriterStats>, java.util.function.Supplier<java.util.Collection<Metrics.Sample>>> writer =
+        f -> () -> List.of(new Metrics.Sample(Map.of(), f.applyAsDouble(storage.writer().stats())));
+    metrics.gauge("vigil_writer_database_up", "1 while the database accepts writes", writer.apply(w -> w.databaseUp() ? 1 : 0));
+    metrics.gauge("vigil_writer_alerts_pending", "Alerts in the spool waiting for the database", writer.apply(WriterStats::alertsPending));
+    metrics.gauge("vigil_writer_occupancy_buffered", "Occupancy samples waiting to be written (writer lag)",
+        writer.apply(WriterStats::occupancyBuffered));
+    metrics.counter("vigil_writer_occupancy_dropped_total", "Occupancy samples dropped while the database was away",
+        writer.apply(WriterStats::occupancyDropped));
+    metrics.counter("vigil_writer_occupancy_stored_total", "Occupancy samples written", writer.apply(WriterStats::occupancyStored));
+    metrics.counter("vigil_writer_alerts_stored_total", "Alert rows written", writer.apply(WriterStats::alertsStored));
+  }
+
+  private static void cameraGauge(Metrics metrics, CameraManager manager, String name, String help,
+      ToDoubleFunction<CameraStatus> value) {
+    metrics.gauge(name, help, () -> manager.registry().all().stream()
+        .map(s -> new Metrics.Sample(Map.of("camera", s.cameraId()), value.applyAsDouble(s))).toList());
   }
 
   @Override
@@ -47,6 +166,15 @@ public final class PlatformImpl implements Platform {
 
   @Override
   public Future<Void> close() {
-    return webDeployment == null ? Future.succeededFuture() : vertx.undeploy(webDeployment);
+    Future<?> chain = Future.succeededFuture();
+    for (Supplier<Future<?>> stop : stops) {
+      chain = chain.eventually(() -> stop.get().onFailure(e ->
+          LOG.log(System.Logger.Level.WARNING, "Stopping a part of Vigil failed: " + e.getMessage())));
+    }
+    return chain.eventually(() -> storage == null ? Future.succeededFuture()
+        : vertx.executeBlocking(() -> {
+          storage.close();
+          return null;
+        }, false)).mapEmpty();
   }
 }

@@ -82,7 +82,7 @@ final class WebHarness implements AutoCloseable {
     alertB = services.raise("cam-b", "walkway", 9, 6, "cam-b/alert-2.jpg");
     WebBindings bindings = new WebBindings(db.dataSource(), services, services, services, services, services,
         SnapshotStore.directory(vertx, snapshots), live, metrics);
-    web = new WebVerticle(new ServerSettings("127.0.0.1", 0), bindings, null,
+    web = new WebVerticle(new ServerSettings("127.0.0.1", 0, null), bindings, null,
         new PrintStream(console, true, StandardCharsets.UTF_8));
     vertx.deployVerticle(web).await(60, TimeUnit.SECONDS);
   }

@@ -51,6 +51,8 @@ public final class YamlConfigLoader {
   private static final int MAX_ZONES = 32;
   private static final int MAX_POLYGON_POINTS = 64;
   private static final int MAX_TEXT = 200;
+  /** ByteTrack's split: detections above this start tracks, weaker ones only extend them. */
+  private static final double DEFAULT_SCORE = 0.5;
 
   public VigilConfig load(Path file) {
     Problems problems = new Problems(file);
@@ -140,7 +142,11 @@ public final class YamlConfigLoader {
     if (m == null) return ServerSettings.DEFAULT;
     ServerSettings s = new ServerSettings(
         m.string("bind", ServerSettings.DEFAULT.bind(), 255),
-        m.integer("http_port", ServerSettings.DEFAULT.httpPort(), 0, 65535));
+        m.integer("http_port", ServerSettings.DEFAULT.httpPort(), 0, 65535),
+        m.string("map_tiles", null, 1000));
+    if (s.mapTiles() != null && !(s.mapTiles().startsWith("https://") || s.mapTiles().startsWith("http://"))) {
+      m.problem("map_tiles", "must be an http(s) URL template such as https://tiles.example/{z}/{x}/{y}.png");
+    }
     m.finish();
     return s;
   }
@@ -159,11 +165,11 @@ public final class YamlConfigLoader {
 
   private static DetectorSettings detector(MapReader m, Path base) {
     Path defaultModel = base.resolve("../shared/models/yolox-nano/yolox_nano.onnx").normalize();
-    if (m == null) return new DetectorSettings(defaultModel, 0.3);
+    if (m == null) return new DetectorSettings(defaultModel, DEFAULT_SCORE);
     String model = m.string("model", null, 4096);
     DetectorSettings d = new DetectorSettings(
         model == null ? defaultModel : (model.equalsIgnoreCase("hog") ? null : base.resolve(model).normalize()),
-        m.number("score_threshold", 0.3, 0.05, 0.95));
+        m.number("score_threshold", DEFAULT_SCORE, 0.05, 0.95));
     m.finish();
     return d;
   }

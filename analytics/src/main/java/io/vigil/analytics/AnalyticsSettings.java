@@ -1,0 +1,100 @@
+package io.vigil.analytics;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Tuning of the analytics pipeline. Every value is bounded; {@link #defaults()} is what Vigil ships
+ * with and what the accuracy figures in BENCHMARKS.md were measured with.
+ *
+ * @param model              YOLOX ONNX file; null (or a missing file) falls back to the HOG people detector
+ * @param inputSize          side of the square model input in pixels (YOLOX-nano: 416)
+ * @param scoreThreshold     detections at or above this may start a track
+ * @param lowScoreThreshold  detections at or above this may only extend an existing track (ByteTrack's
+ *                           second association), which keeps partly occluded people counted
+ * @param nmsThreshold       IoU above which the weaker of two same-class boxes is suppressed
+ * @param detectorRefresh    the detector runs at least this often even when nothing moves
+ * @param motionThreshold    fraction of the downscaled frame's pixels that must change to call it motion
+ * @param motionWidth        width the frame is downscaled to for background subtraction
+ * @param smoothing          time constant of the exponential smoothing of zone counts
+ * @param trackMaxAge        how long a track survives without a matching detection where things move
+ * @param stationaryMaxAge   how long it survives where nothing moves (people standing in a queue)
+ * @param trackMinHits       matched detections before a track is confirmed and counted
+ * @param personHeightMetres assumed height of a person, the scale for gathering distances
+ * @param opencvThreads      OpenCV's global thread count; 1 because cameras already run in parallel
+ */
+public record AnalyticsSettings(
+    Path model,
+    int inputSize,
+    double scoreThreshold,
+    double lowScoreThreshold,
+    double nmsThreshold,
+    Duration detectorRefresh,
+    double motionThreshold,
+    int motionWidth,
+    Duration smoothing,
+    Duration trackMaxAge,
+    Duration stationaryMaxAge,
+    int trackMinHits,
+    double personHeightMetres,
+    int opencvThreads) {
+
+  public AnalyticsSettings {
+    if (inputSize < 64 || inputSize > 1280 || inputSize % 32 != 0) {
+      throw new IllegalArgumentException("inputSize must be a multiple of 32 in [64,1280], got " + inputSize);
+    }
+    requireFraction("scoreThreshold", scoreThreshold);
+    requireFraction("lowScoreThreshold", lowScoreThreshold);
+    requireFraction("nmsThreshold", nmsThreshold);
+    if (lowScoreThreshold > scoreThreshold) {
+      throw new IllegalArgumentException("lowScoreThreshold must be <= scoreThreshold");
+    }
+    requirePositive("detectorRefresh", detectorRefresh);
+    requireFraction("motionThreshold", motionThreshold);
+    if (motionWidth < 64 || motionWidth > 1920) {
+      throw new IllegalArgumentException("motionWidth must be in [64,1920], got " + motionWidth);
+    }
+    requirePositive("smoothing", smoothing);
+    requirePositive("trackMaxAge", trackMaxAge);
+    requirePositive("stationaryMaxAge", stationaryMaxAge);
+    if (trackMinHits < 1 || trackMinHits > 10) {
+      throw new IllegalArgumentException("trackMinHits must be in [1,10], got " + trackMinHits);
+    }
+    if (!(personHeightMetres >= 1 && personHeightMetres <= 2.5)) {
+      throw new IllegalArgumentException("personHeightMetres must be in [1,2.5], got " + personHeightMetres);
+    }
+    if (opencvThreads < 1 || opencvThreads > 256) {
+      throw new IllegalArgumentException("opencvThreads must be in [1,256], got " + opencvThreads);
+    }
+  }
+
+  /** The shipped defaults, without a model (HOG fallback). */
+  public static AnalyticsSettings defaults() {
+    return new AnalyticsSettings(null, 416, 0.5, 0.1, 0.45, Duration.ofSeconds(5), 0.002, 320,
+        Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(60), 2, 1.7, 1);
+  }
+
+  public AnalyticsSettings withModel(Path model) {
+    return new AnalyticsSettings(model, inputSize, scoreThreshold, lowScoreThreshold, nmsThreshold,
+        detectorRefresh, motionThreshold, motionWidth, smoothing, trackMaxAge, stationaryMaxAge, trackMinHits,
+        personHeightMetres, opencvThreads);
+  }
+
+  public AnalyticsSettings withScoreThreshold(double threshold) {
+    return new AnalyticsSettings(model, inputSize, threshold, lowScoreThreshold, nmsThreshold,
+        detectorRefresh, motionThreshold, motionWidth, smoothing, trackMaxAge, stationaryMaxAge, trackMinHits,
+        personHeightMetres, opencvThreads);
+  }
+
+  private static void requireFraction(String name, double v) {
+    if (!(v >= 0 && v <= 1)) {
+      throw new IllegalArgumentException(name + " must be in [0,1], got " + v);
+    }
+  }
+
+  private static void requirePositive(String name, Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be > 0, got " + d);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.vigil.analytics;
+
+import io.vigil.analytics.impl.DefaultCameraAnalyzer;
+import java.util.List;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * One camera's analytics state: background model, tracks, zone counts and rule timers.
+ *
+ * <p>Calls for one camera must be serialised; different cameras may be analysed concurrently on a
+ * shared pool. Detectors are not per camera: each analysing thread uses its own, so a pool of N
+ * threads loads N networks however many cameras there are.
+ */
+public interface CameraAnalyzer extends AutoCloseable {
+
+  /**
+   * @param zones zones to count in; an empty list counts in the whole frame (zone id "frame")
+   */
+  static CameraAnalyzer create(AnalyticsSettings settings, List<Zone> zones) {
+    return new DefaultCameraAnalyzer(settings, zones);
+  }
+
+  /**
+   * Analyses one frame. The caller keeps ownership of {@code bgr} (8-bit, 3 channels) and closes it.
+   * Timestamps must not go backwards; frames of a different size reset the background model.
+   */
+  FrameAnalysis analyze(Mat bgr, long timestampMillis);
+
+  /** Releases the native background model. */
+  @Override
+  void close();
+}

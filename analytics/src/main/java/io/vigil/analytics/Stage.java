@@ -1,0 +1,16 @@
+package io.vigil.analytics;
+
+/** The per-frame stages whose cost {@link FrameAnalysis#timings()} reports. */
+public enum Stage {
+  /** Downscaling and grey conversion for the motion gate. */
+  CONVERT,
+  /** Background subtraction. */
+  MOTION,
+  /** Detector pass (letterbox, forward, decode, NMS); zero when the gate skipped it. */
+  DETECT,
+  /** Tracker update, zone membership, line crossings and crowd rules. */
+  TRACK;
+
+  /** CPU time of the calling thread and wall time, in nanoseconds. */
+  public record Timing(long cpuNanos, long wallNanos) {}
+}

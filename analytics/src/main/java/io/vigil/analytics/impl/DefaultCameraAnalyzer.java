@@ -1,0 +1,189 @@
+package io.vigil.analytics.impl;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_core.setNumThreads;
+
+import io.vigil.analytics.AnalyticsSettings;
+import io.vigil.analytics.Box;
+import io.vigil.analytics.CameraAnalyzer;
+import io.vigil.analytics.CrowdEvent;
+import io.vigil.analytics.Detection;
+import io.vigil.analytics.FrameAnalysis;
+import io.vigil.analytics.PersonDetector;
+import io.vigil.analytics.Stage;
+import io.vigil.analytics.TrackedObject;
+import io.vigil.analytics.Zone;
+import io.vigil.analytics.ZoneCount;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+
+/**
+ * The per-camera pipeline: motion gate; a detector pass over the region that moved when something
+ * did, or over the whole frame when the last whole-frame pass is older than the refresh interval;
+ * the tracker on every frame (predicting where the detector did not look); then zones and rules.
+ */
+public final class DefaultCameraAnalyzer implements CameraAnalyzer {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  /** Above this share of the frame a region pass saves too little to be worth a different input shape. */
+  private static final double MAX_REGION_FRACTION = 0.6;
+  /**
+   * Growth of the moving region on each side, as a share of the frame height: background subtraction
+   * often sees only the moving limbs, and the detector needs the whole person plus context.
+   */
+  private static final double REGION_MARGIN = 0.1;
+
+  private final AnalyticsSettings settings;
+  private final List<Zone> zones;
+  private final MotionGate gate;
+  private final Tracker tracker;
+  private final List<ZoneState> zoneStates = new ArrayList<>();
+  private int width = -1;
+  private int height = -1;
+  private long lastFullPass = Long.MIN_VALUE;
+  private long lastTimestamp = Long.MIN_VALUE;
+
+  public DefaultCameraAnalyzer(AnalyticsSettings settings, List<Zone> zones) {
+    this.settings = settings;
+    this.zones = zones.isEmpty() ? List.of(Zone.wholeFrame("frame")) : List.copyOf(zones);
+    this.gate = new MotionGate(settings.motionWidth());
+    this.tracker = new Tracker(settings.scoreThreshold(), settings.trackMinHits(),
+        settings.trackMaxAge().toMillis(), settings.stationaryMaxAge().toMillis());
+    resetZones();
+    // Process-wide in OpenCV: cameras supply the parallelism, so nested OpenCV threads only contend.
+    setNumThreads(settings.opencvThreads());
+  }
+
+  @Override
+  public FrameAnalysis analyze(Mat bgr, long timestampMillis) {
+    if (bgr.type() != CV_8UC3 || bgr.cols() < 16 || bgr.rows() < 16) {
+      throw new IllegalArgumentException("expected an 8-bit BGR frame of at least 16x16, got type " + bgr.type()
+          + " size " + bgr.cols() + "x" + bgr.rows());
+    }
+    if (timestampMillis < lastTimestamp) {
+      throw new IllegalArgumentException("timestamp " + timestampMillis + " is before the previous " + lastTimestamp);
+    }
+    lastTimestamp = timestampMillis;
+    if (bgr.cols() != width || bgr.rows() != height) {
+      width = bgr.cols();
+      height = bgr.rows();
+      gate.reset();
+      tracker.clear();
+      lastFullPass = Long.MIN_VALUE;
+    }
+    Map<Stage, Stage.Timing> timings = new EnumMap<>(Stage.class);
+    Clock clock = new Clock();
+
+    gate.convert(bgr);
+    timings.put(Stage.CONVERT, clock.lap());
+
+    double motion = gate.apply();
+    timings.put(Stage.MOTION, clock.lap());
+
+    List<Detection> detections = null;
+    Box region = null;
+    boolean due = lastFullPass == Long.MIN_VALUE
+        || timestampMillis - lastFullPass >= settings.detectorRefresh().toMillis();
+    if (due || motion >= settings.motionThreshold()) {
+      region = due ? null : searchRegion();
+      if (region != null && region.area() > MAX_REGION_FRACTION * width * height) {
+        region = null;
+      }
+      detections = detect(bgr, region);
+      if (region == null) {
+        lastFullPass = timestampMillis;
+      }
+    }
+    timings.put(Stage.DETECT, clock.lap());
+
+    // A region pass needs no special case here: whoever is outside the region is, by construction,
+    // where nothing moved, so the tracker's still-person rule keeps them.
+    tracker.update(detections, timestampMillis, gate, width, height);
+    List<Tracker.TrackView> tracks = tracker.confirmed();
+    List<CrowdEvent> events = new ArrayList<>();
+    List<ZoneCount> counts = new ArrayList<>(zoneStates.size());
+    for (ZoneState z : zoneStates) {
+      counts.add(z.update(tracks, width, height, timestampMillis, events));
+    }
+    List<TrackedObject> objects = new ArrayList<>(tracks.size());
+    for (Tracker.TrackView t : tracks) {
+      Box b = t.box();
+      Box normalised = new Box(clamp01(b.left() / width), clamp01(b.top() / height),
+          clamp01(b.right() / width), clamp01(b.bottom() / height));
+      objects.add(new TrackedObject(t.id(), t.objectClass(), normalised, t.score()));
+    }
+    timings.put(Stage.TRACK, clock.lap());
+    return new FrameAnalysis(timestampMillis, width, height, objects, counts, events, detections != null, timings);
+  }
+
+  /**
+   * Where motion was, grown to take in every track it touches, so that the crop's edge never cuts
+   * through a person the detector should see whole.
+   */
+  private Box searchRegion() {
+    double margin = REGION_MARGIN * height;
+    Box region = gate.motionBounds(margin, width, height);
+    if (region == null) {
+      return null;
+    }
+    for (Box b : tracker.boxes()) {
+      if (b.iou(region) > 0) {
+        region = new Box(Math.max(0, Math.min(region.left(), b.left() - margin)),
+            Math.max(0, Math.min(region.top(), b.top() - margin)),
+            Math.min(width, Math.max(region.right(), b.right() + margin)),
+            Math.min(height, Math.max(region.bottom(), b.bottom() + margin)));
+      }
+    }
+    return region;
+  }
+
+  private List<Detection> detect(Mat bgr, Box region) {
+    PersonDetector detector = Detectors.shared().forCurrentThread(settings);
+    if (region == null) {
+      return detector.detect(bgr, null);
+    }
+    int x = (int) Math.floor(region.left());
+    int y = (int) Math.floor(region.top());
+    try (Rect roi = new Rect(x, y, Math.min(width, (int) Math.ceil(region.right())) - x,
+        Math.min(height, (int) Math.ceil(region.bottom())) - y)) {
+      return detector.detect(bgr, roi);
+    }
+  }
+
+  private void resetZones() {
+    zoneStates.clear();
+    for (Zone z : zones) {
+      zoneStates.add(new ZoneState(z, settings.smoothing().toMillis(), settings.personHeightMetres()));
+    }
+  }
+
+  private static double clamp01(double v) {
+    return Math.max(0, Math.min(1, v));
+  }
+
+  @Override
+  public void close() {
+    gate.close();
+  }
+
+  /** CPU time of this thread and wall time since the previous lap. */
+  private static final class Clock {
+    private long cpu = THREADS.getCurrentThreadCpuTime();
+    private long wall = System.nanoTime();
+
+    Stage.Timing lap() {
+      long c = THREADS.getCurrentThreadCpuTime();
+      long w = System.nanoTime();
+      Stage.Timing t = new Stage.Timing(c - cpu, w - wall);
+      cpu = c;
+      wall = w;
+      return t;
+    }
+  }
+}

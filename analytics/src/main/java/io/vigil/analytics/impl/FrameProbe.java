@@ -1,0 +1,26 @@
+package io.vigil.analytics.impl;
+
+import io.vigil.analytics.Box;
+
+/** What the tracker may ask about the current frame at a box given in full-frame pixels. */
+public interface FrameProbe {
+  /** Fraction of the box's pixels that moved since the background model's last update. */
+  double motion(Box box);
+
+  /** A small, mean-free grey thumbnail of the box, to tell later whether its content changed. */
+  float[] patch(Box box);
+
+  /**
+   * Mean absolute grey-level difference between two patches, or infinity when either is missing.
+   */
+  static double difference(float[] a, float[] b) {
+    if (a == null || b == null || a.length != b.length) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += Math.abs(a[i] - b[i]);
+    }
+    return sum / a.length;
+  }
+}

@@ -1,0 +1,106 @@
+package io.vigil.analytics.impl;
+
+import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.copyMakeBorder;
+import static org.bytedeco.opencv.global.opencv_dnn.blobFromImage;
+import static org.bytedeco.opencv.global.opencv_dnn.readNetFromONNX;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+import io.vigil.analytics.AnalyticsSettings;
+import io.vigil.analytics.Detection;
+import io.vigil.analytics.PersonDetector;
+import java.nio.file.Path;
+import java.util.List;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.bytedeco.opencv.opencv_dnn.Net;
+
+/**
+ * YOLOX through OpenCV DNN. The input keeps the frame's aspect ratio (YOLOX is fully convolutional,
+ * so a 16:9 frame at 416 wide runs as 416x256 instead of a square that is 40% padding), and a region
+ * of interest runs at the same pixel scale as the whole frame would, so a crop costs in proportion
+ * to its area and loses nothing in accuracy. Buffers are reused across calls.
+ */
+final class YoloxDetector implements PersonDetector {
+  private static final Scalar PAD = new Scalar(114, 114, 114, 0);
+  private static final Scalar ZERO = new Scalar(0.0);
+  private static final int STRIDE = 32;
+
+  private final AnalyticsSettings settings;
+  private final Net net;
+  private final Mat resized = new Mat();
+  private final Mat letterboxed = new Mat();
+  private final Mat blob = new Mat();
+  private float[] output = new float[0];
+
+  YoloxDetector(AnalyticsSettings settings, Path model) {
+    this.settings = settings;
+    this.net = readNetFromONNX(model.toString());
+  }
+
+  @Override
+  public List<Detection> detect(Mat bgr, Rect roi) {
+    int x0 = roi == null ? 0 : roi.x();
+    int y0 = roi == null ? 0 : roi.y();
+    int w = roi == null ? bgr.cols() : roi.width();
+    int h = roi == null ? bgr.rows() : roi.height();
+    int size = settings.inputSize();
+    double scale = (double) size / Math.max(bgr.cols(), bgr.rows());
+    int rw = Math.max(1, Math.min(size, (int) Math.round(w * scale)));
+    int rh = Math.max(1, Math.min(size, (int) Math.round(h * scale)));
+    int inputWidth = roundUp(rw);
+    int inputHeight = roundUp(rh);
+    try (Size target = new Size(rw, rh)) {
+      if (roi == null) {
+        resize(bgr, resized, target, 0, 0, INTER_LINEAR);
+      } else {
+        try (Mat crop = bgr.apply(roi)) {
+          resize(crop, resized, target, 0, 0, INTER_LINEAR);
+        }
+      }
+    }
+    // YOLOX was trained with the image at the top-left and grey padding to the right and bottom.
+    copyMakeBorder(resized, letterboxed, 0, inputHeight - rh, 0, inputWidth - rw, BORDER_CONSTANT, PAD);
+    try (Size inputSize = new Size(inputWidth, inputHeight)) {
+      blobFromImage(letterboxed, blob, 1.0, inputSize, ZERO, false, false, CV_32F);
+    }
+    net.setInput(blob);
+    int expected = YoloxDecoder.rows(inputWidth, inputHeight) * YoloxDecoder.ROW;
+    if (output.length < expected) {
+      output = new float[expected];
+    }
+    try (Mat out = net.forward()) {
+      if (out.total() * out.channels() != expected) {
+        throw new IllegalStateException("model output has " + out.total() + " values, expected " + expected
+            + " for a YOLOX model with input " + inputWidth + "x" + inputHeight);
+      }
+      try (FloatPointer p = new FloatPointer(out.data())) {
+        p.get(output, 0, expected);
+      }
+    }
+    return YoloxDecoder.decode(output, inputWidth, inputHeight, scale, x0, y0, x0 + w, y0 + h,
+        settings.lowScoreThreshold(), settings.nmsThreshold());
+  }
+
+  private static int roundUp(int v) {
+    return (v + STRIDE - 1) / STRIDE * STRIDE;
+  }
+
+  @Override
+  public boolean detectsVehicles() {
+    return true;
+  }
+
+  @Override
+  public void close() {
+    net.close();
+    resized.close();
+    letterboxed.close();
+    blob.close();
+  }
+}

@@ -1,0 +1,70 @@
+package io.vigil.ingest;
+
+import java.time.Duration;
+
+/**
+ * Ingest settings shared by all cameras. Every value is checked against bounds.
+ *
+ * @param streamTimeout    FFmpeg's socket timeout for connect and reads, and the watchdog's stall
+ *                         threshold
+ * @param retryInitial     first retry delay after a failure (before jitter)
+ * @param retryMax         retry delay cap; the default 2 s keeps a returning camera online within
+ *                         5 s: a wait of at most 2 s, about 1 s to connect, and up to a keyframe
+ *                         interval (1-2 s) before the first analysed frame
+ * @param queueCapacity    frames waiting per camera for the analytics before the oldest is dropped
+ * @param analyticsThreads threads of the analytics pool shared by all cameras
+ * @param statusInterval   how often status is measured and published on the event bus
+ * @param rtspTransport    {@code tcp} (default: no loss, passes NAT) or {@code udp}
+ */
+public record IngestOptions(
+    Duration streamTimeout,
+    Duration retryInitial,
+    Duration retryMax,
+    int queueCapacity,
+    int analyticsThreads,
+    Duration statusInterval,
+    String rtspTransport) {
+
+  public IngestOptions {
+    within("streamTimeout", streamTimeout, Duration.ofMillis(500), Duration.ofSeconds(60));
+    within("retryInitial", retryInitial, Duration.ofMillis(100), Duration.ofSeconds(60));
+    within("retryMax", retryMax, retryInitial, Duration.ofMinutes(5));
+    if (queueCapacity < 1 || queueCapacity > 64) throw new IllegalArgumentException("queueCapacity must be within [1, 64]");
+    if (analyticsThreads < 1 || analyticsThreads > 256) throw new IllegalArgumentException("analyticsThreads must be within [1, 256]");
+    within("statusInterval", statusInterval, Duration.ofMillis(100), Duration.ofSeconds(60));
+    if (!"tcp".equals(rtspTransport) && !"udp".equals(rtspTransport)) {
+      throw new IllegalArgumentException("rtspTransport must be tcp or udp");
+    }
+  }
+
+  public static IngestOptions defaults() {
+    return new IngestOptions(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(2), 2,
+        Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(1), "tcp");
+  }
+
+  public IngestOptions withStreamTimeout(Duration d) {
+    return new IngestOptions(d, retryInitial, retryMax, queueCapacity, analyticsThreads, statusInterval, rtspTransport);
+  }
+
+  public IngestOptions withRetry(Duration initial, Duration max) {
+    return new IngestOptions(streamTimeout, initial, max, queueCapacity, analyticsThreads, statusInterval, rtspTransport);
+  }
+
+  public IngestOptions withQueueCapacity(int n) {
+    return new IngestOptions(streamTimeout, retryInitial, retryMax, n, analyticsThreads, statusInterval, rtspTransport);
+  }
+
+  public IngestOptions withAnalyticsThreads(int n) {
+    return new IngestOptions(streamTimeout, retryInitial, retryMax, queueCapacity, n, statusInterval, rtspTransport);
+  }
+
+  public IngestOptions withStatusInterval(Duration d) {
+    return new IngestOptions(streamTimeout, retryInitial, retryMax, queueCapacity, analyticsThreads, d, rtspTransport);
+  }
+
+  private static void within(String name, Duration d, Duration min, Duration max) {
+    if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+      throw new IllegalArgumentException(name + " must be within [" + min + ", " + max + "]");
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.vigil.ingest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.javacpp.Loader;
+
+/**
+ * Test media made at test time from the clips in {@code ../shared/data} with the FFmpeg program of
+ * the GPL build (it has x264; the failsafe run selects it with
+ * {@code org.bytedeco.javacpp.platform.extension=-gpl}), cached under {@code target/fixtures}.
+ */
+final class Fixtures {
+  private static final Path DIR = Path.of("target", "fixtures");
+
+  private Fixtures() {}
+
+  static Path shared(String relative) {
+    Path p = Path.of(System.getProperty("vigil.shared", "../shared"), "data").resolve(relative);
+    if (!Files.isRegularFile(p)) throw new IllegalStateException("missing test clip " + p.toAbsolutePath());
+    return p;
+  }
+
+  /**
+   * 60 s of H.264 like a camera sub-stream: 640x360, 10 fps, a keyframe every second, no B-frames.
+   */
+  static synchronized Path h264() {
+    return make("camera-h264.mp4", List.of("-t", "60", "-i", shared("sample-clips/one-by-one-person-detection.mp4").toString(),
+        "-an", "-vf", "scale=640:360", "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-bf", "0",
+        "-pix_fmt", "yuv420p"));
+  }
+
+  /** 3 s of the same, to see a replayed file end and loop. */
+  static synchronized Path h264Short() {
+    return make("short-h264.mp4", List.of("-t", "3", "-i", shared("sample-clips/one-by-one-person-detection.mp4").toString(),
+        "-an", "-vf", "scale=640:360", "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-bf", "0",
+        "-pix_fmt", "yuv420p"));
+  }
+
+  /** 60 s of AAC audio and nothing else: a stream whose codec is not video. */
+  static synchronized Path audioOnly() {
+    return make("audio-only.mp4", List.of("-f", "lavfi", "-i", "sine=frequency=440:duration=60", "-c:a", "aac"));
+  }
+
+  private static Path make(String name, List<String> args) {
+    Path out = DIR.resolve(name);
+    if (Files.isRegularFile(out)) return out;
+    try {
+      Files.createDirectories(DIR);
+      Path tmp = DIR.resolve("tmp-" + name);
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
+      cmd.addAll(List.of("-hide_banner", "-loglevel", "error", "-y"));
+      cmd.addAll(args);
+      cmd.add(tmp.toString());
+      Process p = new ProcessBuilder(cmd).inheritIO().start();
+      if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IllegalStateException("ffmpeg failed making " + name);
+      }
+      Files.move(tmp, out);
+      return out;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

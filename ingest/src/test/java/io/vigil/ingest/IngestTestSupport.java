@@ -1,0 +1,81 @@
+package io.vigil.ingest;
+
+import io.vertx.core.Future;
+import io.vigil.ingest.config.CameraConfig;
+import io.vigil.ingest.config.CameraType;
+import io.vigil.ingest.config.Credentials;
+import io.vigil.ingest.config.Location;
+import io.vigil.ingest.config.StreamSource;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+final class IngestTestSupport {
+  private IngestTestSupport() {}
+
+  static CameraConfig camera(String id, StreamSource source, double analyticFps) {
+    return new CameraConfig(id, "Camera " + id, "site-1", CameraType.CHECKPOINT, new Location(51.5, -0.1),
+        source, null, analyticFps, List.of(), true, null);
+  }
+
+  static CameraConfig rtsp(String id, URI uri) {
+    return camera(id, new StreamSource.Rtsp(uri, Credentials.none()), 1.0);
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /** Polls until the condition holds; returns the time it took, or fails after {@code max}. */
+  static Duration within(Duration max, String what, BooleanSupplier condition) throws InterruptedException {
+    long t0 = System.nanoTime();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - t0 > max.toNanos()) throw new AssertionError("not within " + max + ": " + what);
+      Thread.sleep(50);
+    }
+    return Duration.ofNanos(System.nanoTime() - t0);
+  }
+
+  static long threadsNamed(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
+  }
+
+  /** Counts analysed frames per camera and checks the pool's guarantees on every call. */
+  static final class Recorder implements FrameProcessor {
+    final Map<String, AtomicLong> frames = new ConcurrentHashMap<>();
+    final Map<String, AtomicLong> lastMillis = new ConcurrentHashMap<>();
+    final Set<String> threads = ConcurrentHashMap.newKeySet();
+    final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    final AtomicInteger violations = new AtomicInteger();
+    volatile long sleepMillis;
+
+    @Override
+    public void process(String cameraId, Mat bgr, long timestampMillis) {
+      AtomicInteger busy = inFlight.computeIfAbsent(cameraId, k -> new AtomicInteger());
+      if (busy.incrementAndGet() != 1) violations.incrementAndGet();
+      if (bgr.channels() != 3 || bgr.cols() <= 0 || bgr.rows() <= 0) violations.incrementAndGet();
+      threads.add(Thread.currentThread().getName());
+      try {
+        if (sleepMillis > 0) Thread.sleep(sleepMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      frames.computeIfAbsent(cameraId, k -> new AtomicLong()).incrementAndGet();
+      lastMillis.computeIfAbsent(cameraId, k -> new AtomicLong()).set(System.currentTimeMillis());
+      busy.decrementAndGet();
+    }
+
+    long count(String cameraId) {
+      AtomicLong n = frames.get(cameraId);
+      return n == null ? 0 : n.get();
+    }
+  }
+}

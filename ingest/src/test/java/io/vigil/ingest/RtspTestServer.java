@@ -1,0 +1,108 @@
+package io.vigil.ingest;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real RTSP server (GStreamer's, through {@code src/test/python/rtsp_server.py}) on 127.0.0.1,
+ * serving MP4 files over TCP without re-encoding. It can be stopped and started again on the same
+ * port, as a camera that goes away and comes back.
+ */
+final class RtspTestServer implements AutoCloseable {
+  private static final String PYTHON = System.getProperty("vigil.python", "/usr/bin/python3");
+  private static final Path SCRIPT = Path.of("src", "test", "python", "rtsp_server.py");
+
+  private final int port;
+  private final Map<String, String> mounts = new LinkedHashMap<>();
+  private Process process;
+
+  RtspTestServer() {
+    this.port = freePort();
+  }
+
+  /** Serves an H.264 MP4 at {@code /name}. */
+  RtspTestServer h264(String name, Path file) {
+    mounts.put(name, "h264:" + file.toAbsolutePath());
+    return this;
+  }
+
+  /** Serves an AAC MP4 (audio only) at {@code /name}. */
+  RtspTestServer aac(String name, Path file) {
+    mounts.put(name, "aac:" + file.toAbsolutePath());
+    return this;
+  }
+
+  URI uri(String name) {
+    return URI.create("rtsp://127.0.0.1:" + port + "/" + name);
+  }
+
+  int port() {
+    return port;
+  }
+
+  RtspTestServer start() throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(PYTHON, SCRIPT.toString(), Integer.toString(port)));
+    mounts.forEach((name, spec) -> cmd.add(name + "=" + spec));
+    // The port was just released by a previous instance or by freePort(): retry briefly if the
+    // kernel has not let go of it yet.
+    for (int attempt = 0; ; attempt++) {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      String first = out.readLine();
+      if ("READY".equals(first)) {
+        process = p;
+        Thread drain = new Thread(() -> {
+          try {
+            while (out.readLine() != null) {
+              // GStreamer warnings are not the test's business; reading keeps the pipe from filling.
+            }
+          } catch (IOException ignored) {
+            // the process ended
+          }
+        }, "rtsp-server-output");
+        drain.setDaemon(true);
+        drain.start();
+        return this;
+      }
+      p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      if (attempt == 20) throw new IOException("RTSP test server did not start: " + first);
+      Thread.sleep(100);
+    }
+  }
+
+  /** Stops the server: its port refuses connections until {@link #start()} again. */
+  void stop() {
+    if (process == null) return;
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    process = null;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.vigil.web.impl;
+
+import io.vertx.core.Future;
+import io.vigil.ingest.CameraManager;
+import io.vigil.ingest.CameraStatus;
+import io.vigil.ingest.config.CameraConfig;
+import io.vigil.store.RegisteredCamera;
+import io.vigil.store.StorageQueries;
+import io.vigil.web.CameraDirectory;
+import io.vigil.web.CameraHealth;
+import io.vigil.web.CameraRegistrar;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Every camera Vigil runs: those of the configuration file, which only the file changes, and those
+ * registered at run time, which live in the database and start and stop without a restart.
+ */
+final class CameraCatalog implements CameraDirectory, CameraRegistrar {
+  private static final System.Logger LOG = System.getLogger(CameraCatalog.class.getName());
+
+  private final Map<String, CameraConfig> cameras = new ConcurrentHashMap<>();
+  private final Set<String> fromFile = ConcurrentHashMap.newKeySet();
+  private final CameraManager manager;
+  private final StorageQueries store;
+  private final Consumer<String> forget;
+
+  /** @param forget called once a camera has stopped for good, to release what was kept for it */
+  CameraCatalog(CameraManager manager, StorageQueries store, Consumer<String> forget) {
+    this.manager = manager;
+    this.store = store;
+    this.forget = forget;
+  }
+
+  CameraConfig get(String id) {
+    return cameras.get(id);
+  }
+
+  /** Starts the file's cameras, then the registered ones whose ids the file does not use. */
+  Future<Void> startAll(List<CameraConfig> fileCameras) {
+    List<Future<Void>> started = new ArrayList<>();
+    for (CameraConfig c : fileCameras) {
+      cameras.put(c.id(), c);
+      fromFile.add(c.id());
+      if (c.enabled()) started.add(manager.start(c));
+    }
+    return store.registeredCameras().compose(registered -> {
+      for (RegisteredCamera r : registered) {
+        if (fromFile.contains(r.id())) {
+          LOG.log(System.Logger.Level.WARNING, "Registered camera " + r.id() + " is shadowed by cameras.yml; the file wins");
+          continue;
+        }
+        CameraConfig c;
+        try {
+          c = CameraCodec.fromJson(new io.vertx.core.json.JsonObject(r.config()), r.password());
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.ERROR, "Registered camera " + r.id() + " cannot be read back: " + e.getMessage());
+          continue;
+        }
+        cameras.put(c.id(), c);
+        if (c.enabled()) started.add(manager.start(c));
+      }
+      return Future.join(started).mapEmpty();
+    });
+  }
+
+  @Override
+  public List<CameraConfig> cameras() {
+    return cameras.values().stream().sorted(Comparator.comparing(CameraConfig::id)).toList();
+  }
+
+  @Override
+  public CameraHealth state(String cameraId) {
+    return manager.registry().get(cameraId).map(CameraCatalog::health).orElse(null);
+  }
+
+  static CameraHealth health(CameraStatus s) {
+    return new CameraHealth(s.cameraId(), s.state().name().toLowerCase(Locale.ROOT), s.reason(), s.fpsIn(),
+        s.fpsAnalysed(), s.droppedFrames(), s.reconnects(), s.lastFrame(), s.analysisMillis());
+  }
+
+  @Override
+  public Future<CameraConfig> register(CameraConfig camera) {
+    if (fromFile.contains(camera.id())) {
+      return Future.failedFuture(new IllegalArgumentException(
+          "camera " + camera.id() + " is defined in cameras.yml; change it there"));
+    }
+    RegisteredCamera row = new RegisteredCamera(camera.id(), CameraCodec.toJson(camera).encode(),
+        CameraCodec.password(camera), Instant.now());
+    return store.registerCamera(row)
+        .compose(v -> {
+          cameras.put(camera.id(), camera);
+          return camera.enabled() ? manager.replace(camera) : manager.stop(camera.id());
+        })
+        .map(camera);
+  }
+
+  @Override
+  public Future<Boolean> remove(String cameraId) {
+    if (fromFile.contains(cameraId)) {
+      return Future.failedFuture(new IllegalArgumentException(
+          "camera " + cameraId + " is defined in cameras.yml; remove it there"));
+    }
+    return store.removeCamera(cameraId).compose(removed -> manager.stop(cameraId).map(v -> {
+      if (cameras.remove(cameraId) != null) forget.accept(cameraId);
+      return removed;
+    }));
+  }
+}
