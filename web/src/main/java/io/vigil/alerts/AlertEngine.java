@@ -6,8 +6,8 @@ import io.vigil.alerts.impl.AlertEngineImpl;
 import io.vigil.analytics.FrameAnalysis;
 import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.config.CameraConfig;
+import io.vigil.store.Alert;
 import io.vigil.store.StorageWriter;
-import io.vigil.web.AlertService;
 import io.vigil.web.CameraDirectory;
 import io.vigil.web.LiveFeed;
 import java.nio.file.Path;
@@ -24,9 +24,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * <pre>{@code
  * AlertEngine alerts = AlertEngine.start(vertx, settings, new AlertEngine.Bindings(storage.writer(),
  *     storage.dataSource(), live, cameras, snapshotDir)).await();
- * AlertService service = alerts.guard(storeBackedAlertService);   // acks stop escalation
- * // on each analysed frame:   alerts.onAnalysis(camera, analysis, bgr);
- * // on each status change:    alerts.onStatus(status);
+ * // on each analysed frame:            alerts.onAnalysis(camera, analysis, bgr);
+ * // on each status update:            alerts.onStatus(status);
+ * // after a user acknowledged/resolved: alerts.onUserAction(storedAlert);
  * }</pre>
  */
 public interface AlertEngine {
@@ -64,11 +64,11 @@ public interface AlertEngine {
   void onStatus(CameraStatus status);
 
   /**
-   * {@code service} with its acknowledge and resolve calls reported to the engine, so an acknowledged
-   * alert no longer escalates and a resolved one ends its incident. Bind the result in {@link
-   * io.vigil.web.WebBindings}.
+   * An alert as stored after a user acknowledged or resolved it (the web API's actions): an acknowledged
+   * alert no longer escalates, a resolved one ends its incident, and both are delivered to MQTT and the
+   * webhooks. Safe from any thread; never blocks.
    */
-  AlertService guard(AlertService service);
+  void onUserAction(Alert alert);
 
   /** The newest webhook deliveries that failed every attempt, at most {@code limit} (1-1000). */
   Future<List<DeadLetter>> deadLetters(int limit);

@@ -9,12 +9,17 @@ import io.vigil.web.AlertInfo;
 import io.vigil.web.AlertService;
 import java.util.UUID;
 
-/** The web module's alert service over the store's queries, as the platform binds it (one camera per query here). */
+/**
+ * The web module's alert service over the store's queries, reporting user actions to the engine as the
+ * platform does (one camera per query here).
+ */
 final class StoreAlerts implements AlertService {
   private final StorageQueries queries;
+  private final AlertEngine engine;
 
-  StoreAlerts(StorageQueries queries) {
+  StoreAlerts(StorageQueries queries, AlertEngine engine) {
     this.queries = queries;
+    this.engine = engine;
   }
 
   static AlertInfo info(Alert a) {
@@ -37,11 +42,11 @@ final class StoreAlerts implements AlertService {
 
   @Override
   public Future<AlertInfo> acknowledge(UUID id, String by, String note) {
-    return queries.acknowledge(id, by, note).map(StoreAlerts::info);
+    return queries.acknowledge(id, by, note).onSuccess(engine::onUserAction).map(StoreAlerts::info);
   }
 
   @Override
   public Future<AlertInfo> resolve(UUID id, String by, String note) {
-    return queries.resolve(id, by, note).map(StoreAlerts::info);
+    return queries.resolve(id, by, note).onSuccess(engine::onUserAction).map(StoreAlerts::info);
   }
 }

@@ -19,9 +19,8 @@ import io.vigil.ingest.CameraState;
 import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.store.Alert;
-import io.vigil.web.AlertFilter;
+import io.vigil.store.AlertState;
 import io.vigil.web.AlertInfo;
-import io.vigil.web.AlertService;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -296,43 +295,18 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
   }
 
   @Override
-  public AlertService guard(AlertService service) {
-    return new AlertService() {
-      @Override
-      public Future<Page> alerts(AlertFilter filter) {
-        return service.alerts(filter);
-      }
-
-      @Override
-      public Future<AlertInfo> alert(UUID id) {
-        return service.alert(id);
-      }
-
-      @Override
-      public Future<AlertInfo> acknowledge(UUID id, String by, String note) {
-        return service.acknowledge(id, by, note).onSuccess(a -> userAction(a, true));
-      }
-
-      @Override
-      public Future<AlertInfo> resolve(UUID id, String by, String note) {
-        return service.resolve(id, by, note).onSuccess(a -> userAction(a, false));
-      }
-    };
-  }
-
-  private void userAction(AlertInfo a, boolean acknowledged) {
+  public void onUserAction(Alert a) {
     Context ctx = engineContext;
     if (ctx == null) return;
     ctx.runOnContext(v -> {
-      Incidents.Event ev = acknowledged && a.acknowledgedAt() != null
+      Incidents.Event ev = a.state() == AlertState.ACKNOWLEDGED
           ? incidents.acknowledged(a.id(), a.acknowledgedBy(), a.acknowledgedAt(), a.note())
-          : !acknowledged && a.resolvedAt() != null ? incidents.resolved(a.id(), a.resolvedBy(), a.resolvedAt(), a.note())
+          : a.state() == AlertState.RESOLVED ? incidents.resolved(a.id(), a.resolvedBy(), a.resolvedAt(), a.note())
           : null;
-      if (ev != null) {
-        if (incidents.isOpen(ev.key())) open.add(ev.key()); else open.remove(ev.key());
-        opened.getOrDefault(a.id(), Future.succeededFuture()).onComplete(x -> publish(ev, false));
-        if (ev.change() == Incidents.Change.CLOSED) opened.remove(a.id());
-      }
+      if (ev == null) return;
+      if (incidents.isOpen(ev.key())) open.add(ev.key()); else open.remove(ev.key());
+      opened.getOrDefault(a.id(), Future.succeededFuture()).onComplete(x -> publish(ev, false));
+      if (ev.change() == Incidents.Change.CLOSED) opened.remove(a.id());
     });
   }
 
