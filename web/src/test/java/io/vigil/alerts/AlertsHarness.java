@@ -130,7 +130,7 @@ final class AlertsHarness implements AutoCloseable {
         new StoreAlerts(storage.queries(vertx), engine), occupancy, frames,
         SnapshotStore.directory(vertx, snapshotDir), feed, Metrics.create());
     ByteArrayOutputStream console = new ByteArrayOutputStream();
-    web = new WebVerticle(new ServerSettings("127.0.0.1", 0), bindings, null, new PrintStream(console, true, StandardCharsets.UTF_8));
+    web = new WebVerticle(new ServerSettings("127.0.0.1", 0, null), bindings, null, new PrintStream(console, true, StandardCharsets.UTF_8));
     vertx.deployVerticle(web).await(60, TimeUnit.SECONDS);
     Matcher m = ADMIN_PASSWORD.matcher(console.toString(StandardCharsets.UTF_8));
     String db;

@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /**
  * The web module's alert service over the store's queries, reporting user actions to the engine as the
- * platform does (one camera per query here).
+ * platform does.
  */
 final class StoreAlerts implements AlertService {
   private final StorageQueries queries;
@@ -30,8 +30,7 @@ final class StoreAlerts implements AlertService {
 
   @Override
   public Future<Page> alerts(AlertFilter f) {
-    String camera = f.cameraIds().size() == 1 ? f.cameraIds().iterator().next() : null;
-    return queries.alerts(new AlertQuery(f.from(), f.to(), camera, f.zoneId(), null, f.offset(), f.limit()))
+    return queries.alerts(AlertQuery.between(f.from(), f.to()).cameras(f.cameraIds()).zone(f.zoneId()).page(f.offset(), f.limit()))
         .map(p -> new Page(p.items().stream().map(StoreAlerts::info).toList(), p.offset(), p.limit(), p.total()));
   }
 
