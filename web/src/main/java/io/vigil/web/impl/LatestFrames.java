@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vigil.web.FrameSource;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 
@@ -77,8 +78,9 @@ final class LatestFrames implements FrameSource {
       synchronized (slot) {
         if (slot.frame == null) return null;
         if (slot.jpegSeq != slot.seq) {
-          try (BytePointer out = new BytePointer()) {
-            imencode(".jpg", slot.frame, out, new int[] {IMWRITE_JPEG_QUALITY, JPEG_QUALITY});
+          try (BytePointer out = new BytePointer();
+              IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, JPEG_QUALITY)) {
+            imencode(".jpg", slot.frame, out, params);
             byte[] bytes = new byte[(int) out.limit()];
             out.get(bytes);
             slot.jpeg = Buffer.buffer(bytes);
