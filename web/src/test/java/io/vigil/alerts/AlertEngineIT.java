@@ -178,6 +178,9 @@ class AlertEngineIT {
       await("both alerts stored", WAIT, () -> stored(h, camera.id()).size() == 2);
       Map<String, UUID> ids = new HashMap<>();
       stored(h, camera.id()).forEach(s -> ids.put(s.zoneId(), s.id()));
+      for (UUID id : ids.values()) {
+        assertEquals(200, h.bytes("/api/v1/alerts/" + id + "/snapshot.jpg", true).statusCode(), "each zone's own picture");
+      }
       assertEquals(200, h.send("POST", "/api/v1/alerts/" + ids.get("a") + "/acknowledge", "{}").statusCode());
 
       await("zone b's escalation", WAIT, () -> !h.receiver.at("/duty").isEmpty());

@@ -186,40 +186,43 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
 
   /** Stores and delivers what changed; {@code frame}, if given, is released here. */
   private void handle(List<Incidents.Event> changes, CameraConfig camera, Frame frame) {
+    // Zones of one frame may open together; each snapshot draws on its own copy.
+    int pictures = (int) changes.stream().filter(AlertEngineImpl::needsPicture).count();
     for (Incidents.Event ev : changes) {
       if (incidents.isOpen(ev.key())) open.add(ev.key()); else open.remove(ev.key());
       UUID id = ev.alert().id();
-      if (ev.change() == Incidents.Change.OPENED && ev.alert().snapshotRef() != null && frame != null) {
-        opened.put(id, snapshot(ev, camera, frame).recover(e -> {
+      if (needsPicture(ev) && frame != null) {
+        Mat own = --pictures == 0 ? frame.bgr : frame.bgr.clone();
+        opened.put(id, snapshot(ev, camera, own, frame.analysis).recover(e -> {
           LOG.log(System.Logger.Level.ERROR, "Snapshot of alert " + id + " could not be written", e);
           return Future.succeededFuture();
         }).map(v -> {
           publish(ev, true);
           return null;
         }));
-        frame = null;
+      } else if (ev.change() == Incidents.Change.OPENED) {
+        publish(ev, true);
       } else {
-        Future<Void> before = opened.getOrDefault(id, Future.succeededFuture());
-        if (ev.change() == Incidents.Change.OPENED) {
-          publish(ev, true);
-        } else {
-          before.onComplete(v -> publish(ev, true));
-        }
+        opened.getOrDefault(id, Future.succeededFuture()).onComplete(v -> publish(ev, true));
         if (ev.change() == Incidents.Change.CLOSED) opened.remove(id);
       }
     }
-    if (frame != null) frame.bgr.close();
+    if (frame != null && changes.stream().noneMatch(AlertEngineImpl::needsPicture)) frame.bgr.close();
   }
 
-  private Future<Void> snapshot(Incidents.Event ev, CameraConfig camera, Frame frame) {
+  private static boolean needsPicture(Incidents.Event ev) {
+    return ev.change() == Incidents.Change.OPENED && ev.alert().snapshotRef() != null;
+  }
+
+  private Future<Void> snapshot(Incidents.Event ev, CameraConfig camera, Mat bgr, FrameAnalysis analysis) {
     List<Box> people = new ArrayList<>();
-    for (TrackedObject o : frame.analysis.objects()) {
+    for (TrackedObject o : analysis.objects()) {
       if (o.objectClass() == ObjectClass.PERSON) people.add(o.box());
     }
     String label = camera.name() + ": " + ev.alert().kind().replace('_', ' ') + " " + Math.round(ev.alert().value())
         + "/" + Math.round(ev.alert().threshold()) + ", " + ev.alert().time().truncatedTo(ChronoUnit.SECONDS);
     return vertx.executeBlocking(() -> {
-      try (Mat bgr = frame.bgr) {
+      try (bgr) {
         snapshots.write(ev.alert().snapshotRef(), Snapshots.render(bgr, people, camera.zones(), ev.key().zoneId(), label));
       }
       return null;
