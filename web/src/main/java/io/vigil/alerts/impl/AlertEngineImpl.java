@@ -21,6 +21,7 @@ import io.vigil.ingest.config.CameraConfig;
 import io.vigil.store.Alert;
 import io.vigil.store.AlertState;
 import io.vigil.web.AlertInfo;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -84,11 +85,11 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
     }
     // Brokers are connected in the background: an absent broker must not keep alerts from the inbox.
     brokers.values().forEach(MqttDelivery::connect);
-    tickTimer = vertx.setPeriodic(TICK_MILLIS, t -> handle(incidents.tick(Instant.now()), null, null));
-    sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, t -> vertx.executeBlocking(() -> snapshots.sweep(Instant.now()), false)
-        .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "Snapshot retention sweep failed", e)));
     // Without this, alerts open when Vigil stopped would stay open for ever: no end comes for them.
-    return vertx.executeBlocking(() -> UnresolvedAlerts.load(b.dataSource()), false).onSuccess(alerts -> {
+    return vertx.executeBlocking(() -> UnresolvedAlerts.load(b.dataSource()), false).recover(e -> {
+      LOG.log(System.Logger.Level.WARNING, "Could not read the alerts left open by the last run; they stay open", e);
+      return Future.succeededFuture(List.of());
+    }).onSuccess(alerts -> {
       Instant now = Instant.now();
       for (Alert a : alerts) {
         Incidents.Key key = incidents.adopt(a, now);
@@ -97,6 +98,9 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
             .map(CameraConfig::site).findFirst().orElse(null));
       }
       if (!alerts.isEmpty()) LOG.log(System.Logger.Level.INFO, "Took over " + alerts.size() + " unresolved alerts");
+      tickTimer = vertx.setPeriodic(TICK_MILLIS, t -> handle(incidents.tick(Instant.now()), null, null));
+      sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, t -> vertx.executeBlocking(() -> snapshots.sweep(Instant.now()), false)
+          .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "Snapshot retention sweep failed", e)));
       engineContext = context;
     });
   }
@@ -154,7 +158,7 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
     for (CrowdEvent e : events) {
       Incidents.Key key = new Incidents.Key(camera.id(), e.zoneId(), kind(e.kind()));
       changes.addAll(incidents.observe(key, e.phase() != CrowdEvent.Phase.ENDED, e.value(), e.threshold(),
-          java.time.Duration.ZERO, frame != null, now));
+          Duration.ZERO, frame != null, now));
     }
     handle(changes, camera, frame == null ? null : new Frame(frame, analysis));
   }
