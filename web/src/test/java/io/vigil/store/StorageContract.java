@@ -195,12 +195,15 @@ abstract class StorageContract {
 
   @Test
   void aSecondStartKeepsTheSchemaAndItsPath() throws Exception {
+    long migrations;
     try (Storage s = Await.result(Storage.start(vertx, options().build()))) {
       assertEquals(expectedPath(), s.path());
+      migrations = count(s, "SELECT count(*) FROM flyway_schema_history WHERE success");
     }
     try (Storage s = Storage.start(options().build())) {
       assertEquals(expectedPath(), s.path());
-      assertEquals(2, count(s, "SELECT count(*) FROM flyway_schema_history WHERE success"), "nothing migrated twice");
+      assertEquals(migrations, count(s, "SELECT count(*) FROM flyway_schema_history WHERE success"),
+          "nothing migrated twice");
     }
   }
 }

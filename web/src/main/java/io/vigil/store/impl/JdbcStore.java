@@ -135,7 +135,7 @@ final class JdbcStore {
   /**
    * One row per alert: a statement may not update the same row twice, and a batch can hold an
    * alert's raise and its later states. The most advanced state wins; who and when of earlier ones
-   * are kept.
+   * are kept, and so are the highest value and severity.
    */
   static List<Alert> mergeSameAlert(List<Alert> batch) {
     Map<String, Alert> byKey = new LinkedHashMap<>();
@@ -149,9 +149,12 @@ final class JdbcStore {
     String ackBy = win.acknowledgedBy() != null ? win.acknowledgedBy() : other.acknowledgedBy();
     Instant ackAt = win.acknowledgedAt() != null ? win.acknowledgedAt() : other.acknowledgedAt();
     boolean acked = win.state() != AlertState.OPEN;
-    return new Alert(win.id(), win.time(), win.cameraId(), win.zoneId(), win.kind(), win.severity(), win.value(),
+    // Peak and severity only rise, as in the upsert.
+    return new Alert(win.id(), win.time(), win.cameraId(), win.zoneId(), win.kind(),
+        win.severity().compareTo(other.severity()) >= 0 ? win.severity() : other.severity(),
+        Math.max(win.value(), other.value()),
         win.threshold(), win.state(), acked ? ackBy : null, acked ? ackAt : null, win.resolvedBy(), win.resolvedAt(),
-        win.note() != null ? win.note() : other.note(), win.snapshotRef());
+        win.note() != null ? win.note() : other.note(), win.snapshotRef() != null ? win.snapshotRef() : other.snapshotRef());
   }
 
   static void insertStatus(Connection c, List<CameraStatusChange> rows) throws SQLException {
