@@ -45,6 +45,11 @@ final class StoreAlerts implements AlertService {
   }
 
   @Override
+  public Future<java.util.List<DeadLetter>> deadLetters(int limit) {
+    return engine.deadLetters(limit);
+  }
+
+  @Override
   public Future<AlertInfo> resolve(UUID id, String by, String note) {
     return queries.resolve(id, by, note).onSuccess(engine::onUserAction).map(StoreAlerts::info);
   }

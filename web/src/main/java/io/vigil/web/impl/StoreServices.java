@@ -1,6 +1,7 @@
 package io.vigil.web.impl;
 
 import io.vertx.core.Future;
+import io.vigil.alerts.DeadLetter;
 import io.vigil.store.Alert;
 import io.vigil.store.AlertQuery;
 import io.vigil.store.AlertState;
@@ -20,9 +21,11 @@ final class StoreServices implements AlertService, OccupancyService {
   private final StorageQueries queries;
   private final AlertActions actions;
 
-  /** What else must happen when a user acts on an alert (the incident engine stops escalating it). */
+  /** The incident engine's side of alerts: a user's action stops its escalation; it keeps the dead letters. */
   interface AlertActions {
     void changed(Alert alert);
+
+    Future<List<DeadLetter>> deadLetters(int limit);
   }
 
   StoreServices(StorageQueries queries, AlertActions actions) {
@@ -57,6 +60,11 @@ final class StoreServices implements AlertService, OccupancyService {
   @Override
   public Future<AlertInfo> resolve(UUID id, String by, String note) {
     return queries.resolve(id, by, note).onSuccess(actions::changed).map(StoreServices::info);
+  }
+
+  @Override
+  public Future<List<DeadLetter>> deadLetters(int limit) {
+    return actions.deadLetters(limit);
   }
 
   @Override
