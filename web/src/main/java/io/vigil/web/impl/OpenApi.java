@@ -35,6 +35,8 @@ final class OpenApi {
       Map.entry("POST /api/v1/users", new Doc("Create a user", List.of(), "UserRequest")),
       Map.entry("DELETE /api/v1/users/:id", new Doc("Delete a user", List.of(), null)),
       Map.entry("GET /api/v1/audit", new Doc("Audit log, newest first", List.of("offset", "limit"), null)),
+      Map.entry("GET /api/v1/dead-letters", new Doc("Webhook deliveries that failed every attempt, newest first",
+          List.of("limit"), null)),
       Map.entry("GET /api/v1/cameras", new Doc("Cameras the caller may see", List.of("site", "type"), null)),
       Map.entry("POST /api/v1/cameras", new Doc("Register a camera", List.of(), "CameraRequest")),
       Map.entry("GET /api/v1/cameras/:id", new Doc("One camera with its zones and status", List.of(), null)),
