@@ -16,6 +16,7 @@ public record VigilConfig(
     DatabaseSettings database,
     Path dataDir,
     DetectorSettings detector,
+    RegistrationSettings registration,
     List<CameraConfig> cameras) {
 
   public VigilConfig {

@@ -8,6 +8,7 @@ import io.vigil.analytics.AnalyticsSettings;
 import io.vigil.ingest.CameraManager;
 import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.IngestOptions;
+import io.vigil.ingest.StreamProbe;
 import io.vigil.ingest.config.DatabaseSettings;
 import io.vigil.ingest.config.VigilConfig;
 import io.vigil.store.CameraStatusChange;
@@ -95,9 +96,11 @@ public final class PlatformImpl implements Platform {
     CameraCatalog[] catalog = new CameraCatalog[1];
     AnalysisPipeline pipeline = new AnalysisPipeline(id -> catalog[0].get(id), settings, storage.writer(), live,
         frames, List.of());
-    CameraManager manager = CameraManager.create(vertx, pipeline, IngestOptions.defaults());
+    IngestOptions ingest = IngestOptions.defaults().withAddressPolicy(config.registration().addressPolicy());
+    CameraManager manager = CameraManager.create(vertx, pipeline, ingest);
     stops.add(manager::close);
-    catalog[0] = new CameraCatalog(manager, queries, pipeline::forget);
+    catalog[0] = new CameraCatalog(vertx, manager, StreamProbe.create(ingest, System.getenv()), queries,
+        pipeline::forget);
 
     forwardStatus(manager, live);
     registerMetrics(metrics, manager);
