@@ -176,6 +176,7 @@ class AccessControlIT {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60)
   void liveEventsReachOnlyThoseWhoMaySeeTheCamera() throws Exception {
     WebHarness.Session carrier = sessions.get(Role.CARRIER);
     java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.base() + "/api/v1/live"))
@@ -185,11 +186,22 @@ class AccessControlIT {
     assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
     // Published from another thread, as a camera's analysis thread does; cam-a's first, so that it
     // would arrive before cam-b's if it were let through.
-    new Thread(() -> {
-      h.live.analysis("cam-a", 1, List.of(new io.vigil.web.LiveFeed.Track(1, 0, 0, 0.1, 0.1)), List.of());
-      h.live.alert(h.alertA);
-      h.live.analysis("cam-b", 2, List.of(), List.of(new io.vigil.web.LiveFeed.ZoneCount("walkway", 3, 3)));
-    }).start();
+    // The stream's subscription may be registered just after the headers arrive, so keep publishing
+    // until the reader has what it waits for.
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread publisher = new Thread(() -> {
+      while (!done.get()) {
+        h.live.analysis("cam-a", 1, List.of(new io.vigil.web.LiveFeed.Track(1, 0, 0, 0.1, 0.1)), List.of());
+        h.live.alert(h.alertA);
+        h.live.analysis("cam-b", 2, List.of(), List.of(new io.vigil.web.LiveFeed.ZoneCount("walkway", 3, 3)));
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    publisher.start();
     List<String> data = new ArrayList<>();
     try (var lines = r.body()) {
       var it = lines.iterator();
@@ -200,6 +212,8 @@ class AccessControlIT {
         data.add(d.getString("cameraId"));
         if ("cam-b".equals(d.getString("cameraId")) && d.containsKey("tracks")) break;
       }
+    } finally {
+      done.set(true);
     }
     assertTrue(!data.contains("cam-a"), data.toString());
     assertTrue(data.contains("cam-b"), data.toString());

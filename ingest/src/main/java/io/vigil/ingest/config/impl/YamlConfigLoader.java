@@ -88,9 +88,11 @@ public final class YamlConfigLoader {
         cameras.add(c);
       }
     }
+    Node alerts = top.value("alerts");
     top.finish();
     if (!problems.isEmpty()) throw new ConfigException(problems.list());
-    return new VigilConfig(file, server, database, dataDir, detector, registration, cameras);
+    return new VigilConfig(file, server, database, dataDir, detector, registration, cameras,
+        MapReader.isNull(alerts) ? null : alerts);
   }
 
   private static Node parse(Path file, Problems problems) {
