@@ -114,7 +114,7 @@ final class AlertsHarness implements AutoCloseable {
         directory, snapshotDir)).await(30, TimeUnit.SECONDS);
     CameraRegistrar registrar = new CameraRegistrar() {
       @Override
-      public io.vertx.core.Future<CameraConfig> register(CameraConfig camera) {
+      public io.vertx.core.Future<Registration> register(CameraConfig camera) {
         return io.vertx.core.Future.failedFuture(new UnsupportedOperationException());
       }
 

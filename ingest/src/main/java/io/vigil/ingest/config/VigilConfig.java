@@ -19,6 +19,7 @@ public record VigilConfig(
     DatabaseSettings database,
     Path dataDir,
     DetectorSettings detector,
+    RegistrationSettings registration,
     List<CameraConfig> cameras,
     Node alerts) {
 

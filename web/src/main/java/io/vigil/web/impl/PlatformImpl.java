@@ -14,6 +14,7 @@ import io.vigil.analytics.AnalyticsSettings;
 import io.vigil.ingest.CameraManager;
 import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.IngestOptions;
+import io.vigil.ingest.StreamProbe;
 import io.vigil.ingest.config.DatabaseSettings;
 import io.vigil.ingest.config.VigilConfig;
 import io.vigil.store.CameraStatusChange;
@@ -113,9 +114,11 @@ public final class PlatformImpl implements Platform {
     AlertEngine[] alerts = new AlertEngine[1];
     AnalysisPipeline pipeline = new AnalysisPipeline(id -> catalog[0].get(id), settings, storage.writer(), live,
         frames, List.of((camera, analysis, bgr) -> alerts[0].onAnalysis(camera, analysis, bgr)));
-    CameraManager manager = CameraManager.create(vertx, pipeline, IngestOptions.defaults());
+    IngestOptions ingest = IngestOptions.defaults().withAddressPolicy(config.registration().addressPolicy());
+    CameraManager manager = CameraManager.create(vertx, pipeline, ingest);
     stops.add(manager::close);
-    catalog[0] = new CameraCatalog(manager, queries, pipeline::forget);
+    catalog[0] = new CameraCatalog(vertx, manager, StreamProbe.create(ingest, System.getenv()), queries,
+        pipeline::forget);
     registerMetrics(metrics, manager);
 
     return AlertEngine.start(vertx, alertSettings,

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vigil.ingest.StreamCheckException;
 import io.vigil.ingest.config.ServerSettings;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.web.CameraDirectory;
@@ -147,10 +148,12 @@ public final class WebVerticle extends VerticleBase {
     ApiError e;
     if (f instanceof ApiError) {
       e = (ApiError) f;
+    } else if (f instanceof StreamCheckException) {
+      e = new ApiError(422, ((StreamCheckException) f).code(), f.getMessage());
     } else if (f instanceof NoSuchElementException) {
       e = ApiError.notFound();
     } else if (f instanceof IllegalArgumentException) {
-      // From a bound service refusing a value the web checks let through (e.g. a stream probe).
+      // From a bound service refusing a value the web checks let through.
       e = new ApiError(422, "unprocessable", f.getMessage() == null ? "the request cannot be processed" : f.getMessage());
     } else if (f == null && ctx.statusCode() == 413) {
       e = new ApiError(413, "payload_too_large", "the body is larger than " + MAX_BODY_BYTES + " bytes");
