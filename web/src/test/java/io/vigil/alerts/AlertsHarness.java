@@ -126,7 +126,7 @@ final class AlertsHarness implements AutoCloseable {
     OccupancyService occupancy = (c, z, f, t, b) -> io.vertx.core.Future.succeededFuture(List.of());
     FrameSource frames = c -> io.vertx.core.Future.failedFuture(new java.util.NoSuchElementException());
     WebBindings bindings = new WebBindings(storage.dataSource(), directory, registrar,
-        new StoreAlerts(storage.queries(vertx), engine), occupancy, frames,
+        new io.vigil.web.impl.StoreServices(storage.queries(vertx), engine), occupancy, frames,
         SnapshotStore.directory(vertx, snapshotDir), feed, Metrics.create());
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     web = new WebVerticle(new ServerSettings("127.0.0.1", 0, null), bindings, null, new PrintStream(console, true, StandardCharsets.UTF_8));

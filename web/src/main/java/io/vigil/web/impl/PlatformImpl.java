@@ -9,7 +9,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vigil.alerts.AlertEngine;
 import io.vigil.alerts.AlertSettings;
-import io.vigil.alerts.DeadLetter;
 import io.vigil.analytics.AnalyticsSettings;
 import io.vigil.ingest.CameraManager;
 import io.vigil.ingest.CameraStatus;
@@ -127,17 +126,7 @@ public final class PlatformImpl implements Platform {
           alerts[0] = engine;
           stops.add(0, engine::close);
           forwardStatus(manager, live, engine);
-          StoreServices services = new StoreServices(queries, new StoreServices.AlertActions() {
-            @Override
-            public void changed(io.vigil.store.Alert alert) {
-              engine.onUserAction(alert);
-            }
-
-            @Override
-            public Future<List<DeadLetter>> deadLetters(int limit) {
-              return engine.deadLetters(limit);
-            }
-          });
+          StoreServices services = new StoreServices(queries, engine);
           WebBindings bindings = new WebBindings(storage.dataSource(), catalog[0], catalog[0], services, services,
               frames, SnapshotStore.directory(vertx, snapshots), live, metrics);
           return deployWeb(bindings);
