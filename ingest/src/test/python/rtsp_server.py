@@ -4,7 +4,10 @@
 Usage: rtsp_server.py PORT MOUNT=KIND:FILE [MOUNT=KIND:FILE ...]
 KIND is h264 (video) or aac (audio only, for the "not video" case). Prints READY once it listens,
 and stops cleanly on SIGTERM so the port can be bound again at once by a new instance.
+With VIGIL_RTSP_USER and VIGIL_RTSP_PASSWORD in the environment, every mount requires that user
+(RTSP basic authentication); the password is not passed as an argument so that it stays out of ps.
 """
+import os
 import signal
 import sys
 
@@ -29,6 +32,13 @@ def main(argv):
     server.set_address("127.0.0.1")
     server.set_service(argv[1])
     mounts = server.get_mount_points()
+    user = os.environ.get("VIGIL_RTSP_USER")
+    if user:
+        auth = GstRtspServer.RTSPAuth()
+        token = GstRtspServer.RTSPToken()
+        token.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, "camera-user")
+        auth.add_basic(GstRtspServer.RTSPAuth.make_basic(user, os.environ["VIGIL_RTSP_PASSWORD"]), token)
+        server.set_auth(auth)
     for spec in argv[2:]:
         mount, rest = spec.split("=", 1)
         kind, path = rest.split(":", 1)
@@ -36,6 +46,9 @@ def main(argv):
         factory.set_launch(PIPELINES[kind].format(f=path))
         factory.set_protocols(GstRtsp.RTSPLowerTrans.TCP)
         factory.set_shared(False)
+        if user:
+            factory.add_role_from_structure(Gst.Structure.new_from_string(
+                "camera-user, media.factory.access=(boolean)true, media.factory.construct=(boolean)true"))
         mounts.add_factory("/" + mount, factory)
     if server.attach(None) == 0:
         sys.exit("could not listen on port " + argv[1])

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.ingest.impl.CameraManagerImpl;
+import java.util.Set;
 
 /**
  * Runs one ingest worker per camera and hands their frames to a {@link FrameProcessor}. Cameras may
@@ -36,7 +37,7 @@ public interface CameraManager {
   CameraRegistry registry();
 
   /** Ids of the cameras running now. */
-  java.util.Set<String> cameraIds();
+  Set<String> cameraIds();
 
   /** Stops every camera and the analytics pool. */
   Future<Void> close();

@@ -1,5 +1,7 @@
 package io.vigil.ingest;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
@@ -23,12 +25,13 @@ public final class CredentialMask {
   }
 
   /**
-   * Like {@link #mask(String)}, and also hides every occurrence of a known secret, in case it appears
-   * outside a URL (for example percent-decoded in a message).
+   * Like {@link #mask(String)}, and also hides every occurrence of a known secret, raw or
+   * percent-encoded as it is in a connection URL, in case it appears outside a URL's user part.
    */
   public static String mask(String text, String secret) {
     String masked = mask(text);
     if (masked == null || secret == null || secret.isEmpty()) return masked;
-    return masked.replace(secret, "***");
+    String encoded = URLEncoder.encode(secret, StandardCharsets.UTF_8).replace("+", "%20");
+    return masked.replace(secret, "***").replace(encoded, "***");
   }
 }

@@ -1,6 +1,7 @@
 package io.vigil.ingest;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Ingest settings shared by all cameras. Every value is checked against bounds.
@@ -15,6 +16,8 @@ import java.time.Duration;
  * @param analyticsThreads threads of the analytics pool shared by all cameras
  * @param statusInterval   how often status is measured and published on the event bus
  * @param rtspTransport    {@code tcp} (default: no loss, passes NAT) or {@code udp}
+ * @param addressPolicy    the addresses cameras registered at run time may stream from, checked at
+ *                         registration and again before every connection
  */
 public record IngestOptions(
     Duration streamTimeout,
@@ -23,7 +26,8 @@ public record IngestOptions(
     int queueCapacity,
     int analyticsThreads,
     Duration statusInterval,
-    String rtspTransport) {
+    String rtspTransport,
+    StreamAddressPolicy addressPolicy) {
 
   public IngestOptions {
     within("streamTimeout", streamTimeout, Duration.ofMillis(500), Duration.ofSeconds(60));
@@ -35,31 +39,42 @@ public record IngestOptions(
     if (!"tcp".equals(rtspTransport) && !"udp".equals(rtspTransport)) {
       throw new IllegalArgumentException("rtspTransport must be tcp or udp");
     }
+    Objects.requireNonNull(addressPolicy, "addressPolicy");
   }
 
   public static IngestOptions defaults() {
     return new IngestOptions(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(2), 2,
-        Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(1), "tcp");
+        Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(1), "tcp", StreamAddressPolicy.defaults());
   }
 
   public IngestOptions withStreamTimeout(Duration d) {
-    return new IngestOptions(d, retryInitial, retryMax, queueCapacity, analyticsThreads, statusInterval, rtspTransport);
+    return new IngestOptions(d, retryInitial, retryMax, queueCapacity, analyticsThreads, statusInterval,
+        rtspTransport, addressPolicy);
   }
 
   public IngestOptions withRetry(Duration initial, Duration max) {
-    return new IngestOptions(streamTimeout, initial, max, queueCapacity, analyticsThreads, statusInterval, rtspTransport);
+    return new IngestOptions(streamTimeout, initial, max, queueCapacity, analyticsThreads, statusInterval,
+        rtspTransport, addressPolicy);
   }
 
   public IngestOptions withQueueCapacity(int n) {
-    return new IngestOptions(streamTimeout, retryInitial, retryMax, n, analyticsThreads, statusInterval, rtspTransport);
+    return new IngestOptions(streamTimeout, retryInitial, retryMax, n, analyticsThreads, statusInterval,
+        rtspTransport, addressPolicy);
   }
 
   public IngestOptions withAnalyticsThreads(int n) {
-    return new IngestOptions(streamTimeout, retryInitial, retryMax, queueCapacity, n, statusInterval, rtspTransport);
+    return new IngestOptions(streamTimeout, retryInitial, retryMax, queueCapacity, n, statusInterval,
+        rtspTransport, addressPolicy);
   }
 
   public IngestOptions withStatusInterval(Duration d) {
-    return new IngestOptions(streamTimeout, retryInitial, retryMax, queueCapacity, analyticsThreads, d, rtspTransport);
+    return new IngestOptions(streamTimeout, retryInitial, retryMax, queueCapacity, analyticsThreads, d,
+        rtspTransport, addressPolicy);
+  }
+
+  public IngestOptions withAddressPolicy(StreamAddressPolicy p) {
+    return new IngestOptions(streamTimeout, retryInitial, retryMax, queueCapacity, analyticsThreads, statusInterval,
+        rtspTransport, p);
   }
 
   private static void within(String name, Duration d, Duration min, Duration max) {

@@ -121,7 +121,8 @@ class CameraFailureIT {
 
       long t0 = System.nanoTime();
       await(manager.start(rtsp("silent", silent.uri("cam"))));
-      within(TIMEOUT.plusSeconds(2), "silent camera offline",
+      // Within the configured timeout; the slack is for this poll and a loaded machine.
+      within(TIMEOUT.plusMillis(250), "silent camera offline",
           () -> status("silent").state() == CameraState.OFFLINE);
       Duration failedAfter = Duration.ofNanos(System.nanoTime() - t0);
       System.out.println("silent server: start failed after " + failedAfter.toMillis() + " ms: " + status("silent").reason());
@@ -147,17 +148,17 @@ class CameraFailureIT {
       within(Duration.ofSeconds(10), "online", () -> status("cam").online() && recorder.count("cam") > 0);
 
       proxy.stall();
-      long stalledAt = System.nanoTime();
       List<CameraState> seen = new CopyOnWriteArrayList<>();
       Duration reconnected = within(TIMEOUT.multipliedBy(2), "reconnect", () -> {
         seen.add(status("cam").state());
         return status("cam").reconnects() > 0;
       });
-      System.out.println("stall: reconnect " + reconnected.toMillis() + " ms after the stream froze");
+      System.out.println("stall: reconnect " + reconnected.toMillis() + " ms after the stream froze; " + seen.stream().distinct().toList()
+          + "; " + published.stream().filter(j -> j.getString("reason") != null).map(j -> j.getString("reason")).distinct().toList()
+          + "; log " + manager.registry().recentLog("cam"));
       assertTrue(seen.contains(CameraState.STALLED), "watchdog never declared a stall: " + seen);
       long framesBefore = recorder.count("cam");
       within(Duration.ofSeconds(10), "frames again", () -> status("cam").online() && recorder.count("cam") > framesBefore);
-      assertTrue(System.nanoTime() - stalledAt > 0);
     }
   }
 
@@ -188,8 +189,7 @@ class CameraFailureIT {
       outputs.addAll(manager.registry().recentLog("junk"));
       assertFalse(outputs.isEmpty());
       outputs.forEach(o -> assertFalse(o.contains(SENTINEL), o));
-      assertTrue(manager.registry().recentLog("junk").stream().anyMatch(l -> l.contains("admin:***@")
-          || !l.contains("rtsp://")), manager.registry().recentLog("junk").toString());
+      assertFalse(manager.registry().recentLog("junk").isEmpty(), "FFmpeg's lines explain the failure");
     }
     await(manager.stop("junk"));
     within(Duration.ofSeconds(5), "grab thread ended", () -> threadsNamed("vigil-grab-junk") == 0);

@@ -33,6 +33,12 @@ class CredentialMaskTest {
     assertEquals("tried rtsps://u:***@h/a then http://u:***@h/b; password *** was wrong", masked);
   }
 
+  @Test
+  void masksAKnownSecretInItsPercentEncodedFormToo() {
+    assertEquals("user op sent *** (***)", CredentialMask.mask("user op sent S3nt%21n3l%3A%40%2F%23%3F%25 (S3nt!n3l:@/#?%)",
+        "S3nt!n3l:@/#?%"));
+  }
+
   @Property
   void noPasswordSurvives(@ForAll @StringLength(min = 1, max = 40) @CharRange(from = '!', to = '~') @Chars({'@', ':'}) String password) {
     if (password.contains("/") || password.contains("\"") || password.contains("'")) return;

@@ -14,24 +14,34 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real RTSP server (GStreamer's, through {@code src/test/python/rtsp_server.py}) on 127.0.0.1,
- * serving MP4 files over TCP without re-encoding. It can be stopped and started again on the same
- * port, as a camera that goes away and comes back.
+ * A real RTSP server (GStreamer's, through {@code ingest/src/test/python/rtsp_server.py}) on
+ * 127.0.0.1, serving MP4 files over TCP without re-encoding. It can be stopped and started again on
+ * the same port, as a camera that goes away and comes back. Shared with the web module's tests.
  */
-final class RtspTestServer implements AutoCloseable {
+public final class RtspTestServer implements AutoCloseable {
   private static final String PYTHON = System.getProperty("vigil.python", "/usr/bin/python3");
-  private static final Path SCRIPT = Path.of("src", "test", "python", "rtsp_server.py");
+  private static final Path SCRIPT =
+      Path.of(System.getProperty("vigil.root", ".."), "ingest", "src", "test", "python", "rtsp_server.py");
 
   private final int port;
   private final Map<String, String> mounts = new LinkedHashMap<>();
+  private String user;
+  private String password;
   private Process process;
 
-  RtspTestServer() {
+  public RtspTestServer() {
     this.port = freePort();
   }
 
+  /** Requires RTSP basic authentication with this user and password on every mount. */
+  public RtspTestServer auth(String user, String password) {
+    this.user = user;
+    this.password = password;
+    return this;
+  }
+
   /** Serves an H.264 MP4 at {@code /name}. */
-  RtspTestServer h264(String name, Path file) {
+  public RtspTestServer h264(String name, Path file) {
     mounts.put(name, "h264:" + file.toAbsolutePath());
     return this;
   }
@@ -42,21 +52,26 @@ final class RtspTestServer implements AutoCloseable {
     return this;
   }
 
-  URI uri(String name) {
+  public URI uri(String name) {
     return URI.create("rtsp://127.0.0.1:" + port + "/" + name);
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  RtspTestServer start() throws IOException, InterruptedException {
+  public RtspTestServer start() throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(PYTHON, SCRIPT.toString(), Integer.toString(port)));
     mounts.forEach((name, spec) -> cmd.add(name + "=" + spec));
     // The port was just released by a previous instance or by freePort(): retry briefly if the
     // kernel has not let go of it yet.
     for (int attempt = 0; ; attempt++) {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      if (user != null) {
+        pb.environment().put("VIGIL_RTSP_USER", user);
+        pb.environment().put("VIGIL_RTSP_PASSWORD", password);
+      }
+      Process p = pb.start();
       BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       String first = out.readLine();
       if ("READY".equals(first)) {
@@ -81,7 +96,7 @@ final class RtspTestServer implements AutoCloseable {
   }
 
   /** Stops the server: its port refuses connections until {@link #start()} again. */
-  void stop() {
+  public void stop() {
     if (process == null) return;
     process.destroy();
     try {
@@ -98,7 +113,7 @@ final class RtspTestServer implements AutoCloseable {
     stop();
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.vigil.web;
 
 import io.vertx.core.Future;
+import io.vigil.alerts.DeadLetter;
 import java.util.List;
 import java.util.UUID;
 
@@ -26,4 +27,7 @@ public interface AlertService {
 
   /** An alert already resolved comes back unchanged. */
   Future<AlertInfo> resolve(UUID id, String by, String note);
+
+  /** Webhook deliveries that failed every attempt, newest first; for administrators. */
+  Future<List<DeadLetter>> deadLetters(int limit);
 }

@@ -5,6 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
+import io.vigil.analytics.Zone;
+import io.vigil.ingest.CameraManager;
+import io.vigil.ingest.CameraState;
+import io.vigil.ingest.CameraStatus;
+import io.vigil.ingest.IngestOptions;
+import io.vigil.ingest.config.CameraConfig;
+import io.vigil.ingest.config.CameraType;
+import io.vigil.ingest.config.StreamSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -51,6 +60,13 @@ class OutageIT {
     StorageOptions options = StorageOptions.builder(dir).database(url, "postgres", null).spoolDir(dir.resolve("spool"))
         .occupancyBuffer(5_000).connectTimeout(Duration.ofSeconds(1)).flushInterval(Duration.ofMillis(100)).build();
 
+    // A real camera beside the synthetic producer: its frames feed the same writer, as the analysis
+    // pipeline does, and it must ride through the outage without a reconnect.
+    Path clip = Path.of(System.getProperty("vigil.shared", "../shared"), "data/sample-clips/one-by-one-person-detection.mp4");
+    Vertx vertx = Vertx.vertx();
+    CameraManager cameras = null;
+    AtomicLong cameraSamples = new AtomicLong();
+    CameraStatus cameraAfter = null;
     Producer producer;
     long alertsBeforeOutage;
     long alertsDuringOutage;
@@ -58,7 +74,18 @@ class OutageIT {
     try (Storage storage = Storage.start(options)) {
       producer = new Producer(storage.writer());
       producer.start();
+      if (Files.isRegularFile(clip)) {
+        StorageWriter writer = storage.writer();
+        cameras = CameraManager.create(vertx, (id, bgr, ts) -> {
+          writer.offer(new OccupancySample(Instant.ofEpochMilli(ts), id, "frame", bgr.cols() > 0 ? 1 : 0, 1));
+          cameraSamples.incrementAndGet();
+        }, IngestOptions.defaults());
+        cameras.start(new CameraConfig("ward", "Ward", "site", CameraType.QUARANTINE_SITE, null,
+            new StreamSource.Replay(clip, true), null, 1, List.of(Zone.wholeFrame("frame")), true, null))
+            .await(30, TimeUnit.SECONDS);
+      }
       Thread.sleep(5_000);
+      CameraStatus cameraBefore = cameras == null ? null : cameras.registry().get("ward").orElseThrow();
 
       pg.close();
       long downAt = System.nanoTime();
@@ -71,6 +98,11 @@ class OutageIT {
 
       Thread.sleep(5_000);
       producer.stop();
+      if (cameras != null) {
+        cameraAfter = cameras.registry().get("ward").orElseThrow();
+        cameras.close().await(30, TimeUnit.SECONDS);
+        cameras = null;
+      }
       Await.until("everything produced to be accounted for", Duration.ofSeconds(60), () -> {
         WriterStats s = storage.writer().stats();
         return s.alertsPending() == 0
@@ -78,6 +110,12 @@ class OutageIT {
       });
       WriterStats end = storage.writer().stats();
       assertTrue(end.databaseUp());
+      if (cameraAfter != null) {
+        assertEquals(CameraState.ONLINE, cameraBefore.state());
+        assertEquals(CameraState.ONLINE, cameraAfter.state(), "the camera is still online after the outage");
+        assertEquals(cameraBefore.reconnects(), cameraAfter.reconnects(), "the outage restarted no camera");
+        assertEquals(cameraBefore.since(), cameraAfter.since(), "the camera never left the online state");
+      }
       assertEquals(0, end.alertsRejected());
       assertEquals(0, end.occupancyRejected());
       assertEquals(0, end.ignoredInputs());
@@ -86,7 +124,7 @@ class OutageIT {
       // Occupancy: the buffer kept the newest samples, and every sample is either stored or counted as dropped.
       try (Connection c = pg.getDatabase("postgres", "vigil").getConnection(); Statement st = c.createStatement()) {
         long rows = count(st, "SELECT count(*) FROM occupancy");
-        assertEquals(producer.samples.get(), rows + end.occupancyDropped());
+        assertEquals(producer.samples.get() + cameraSamples.get(), rows + end.occupancyDropped());
         assertTrue(end.occupancyDropped() > 0, "an outage longer than the buffer drops samples");
         assertEquals(producer.statusChanges.get(), count(st, "SELECT count(*) FROM camera_status"),
             "status changes fit in their buffer and are all stored");
@@ -107,6 +145,8 @@ class OutageIT {
         }
       }
     } finally {
+      if (cameras != null) cameras.close().await(30, TimeUnit.SECONDS);
+      vertx.close().await(30, TimeUnit.SECONDS);
       pg.close();
     }
 

@@ -116,6 +116,16 @@ abstract class StorageContract {
       assertEquals(1, count(s, "SELECT count(*) FROM alerts WHERE id = '" + first.id()
           + "' AND state = 'acknowledged' AND acknowledged_by = 'operator-7' AND note = 'team sent'"));
 
+      // While open, an incident's peak and escalated severity are kept; a stale lower update is ignored.
+      Alert open = alerts.get(2);
+      Alert peak = new Alert(open.id(), open.time(), open.cameraId(), open.zoneId(), open.kind(), Severity.CRITICAL,
+          open.value() + 10, open.threshold(), AlertState.OPEN, null, null, null, null, null, open.snapshotRef());
+      s.writer().append(peak);
+      s.writer().append(open);
+      awaitWritten(s);
+      assertEquals(1, count(s, "SELECT count(*) FROM alerts WHERE id = '" + open.id()
+          + "' AND state = 'open' AND severity = 'critical' AND value = " + (open.value() + 10)));
+
       StorageQueries q = s.queries(vertx);
       Page<Alert> all = Await.result(q.alerts(AlertQuery.between(t0, t0.plusSeconds(3600)).page(0, 7)));
       assertEquals(20, all.total());
@@ -185,12 +195,15 @@ abstract class StorageContract {
 
   @Test
   void aSecondStartKeepsTheSchemaAndItsPath() throws Exception {
+    long migrations;
     try (Storage s = Await.result(Storage.start(vertx, options().build()))) {
       assertEquals(expectedPath(), s.path());
+      migrations = count(s, "SELECT count(*) FROM flyway_schema_history WHERE success");
     }
     try (Storage s = Storage.start(options().build())) {
       assertEquals(expectedPath(), s.path());
-      assertEquals(2, count(s, "SELECT count(*) FROM flyway_schema_history WHERE success"), "nothing migrated twice");
+      assertEquals(migrations, count(s, "SELECT count(*) FROM flyway_schema_history WHERE success"),
+          "nothing migrated twice");
     }
   }
 }

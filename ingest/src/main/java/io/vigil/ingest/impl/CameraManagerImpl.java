@@ -33,6 +33,10 @@ public final class CameraManagerImpl implements CameraManager {
   @Override
   public Future<Void> start(CameraConfig config) {
     if (!config.enabled()) return Future.succeededFuture();
+    // The configuration loader bounds it too; a zero here would mean a sampling period of infinity.
+    if (!(config.analyticFps() > 0 && config.analyticFps() <= 60)) {
+      return Future.failedFuture(new IllegalArgumentException("camera " + config.id() + ": analyticFps must be within (0, 60]"));
+    }
     Promise<String> deployed = Promise.promise();
     if (deployments.putIfAbsent(config.id(), deployed.future()) != null) {
       return Future.failedFuture(new IllegalStateException("camera " + config.id() + " is already running"));

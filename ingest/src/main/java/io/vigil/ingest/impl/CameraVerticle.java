@@ -42,7 +42,7 @@ final class CameraVerticle extends VerticleBase {
     metrics = new CameraMetrics(config.id(), config.detect().display());
     lane = pool.lane(metrics, options.queueCapacity());
     loop = new GrabLoop(config.id(), config.detect(), config.analyticFps(), options, watchdog, metrics,
-        lane, env);
+        lane, env, config.owner() != null);
     registry.put(metrics);
     thread = new Thread(loop, "vigil-grab-" + config.id());
     thread.setDaemon(true);

@@ -1,29 +1,51 @@
 package io.vigil.ingest.impl;
 
 import io.vigil.ingest.config.StreamSource;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The URL FFmpeg opens: the configured one with the user and the resolved password put in. Public
- * for the live remux ({@code io.vigil.ingest.live}), which opens its own connection.
+ * The URL FFmpeg opens: the configured one with the user and the resolved password put in. Public for
+ * the live remux ({@code io.vigil.ingest.live}), which opens its own connection.
  */
 public final class ConnectUrl {
   private ConnectUrl() {}
 
-  public static String of(StreamSource.Rtsp source, String password) {
+  /**
+   * @param address the already checked address to connect to in place of the URL's host, so that
+   *                FFmpeg does not resolve the name again; null to keep the host
+   */
+  public static String of(StreamSource.Rtsp source, String password, InetAddress address) {
     URI uri = source.uri();
     String user = source.credentials().username();
-    if (user == null) return uri.toString();
-    // Percent-encoded, so that a password holding '@', ':' or '/' cannot change the host FFmpeg
-    // connects to.
-    StringBuilder s = new StringBuilder(uri.getScheme()).append("://").append(encode(user));
-    if (password != null) s.append(':').append(encode(password));
-    s.append('@').append(uri.getRawAuthority().substring(uri.getRawAuthority().lastIndexOf('@') + 1));
+    String hostPort = uri.getRawAuthority().substring(uri.getRawAuthority().lastIndexOf('@') + 1);
+    if (address != null) hostPort = literal(address) + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+    StringBuilder s = new StringBuilder(uri.getScheme()).append("://");
+    if (user != null) {
+      // Percent-encoded, so that a password holding '@', ':' or '/' cannot change the host FFmpeg
+      // connects to.
+      s.append(encode(user));
+      if (password != null) s.append(':').append(encode(password));
+      s.append('@');
+    }
+    s.append(hostPort);
     if (uri.getRawPath() != null) s.append(uri.getRawPath());
     if (uri.getRawQuery() != null) s.append('?').append(uri.getRawQuery());
     return s.toString();
+  }
+
+  private static String literal(InetAddress a) {
+    if (!(a instanceof Inet6Address)) return a.getHostAddress();
+    try {
+      // Without its scope: "%eth0" would have to be escaped in a URL, and link-local is refused anyway.
+      return "[" + InetAddress.getByAddress(a.getAddress()).getHostAddress() + "]";
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("sixteen bytes are always an IPv6 address", e);
+    }
   }
 
   private static String encode(String v) {

@@ -42,7 +42,13 @@ final class FfmpegLog extends LogCallback {
     String line = CredentialMask.mask(CONTEXT.matcher(msg.getString().strip()).replaceFirst("$1: "));
     if (line.isEmpty()) return;
     LogRing ring = RING.get();
-    if (ring != null) ring.add(line);
-    LOG.log(level <= avutil.AV_LOG_ERROR ? Level.WARNING : Level.DEBUG, "ffmpeg: {0}", line);
+    if (ring != null) {
+      // A camera's lines go to its ring and its status; its grab loop logs the failure once, so a
+      // camera that stays down does not repeat FFmpeg's error in the log at every retry.
+      ring.add(line);
+      LOG.log(Level.DEBUG, "ffmpeg: {0}", line);
+    } else {
+      LOG.log(level <= avutil.AV_LOG_ERROR ? Level.WARNING : Level.DEBUG, "ffmpeg: {0}", line);
+    }
   }
 }

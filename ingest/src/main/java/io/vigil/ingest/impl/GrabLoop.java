@@ -6,8 +6,10 @@ import io.vigil.ingest.CameraState;
 import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.CredentialMask;
 import io.vigil.ingest.IngestOptions;
+import io.vigil.ingest.StreamCheckException;
 import io.vigil.ingest.config.StreamSource;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +35,7 @@ final class GrabLoop implements Runnable {
   private final CameraMetrics metrics;
   private final AnalyticsPool.Lane lane;
   private final Map<String, String> env;
+  private final boolean checkAddress;
   private final Sampler sampler;
   private final Backoff backoff;
   private final Watchdog watchdog;
@@ -46,8 +49,14 @@ final class GrabLoop implements Runnable {
   private String password;
   private long framesThisSession;
 
+  /**
+   * @param checkAddress whether the stream's address is checked against the options' policy before
+   *                     every connection (cameras registered at run time by carriers)
+   */
   GrabLoop(String cameraId, StreamSource source, double analyticFps, IngestOptions options,
-      Watchdog watchdog, CameraMetrics metrics, AnalyticsPool.Lane lane, Map<String, String> env) {
+      Watchdog watchdog, CameraMetrics metrics, AnalyticsPool.Lane lane, Map<String, String> env,
+      boolean checkAddress) {
+    this.checkAddress = checkAddress;
     this.watchdog = watchdog;
     this.cameraId = cameraId;
     this.source = source;
@@ -231,7 +240,7 @@ final class GrabLoop implements Runnable {
       } catch (IllegalStateException e) {
         throw new IngestException(e.getMessage());
       }
-      grabber = new FFmpegFrameGrabber(ConnectUrl.of(rtsp, password));
+      grabber = new FFmpegFrameGrabber(ConnectUrl.of(rtsp, password, checkedAddress(rtsp)));
       grabber.setOption("rtsp_transport", options.rtspTransport());
       // Socket timeout for connect and every read, in microseconds (FFmpeg 5+ ignores "stimeout").
       grabber.setOption("timeout", Long.toString(watchdog.socketTimeoutMicros()));
@@ -245,6 +254,20 @@ final class GrabLoop implements Runnable {
     grabber.setVideoOption("threads", "1");
     if (keyframes) grabber.setVideoOption("skip_frame", "nokey");
     return grabber;
+  }
+
+  /**
+   * The address a registered camera's host resolves to now, checked again at each connection: the
+   * name may point elsewhere than at registration (DNS rebinding). Null for the file's cameras, which
+   * the operator wrote and FFmpeg resolves itself.
+   */
+  private InetAddress checkedAddress(StreamSource.Rtsp rtsp) throws IngestException {
+    if (!checkAddress) return null;
+    try {
+      return options.addressPolicy().check(rtsp.uri());
+    } catch (StreamCheckException e) {
+      throw new IngestException(e.getMessage());
+    }
   }
 
   /** Sleeps until the replay frame is due; false when stopped meanwhile. */

@@ -18,16 +18,19 @@ final class Watchdog {
   // sends no video; a socket with no bytes at all is ended sooner by FFmpeg's socket timeout.
   private final long stallNanos;
 
-  // FFmpeg's socket timeout is half the stream timeout, because JavaCV's start tries
+  // FFmpeg's socket timeout is two fifths of the stream timeout, because JavaCV's start tries
   // avformat_open_input twice (the second time without its pixel_format option): a camera that
-  // accepts and never answers then fails within one stream timeout, not two. The same FFmpeg option
-  // bounds every read, so a stream that goes silent ends after half a timeout, and is reconnected
-  // well within two.
+  // accepts and never answers then fails after two fifths twice, plus connection setup, within one
+  // stream timeout. The same FFmpeg option bounds every read, so a stream whose socket goes silent
+  // ends after 2 s at the default 5 s timeout (frames come every 40-100 ms, so never in health).
+  // Closing that session waits one more socket timeout for the TEARDOWN reply that never comes, so
+  // the reconnect starts about 4/5 of a stream timeout plus the first backoff (at most 0.5 s) after
+  // the stall: within two timeouts (measured 2.3 s with a 2 s timeout, CameraFailureIT).
   private final long socketTimeoutNanos;
 
   Watchdog(Duration streamTimeout) {
     this.stallNanos = streamTimeout.toNanos();
-    this.socketTimeoutNanos = stallNanos / 2;
+    this.socketTimeoutNanos = stallNanos * 2 / 5;
   }
 
   /** The value of FFmpeg's {@code timeout} option (socket connect and I/O), in microseconds. */

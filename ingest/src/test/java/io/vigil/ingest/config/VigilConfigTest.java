@@ -3,6 +3,7 @@ package io.vigil.ingest.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -144,7 +145,7 @@ class VigilConfigTest {
     ConfigException e = assertThrows(ConfigException.class, () -> VigilConfig.load(f));
     assertEquals(List.of(
         f + ":1: cameras: is required (a list of cameras, possibly empty: cameras: [])",
-        f + ":1: camera: unknown key (allowed here: server, database, data_dir, detector, defaults, cameras)"),
+        f + ":1: camera: unknown key (allowed here: server, database, data_dir, detector, registration, defaults, cameras, alerts)"),
         e.problems());
   }
 
@@ -338,5 +339,43 @@ class VigilConfigTest {
         """);
     ConfigException e = assertThrows(ConfigException.class, () -> VigilConfig.load(f));
     assertEquals(3, e.problems().size(), e.problems().toString());
+  }
+
+  @Test
+  void registrationNetworksDefaultToTheBuiltInRules() throws Exception {
+    VigilConfig c = VigilConfig.load(write("cameras: []\n"));
+    assertEquals(List.of(), c.registration().allowedNetworks());
+    assertNotNull(c.registration().addressPolicy().refusal(java.net.InetAddress.getByName("127.0.0.1")));
+  }
+
+  @Test
+  void registrationNetworksAreTyped() throws Exception {
+    VigilConfig c = VigilConfig.load(write("""
+        registration:
+          allowed_networks: [10.20.0.0/16, "fd00::/8"]
+        cameras: []
+        """));
+    assertEquals(List.of("10.20.0.0/16", "fd00::/8"), c.registration().allowedNetworks());
+    assertNull(c.registration().addressPolicy().refusal(java.net.InetAddress.getByName("10.20.1.2")));
+    assertNotNull(c.registration().addressPolicy().refusal(java.net.InetAddress.getByName("192.168.1.2")));
+  }
+
+  @Test
+  void aBadRegistrationNetworkIsNamed() throws IOException {
+    assertEquals(":2: registration.allowed_networks: '10.0.0.0/40' has a prefix length outside 0..32", problem("""
+        registration:
+          allowed_networks: [10.0.0.0/40]
+        cameras: []
+        """));
+    assertTrue(problem("""
+        registration:
+          allowed_networks: 10.0.0.0/8
+        cameras: []
+        """).contains("registration.allowed_networks: must be a list"));
+    assertTrue(problem("""
+        registration:
+          allowed_networks: [[10.0.0.0/8]]
+        cameras: []
+        """).contains("entries must be networks in CIDR form"));
   }
 }

@@ -30,14 +30,15 @@ class WatchdogTest {
   }
 
   @Test
-  void socketTimeoutIsHalfTheStreamTimeoutBecauseJavacvOpensTwice() {
-    assertEquals(2_500_000, dog.socketTimeoutMicros());
+  void socketTimeoutIsTwoFifthsOfTheStreamTimeoutBecauseJavacvOpensTwice() {
+    assertEquals(2_000_000, dog.socketTimeoutMicros());
   }
 
   @Test
   void aConnectionThatWentQuietAfterFramesStalledOtherwiseItIsOffline() {
     assertEquals(CameraState.STALLED, dog.failedAs(103 * S, 50, 100 * S));
     assertEquals(CameraState.OFFLINE, dog.failedAs(101 * S, 50, 100 * S));
+    assertEquals(CameraState.STALLED, dog.failedAs(102 * S, 50, 100 * S));
     assertEquals(CameraState.OFFLINE, dog.failedAs(103 * S, 0, 0));
   }
 }

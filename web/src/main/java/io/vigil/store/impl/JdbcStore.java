@@ -35,6 +35,8 @@ import java.util.UUID;
 final class JdbcStore {
   private static final String RANK_NEW = "(CASE EXCLUDED.state WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END)";
   private static final String RANK_OLD = "(CASE a.state WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END)";
+  private static final String SEVERITY_NEW = "(CASE EXCLUDED.severity WHEN 'info' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END)";
+  private static final String SEVERITY_OLD = "(CASE a.severity WHEN 'info' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END)";
 
   static final String INSERT_OCCUPANCY =
       "INSERT INTO occupancy (time, camera_id, zone_id, people, smoothed_people) "
@@ -50,13 +52,19 @@ final class JdbcStore {
           + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::float8[], ?::float8[], "
           + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
           + "AS u(id, t, c, z, k, sev, v, th, st, ab, aa, rb, ra, n, sn) "
-          + "ON CONFLICT (id, time) DO UPDATE SET state = EXCLUDED.state, "
+          // An incident only moves forward: its state (open, acknowledged, resolved), its peak value and
+          // its severity (escalation) never go back, whatever order updates and spool replays arrive in.
+          + "ON CONFLICT (id, time) DO UPDATE SET "
+          + "state = CASE WHEN " + RANK_NEW + " > " + RANK_OLD + " THEN EXCLUDED.state ELSE a.state END, "
+          + "value = GREATEST(a.value, EXCLUDED.value), "
+          + "severity = CASE WHEN " + SEVERITY_NEW + " > " + SEVERITY_OLD + " THEN EXCLUDED.severity ELSE a.severity END, "
           + "acknowledged_by = COALESCE(a.acknowledged_by, EXCLUDED.acknowledged_by), "
           + "acknowledged_at = COALESCE(a.acknowledged_at, EXCLUDED.acknowledged_at), "
           + "resolved_by = COALESCE(a.resolved_by, EXCLUDED.resolved_by), "
           + "resolved_at = COALESCE(a.resolved_at, EXCLUDED.resolved_at), "
-          + "note = COALESCE(EXCLUDED.note, a.note) "
-          + "WHERE " + RANK_NEW + " > " + RANK_OLD;
+          + "note = CASE WHEN " + RANK_NEW + " > " + RANK_OLD + " THEN COALESCE(EXCLUDED.note, a.note) ELSE a.note END, "
+          + "snapshot_ref = COALESCE(a.snapshot_ref, EXCLUDED.snapshot_ref) "
+          + "WHERE " + RANK_NEW + " > " + RANK_OLD + " OR EXCLUDED.value > a.value OR " + SEVERITY_NEW + " > " + SEVERITY_OLD;
 
   static final String INSERT_STATUS =
       "INSERT INTO camera_status (time, camera_id, status, detail) "
@@ -127,7 +135,7 @@ final class JdbcStore {
   /**
    * One row per alert: a statement may not update the same row twice, and a batch can hold an
    * alert's raise and its later states. The most advanced state wins; who and when of earlier ones
-   * are kept.
+   * are kept, and so are the highest value and severity.
    */
   static List<Alert> mergeSameAlert(List<Alert> batch) {
     Map<String, Alert> byKey = new LinkedHashMap<>();
@@ -141,9 +149,12 @@ final class JdbcStore {
     String ackBy = win.acknowledgedBy() != null ? win.acknowledgedBy() : other.acknowledgedBy();
     Instant ackAt = win.acknowledgedAt() != null ? win.acknowledgedAt() : other.acknowledgedAt();
     boolean acked = win.state() != AlertState.OPEN;
-    return new Alert(win.id(), win.time(), win.cameraId(), win.zoneId(), win.kind(), win.severity(), win.value(),
+    // Peak and severity only rise, as in the upsert.
+    return new Alert(win.id(), win.time(), win.cameraId(), win.zoneId(), win.kind(),
+        win.severity().compareTo(other.severity()) >= 0 ? win.severity() : other.severity(),
+        Math.max(win.value(), other.value()),
         win.threshold(), win.state(), acked ? ackBy : null, acked ? ackAt : null, win.resolvedBy(), win.resolvedAt(),
-        win.note() != null ? win.note() : other.note(), win.snapshotRef());
+        win.note() != null ? win.note() : other.note(), win.snapshotRef() != null ? win.snapshotRef() : other.snapshotRef());
   }
 
   static void insertStatus(Connection c, List<CameraStatusChange> rows) throws SQLException {

@@ -36,6 +36,11 @@ public final class RunCommand implements Callable<Integer> {
     Platform platform;
     try {
       platform = Platform.start(vertx, cfg).await(5, TimeUnit.MINUTES);
+    } catch (ConfigException e) {
+      System.err.println("vigil: the configuration cannot be used:");
+      e.problems().forEach(p -> System.err.println("  " + p));
+      vertx.close();
+      return 2;
     } catch (Exception e) {
       LOG.log(System.Logger.Level.ERROR, "Vigil could not start: " + e.getMessage(), e);
       vertx.close();

@@ -40,11 +40,24 @@ final class AlertApi {
 
   void register(ApiRoutes api) {
     api.route(GET, "/api/v1/alerts", ApiRoutes.ANY_ROLE, this::list);
+    api.route(GET, "/api/v1/dead-letters", Set.of(Role.ADMIN), this::deadLetters);
     api.route(GET, "/api/v1/alerts/:id", ApiRoutes.ANY_ROLE,
         (ctx, p) -> visible(ctx, p).onSuccess(a -> ctx.json(Json.alert(a))).onFailure(ctx::fail));
     api.route(GET, "/api/v1/alerts/:id/snapshot.jpg", ApiRoutes.ANY_ROLE, this::snapshot);
     api.routeWithBody(POST, "/api/v1/alerts/:id/acknowledge", HANDLERS, (ctx, p) -> act(ctx, p, true));
     api.routeWithBody(POST, "/api/v1/alerts/:id/resolve", HANDLERS, (ctx, p) -> act(ctx, p, false));
+  }
+
+  private void deadLetters(RoutingContext ctx, Principal p) {
+    int limit = Input.integer("limit", ctx.request().getParam("limit"), 100, 1, 1000);
+    b.alerts().deadLetters(limit).onSuccess(list -> {
+      JsonArray items = new JsonArray();
+      list.forEach(d -> items.add(new JsonObject().put("id", d.id())
+          .put("failedAt", d.failedAt().toString()).put("site", d.site()).put("url", d.url())
+          .put("alertId", d.alertId().toString()).put("event", d.event()).put("attempts", d.attempts())
+          .put("lastError", d.lastError())));
+      ctx.json(new JsonObject().put("items", items));
+    }).onFailure(ctx::fail);
   }
 
   private void list(RoutingContext ctx, Principal p) {

@@ -17,12 +17,12 @@ import io.vigil.ingest.config.CameraType;
 import io.vigil.ingest.config.Credentials;
 import io.vigil.ingest.config.Location;
 import io.vigil.ingest.config.StreamSource;
+import io.vigil.ingest.config.StreamUrls;
 import io.vigil.web.LiveFeed;
 import io.vigil.web.OccupancyService;
 import io.vigil.web.Role;
 import io.vigil.web.WebBindings;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -177,14 +177,13 @@ final class CameraApi {
   }
 
   private void save(RoutingContext ctx, Principal p, CameraConfig c, String action, int status) {
-    URI uri = ((StreamSource.Rtsp) c.detect()).uri();
-    vertx.executeBlocking(() -> StreamAddressPolicy.check(uri), false)
-        .compose(checked -> b.registrar().register(c))
-        .compose(saved -> audit(p, action, saved.id(),
-            new JsonObject().put("name", saved.name()).put("site", saved.site()).put("owner", saved.owner()))
-            .map(saved))
-        .onSuccess(saved -> ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-            .end(Json.camera(saved, b.cameras().state(saved.id()), true).encode()))
+    b.registrar().register(c)
+        .compose(r -> audit(p, action, r.camera().id(), new JsonObject().put("name", r.camera().name())
+            .put("site", r.camera().site()).put("owner", r.camera().owner()).put("stream", Json.stream(r.stream())))
+            .map(r))
+        .onSuccess(r -> ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+            .end(Json.camera(r.camera(), b.cameras().state(r.camera().id()), true)
+                .put("stream", Json.stream(r.stream())).encode()))
         .onFailure(ctx::fail);
   }
 
@@ -250,20 +249,11 @@ final class CameraApi {
   }
 
   private static URI rtsp(String url) {
-    URI uri;
     try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      throw ApiError.badRequest("url is not a valid URL");
+      return StreamUrls.rtsp(url);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest("url " + e.getMessage());
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("rtsp") && !scheme.equals("rtsps")) throw ApiError.badRequest("url must use rtsp:// or rtsps://");
-    if (uri.getHost() == null || uri.getHost().isBlank()) throw ApiError.badRequest("url has no host");
-    if (uri.getRawUserInfo() != null) {
-      throw ApiError.badRequest("url must not contain a user or password; use the username and password fields");
-    }
-    if (uri.getPort() > 65535) throw ApiError.badRequest("url has an invalid port");
-    return uri;
   }
 
   private static List<Zone> zones(JsonObject o) {

@@ -1,9 +1,12 @@
 package io.vigil.web.impl;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vigil.ingest.CameraManager;
 import io.vigil.ingest.CameraStatus;
+import io.vigil.ingest.StreamProbe;
 import io.vigil.ingest.config.CameraConfig;
+import io.vigil.ingest.config.StreamSource;
 import io.vigil.store.RegisteredCamera;
 import io.vigil.store.StorageQueries;
 import io.vigil.web.CameraDirectory;
@@ -28,13 +31,17 @@ final class CameraCatalog implements CameraDirectory, CameraRegistrar {
 
   private final Map<String, CameraConfig> cameras = new ConcurrentHashMap<>();
   private final Set<String> fromFile = ConcurrentHashMap.newKeySet();
+  private final Vertx vertx;
   private final CameraManager manager;
+  private final StreamProbe probe;
   private final StorageQueries store;
   private final Consumer<String> forget;
 
   /** @param forget called once a camera has stopped for good, to release what was kept for it */
-  CameraCatalog(CameraManager manager, StorageQueries store, Consumer<String> forget) {
+  CameraCatalog(Vertx vertx, CameraManager manager, StreamProbe probe, StorageQueries store, Consumer<String> forget) {
+    this.vertx = vertx;
     this.manager = manager;
+    this.probe = probe;
     this.store = store;
     this.forget = forget;
   }
@@ -87,19 +94,24 @@ final class CameraCatalog implements CameraDirectory, CameraRegistrar {
   }
 
   @Override
-  public Future<CameraConfig> register(CameraConfig camera) {
+  public Future<Registration> register(CameraConfig camera) {
     if (fromFile.contains(camera.id())) {
       return Future.failedFuture(new IllegalArgumentException(
           "camera " + camera.id() + " is defined in cameras.yml; change it there"));
     }
+    if (!(camera.detect() instanceof StreamSource.Rtsp rtsp)) {
+      return Future.failedFuture(new IllegalArgumentException("only RTSP cameras can be registered"));
+    }
     RegisteredCamera row = new RegisteredCamera(camera.id(), CameraCodec.toJson(camera).encode(),
         CameraCodec.password(camera), Instant.now());
-    return store.registerCamera(row)
-        .compose(v -> {
-          cameras.put(camera.id(), camera);
-          return camera.enabled() ? manager.replace(camera) : manager.stop(camera.id());
-        })
-        .map(camera);
+    // A camera that does not stream is refused before anything is stored or started.
+    return vertx.executeBlocking(() -> probe.probe(rtsp), false)
+        .compose(info -> store.registerCamera(row)
+            .compose(v -> {
+              cameras.put(camera.id(), camera);
+              return camera.enabled() ? manager.replace(camera) : manager.stop(camera.id());
+            })
+            .map(new Registration(camera, info)));
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigil.analytics.Point;
 import io.vigil.analytics.Zone;
+import io.vigil.ingest.StreamInfo;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.web.AlertInfo;
 import io.vigil.web.CameraHealth;
@@ -32,6 +33,13 @@ final class Json {
     // The stream address tells where the camera is on the network: only for those who manage it.
     if (withSource) o.put("source", c.detect().display());
     return o;
+  }
+
+  /** What a probe measured; the keyframe interval is null when longer than the probe's sample. */
+  static JsonObject stream(StreamInfo s) {
+    return new JsonObject().put("codec", s.codec()).put("width", s.width()).put("height", s.height())
+        .put("fps", Math.round(s.fps() * 100) / 100.0)
+        .put("keyframeInterval", s.keyframeInterval() == null ? null : Math.round(s.keyframeInterval() * 100) / 100.0);
   }
 
   static JsonObject state(CameraHealth s) {

@@ -35,10 +35,15 @@ final class OpenApi {
       Map.entry("POST /api/v1/users", new Doc("Create a user", List.of(), "UserRequest")),
       Map.entry("DELETE /api/v1/users/:id", new Doc("Delete a user", List.of(), null)),
       Map.entry("GET /api/v1/audit", new Doc("Audit log, newest first", List.of("offset", "limit"), null)),
+      Map.entry("GET /api/v1/dead-letters", new Doc("Webhook deliveries that failed every attempt, newest first",
+          List.of("limit"), null)),
       Map.entry("GET /api/v1/cameras", new Doc("Cameras the caller may see", List.of("site", "type"), null)),
-      Map.entry("POST /api/v1/cameras", new Doc("Register a camera", List.of(), "CameraRequest")),
+      Map.entry("POST /api/v1/cameras", new Doc("Register a camera: its stream is probed first; the answer carries the "
+          + "measured stream (codec, width, height, fps, keyframeInterval), or a 422 saying why it was refused",
+          List.of(), "CameraRequest")),
       Map.entry("GET /api/v1/cameras/:id", new Doc("One camera with its zones and status", List.of(), null)),
-      Map.entry("PUT /api/v1/cameras/:id", new Doc("Change a camera", List.of(), "CameraRequest")),
+      Map.entry("PUT /api/v1/cameras/:id", new Doc("Change a camera; its stream is probed again", List.of(),
+          "CameraRequest")),
       Map.entry("DELETE /api/v1/cameras/:id", new Doc("Remove a camera", List.of(), null)),
       Map.entry("GET /api/v1/cameras/:id/frame.jpg", new Doc("Latest analysed frame (JPEG)", List.of(), null)),
       Map.entry("GET /api/v1/cameras/:id/live", new Doc("WebSocket: live H.264 as fragmented MP4 for Media Source "

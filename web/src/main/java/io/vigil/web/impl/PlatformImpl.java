@@ -1,18 +1,25 @@
 package io.vigil.web.impl;
 
 import io.vertx.core.Future;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.opencv.global.opencv_dnn;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vigil.alerts.AlertEngine;
+import io.vigil.alerts.AlertSettings;
 import io.vigil.analytics.AnalyticsSettings;
 import io.vigil.ingest.CameraManager;
 import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.IngestOptions;
+import io.vigil.ingest.StreamProbe;
 import io.vigil.ingest.config.DatabaseSettings;
 import io.vigil.ingest.config.VigilConfig;
 import io.vigil.store.CameraStatusChange;
 import io.vigil.store.Storage;
 import io.vigil.store.StorageOptions;
+import io.vigil.store.StorageQueries;
 import io.vigil.store.WriterStats;
 import io.vigil.web.LiveFeed;
 import io.vigil.web.Metrics;
@@ -56,7 +63,13 @@ public final class PlatformImpl implements Platform {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return Storage.start(vertx, options).compose(storage -> {
+    return Storage.start(vertx, options).compose(storage -> vertx.executeBlocking(() -> {
+      // Unpacking and linking FFmpeg's and OpenCV's native libraries takes seconds on a first run:
+      // done here on a worker, so that no event loop pays for it when the first camera starts.
+      Loader.load(avutil.class);
+      Loader.load(opencv_dnn.class);
+      return storage;
+    }, false)).compose(storage -> {
       PlatformImpl p = new PlatformImpl(vertx, config, storage);
       return p.startAll().<Platform>map(p).recover(e -> p.close().transform(x -> Future.failedFuture(e)));
     });
@@ -65,7 +78,12 @@ public final class PlatformImpl implements Platform {
   /** Tests and embedders that bring their own services. */
   public static Future<Platform> start(Vertx vertx, VigilConfig config, WebBindings bindings) {
     PlatformImpl p = new PlatformImpl(vertx, config, null);
-    return p.deployWeb(bindings).map(p);
+    return p.deployWeb(bindings, ingestOptions(config)).map(p);
+  }
+
+  /** How ingest and live video connect to cameras. */
+  static IngestOptions ingestOptions(VigilConfig config) {
+    return IngestOptions.defaults().withAddressPolicy(config.registration().addressPolicy());
   }
 
   static StorageOptions storageOptions(VigilConfig config) {
@@ -84,31 +102,45 @@ public final class PlatformImpl implements Platform {
   }
 
   private Future<Void> startAll() {
+    AlertSettings alertSettings = AlertSettings.parse(config.alerts(), config.file().toString(), System.getenv());
     LiveFeed live = LiveFeed.create(vertx);
     Metrics metrics = Metrics.create();
     LatestFrames frames = new LatestFrames(vertx);
-    var queries = storage.queries(vertx);
+    StorageQueries queries = storage.queries(vertx);
+    Path snapshots = config.dataDir().resolve("snapshots");
 
     AnalyticsSettings settings = AnalyticsSettings.defaults()
         .withModel(config.detector().model())
         .withScoreThreshold(config.detector().scoreThreshold());
+    // The pipeline, the catalog and the alert engine refer to one another; each is set before the
+    // first camera starts, so no frame ever sees one missing.
     CameraCatalog[] catalog = new CameraCatalog[1];
+    AlertEngine[] alerts = new AlertEngine[1];
     AnalysisPipeline pipeline = new AnalysisPipeline(id -> catalog[0].get(id), settings, storage.writer(), live,
-        frames, List.of());
-    CameraManager manager = CameraManager.create(vertx, pipeline, IngestOptions.defaults());
+        frames, List.of((camera, analysis, bgr) -> alerts[0].onAnalysis(camera, analysis, bgr)));
+    IngestOptions ingest = ingestOptions(config);
+    CameraManager manager = CameraManager.create(vertx, pipeline, ingest);
     stops.add(manager::close);
-    catalog[0] = new CameraCatalog(manager, queries, pipeline::forget);
-
-    forwardStatus(manager, live);
+    catalog[0] = new CameraCatalog(vertx, manager, StreamProbe.create(ingest, System.getenv()), queries,
+        pipeline::forget);
     registerMetrics(metrics, manager);
-    StoreServices services = new StoreServices(queries, alert -> { });
-    WebBindings bindings = new WebBindings(storage.dataSource(), catalog[0], catalog[0], services, services, frames,
-        SnapshotStore.directory(vertx, config.dataDir().resolve("snapshots")), live, metrics);
-    return deployWeb(bindings).compose(v -> catalog[0].startAll(config.cameras()));
+
+    return AlertEngine.start(vertx, alertSettings,
+            new AlertEngine.Bindings(storage.writer(), storage.dataSource(), live, catalog[0], snapshots))
+        .compose(engine -> {
+          alerts[0] = engine;
+          stops.add(0, engine::close);
+          forwardStatus(manager, live, engine);
+          StoreServices services = new StoreServices(queries, engine);
+          WebBindings bindings = new WebBindings(storage.dataSource(), catalog[0], catalog[0], services, services,
+              frames, SnapshotStore.directory(vertx, snapshots), live, metrics);
+          return deployWeb(bindings, ingest);
+        })
+        .compose(v -> catalog[0].startAll(config.cameras()));
   }
 
-  private Future<Void> deployWeb(WebBindings bindings) {
-    web = new WebVerticle(config.server(), bindings, config.server().mapTiles(), System.out);
+  private Future<Void> deployWeb(WebBindings bindings, IngestOptions ingest) {
+    web = new WebVerticle(config.server(), bindings, config.server().mapTiles(), System.out, ingest);
     return vertx.deployVerticle(web).map(id -> {
       stops.add(0, () -> vertx.undeploy(id));
       return null;
@@ -116,12 +148,13 @@ public final class PlatformImpl implements Platform {
   }
 
   /** Status goes to the viewers on every update, and to storage when the state changes. */
-  private void forwardStatus(CameraManager manager, LiveFeed live) {
+  private void forwardStatus(CameraManager manager, LiveFeed live, AlertEngine alerts) {
     Map<String, String> lastState = new ConcurrentHashMap<>();
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(CameraManager.STATUS_ADDRESS, msg -> {
       String id = msg.body().getString("cameraId");
       manager.registry().get(id).ifPresent(s -> {
         live.status(CameraCatalog.health(s));
+        alerts.onStatus(s);
         String state = s.state().name().toLowerCase(java.util.Locale.ROOT);
         if (!state.equals(lastState.put(id, state))) {
           storage.writer().append(new CameraStatusChange(Instant.now(), id, state, s.reason()));

@@ -1,6 +1,8 @@
 package io.vigil.web.impl;
 
 import io.vertx.core.Future;
+import io.vigil.alerts.AlertEngine;
+import io.vigil.alerts.DeadLetter;
 import io.vigil.store.Alert;
 import io.vigil.store.AlertQuery;
 import io.vigil.store.AlertState;
@@ -15,19 +17,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** The web module's alert and occupancy reads, answered by the store. */
-final class StoreServices implements AlertService, OccupancyService {
+/**
+ * The web module's alert and occupancy reads, answered by the store; users' actions on alerts also go
+ * to the incident engine, which stops escalating them, and which keeps the dead letters.
+ */
+public final class StoreServices implements AlertService, OccupancyService {
   private final StorageQueries queries;
-  private final AlertActions actions;
+  private final AlertEngine engine;
 
-  /** What else must happen when a user acts on an alert (the incident engine stops escalating it). */
-  interface AlertActions {
-    void changed(Alert alert);
-  }
-
-  StoreServices(StorageQueries queries, AlertActions actions) {
+  public StoreServices(StorageQueries queries, AlertEngine engine) {
     this.queries = queries;
-    this.actions = actions;
+    this.engine = engine;
   }
 
   static AlertInfo info(Alert a) {
@@ -51,12 +51,17 @@ final class StoreServices implements AlertService, OccupancyService {
 
   @Override
   public Future<AlertInfo> acknowledge(UUID id, String by, String note) {
-    return queries.acknowledge(id, by, note).onSuccess(actions::changed).map(StoreServices::info);
+    return queries.acknowledge(id, by, note).onSuccess(engine::onUserAction).map(StoreServices::info);
   }
 
   @Override
   public Future<AlertInfo> resolve(UUID id, String by, String note) {
-    return queries.resolve(id, by, note).onSuccess(actions::changed).map(StoreServices::info);
+    return queries.resolve(id, by, note).onSuccess(engine::onUserAction).map(StoreServices::info);
+  }
+
+  @Override
+  public Future<List<DeadLetter>> deadLetters(int limit) {
+    return engine.deadLetters(limit);
   }
 
   @Override

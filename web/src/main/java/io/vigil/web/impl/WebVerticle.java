@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vigil.ingest.StreamCheckException;
 import io.vigil.ingest.config.ServerSettings;
 import io.vigil.ingest.IngestOptions;
 import io.vigil.ingest.config.CameraConfig;
@@ -39,6 +40,7 @@ public final class WebVerticle extends VerticleBase {
   private final WebBindings bindings;
   private final String mapTileUrl;
   private final PrintStream console;
+  private final IngestOptions liveOptions;
   private HttpServer server;
   private Router router;
   private ApiRoutes api;
@@ -50,10 +52,20 @@ public final class WebVerticle extends VerticleBase {
    * @param console    where the first administrator's generated password is printed, once
    */
   public WebVerticle(ServerSettings settings, WebBindings bindings, String mapTileUrl, PrintStream console) {
+    this(settings, bindings, mapTileUrl, console, IngestOptions.defaults());
+  }
+
+  /**
+   * @param liveOptions how live video connects to cameras: the platform's ingest options, so that it
+   *                    applies the same address policy to registered cameras as ingest does
+   */
+  public WebVerticle(ServerSettings settings, WebBindings bindings, String mapTileUrl, PrintStream console,
+      IngestOptions liveOptions) {
     this.settings = settings;
     this.bindings = bindings;
     this.mapTileUrl = checkTileUrl(mapTileUrl);
     this.console = console;
+    this.liveOptions = liveOptions;
   }
 
   @Override
@@ -75,7 +87,7 @@ public final class WebVerticle extends VerticleBase {
     LiveApi live = new LiveApi(vertx, bindings, cameras, security);
     live.register(api);
     // Remuxes run on their own threads, one per watched camera, and end with this verticle.
-    video = LiveVideo.create(IngestOptions.defaults(), System.getenv());
+    video = LiveVideo.create(liveOptions, System.getenv());
     LiveVideoApi liveVideo = new LiveVideoApi(vertx, cameras, security, video);
     liveVideo.register(api);
     registerWebMetrics(bindings.metrics(), live, liveVideo);
@@ -168,10 +180,12 @@ public final class WebVerticle extends VerticleBase {
     ApiError e;
     if (f instanceof ApiError) {
       e = (ApiError) f;
+    } else if (f instanceof StreamCheckException) {
+      e = new ApiError(422, ((StreamCheckException) f).code(), f.getMessage());
     } else if (f instanceof NoSuchElementException) {
       e = ApiError.notFound();
     } else if (f instanceof IllegalArgumentException) {
-      // From a bound service refusing a value the web checks let through (e.g. a stream probe).
+      // From a bound service refusing a value the web checks let through.
       e = new ApiError(422, "unprocessable", f.getMessage() == null ? "the request cannot be processed" : f.getMessage());
     } else if (f == null && ctx.statusCode() == 413) {
       e = new ApiError(413, "payload_too_large", "the body is larger than " + MAX_BODY_BYTES + " bytes");

@@ -67,6 +67,7 @@ class AccessControlIT {
         roles(201, 403, 403, 403), false, false));
     m.put("DELETE /api/v1/users/:id", e("/api/v1/users/999999", null, 401, roles(404, 403, 403, 403)));
     m.put("GET /api/v1/audit", e("/api/v1/audit", null, 401, roles(200, 403, 403, 403)));
+    m.put("GET /api/v1/dead-letters", e("/api/v1/dead-letters", null, 401, roles(200, 403, 403, 403)));
     m.put("GET /api/v1/cameras", e("/api/v1/cameras", null, 401, roles(200, 200, 200, 200)));
     m.put("POST /api/v1/cameras", new Expect(r -> "/api/v1/cameras",
         r -> cameraBody("walk-" + who(r), "Walk site"), 401, roles(201, 403, 403, 201), false, false));
@@ -179,6 +180,7 @@ class AccessControlIT {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60)
   void liveEventsReachOnlyThoseWhoMaySeeTheCamera() throws Exception {
     WebHarness.Session carrier = sessions.get(Role.CARRIER);
     java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.base() + "/api/v1/live"))
@@ -188,11 +190,22 @@ class AccessControlIT {
     assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
     // Published from another thread, as a camera's analysis thread does; cam-a's first, so that it
     // would arrive before cam-b's if it were let through.
-    new Thread(() -> {
-      h.live.analysis("cam-a", 1, List.of(new io.vigil.web.LiveFeed.Track(1, 0, 0, 0.1, 0.1)), List.of());
-      h.live.alert(h.alertA);
-      h.live.analysis("cam-b", 2, List.of(), List.of(new io.vigil.web.LiveFeed.ZoneCount("walkway", 3, 3)));
-    }).start();
+    // The stream's subscription may be registered just after the headers arrive, so keep publishing
+    // until the reader has what it waits for.
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread publisher = new Thread(() -> {
+      while (!done.get()) {
+        h.live.analysis("cam-a", 1, List.of(new io.vigil.web.LiveFeed.Track(1, 0, 0, 0.1, 0.1)), List.of());
+        h.live.alert(h.alertA);
+        h.live.analysis("cam-b", 2, List.of(), List.of(new io.vigil.web.LiveFeed.ZoneCount("walkway", 3, 3)));
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    publisher.start();
     List<String> data = new ArrayList<>();
     try (var lines = r.body()) {
       var it = lines.iterator();
@@ -203,6 +216,8 @@ class AccessControlIT {
         data.add(d.getString("cameraId"));
         if ("cam-b".equals(d.getString("cameraId")) && d.containsKey("tracks")) break;
       }
+    } finally {
+      done.set(true);
     }
     assertTrue(!data.contains("cam-a"), data.toString());
     assertTrue(data.contains("cam-b"), data.toString());

@@ -2,7 +2,11 @@ package io.vigil.web.impl;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.Vertx;
+import io.vigil.ingest.StreamAddressPolicy;
+import io.vigil.ingest.StreamInfo;
 import io.vigil.ingest.config.CameraConfig;
+import io.vigil.ingest.config.StreamSource;
 import io.vigil.web.AlertFilter;
 import io.vigil.web.AlertInfo;
 import io.vigil.web.AlertService;
@@ -18,6 +22,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,9 +57,16 @@ final class FixtureServices implements CameraDirectory, CameraRegistrar, AlertSe
   }
 
   @Override
-  public Future<CameraConfig> register(CameraConfig camera) {
-    cameras.put(camera.id(), camera);
-    return Future.succeededFuture(camera);
+  public Future<Registration> register(CameraConfig camera) {
+    // The real address policy, then a probe result as the contract promises: the web tests' cameras
+    // sit in TEST-NET (192.0.2.0/24), where nothing answers; ingest's tests and the platform's probe
+    // real streams.
+    URI uri = ((StreamSource.Rtsp) camera.detect()).uri();
+    return Vertx.currentContext().owner().executeBlocking(() -> StreamAddressPolicy.defaults().check(uri), false)
+        .map(address -> {
+          cameras.put(camera.id(), camera);
+          return new Registration(camera, new StreamInfo("h264", 1280, 720, 25, 2.0));
+        });
   }
 
   @Override
@@ -87,6 +99,12 @@ final class FixtureServices implements CameraDirectory, CameraRegistrar, AlertSe
       return replace(new AlertInfo(a.id(), a.time(), a.cameraId(), a.zoneId(), a.kind(), a.severity(), a.value(),
           a.threshold(), "acknowledged", by, Instant.now(), null, null, note == null ? a.note() : note, a.snapshotRef()));
     });
+  }
+
+  @Override
+  public Future<List<io.vigil.alerts.DeadLetter>> deadLetters(int limit) {
+    return Future.succeededFuture(List.of(new io.vigil.alerts.DeadLetter(1, Instant.parse("2026-01-01T00:00:00Z"),
+        "Site A", "https://hooks.example/vigil", UUID.randomUUID(), "opened", 8, "HTTP 500", "{}")));
   }
 
   @Override

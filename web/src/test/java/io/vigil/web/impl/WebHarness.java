@@ -69,8 +69,8 @@ final class WebHarness implements AutoCloseable {
       store.createUser("manager1", PASSWORD.toCharArray(), Role.MANAGER, null, Set.of(SITE_A));
       store.createUser("carrier1", PASSWORD.toCharArray(), Role.CARRIER, ORG, Set.of());
     }
-    services.register(camera("cam-a", SITE_A, null, 51.4550, -0.9700));
-    services.register(camera("cam-b", SITE_B, ORG, 51.4543, -0.9781));
+    services.cameras.put("cam-a", camera("cam-a", SITE_A, null, 51.4550, -0.9700));
+    services.cameras.put("cam-b", camera("cam-b", SITE_B, ORG, 51.4543, -0.9781));
     services.states.put("cam-a", new CameraHealth("cam-a", "online", null, 25, 5, 0, 0, Instant.now(), 42.5));
     services.states.put("cam-b", new CameraHealth("cam-b", "offline", "connection refused", 0, 0, 3, 2, null, 0));
     snapshots = Files.createTempDirectory("vigil-snapshots");

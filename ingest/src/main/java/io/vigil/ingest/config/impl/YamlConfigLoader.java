@@ -12,12 +12,13 @@ import io.vigil.ingest.config.Credentials;
 import io.vigil.ingest.config.DatabaseSettings;
 import io.vigil.ingest.config.DetectorSettings;
 import io.vigil.ingest.config.Location;
+import io.vigil.ingest.config.RegistrationSettings;
 import io.vigil.ingest.config.ServerSettings;
 import io.vigil.ingest.config.StreamSource;
+import io.vigil.ingest.config.StreamUrls;
 import io.vigil.ingest.config.VigilConfig;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -36,6 +36,7 @@ import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
@@ -65,6 +66,7 @@ public final class YamlConfigLoader {
     DatabaseSettings database = database(top.map("database"));
     Path dataDir = base.resolve(top.string("data_dir", "data", 4096)).normalize();
     DetectorSettings detector = detector(top.map("detector"), base);
+    RegistrationSettings registration = registration(top.map("registration"));
     MapReader defaults = top.map("defaults");
     double defaultFps = defaults == null ? 1.0 : defaults.number("analytic_fps", 1.0, 0.05, 30);
     if (defaults != null) defaults.finish();
@@ -86,9 +88,11 @@ public final class YamlConfigLoader {
         cameras.add(c);
       }
     }
+    Node alerts = top.value("alerts");
     top.finish();
     if (!problems.isEmpty()) throw new ConfigException(problems.list());
-    return new VigilConfig(file, server, database, dataDir, detector, cameras);
+    return new VigilConfig(file, server, database, dataDir, detector, registration, cameras,
+        MapReader.isNull(alerts) ? null : alerts);
   }
 
   private static Node parse(Path file, Problems problems) {
@@ -149,6 +153,25 @@ public final class YamlConfigLoader {
     }
     m.finish();
     return s;
+  }
+
+  private static RegistrationSettings registration(MapReader m) {
+    if (m == null) return RegistrationSettings.DEFAULT;
+    List<String> networks = new ArrayList<>();
+    for (Node n : m.list("allowed_networks", 256)) {
+      if (n instanceof ScalarNode s && !MapReader.isNull(n)) {
+        networks.add(s.getValue());
+      } else {
+        m.problem("allowed_networks", "entries must be networks in CIDR form, such as 10.20.0.0/16");
+      }
+    }
+    m.finish();
+    try {
+      return new RegistrationSettings(networks);
+    } catch (IllegalArgumentException e) {
+      m.problem("allowed_networks", e.getMessage());
+      return RegistrationSettings.DEFAULT;
+    }
   }
 
   private static DatabaseSettings database(MapReader m) {
@@ -255,32 +278,12 @@ public final class YamlConfigLoader {
   }
 
   private static URI rtspUri(MapReader m, String url) {
-    URI uri;
     try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      m.problem("url", "is not a valid URL (" + e.getReason() + ")");
+      return StreamUrls.rtsp(url);
+    } catch (IllegalArgumentException e) {
+      m.problem("url", e.getMessage());
       return null;
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("rtsp") && !scheme.equals("rtsps")) {
-      m.problem("url", "must use rtsp:// or rtsps://");
-      return null;
-    }
-    if (uri.getHost() == null || uri.getHost().isBlank()) {
-      m.problem("url", "has no host");
-      return null;
-    }
-    if (uri.getRawUserInfo() != null) {
-      // The message must not repeat the URL: it holds the very secret we refuse to see here.
-      m.problem("url", "must not contain user or password; use username: and password: ${ENV_VAR}");
-      return null;
-    }
-    if (uri.getPort() > 65535) {
-      m.problem("url", "has an invalid port");
-      return null;
-    }
-    return uri;
   }
 
   private static Zone zone(MapReader m) {

@@ -50,7 +50,7 @@ public final class LiveVideoImpl implements LiveVideo {
   }
 
   private Remux start(CameraConfig camera) {
-    Remux remux = new Remux(camera.id(), camera.live(), options, env);
+    Remux remux = new Remux(camera.id(), camera.live(), camera.owner() != null, options, env);
     remuxes.put(camera.id(), remux);
     Thread t = new Thread(remux, "vigil-live-" + camera.id());
     t.setDaemon(true);

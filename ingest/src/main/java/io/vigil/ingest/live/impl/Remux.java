@@ -7,10 +7,12 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
 import io.vigil.ingest.CredentialMask;
 import io.vigil.ingest.IngestOptions;
+import io.vigil.ingest.StreamCheckException;
 import io.vigil.ingest.config.StreamSource;
 import io.vigil.ingest.impl.ConnectUrl;
 import io.vigil.ingest.live.LiveVideo;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,7 @@ final class Remux implements Runnable {
 
   private final String cameraId;
   private final StreamSource source;
+  private final boolean checkAddress;
   private final IngestOptions options;
   private final Map<String, String> env;
   private final List<ViewerQueue> viewers = new CopyOnWriteArrayList<>();
@@ -43,9 +46,14 @@ final class Remux implements Runnable {
   private volatile boolean running = true;
   private volatile Thread thread;
 
-  Remux(String cameraId, StreamSource source, IngestOptions options, Map<String, String> env) {
+  /**
+   * @param checkAddress whether the stream's address is checked against the options' policy before
+   *                     every connection, as ingest does (cameras registered at run time by carriers)
+   */
+  Remux(String cameraId, StreamSource source, boolean checkAddress, IngestOptions options, Map<String, String> env) {
     this.cameraId = cameraId;
     this.source = source;
+    this.checkAddress = checkAddress;
     this.options = options;
     this.env = env;
   }
@@ -185,7 +193,16 @@ final class Remux implements Runnable {
   private FFmpegFrameGrabber open(String password) {
     FFmpegFrameGrabber grabber;
     if (source instanceof StreamSource.Rtsp rtsp) {
-      grabber = new FFmpegFrameGrabber(ConnectUrl.of(rtsp, password));
+      InetAddress address = null;
+      if (checkAddress) {
+        try {
+          // Resolved and checked again at each connection: the name may point elsewhere by now.
+          address = options.addressPolicy().check(rtsp.uri());
+        } catch (StreamCheckException e) {
+          throw new IllegalStateException(e.getMessage());
+        }
+      }
+      grabber = new FFmpegFrameGrabber(ConnectUrl.of(rtsp, password, address));
       grabber.setOption("rtsp_transport", options.rtspTransport());
       grabber.setOption("timeout", Long.toString(options.streamTimeout().toNanos() / 1000));
     } else {

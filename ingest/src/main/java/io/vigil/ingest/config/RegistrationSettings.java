@@ -1,0 +1,24 @@
+package io.vigil.ingest.config;
+
+import io.vigil.ingest.StreamAddressPolicy;
+import java.util.List;
+
+/**
+ * How cameras registered at run time through the API are checked.
+ *
+ * @param allowedNetworks CIDR blocks the streams must come from; empty for the built-in rules (any
+ *                        unicast address except loopback, link-local, multicast and reserved ones)
+ */
+public record RegistrationSettings(List<String> allowedNetworks) {
+  public static final RegistrationSettings DEFAULT = new RegistrationSettings(List.of());
+
+  /** Throws {@link IllegalArgumentException} naming an entry that is not a CIDR block. */
+  public RegistrationSettings {
+    allowedNetworks = List.copyOf(allowedNetworks);
+    StreamAddressPolicy.allowing(allowedNetworks);
+  }
+
+  public StreamAddressPolicy addressPolicy() {
+    return StreamAddressPolicy.allowing(allowedNetworks);
+  }
+}

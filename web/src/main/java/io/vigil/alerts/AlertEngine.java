@@ -1,0 +1,78 @@
+package io.vigil.alerts;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vigil.alerts.impl.AlertEngineImpl;
+import io.vigil.analytics.FrameAnalysis;
+import io.vigil.ingest.CameraStatus;
+import io.vigil.ingest.config.CameraConfig;
+import io.vigil.store.Alert;
+import io.vigil.store.StorageWriter;
+import io.vigil.web.CameraDirectory;
+import io.vigil.web.LiveFeed;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Turns analytics and camera status into incidents (one alert per breach, updated while it lasts,
+ * closed once clear, escalated when nobody acknowledges it) and delivers them to the web inbox, MQTT
+ * and webhooks. Alerts are stored through the store's writer, which spools them and never drops one.
+ *
+ * <pre>{@code
+ * AlertEngine alerts = AlertEngine.start(vertx, settings, new AlertEngine.Bindings(storage.writer(),
+ *     storage.dataSource(), live, cameras, snapshotDir)).await();
+ * // on each analysed frame:            alerts.onAnalysis(camera, analysis, bgr);
+ * // on each status update:            alerts.onStatus(status);
+ * // after a user acknowledged/resolved: alerts.onUserAction(storedAlert);
+ * }</pre>
+ */
+public interface AlertEngine {
+
+  /**
+   * @param dataSource  the store's pool: dead letters (migration V200) and the snapshot retention sweep
+   * @param cameras     resolves a status's camera to its site and target fps
+   * @param snapshotDir where snapshots are written; give the same directory to {@link
+   *                    io.vigil.web.SnapshotStore#directory}
+   */
+  record Bindings(StorageWriter writer, DataSource dataSource, LiveFeed live, CameraDirectory cameras,
+      Path snapshotDir) {
+    public Bindings {
+      Objects.requireNonNull(writer, "writer");
+      Objects.requireNonNull(dataSource, "dataSource");
+      Objects.requireNonNull(live, "live");
+      Objects.requireNonNull(cameras, "cameras");
+      Objects.requireNonNull(snapshotDir, "snapshotDir");
+    }
+  }
+
+  /** Deploys the engine's verticle and starts connecting to the configured MQTT brokers (without waiting for them). */
+  static Future<AlertEngine> start(Vertx vertx, AlertSettings settings, Bindings bindings) {
+    return AlertEngineImpl.start(vertx, settings, bindings);
+  }
+
+  /**
+   * One analysed frame. Safe from any thread and never blocks: it copies the frame only when it may
+   * open an alert and hands everything to the engine's context. {@code bgr} is only borrowed for the
+   * call.
+   */
+  void onAnalysis(CameraConfig camera, FrameAnalysis analysis, Mat bgr);
+
+  /** A camera's ingest status. Safe from any thread; never blocks. */
+  void onStatus(CameraStatus status);
+
+  /**
+   * An alert as stored after a user acknowledged or resolved it (the web API's actions): an acknowledged
+   * alert no longer escalates, a resolved one ends its incident, and both are delivered to MQTT and the
+   * webhooks. Safe from any thread; never blocks.
+   */
+  void onUserAction(Alert alert);
+
+  /** The newest webhook deliveries that failed every attempt, at most {@code limit} (1-1000). */
+  Future<List<DeadLetter>> deadLetters(int limit);
+
+  /** Disconnects from brokers; webhook retries in flight are abandoned (their alerts are stored). */
+  Future<Void> close();
+}

@@ -1,0 +1,324 @@
+package io.vigil.alerts.impl;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vigil.alerts.AlertEngine;
+import io.vigil.alerts.AlertSettings;
+import io.vigil.alerts.DeadLetter;
+import io.vigil.analytics.Box;
+import io.vigil.analytics.CrowdEvent;
+import io.vigil.analytics.FrameAnalysis;
+import io.vigil.analytics.ObjectClass;
+import io.vigil.analytics.TrackedObject;
+import io.vigil.analytics.ZoneCount;
+import io.vigil.ingest.CameraState;
+import io.vigil.ingest.CameraStatus;
+import io.vigil.ingest.config.CameraConfig;
+import io.vigil.store.Alert;
+import io.vigil.store.AlertState;
+import io.vigil.web.AlertInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * The engine's verticle. All incident state lives on its context; callers on other threads only hand
+ * messages over. JPEG encoding and file writes run on workers, deliveries are asynchronous, so neither
+ * the analytics threads nor one channel ever wait for another.
+ */
+public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
+  private static final System.Logger LOG = System.getLogger(AlertEngineImpl.class.getName());
+  /** Who resolves an incident whose condition cleared. */
+  static final String SYSTEM_USER = "vigil";
+  private static final long TICK_MILLIS = 250;
+  private static final long SWEEP_MILLIS = 3_600_000;
+  private static final Set<CameraState> OFFLINE = Set.of(CameraState.OFFLINE, CameraState.STALLED, CameraState.CONNECTING);
+
+  private final AlertSettings settings;
+  private final Bindings b;
+  private final Incidents incidents;
+  private final Snapshots snapshots;
+  private final Map<BrokerKey, MqttDelivery> brokers = new HashMap<>();
+  /** Keys with an open incident, read by analytics threads to decide whether a frame is worth copying. */
+  private final Set<Incidents.Key> open = ConcurrentHashMap.newKeySet();
+  /** Per alert, when its opening has been stored and delivered: later changes wait for it. */
+  private final Map<UUID, Future<Void>> opened = new HashMap<>();
+  private final Map<String, String> siteOf = new HashMap<>();
+  private final Map<String, List<Integer>> lastCounts = new HashMap<>();
+  private volatile Context engineContext;
+  private DeadLetters deadLetters;
+  private WebhookDelivery webhooks;
+  private long tickTimer;
+  private long sweepTimer;
+
+  private AlertEngineImpl(AlertSettings settings, Bindings bindings) {
+    this.settings = settings;
+    this.b = bindings;
+    this.incidents = new Incidents(settings.clearAfter(), settings.escalateAfter());
+    this.snapshots = new Snapshots(bindings.snapshotDir(), bindings.dataSource());
+  }
+
+  public static Future<AlertEngine> start(Vertx vertx, AlertSettings settings, Bindings bindings) {
+    AlertEngineImpl engine = new AlertEngineImpl(settings, bindings);
+    return vertx.deployVerticle(engine).map(id -> engine);
+  }
+
+  @Override
+  public Future<?> start() {
+    deadLetters = new DeadLetters(vertx, b.dataSource());
+    webhooks = new WebhookDelivery(vertx, settings.retry(), deadLetters);
+    for (AlertSettings.Site site : settings.sites().values()) {
+      if (site.mqtt() != null) brokers.computeIfAbsent(connection(site.mqtt()), c -> new MqttDelivery(vertx, site.mqtt()));
+    }
+    // Brokers are connected in the background: an absent broker must not keep alerts from the inbox.
+    brokers.values().forEach(MqttDelivery::connect);
+    // Without this, alerts open when Vigil stopped would stay open for ever: no end comes for them.
+    return vertx.executeBlocking(() -> UnresolvedAlerts.load(b.dataSource()), false).recover(e -> {
+      LOG.log(System.Logger.Level.WARNING, "Could not read the alerts left open by the last run; they stay open", e);
+      return Future.succeededFuture(List.of());
+    }).onSuccess(alerts -> {
+      Instant now = Instant.now();
+      for (Alert a : alerts) {
+        Incidents.Key key = incidents.adopt(a, now);
+        if (key != null) open.add(key);
+        siteOf.computeIfAbsent(a.cameraId(), id -> b.cameras().cameras().stream().filter(c -> c.id().equals(id))
+            .map(CameraConfig::site).findFirst().orElse(null));
+      }
+      if (!alerts.isEmpty()) LOG.log(System.Logger.Level.INFO, "Took over " + alerts.size() + " unresolved alerts");
+      tickTimer = vertx.setPeriodic(TICK_MILLIS, t -> handle(incidents.tick(Instant.now()), null, null));
+      sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, t -> vertx.executeBlocking(() -> snapshots.sweep(Instant.now()), false)
+          .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "Snapshot retention sweep failed", e)));
+      engineContext = context;
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(tickTimer);
+    vertx.cancelTimer(sweepTimer);
+    webhooks.close();
+    return Future.join(brokers.values().stream().map(MqttDelivery::close).toList());
+  }
+
+  @Override
+  public Future<Void> close() {
+    return deploymentID() == null ? Future.succeededFuture() : vertx.undeploy(deploymentID());
+  }
+
+  /** Sites sharing a broker share one connection: two clients with one client id would evict each other. */
+  private record BrokerKey(String host, int port, String clientId, String username, String password) {}
+
+  private static BrokerKey connection(AlertSettings.Mqtt m) {
+    return new BrokerKey(m.host(), m.port(), m.clientId(), m.username(), m.password());
+  }
+
+  @Override
+  public void onAnalysis(CameraConfig camera, FrameAnalysis analysis, Mat bgr) {
+    Context ctx = engineContext;
+    if (ctx == null) return;
+    List<CrowdEvent> events = new ArrayList<>();
+    boolean mayOpen = false;
+    for (CrowdEvent e : analysis.events()) {
+      Incidents.Kind kind = kind(e.kind());
+      if (kind == null) continue;
+      events.add(e);
+      mayOpen |= e.phase() != CrowdEvent.Phase.ENDED && !open.contains(new Incidents.Key(camera.id(), e.zoneId(), kind));
+    }
+    // Copying a frame costs about a millisecond at 720p; encoding it (15 ms) is left to a worker.
+    Mat frame = mayOpen && bgr != null && !bgr.isNull() && !bgr.empty() ? bgr.clone() : null;
+    ctx.runOnContext(v -> analysed(camera, analysis, events, frame));
+  }
+
+  private static Incidents.Kind kind(CrowdEvent.Kind k) {
+    switch (k) {
+      case OVER_CAPACITY: return Incidents.Kind.OVER_CAPACITY;
+      case GATHERING: return Incidents.Kind.GATHERING;
+      default: return null;
+    }
+  }
+
+  private void analysed(CameraConfig camera, FrameAnalysis analysis, List<CrowdEvent> events, Mat frame) {
+    siteOf.put(camera.id(), camera.site());
+    publishCounts(camera, analysis);
+    Instant now = Instant.now();
+    List<Incidents.Event> changes = new ArrayList<>();
+    for (CrowdEvent e : events) {
+      Incidents.Key key = new Incidents.Key(camera.id(), e.zoneId(), kind(e.kind()));
+      changes.addAll(incidents.observe(key, e.phase() != CrowdEvent.Phase.ENDED, e.value(), e.threshold(),
+          Duration.ZERO, frame != null, now));
+    }
+    handle(changes, camera, frame == null ? null : new Frame(frame, analysis));
+  }
+
+  private record Frame(Mat bgr, FrameAnalysis analysis) {}
+
+  @Override
+  public void onStatus(CameraStatus status) {
+    Context ctx = engineContext;
+    if (ctx != null) ctx.runOnContext(v -> status(status));
+  }
+
+  private void status(CameraStatus s) {
+    CameraConfig camera = b.cameras().cameras().stream().filter(c -> c.id().equals(s.cameraId())).findFirst().orElse(null);
+    if (camera != null) siteOf.put(camera.id(), camera.site());
+    Instant now = Instant.now();
+    List<Incidents.Event> changes = new ArrayList<>(incidents.observe(
+        new Incidents.Key(s.cameraId(), null, Incidents.Kind.CAMERA_OFFLINE), OFFLINE.contains(s.state()),
+        0, settings.offlineAfter().toSeconds(), settings.offlineAfter(), false, now));
+    double target = camera == null ? 0 : camera.analyticFps() * settings.degradedRatio();
+    changes.addAll(incidents.observe(new Incidents.Key(s.cameraId(), null, Incidents.Kind.CAMERA_DEGRADED),
+        s.state() == CameraState.ONLINE && s.fpsAnalysed() < target, s.fpsAnalysed(), target,
+        settings.degradedAfter(), false, now));
+    if (OFFLINE.contains(s.state()) || s.state() == CameraState.FINISHED) {
+      changes.addAll(incidents.crowdLost(s.cameraId(), now));
+    }
+    handle(changes, camera, null);
+  }
+
+  /** Stores and delivers what changed; {@code frame}, if given, is released here. */
+  private void handle(List<Incidents.Event> changes, CameraConfig camera, Frame frame) {
+    // Zones of one frame may open together; each snapshot draws on its own copy.
+    int pictures = (int) changes.stream().filter(AlertEngineImpl::needsPicture).count();
+    for (Incidents.Event ev : changes) {
+      if (incidents.isOpen(ev.key())) open.add(ev.key()); else open.remove(ev.key());
+      UUID id = ev.alert().id();
+      if (needsPicture(ev) && frame != null) {
+        Mat own = --pictures == 0 ? frame.bgr : frame.bgr.clone();
+        opened.put(id, snapshot(ev, camera, own, frame.analysis).recover(e -> {
+          LOG.log(System.Logger.Level.ERROR, "Snapshot of alert " + id + " could not be written", e);
+          return Future.succeededFuture();
+        }).map(v -> {
+          publish(ev, true);
+          return null;
+        }));
+      } else if (ev.change() == Incidents.Change.OPENED) {
+        publish(ev, true);
+      } else {
+        opened.getOrDefault(id, Future.succeededFuture()).onComplete(v -> publish(ev, true));
+        if (ev.change() == Incidents.Change.CLOSED) opened.remove(id);
+      }
+    }
+    if (frame != null && changes.stream().noneMatch(AlertEngineImpl::needsPicture)) frame.bgr.close();
+  }
+
+  private static boolean needsPicture(Incidents.Event ev) {
+    return ev.change() == Incidents.Change.OPENED && ev.alert().snapshotRef() != null;
+  }
+
+  private Future<Void> snapshot(Incidents.Event ev, CameraConfig camera, Mat bgr, FrameAnalysis analysis) {
+    List<Box> people = new ArrayList<>();
+    for (TrackedObject o : analysis.objects()) {
+      if (o.objectClass() == ObjectClass.PERSON) people.add(o.box());
+    }
+    String label = camera.name() + ": " + ev.alert().kind().replace('_', ' ') + " " + Math.round(ev.alert().value())
+        + "/" + Math.round(ev.alert().threshold()) + ", " + ev.alert().time().truncatedTo(ChronoUnit.SECONDS);
+    return vertx.executeBlocking(() -> {
+      try (bgr) {
+        snapshots.write(ev.alert().snapshotRef(), Snapshots.render(bgr, people, camera.zones(), ev.key().zoneId(), label));
+      }
+      return null;
+    }, false);
+  }
+
+  /**
+   * Stores (openings and automatic closings: the store moves an alert forward only on a state change)
+   * and delivers one change. User actions are stored and pushed to the inbox by the web module already.
+   */
+  private void publish(Incidents.Event ev, boolean fromEngine) {
+    Alert a = ev.alert();
+    boolean store = fromEngine && (ev.change() == Incidents.Change.OPENED || ev.change() == Incidents.Change.CLOSED);
+    if (store) b.writer().append(a);
+    AlertInfo info = info(a, ev.severity(), ev.peak());
+    if (fromEngine) b.live().alert(info);
+    String siteName = siteOf.get(a.cameraId());
+    AlertSettings.Site site = settings.site(siteName);
+    String event = ev.change().name().toLowerCase(Locale.ROOT);
+    JsonObject payload = payload(event, siteName, info, ev);
+    if (site.mqtt() != null) {
+      brokers.get(connection(site.mqtt())).alert(topic(site.mqtt(), siteName, a.cameraId(), "alerts"), payload.toBuffer());
+    }
+    if (ev.change() != Incidents.Change.UPDATED) {
+      site.webhooks().forEach(w -> webhooks.send(siteName == null ? "" : siteName, w, event, a.id(), payload));
+    }
+    if (ev.change() == Incidents.Change.ESCALATED) {
+      site.escalation().forEach(w -> webhooks.send(siteName == null ? "" : siteName, w, event, a.id(), payload));
+    }
+  }
+
+  static AlertInfo info(Alert a, io.vigil.store.Severity severity, double value) {
+    return new AlertInfo(a.id(), a.time(), a.cameraId(), a.zoneId(), a.kind(), severity.code(), value, a.threshold(),
+        a.state().code(), a.acknowledgedBy(), a.acknowledgedAt(), a.resolvedBy(), a.resolvedAt(), a.note(),
+        a.snapshotRef());
+  }
+
+  private static JsonObject payload(String event, String site, AlertInfo a, Incidents.Event ev) {
+    return new JsonObject().put("event", event).put("site", site).put("alert", new JsonObject()
+        .put("id", a.id().toString()).put("time", a.time().toString()).put("cameraId", a.cameraId())
+        .put("zoneId", a.zoneId()).put("kind", a.kind()).put("severity", a.severity())
+        .put("value", ev.alert().value()).put("peak", ev.peak()).put("threshold", a.threshold())
+        .put("lastedSeconds", ev.lasted().toSeconds()).put("state", a.state())
+        .put("acknowledgedBy", a.acknowledgedBy()).put("acknowledgedAt", text(a.acknowledgedAt()))
+        .put("resolvedBy", a.resolvedBy()).put("resolvedAt", text(a.resolvedAt())).put("note", a.note())
+        // The picture itself needs a signed-in user allowed to see the camera.
+        .put("snapshot", a.snapshotRef() == null ? null : "/api/v1/alerts/" + a.id() + "/snapshot.jpg"));
+  }
+
+  private static String text(Instant i) {
+    return i == null ? null : i.toString();
+  }
+
+  /** Topic levels from the site name: MQTT wildcards and separators could otherwise leak into it. */
+  static String topic(AlertSettings.Mqtt m, String site, String cameraId, String leaf) {
+    String s = site == null ? "_" : site.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]+", "-");
+    return m.topicPrefix() + "/" + (s.isEmpty() ? "_" : s) + "/" + cameraId + "/" + leaf;
+  }
+
+  private void publishCounts(CameraConfig camera, FrameAnalysis analysis) {
+    AlertSettings.Site site = settings.site(camera.site());
+    if (site.mqtt() == null) return;
+    List<Integer> now = analysis.zones().stream().map(ZoneCount::current).toList();
+    if (now.equals(lastCounts.put(camera.id(), now))) return;
+    JsonArray zones = new JsonArray();
+    for (ZoneCount z : analysis.zones()) {
+      zones.add(new JsonObject().put("zoneId", z.zoneId()).put("current", z.current())
+          .put("smoothed", Math.round(z.smoothed() * 100) / 100.0));
+    }
+    brokers.get(connection(site.mqtt())).counts(topic(site.mqtt(), camera.site(), camera.id(), "counts"),
+        new JsonObject().put("cameraId", camera.id()).put("time", Instant.ofEpochMilli(analysis.timestampMillis()).toString())
+            .put("zones", zones).toBuffer());
+  }
+
+  @Override
+  public void onUserAction(Alert a) {
+    Context ctx = engineContext;
+    if (ctx == null) return;
+    ctx.runOnContext(v -> {
+      Incidents.Event ev = a.state() == AlertState.ACKNOWLEDGED
+          ? incidents.acknowledged(a.id(), a.acknowledgedBy(), a.acknowledgedAt(), a.note())
+          : a.state() == AlertState.RESOLVED ? incidents.resolved(a.id(), a.resolvedBy(), a.resolvedAt(), a.note())
+          : null;
+      if (ev == null) return;
+      if (incidents.isOpen(ev.key())) open.add(ev.key()); else open.remove(ev.key());
+      opened.getOrDefault(a.id(), Future.succeededFuture()).onComplete(x -> publish(ev, false));
+      if (ev.change() == Incidents.Change.CLOSED) opened.remove(a.id());
+    });
+  }
+
+  @Override
+  public Future<List<DeadLetter>> deadLetters(int limit) {
+    return deadLetters.list(limit);
+  }
+}
