@@ -43,9 +43,12 @@ final class LiveFixtures {
     return p;
   }
 
-  /** A camera everyone but the carrier sees, replaying the file in a loop at its own pace. */
-  static CameraConfig replay(String id, Path file) {
-    return new CameraConfig(id, "Camera " + id, WebHarness.SITE_A, CameraType.QUARANTINE_SITE, new Location(51.45, -0.97),
-        new StreamSource.Replay(file.toAbsolutePath(), true), null, 1, List.of(), true, null);
+  /**
+   * Adds a camera everyone but the carrier sees, replaying the file in a loop at its own pace: as the
+   * operator's file would (registration through the API takes RTSP only).
+   */
+  static void add(WebHarness h, String id, Path file) {
+    h.services.cameras.put(id, new CameraConfig(id, "Camera " + id, WebHarness.SITE_A, CameraType.QUARANTINE_SITE, new Location(51.45, -0.97),
+        new StreamSource.Replay(file.toAbsolutePath(), true), null, 1, List.of(), true, null));
   }
 }

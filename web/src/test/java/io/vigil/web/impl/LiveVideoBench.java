@@ -98,7 +98,7 @@ class LiveVideoBench {
   void run() throws Exception {
     StringBuilder report = new StringBuilder();
     try (WebHarness h = new WebHarness(true)) {
-      h.services.register(LiveFixtures.replay("cam-720p", LiveFixtures.h264At720p()));
+      LiveFixtures.add(h, "cam-720p", LiveFixtures.h264At720p());
       WebHarness.Session admin = h.login("admin1");
       URI uri = URI.create(h.base().replace("http:", "ws:") + "/api/v1/cameras/cam-720p/live");
       List<Viewer> viewers = new ArrayList<>();

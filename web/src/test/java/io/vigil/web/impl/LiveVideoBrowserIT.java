@@ -42,8 +42,8 @@ class LiveVideoBrowserIT {
   @BeforeAll
   static void start() throws Exception {
     h = new WebHarness(true);
-    h.services.register(LiveFixtures.replay("cam-h264", LiveFixtures.h264At720p()));
-    h.services.register(LiveFixtures.replay("cam-pets", LiveFixtures.shared("pets09-s2l1/vtest.avi")));
+    LiveFixtures.add(h, "cam-h264", LiveFixtures.h264At720p());
+    LiveFixtures.add(h, "cam-pets", LiveFixtures.shared("pets09-s2l1/vtest.avi"));
     profile = Files.createTempDirectory("vigil-chromium");
     Files.createDirectories(SCREENSHOTS);
     ChromeOptions options = new ChromeOptions();
