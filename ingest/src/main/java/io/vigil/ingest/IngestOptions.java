@@ -15,6 +15,9 @@ import java.time.Duration;
  * @param analyticsThreads threads of the analytics pool shared by all cameras
  * @param statusInterval   how often status is measured and published on the event bus
  * @param rtspTransport    {@code tcp} (default: no loss, passes NAT) or {@code udp}
+ * @param decodeEveryFrame decode every frame and sample afterwards, even where keyframes alone give
+ *                         the analytic rate: what a decode-everything pipeline does, for the
+ *                         benchmark's comparison (default false)
  */
 public record IngestOptions(
     Duration streamTimeout,
@@ -23,7 +26,8 @@ public record IngestOptions(
     int queueCapacity,
     int analyticsThreads,
     Duration statusInterval,
-    String rtspTransport) {
+    String rtspTransport,
+    boolean decodeEveryFrame) {
 
   public IngestOptions {
     within("streamTimeout", streamTimeout, Duration.ofMillis(500), Duration.ofSeconds(60));
@@ -39,27 +43,37 @@ public record IngestOptions(
 
   public static IngestOptions defaults() {
     return new IngestOptions(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(2), 2,
-        Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(1), "tcp");
+        Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(1), "tcp", false);
   }
 
   public IngestOptions withStreamTimeout(Duration d) {
-    return new IngestOptions(d, retryInitial, retryMax, queueCapacity, analyticsThreads, statusInterval, rtspTransport);
+    return new IngestOptions(d, retryInitial, retryMax, queueCapacity, analyticsThreads, statusInterval, rtspTransport,
+        decodeEveryFrame);
   }
 
   public IngestOptions withRetry(Duration initial, Duration max) {
-    return new IngestOptions(streamTimeout, initial, max, queueCapacity, analyticsThreads, statusInterval, rtspTransport);
+    return new IngestOptions(streamTimeout, initial, max, queueCapacity, analyticsThreads, statusInterval, rtspTransport,
+        decodeEveryFrame);
   }
 
   public IngestOptions withQueueCapacity(int n) {
-    return new IngestOptions(streamTimeout, retryInitial, retryMax, n, analyticsThreads, statusInterval, rtspTransport);
+    return new IngestOptions(streamTimeout, retryInitial, retryMax, n, analyticsThreads, statusInterval, rtspTransport,
+        decodeEveryFrame);
   }
 
   public IngestOptions withAnalyticsThreads(int n) {
-    return new IngestOptions(streamTimeout, retryInitial, retryMax, queueCapacity, n, statusInterval, rtspTransport);
+    return new IngestOptions(streamTimeout, retryInitial, retryMax, queueCapacity, n, statusInterval, rtspTransport,
+        decodeEveryFrame);
   }
 
   public IngestOptions withStatusInterval(Duration d) {
-    return new IngestOptions(streamTimeout, retryInitial, retryMax, queueCapacity, analyticsThreads, d, rtspTransport);
+    return new IngestOptions(streamTimeout, retryInitial, retryMax, queueCapacity, analyticsThreads, d, rtspTransport,
+        decodeEveryFrame);
+  }
+
+  public IngestOptions withDecodeEveryFrame(boolean on) {
+    return new IngestOptions(streamTimeout, retryInitial, retryMax, queueCapacity, analyticsThreads, statusInterval,
+        rtspTransport, on);
   }
 
   private static void within(String name, Duration d, Duration min, Duration max) {

@@ -41,6 +41,11 @@ final class AnalyticsPool {
     executor.shutdown();
   }
 
+  /** Waits for frames already handed over to finish; false when they did not within the timeout. */
+  boolean awaitTermination(java.time.Duration timeout) throws InterruptedException {
+    return executor.awaitTermination(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   private record Item(Mat bgr, long timestampMillis) {}
 
   final class Lane {
