@@ -26,12 +26,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -161,7 +166,7 @@ public final class Bench implements AutoCloseable {
       cams.put(id, new long[] {t.analysed.get(), dropped, t.detectorPasses.get(), t.cpuNanos()});
       for (Stage s : Stage.values()) stages[s.ordinal()] += t.stageNanos.get(s).get();
     });
-    Map<String, Long> threadCpu = new java.util.HashMap<>();
+    Map<String, Long> threadCpu = new HashMap<>();
     for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
       if (info == null) continue;
       long cpu = threads.getThreadCpuTime(info.getThreadId());
@@ -185,11 +190,11 @@ public final class Bench implements AutoCloseable {
     }
   }
 
-  private static java.util.Optional<String> firstLine(Path file) {
+  private static Optional<String> firstLine(Path file) {
     try (Stream<String> lines = Files.lines(file)) {
       return lines.findFirst();
     } catch (IOException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
@@ -222,7 +227,7 @@ public final class Bench implements AutoCloseable {
     double writer = threadDelta(a, b, "vigil-store-");
     double[] stage = new double[Stage.values().length];
     for (Stage s : Stage.values()) stage[s.ordinal()] = (b.stages()[s.ordinal()] - a.stages()[s.ordinal()]) / 1e6;
-    double stageSum = java.util.Arrays.stream(stage).sum();
+    double stageSum = Arrays.stream(stage).sum();
     parts.put(Part.GRAB, grab / cameraSeconds);
     parts.put(Part.MOTION_CONVERT, stage[Stage.CONVERT.ordinal()] / cameraSeconds);
     parts.put(Part.MOTION_GATE, stage[Stage.MOTION.ordinal()] / cameraSeconds);
@@ -251,7 +256,7 @@ public final class Bench implements AutoCloseable {
   private static <T> T await(Future<T> f) throws InterruptedException {
     try {
       return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("bench: " + e.getMessage(), e);
     }
   }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +38,7 @@ public final class BenchFixture {
     if (Files.isRegularFile(out)) return out;
     Files.createDirectories(cacheDir);
     Path tmp = Files.createTempFile(cacheDir, base, ".part.mp4");
-    List<String> cmd = new java.util.ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-y",
+    List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-y",
         "-stream_loop", "-1", "-i", abs.toString(), "-t", Integer.toString(SECONDS)));
     cmd.addAll(ENCODE);
     cmd.addAll(List.of("-f", "mp4", tmp.toString()));
