@@ -52,7 +52,7 @@ public final class BenchCommand implements Callable<Integer> {
   String mode;
 
   @Option(names = "--find-max", description = "Raise the camera count until the analysed rate falls below target "
-      + "or more than 1% of frames are dropped; report the largest count that held, per mode")
+      + "or more than 1%% of frames are dropped; report the largest count that held, per mode")
   boolean findMax;
 
   @Option(names = "--model", defaultValue = "../shared/models/yolox-nano/yolox_nano.onnx",
