@@ -39,6 +39,6 @@ public interface CameraManager {
   /** Ids of the cameras running now. */
   Set<String> cameraIds();
 
-  /** Stops every camera and the analytics pool. */
+  /** Stops every camera and the analytics pool; completes once frames already handed over are processed. */
   Future<Void> close();
 }

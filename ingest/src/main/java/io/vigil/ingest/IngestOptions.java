@@ -18,6 +18,9 @@ import java.util.Objects;
  * @param rtspTransport    {@code tcp} (default: no loss, passes NAT) or {@code udp}
  * @param addressPolicy    the addresses cameras registered at run time may stream from, checked at
  *                         registration and again before every connection
+ * @param decodeEveryFrame decode every frame and sample afterwards, even where keyframes alone give
+ *                         the analytic rate: what a decode-everything pipeline does, for the
+ *                         benchmark's comparison (default false)
  */
 public record IngestOptions(
     Duration streamTimeout,
@@ -27,7 +30,8 @@ public record IngestOptions(
     int analyticsThreads,
     Duration statusInterval,
     String rtspTransport,
-    StreamAddressPolicy addressPolicy) {
+    StreamAddressPolicy addressPolicy,
+    boolean decodeEveryFrame) {
 
   public IngestOptions {
     within("streamTimeout", streamTimeout, Duration.ofMillis(500), Duration.ofSeconds(60));
@@ -44,37 +48,42 @@ public record IngestOptions(
 
   public static IngestOptions defaults() {
     return new IngestOptions(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(2), 2,
-        Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(1), "tcp", StreamAddressPolicy.defaults());
+        Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(1), "tcp", StreamAddressPolicy.defaults(), false);
   }
 
   public IngestOptions withStreamTimeout(Duration d) {
     return new IngestOptions(d, retryInitial, retryMax, queueCapacity, analyticsThreads, statusInterval,
-        rtspTransport, addressPolicy);
+        rtspTransport, addressPolicy, decodeEveryFrame);
   }
 
   public IngestOptions withRetry(Duration initial, Duration max) {
     return new IngestOptions(streamTimeout, initial, max, queueCapacity, analyticsThreads, statusInterval,
-        rtspTransport, addressPolicy);
+        rtspTransport, addressPolicy, decodeEveryFrame);
   }
 
   public IngestOptions withQueueCapacity(int n) {
     return new IngestOptions(streamTimeout, retryInitial, retryMax, n, analyticsThreads, statusInterval,
-        rtspTransport, addressPolicy);
+        rtspTransport, addressPolicy, decodeEveryFrame);
   }
 
   public IngestOptions withAnalyticsThreads(int n) {
     return new IngestOptions(streamTimeout, retryInitial, retryMax, queueCapacity, n, statusInterval,
-        rtspTransport, addressPolicy);
+        rtspTransport, addressPolicy, decodeEveryFrame);
   }
 
   public IngestOptions withStatusInterval(Duration d) {
     return new IngestOptions(streamTimeout, retryInitial, retryMax, queueCapacity, analyticsThreads, d,
-        rtspTransport, addressPolicy);
+        rtspTransport, addressPolicy, decodeEveryFrame);
   }
 
   public IngestOptions withAddressPolicy(StreamAddressPolicy p) {
     return new IngestOptions(streamTimeout, retryInitial, retryMax, queueCapacity, analyticsThreads, statusInterval,
-        rtspTransport, p);
+        rtspTransport, p, decodeEveryFrame);
+  }
+
+  public IngestOptions withDecodeEveryFrame(boolean on) {
+    return new IngestOptions(streamTimeout, retryInitial, retryMax, queueCapacity, analyticsThreads, statusInterval,
+        rtspTransport, addressPolicy, on);
   }
 
   private static void within(String name, Duration d, Duration min, Duration max) {

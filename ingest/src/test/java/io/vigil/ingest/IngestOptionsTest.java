@@ -26,6 +26,6 @@ class IngestOptionsTest {
     assertThrows(IllegalArgumentException.class, () -> d.withQueueCapacity(0));
     assertThrows(IllegalArgumentException.class, () -> d.withAnalyticsThreads(0));
     assertThrows(IllegalArgumentException.class, () -> new IngestOptions(d.streamTimeout(), d.retryInitial(),
-        d.retryMax(), 2, 2, d.statusInterval(), "http", d.addressPolicy()));
+        d.retryMax(), 2, 2, d.statusInterval(), "http", d.addressPolicy(), false));
   }
 }

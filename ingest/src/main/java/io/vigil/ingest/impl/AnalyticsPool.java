@@ -3,10 +3,12 @@ package io.vigil.ingest.impl;
 import io.vigil.ingest.CredentialMask;
 import io.vigil.ingest.FrameProcessor;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -39,6 +41,11 @@ final class AnalyticsPool {
   /** Lets queued work finish and ends the threads; does not wait. */
   void shutdown() {
     executor.shutdown();
+  }
+
+  /** Waits for frames already handed over to finish; false when they did not within the timeout. */
+  boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private record Item(Mat bgr, long timestampMillis) {}

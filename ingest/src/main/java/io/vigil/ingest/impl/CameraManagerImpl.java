@@ -74,9 +74,11 @@ public final class CameraManagerImpl implements CameraManager {
   @Override
   public Future<Void> close() {
     List<Future<Void>> stops = deployments.keySet().stream().map(this::stop).toList();
+    // Completes once the last frame handed over is processed, so that the caller may release what
+    // the processor keeps per camera.
     return Future.join(stops).<Void>mapEmpty().eventually(() -> {
       pool.shutdown();
-      return Future.succeededFuture();
+      return vertx.executeBlocking(() -> pool.awaitTermination(options.streamTimeout()), false);
     });
   }
 }

@@ -158,7 +158,7 @@ final class GrabLoop implements Runnable {
    * cannot be opened or read.
    */
   private String session(OpenCVFrameConverter.ToMat converter) throws IngestException, FrameGrabber.Exception {
-    boolean keyframes = sampler.keyframesSuffice();
+    boolean keyframes = keyframesSuffice();
     FFmpegFrameGrabber grabber = open(keyframes);
     try {
       // startUnsafe: start() holds a lock shared by every grabber, so one camera stuck in connect
@@ -178,7 +178,7 @@ final class GrabLoop implements Runnable {
         // Once the keyframe rate is known to suffice, non-key packets skip the decoder (JavaCV's
         // keyFrames flag) even on this first connection; later connections also open the decoder
         // with skip_frame=nokey.
-        if (!keyOnly && sampler.keyframesSuffice()) metrics.keyframesOnly(keyOnly = true);
+        if (!keyOnly && keyframesSuffice()) metrics.keyframesOnly(keyOnly = true);
         // A decoded keyframe is converted always: the decode cost far more than the conversion, and
         // the next keyframe is too far off to predict whether it will be due.
         boolean convert = keyOnly || sampler.nextIsDue(System.nanoTime());
@@ -191,7 +191,7 @@ final class GrabLoop implements Runnable {
         long now = System.nanoTime();
         metrics.frameDecoded(now);
         framesThisSession++;
-        if (keyframes && !sampler.keyframesSuffice()) {
+        if (keyframes && !keyframesSuffice()) {
           // skip_frame=nokey is fixed when the decoder opens: reopen to decode every frame.
           return "keyframe rate fell below the analytic rate";
         }
@@ -218,6 +218,10 @@ final class GrabLoop implements Runnable {
         LOG.log(Level.DEBUG, "camera {0}: release failed: {1}", cameraId, CredentialMask.mask(e.getMessage(), password));
       }
     }
+  }
+
+  private boolean keyframesSuffice() {
+    return !options.decodeEveryFrame() && sampler.keyframesSuffice();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.vigil.web.impl;
 
+import io.vertx.core.Vertx;
 import io.vigil.analytics.AnalyticsSettings;
 import io.vigil.analytics.CameraAnalyzer;
 import io.vigil.analytics.FrameAnalysis;
@@ -23,13 +24,13 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * listeners (the incident engine) see the result. Runs on the analytics pool, never concurrently for
  * one camera, so per-camera state needs no lock.
  */
-final class AnalysisPipeline implements FrameProcessor {
+public final class AnalysisPipeline implements FrameProcessor {
   private static final System.Logger LOG = System.getLogger(AnalysisPipeline.class.getName());
   /** One stored sample per zone per second is finer than any chart and bounds the write rate per camera. */
   private static final long SAMPLE_INTERVAL_MILLIS = 1000;
 
   /** Sees each analysed frame; the frame is only lent for the duration of the call. */
-  interface Listener {
+  public interface Listener {
     void onAnalysis(CameraConfig camera, FrameAnalysis analysis, Mat bgr);
   }
 
@@ -52,6 +53,16 @@ final class AnalysisPipeline implements FrameProcessor {
     this.live = live;
     this.frames = frames;
     this.listeners = List.copyOf(listeners);
+  }
+
+  /**
+   * The platform's pipeline, storage included, with a listener and no viewer attached: what the
+   * benchmark runs, so that it pays per frame what the platform pays.
+   */
+  public static AnalysisPipeline create(Vertx vertx, Function<String, CameraConfig> cameras,
+      AnalyticsSettings settings, StorageWriter writer, Listener listener) {
+    return new AnalysisPipeline(cameras, settings, writer, LiveFeed.create(vertx), new LatestFrames(vertx),
+        List.of(listener));
   }
 
   @Override
@@ -99,7 +110,7 @@ final class AnalysisPipeline implements FrameProcessor {
   }
 
   /** Releases what was kept for a camera that has stopped for good (no frame of it is in flight). */
-  void forget(String cameraId) {
+  public void forget(String cameraId) {
     Running r = running.remove(cameraId);
     if (r != null) r.analyzer().close();
     lastSample.remove(cameraId);

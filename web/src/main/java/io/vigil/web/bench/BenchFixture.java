@@ -1,0 +1,75 @@
+package io.vigil.web.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The benchmark's camera stream: a clip transcoded once to what a typical IP camera sends (H.264,
+ * 1280x720, 25 fps, a keyframe every second, no B-frames), looped to a minute, cached by input and
+ * parameters so that later runs start at once.
+ */
+public final class BenchFixture {
+  /** Changing any of these makes a new cache entry. */
+  static final List<String> ENCODE = List.of("-an", "-vf", "scale=1280:720", "-r", "25", "-c:v", "libx264",
+      "-preset", "veryfast", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0", "-bf", "0", "-pix_fmt", "yuv420p");
+  static final int SECONDS = 60;
+
+  private BenchFixture() {
+  }
+
+  /** The cached 720p H.264 version of {@code input}, transcoded with ffmpeg if not cached yet. */
+  public static Path prepare(Path input, Path cacheDir, PrintStream log) throws IOException {
+    if (!Files.isRegularFile(input)) throw new IOException("input clip not found: " + input);
+    Path abs = input.toAbsolutePath().normalize();
+    String key = sha256(abs + "|" + Files.size(abs) + "|" + Files.getLastModifiedTime(abs).toMillis() + "|"
+        + SECONDS + "|" + String.join(" ", ENCODE));
+    String base = abs.getFileName().toString().replaceAll("[^A-Za-z0-9_-]", "_");
+    Path out = cacheDir.resolve(base + "-" + key.substring(0, 16) + ".mp4");
+    if (Files.isRegularFile(out)) return out;
+    Files.createDirectories(cacheDir);
+    Path tmp = Files.createTempFile(cacheDir, base, ".part.mp4");
+    List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-y",
+        "-stream_loop", "-1", "-i", abs.toString(), "-t", Integer.toString(SECONDS)));
+    cmd.addAll(ENCODE);
+    cmd.addAll(List.of("-f", "mp4", tmp.toString()));
+    log.println("bench: transcoding " + abs.getFileName() + " to 1280x720 H.264 (once, cached in " + cacheDir + ")");
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IOException("ffmpeg could not transcode " + abs + ": " + output.strip());
+      }
+      Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while transcoding " + abs, e);
+    } catch (IOException e) {
+      if (e.getMessage() != null && e.getMessage().contains("Cannot run program")) {
+        throw new IOException("ffmpeg is needed to prepare the benchmark's H.264 stream (apt-get install ffmpeg)", e);
+      }
+      throw e;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

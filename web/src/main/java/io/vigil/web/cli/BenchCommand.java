@@ -1,0 +1,192 @@
+package io.vigil.web.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vigil.store.StorageOptions;
+import io.vigil.web.bench.Bench;
+import io.vigil.web.bench.BenchFixture;
+import io.vigil.web.bench.BenchMode;
+import io.vigil.web.bench.BenchResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Measure how many cameras this machine analyses: N cameras replaying a clip as 1280x720 H.264 "
+        + "(25 fps, a keyframe every second) in real time, through ingest, analytics (detector on) and storage "
+        + "(embedded PostgreSQL in a temporary directory). Vigil's keyframe-only decoding and a decode-everything "
+        + "pipeline run one after the other in the same run.",
+        "Ends with one `RESULT key=value ...` line per run and writes the figures with per-camera detail to a JSON file."})
+public final class BenchCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--cameras", defaultValue = "8",
+      description = "Cameras to run; with --find-max, where the search starts (default: ${DEFAULT-VALUE})")
+  int cameras;
+
+  @Option(names = "--duration", defaultValue = "60s",
+      description = "Measured time per run, after a 10 s warm-up, e.g. 60s or 2m (default: ${DEFAULT-VALUE})")
+  String duration;
+
+  @Option(names = "--input", defaultValue = "../shared/data/pets09-s2l1/vtest.avi",
+      description = "Clip the cameras replay, transcoded once and cached (default: ${DEFAULT-VALUE})")
+  Path input;
+
+  @Option(names = "--fps", defaultValue = "1", description = "Analysed frames per second per camera (default: ${DEFAULT-VALUE})")
+  double fps;
+
+  @Option(names = "--mode", defaultValue = "both",
+      description = "vigil, decode-all, or both, measured in the same run (default: ${DEFAULT-VALUE})")
+  String mode;
+
+  @Option(names = "--find-max", description = "Raise the camera count until the analysed rate falls below target "
+      + "or more than 1%% of frames are dropped; report the largest count that held, per mode")
+  boolean findMax;
+
+  @Option(names = "--model", defaultValue = "../shared/models/yolox-nano/yolox_nano.onnx",
+      description = "YOLOX ONNX model (default: ${DEFAULT-VALUE})")
+  Path model;
+
+  @Option(names = "--json", description = "JSON file for the results (default: vigil-bench-<time>.json in the temporary directory)")
+  Path json;
+
+  /** The validated command line. */
+  record Plan(List<BenchMode> modes, int cameras, Duration duration, double fps, boolean findMax) {}
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Plan plan = plan();
+    if (!Files.isRegularFile(model)) {
+      throw new ParameterException(spec.commandLine(), "--model: no model at " + model
+          + " (the benchmark measures the detector, so it does not fall back to HOG)");
+    }
+    PrintStream err = System.err;
+    Path out = json != null ? json
+        : Path.of(System.getProperty("java.io.tmpdir"), "vigil-bench-" + Instant.now().getEpochSecond() + ".json");
+    Path clip;
+    try {
+      clip = BenchFixture.prepare(input, Path.of(System.getProperty("user.home"), ".cache", "vigil", "bench"), err);
+    } catch (IOException e) {
+      err.println("bench: " + e.getMessage());
+      return 1;
+    }
+    List<BenchResult> results = new ArrayList<>();
+    List<String> summary = new ArrayList<>();
+    try (Bench bench = Bench.start(clip, plan.fps(), model, err)) {
+      for (BenchMode m : plan.modes()) {
+        if (plan.findMax()) {
+          int max = findMax(bench, m, plan, results);
+          summary.add("MAX mode=" + m.key() + " cameras=" + max + " target_fps=" + plan.fps());
+        } else {
+          results.add(report(bench.run(m, plan.cameras(), plan.duration())));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      err.println("bench: " + StorageOptions.maskPasswords(String.valueOf(e.getMessage())));
+      return 1;
+    }
+    try {
+      Files.writeString(out, document(results, plan, input).encodePrettily());
+    } catch (IOException e) {
+      err.println("bench: could not write " + out + ": " + e.getMessage());
+      return 1;
+    }
+    System.out.println("bench: results in " + out);
+    summary.forEach(System.out::println);
+    return 0;
+  }
+
+  /**
+   * Doubles the count while it holds, then halves the gap between the largest count that held and
+   * the smallest that did not, down to 10% of the former (or one camera).
+   */
+  private static int findMax(Bench bench, BenchMode mode, Plan plan, List<BenchResult> results)
+      throws InterruptedException {
+    int held = 0;
+    int failed = -1;
+    int n = plan.cameras();
+    while (failed < 0) {
+      BenchResult r = report(bench.run(mode, n, plan.duration()));
+      results.add(r);
+      if (r.held()) {
+        held = n;
+        n *= 2;
+      } else {
+        failed = n;
+      }
+    }
+    while (failed - held > Math.max(1, held / 10)) {
+      n = (held + failed) / 2;
+      BenchResult r = report(bench.run(mode, n, plan.duration()));
+      results.add(r);
+      if (r.held()) held = n;
+      else failed = n;
+    }
+    return held;
+  }
+
+  private static BenchResult report(BenchResult r) {
+    System.out.println(r.resultLine());
+    return r;
+  }
+
+  Plan plan() {
+    if (cameras < 1 || cameras > 1000) {
+      throw new ParameterException(spec.commandLine(), "--cameras must be within [1, 1000], got " + cameras);
+    }
+    if (!(fps > 0 && fps <= 25)) {
+      throw new ParameterException(spec.commandLine(), "--fps must be within (0, 25], got " + fps);
+    }
+    Duration d;
+    try {
+      d = StorageOptions.parseDuration("--duration", duration);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (d.compareTo(Duration.ofSeconds(5)) < 0 || d.compareTo(Duration.ofHours(24)) > 0) {
+      throw new ParameterException(spec.commandLine(), "--duration must be within [5s, 24h], got " + duration);
+    }
+    List<BenchMode> modes;
+    try {
+      modes = "both".equals(mode) ? List.of(BenchMode.VIGIL, BenchMode.DECODE_ALL) : List.of(BenchMode.parse(mode));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--mode: " + e.getMessage().replace("decode-all", "decode-all or both"));
+    }
+    return new Plan(modes, cameras, d, fps, findMax);
+  }
+
+  /** The JSON file: the machine and command, then every run. */
+  static JsonObject document(List<BenchResult> results, Plan plan, Path input) {
+    return new JsonObject()
+        .put("input", input.toString())
+        .put("fps", plan.fps())
+        .put("duration_s", plan.duration().toSeconds())
+        .put("find_max", plan.findMax())
+        .put("machine", new JsonObject()
+            .put("cores", Runtime.getRuntime().availableProcessors())
+            .put("cpu", cpuModel())
+            .put("java", System.getProperty("java.version")))
+        .put("runs", new JsonArray(results.stream().map(BenchResult::toJson).toList()));
+  }
+
+  private static String cpuModel() {
+    try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+      return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip())
+          .findFirst().orElse("unknown");
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.vigil.web.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import io.vigil.web.bench.BenchMode;
+import io.vigil.web.bench.BenchResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+class BenchCommandTest {
+
+  private static BenchCommand.Plan plan(String... args) {
+    BenchCommand c = new BenchCommand();
+    new CommandLine(c).parseArgs(args);
+    return c.plan();
+  }
+
+  @Test
+  void defaultsRunBothModesForAMinute() {
+    BenchCommand.Plan p = plan();
+    assertEquals(List.of(BenchMode.VIGIL, BenchMode.DECODE_ALL), p.modes());
+    assertEquals(Duration.ofSeconds(60), p.duration());
+    assertEquals(1.0, p.fps());
+    assertFalse(p.findMax());
+  }
+
+  @Test
+  void optionsAreRead() {
+    BenchCommand.Plan p = plan("--cameras", "32", "--duration", "2m", "--fps", "2", "--mode", "decode-all", "--find-max");
+    assertEquals(List.of(BenchMode.DECODE_ALL), p.modes());
+    assertEquals(32, p.cameras());
+    assertEquals(Duration.ofMinutes(2), p.duration());
+    assertEquals(2.0, p.fps());
+    assertTrue(p.findMax());
+  }
+
+  @Test
+  void badArgumentsAreRefusedWithTheirName() {
+    assertTrue(assertThrows(ParameterException.class, () -> plan("--cameras", "0")).getMessage().contains("--cameras"));
+    assertTrue(assertThrows(ParameterException.class, () -> plan("--fps", "0")).getMessage().contains("--fps"));
+    assertTrue(assertThrows(ParameterException.class, () -> plan("--fps", "30")).getMessage().contains("--fps"));
+    assertTrue(assertThrows(ParameterException.class, () -> plan("--duration", "1s")).getMessage().contains("--duration"));
+    assertTrue(assertThrows(ParameterException.class, () -> plan("--duration", "soon")).getMessage().contains("--duration"));
+    assertTrue(assertThrows(ParameterException.class, () -> plan("--mode", "fast")).getMessage().contains("--mode"));
+  }
+
+  private static BenchResult result(double fps, double dropped) {
+    Map<BenchResult.Part, Double> parts = new EnumMap<>(BenchResult.Part.class);
+    parts.put(BenchResult.Part.DETECTOR, 40.0);
+    return new BenchResult(BenchMode.VIGIL, 2, 1, 60, fps, fps, dropped, 1.5, 37.456, 0.5, parts, 3.2,
+        List.of(new BenchResult.Camera("bench-1-001", 60, 0, 1.0, 30, 35.0),
+            new BenchResult.Camera("bench-1-002", 59, 1, 0.98, 31, 36.0)));
+  }
+
+  @Test
+  void resultLineHoldsTheFiguresInOrder() {
+    assertEquals("RESULT mode=vigil cameras=2 target_fps=1.0 achieved_fps_median=0.99 achieved_fps_min=0.99 "
+            + "dropped_pct=0.5 cpu_cores_used=1.5 cpu_ms_per_camera_second=37.46 detector_passes_per_camera_second=0.5 "
+            + "held=true seconds=60.0 load_avg=3.2",
+        result(0.99, 0.5).resultLine());
+  }
+
+  @Test
+  void aRunHoldsAtTheTargetRateWithFewDrops() {
+    assertTrue(result(0.97, 1.0).held());
+    assertFalse(result(0.96, 0).held());
+    assertFalse(result(1.0, 1.01).held());
+  }
+
+  @Test
+  void jsonHoldsTheSameFiguresPartsAndCameras() {
+    BenchResult r = result(1.0, 0);
+    BenchCommand.Plan p = plan("--cameras", "2");
+    JsonObject doc = BenchCommand.document(List.of(r), p, Path.of("clip.avi"));
+    JsonObject run = doc.getJsonArray("runs").getJsonObject(0);
+    r.figures().forEach((k, v) -> assertEquals(v, run.getValue(k), k));
+    assertEquals(40.0, run.getJsonObject("cpu_ms_per_camera_second_by_part").getDouble("detector"));
+    assertEquals(0.0, run.getJsonObject("cpu_ms_per_camera_second_by_part").getDouble("grab_demux_decode_convert"));
+    assertEquals(2, run.getJsonArray("per_camera").size());
+    assertEquals("bench-1-002", run.getJsonArray("per_camera").getJsonObject(1).getString("id"));
+    assertTrue(doc.getJsonObject("machine").getInteger("cores") >= 1);
+  }
+}
