@@ -2,7 +2,7 @@ package io.vigil.web.impl;
 
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import io.vertx.core.Future;
@@ -16,19 +16,23 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * Keeps each camera's newest analysed frame and encodes it to JPEG only when somebody looks: a 720p
- * JPEG costs ~15 ms in JavaCV's OpenCV, too much to pay for every camera every second when most are
- * not on anyone's screen.
+ * Keeps the newest analysed frame of each camera somebody is looking at, and encodes it to JPEG only
+ * when asked: a 720p JPEG costs ~15 ms in JavaCV's OpenCV and even the copy and resize cost 6-8 ms per
+ * camera-second (measured by the bench), too much to pay for every camera when most are on nobody's
+ * screen. A camera nobody asked for within {@link #WATCHED_FOR_MILLIS} costs nothing here.
  */
 final class LatestFrames implements FrameSource {
   /** Wide enough for the camera page; a smaller copy keeps memory and encode time low at 100+ cameras. */
   static final int MAX_WIDTH = 960;
   private static final int JPEG_QUALITY = 75;
+  /** The viewer polls about once a second; ten seconds of silence means the page is gone. */
+  static final long WATCHED_FOR_MILLIS = 10_000;
 
   private final Vertx vertx;
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
 
   private static final class Slot {
+    volatile long requestedAt = System.currentTimeMillis();
     Mat frame;
     long seq;
     Buffer jpeg;
@@ -41,16 +45,21 @@ final class LatestFrames implements FrameSource {
 
   /** Called on the analytics thread with a frame it does not own: copies what it keeps. */
   void update(String cameraId, Mat bgr) {
+    Slot slot = slots.get(cameraId);
+    if (slot == null) return;
+    if (System.currentTimeMillis() - slot.requestedAt > WATCHED_FOR_MILLIS) {
+      release(slot);
+      return;
+    }
     Mat copy = new Mat();
     if (bgr.cols() > MAX_WIDTH) {
       int h = (int) Math.round(bgr.rows() * (double) MAX_WIDTH / bgr.cols());
       try (Size size = new Size(MAX_WIDTH, h)) {
-        resize(bgr, copy, size, 0, 0, INTER_AREA);
+        resize(bgr, copy, size, 0, 0, INTER_LINEAR);
       }
     } else {
       bgr.copyTo(copy);
     }
-    Slot slot = slots.computeIfAbsent(cameraId, id -> new Slot());
     Mat old;
     synchronized (slot) {
       old = slot.frame;
@@ -62,18 +71,23 @@ final class LatestFrames implements FrameSource {
 
   void remove(String cameraId) {
     Slot slot = slots.remove(cameraId);
-    if (slot != null) {
-      synchronized (slot) {
-        if (slot.frame != null) slot.frame.close();
-        slot.frame = null;
-      }
+    if (slot != null) release(slot);
+  }
+
+  private static void release(Slot slot) {
+    synchronized (slot) {
+      if (slot.frame != null) slot.frame.close();
+      slot.frame = null;
+      slot.jpeg = null;
+      slot.jpegSeq = -1;
     }
   }
 
   @Override
   public Future<Buffer> latestJpeg(String cameraId) {
-    Slot slot = slots.get(cameraId);
-    if (slot == null) return Future.succeededFuture(null);
+    // Asking is what makes a camera watched: its next analysed frame is kept.
+    Slot slot = slots.computeIfAbsent(cameraId, id -> new Slot());
+    slot.requestedAt = System.currentTimeMillis();
     return vertx.executeBlocking(() -> {
       synchronized (slot) {
         if (slot.frame == null) return null;
