@@ -3,6 +3,7 @@ package io.vigil.ingest.impl;
 import io.vigil.ingest.config.StreamSource;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
@@ -36,6 +37,19 @@ public final class ConnectUrl {
     if (uri.getRawPath() != null) s.append(uri.getRawPath());
     if (uri.getRawQuery() != null) s.append('?').append(uri.getRawQuery());
     return s.toString();
+  }
+
+  /**
+   * A grabber for an RTSP camera with the options every connection needs, connecting to {@code address}
+   * (already checked against the address policy) when one is given.
+   */
+  public static FFmpegFrameGrabber grabber(StreamSource.Rtsp source, String password, InetAddress address,
+      String transport, long timeoutMicros) {
+    FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(of(source, password, address));
+    grabber.setOption("rtsp_transport", transport);
+    // Socket timeout for connect and every read, in microseconds (FFmpeg 5+ ignores "stimeout").
+    grabber.setOption("timeout", Long.toString(timeoutMicros));
+    return grabber;
   }
 
   private static String literal(InetAddress a) {

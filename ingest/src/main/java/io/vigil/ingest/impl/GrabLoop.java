@@ -244,10 +244,8 @@ final class GrabLoop implements Runnable {
       } catch (IllegalStateException e) {
         throw new IngestException(e.getMessage());
       }
-      grabber = new FFmpegFrameGrabber(ConnectUrl.of(rtsp, password, checkedAddress(rtsp)));
-      grabber.setOption("rtsp_transport", options.rtspTransport());
-      // Socket timeout for connect and every read, in microseconds (FFmpeg 5+ ignores "stimeout").
-      grabber.setOption("timeout", Long.toString(watchdog.socketTimeoutMicros()));
+      grabber = ConnectUrl.grabber(rtsp, password, checkedAddress(rtsp), options.rtspTransport(),
+          watchdog.socketTimeoutMicros());
     } else {
       grabber = new FFmpegFrameGrabber(((StreamSource.Replay) source).file().toFile());
     }

@@ -44,9 +44,8 @@ public final class StreamProber implements StreamProbe {
     }
     LogRing log = new LogRing(32);
     FfmpegLog.attach(log);
-    FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(ConnectUrl.of(source, password, address));
-    grabber.setOption("rtsp_transport", options.rtspTransport());
-    grabber.setOption("timeout", Long.toString(options.streamTimeout().toNanos() / 1000));
+    FFmpegFrameGrabber grabber = ConnectUrl.grabber(source, password, address, options.rtspTransport(),
+        options.streamTimeout().toNanos() / 1000);
     try {
       // startUnsafe: start() holds a lock shared by every grabber, running cameras included.
       grabber.startUnsafe();

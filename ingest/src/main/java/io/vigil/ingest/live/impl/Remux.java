@@ -202,9 +202,8 @@ final class Remux implements Runnable {
           throw new IllegalStateException(e.getMessage());
         }
       }
-      grabber = new FFmpegFrameGrabber(ConnectUrl.of(rtsp, password, address));
-      grabber.setOption("rtsp_transport", options.rtspTransport());
-      grabber.setOption("timeout", Long.toString(options.streamTimeout().toNanos() / 1000));
+      grabber = ConnectUrl.grabber(rtsp, password, address, options.rtspTransport(),
+          options.streamTimeout().toNanos() / 1000);
     } else {
       grabber = new FFmpegFrameGrabber(((StreamSource.Replay) source).file().toFile());
     }
