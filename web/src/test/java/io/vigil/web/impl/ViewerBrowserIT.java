@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.web.AlertInfo;
 import io.vigil.web.LiveFeed;
+import io.vigil.web.Chromium;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +29,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -62,14 +60,7 @@ class ViewerBrowserIT {
 
     profile = Files.createTempDirectory("vigil-chromium");
     Files.createDirectories(SCREENSHOTS);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-        "--window-size=1280,900", "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-    driver = new ChromeDriver(service, options);
+    driver = Chromium.start(profile);
     wait = new WebDriverWait(driver, Duration.ofSeconds(20));
   }
 
