@@ -76,6 +76,7 @@ final class ClusterNode {
   private final CameraManager manager;
   private final AlertEngine engine;
   private final LatestFrames frames;
+  private final LiveFeedImpl live;
   private final Consumer<String> forget;
   private final String self;
   private final java.util.function.Supplier<String> httpUrl;
@@ -95,7 +96,8 @@ final class ClusterNode {
   private boolean closed;
 
   ClusterNode(Vertx vertx, ClusterManager cluster, CameraCatalog catalog, CameraManager manager, AlertEngine engine,
-      LatestFrames frames, Consumer<String> forget, java.util.function.Supplier<String> httpUrl) {
+      LatestFrames frames, LiveFeedImpl live, Consumer<String> forget, java.util.function.Supplier<String> httpUrl) {
+    this.live = live;
     this.vertx = vertx;
     this.cluster = cluster;
     this.catalog = catalog;
@@ -126,6 +128,7 @@ final class ClusterNode {
         String id = m.getString("cameraId");
         if (!running.containsKey(id)) remoteHealth.put(id, health(m.getJsonObject("data")));
       }
+      live.relayed(m);
       vertx.eventBus().publish(LiveFeedImpl.ADDRESS, m, local);
     }));
   }

@@ -51,6 +51,20 @@ public final class LiveFeedImpl implements LiveFeed {
     publish("alert", alert.cameraId(), Json.alert(alert));
   }
 
+  /** Cluster: a message from the cluster-wide feed; counts of cameras pulled elsewhere are kept too. */
+  void relayed(JsonObject message) {
+    if (!"analysis".equals(message.getString("type"))) return;
+    JsonObject data = message.getJsonObject("data");
+    JsonArray zones = data == null ? null : data.getJsonArray("zones");
+    if (zones == null) return;
+    List<ZoneCount> out = new java.util.ArrayList<>();
+    for (Object o : zones) {
+      JsonObject z = (JsonObject) o;
+      out.add(new ZoneCount(z.getString("zoneId"), z.getInteger("current", 0), z.getDouble("smoothed", 0.0)));
+    }
+    counts.put(message.getString("cameraId"), List.copyOf(out));
+  }
+
   @Override
   public Map<String, List<ZoneCount>> currentCounts() {
     return Map.copyOf(counts);

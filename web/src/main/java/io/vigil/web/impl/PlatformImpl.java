@@ -140,7 +140,7 @@ public final class PlatformImpl implements Platform {
           FrameSource frameSource = frames;
           if (clustered) {
             cluster = new ClusterNode(vertx, ((VertxInternal) vertx).clusterManager(), catalog[0], manager, engine,
-                frames, id -> {
+                frames, (LiveFeedImpl) live, id -> {
                   pipeline.forget(id);
                   frames.remove(id);
                 }, () -> web == null ? null : viewerUrl());
