@@ -50,7 +50,7 @@ public record VigilConfig(
     List<String> problems = new java.util.ArrayList<>();
     cluster.problems().forEach(p -> problems.add(file + ": " + p));
     if (database == null) {
-      problems.add(file + ": cluster: needs a shared database: add a database: section (or VIGIL_DB_URL); "
+      problems.add(file + ": cluster: needs a shared database: add a database: section; "
           + "an embedded PostgreSQL per node would give every node its own alerts and cameras");
     }
     if (!problems.isEmpty()) throw new ConfigException(problems);
