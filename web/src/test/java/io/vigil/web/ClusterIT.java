@@ -44,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * database on the local PostgreSQL, with six demo cameras replaying the PETS clip and a zone whose
  * capacity of one the clip always exceeds, so that every camera has an alert open. One node is killed
  * with SIGKILL; its cameras must be pulled again by the two others within 15 s, and their alerts must
- * continue: none lost, none opened twice.
+ * continue: none lost, none opened twice. The node then comes back and gets two cameras again, which
+ * keep their alerts too.
  */
 class ClusterIT {
   private static final Path SHARED = Path.of(System.getProperty("vigil.shared", "../shared"));
@@ -212,6 +213,30 @@ class ClusterIT {
           "camera/zone " + e.getKey() + ": the alert open before the kill continues, and only it: " + unresolved);
     }
     assertEquals(before.keySet(), unresolved.keySet(), unresolved.toString());
+
+    // The node comes back (a new member, same ports): cameras are rebalanced onto it, and the ones it
+    // gets are handed over with their alerts, again without a second alert.
+    processes.set(1, startNode(1, cfg, String.join(",", members), hz[1], web[1]));
+    waitHealthy(1, web[1]);
+    Instant rejoined = Instant.now();
+    JsonObject rebalanced = waitFor(Duration.ofSeconds(60), "two cameras each on three nodes again", () -> {
+      JsonObject v = get(web[0], cookie, "/api/v1/cluster");
+      return balanced(v, NODES) ? v : null;
+    });
+    String back = nodeAt(rebalanced, web[1]);
+    Set<String> moved = new TreeSet<>();
+    owners(rebalanced).forEach((cam, node) -> {
+      if (node.equals(back)) moved.add(cam);
+    });
+    assertEquals(2, moved.size(), rebalanced.encodePrettily());
+    waitFor(Duration.ofSeconds(30), "the rejoined node's cameras deliver frames", () ->
+        online(get(web[2], cookie, "/api/v1/cameras"), rejoined).containsAll(moved) ? true : null);
+    Thread.sleep(8_000);
+    Map<String, List<UUID>> afterRejoin = unresolvedCrowdAlerts();
+    for (Map.Entry<String, UUID> e : before.entrySet()) {
+      assertEquals(List.of(e.getValue()), afterRejoin.get(e.getKey()),
+          "camera/zone " + e.getKey() + " after the rebalance: " + afterRejoin);
+    }
     // Migrations ran once although three nodes started together.
     try (Connection c = DriverManager.getConnection(SERVER + database, "postgres", "");
         ResultSet rs = c.createStatement().executeQuery(
