@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vigil.ingest.RtspTestServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -45,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * capacity of one the clip always exceeds, so that every camera has an alert open. One node is killed
  * with SIGKILL; its cameras must be pulled again by the two others within 15 s, and their alerts must
  * continue: none lost, none opened twice. The node then comes back and gets two cameras again, which
- * keep their alerts too.
+ * keep their alerts too. Last, a camera registered through one node's API is pulled by exactly one
+ * node, and removed through another.
  */
 class ClusterIT {
   private static final Path SHARED = Path.of(System.getProperty("vigil.shared", "../shared"));
@@ -66,6 +68,8 @@ class ClusterIT {
   private final List<Process> processes = new ArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private String database;
+  /** The session's CSRF token, kept in the shared database: any node accepts it. */
+  private String csrf;
 
   @AfterEach
   void stop() throws Exception {
@@ -111,6 +115,8 @@ class ClusterIT {
         database: {url: "%s%s", user: postgres}
         detector: {model: %s}
         defaults: {analytic_fps: 1}
+        # The test's RTSP server for the registered camera is on loopback, which only an allow-list admits.
+        registration: {allowed_networks: [127.0.0.0/8]}
         alerts: {clear_after: 60s, offline_after: 10m, degraded_after: 1h}
         cameras:
         %s""".formatted(SERVER, database, SHARED.resolve("models/yolox-nano/yolox_nano.onnx"), cams));
@@ -237,6 +243,29 @@ class ClusterIT {
       assertEquals(List.of(e.getValue()), afterRejoin.get(e.getKey()),
           "camera/zone " + e.getKey() + " after the rebalance: " + afterRejoin);
     }
+
+    // A camera registered through one node's API is pulled by the node the assignment gives it, and a
+    // removal through another node stops it there.
+    Path regClip = SHARED.resolve("data/sample-clips/one-by-one-person-detection.mp4");
+    if (!Files.isRegularFile(regClip)) return;
+    try (RtspTestServer rtsp = new RtspTestServer().h264("cam", regClip).start()) {
+      JsonObject body = new JsonObject().put("id", "cam-reg").put("name", "Registered").put("site", "Site 1")
+          .put("type", "checkpoint").put("url", rtsp.uri("cam").toString());
+      HttpResponse<String> created = send(web[2], cookie, "POST", "/api/v1/cameras", body.encode());
+      assertEquals(201, created.statusCode(), created.body());
+      Set<String> seven = new TreeSet<>(allCameras());
+      seven.add("cam-reg");
+      Instant registered = Instant.now();
+      waitFor(Duration.ofSeconds(60), "the registered camera pulled by one node and online everywhere", () -> {
+        JsonObject v = get(web[0], cookie, "/api/v1/cluster");
+        return balanced(v, NODES, seven) && online(get(web[1], cookie, "/api/v1/cameras"), registered)
+            .contains("cam-reg") ? true : null;
+      });
+      HttpResponse<String> removed = send(web[0], cookie, "DELETE", "/api/v1/cameras/cam-reg", null);
+      assertTrue(removed.statusCode() / 100 == 2, removed.statusCode() + " " + removed.body());
+      waitFor(Duration.ofSeconds(30), "no node pulls the removed camera", () ->
+          balanced(get(web[0], cookie, "/api/v1/cluster"), NODES) ? true : null);
+    }
     // Migrations ran once although three nodes started together.
     try (Connection c = DriverManager.getConnection(SERVER + database, "postgres", "");
         ResultSet rs = c.createStatement().executeQuery(
@@ -322,8 +351,16 @@ class ClusterIT {
         .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("username", "admin").put("password", password)
             .encode())).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
+    csrf = new JsonObject(r.body()).getString("csrfToken");
     return r.headers().allValues("set-cookie").stream().map(c -> c.split(";")[0])
         .filter(c -> c.startsWith("vigil_session=")).findFirst().orElseThrow();
+  }
+
+  private HttpResponse<String> send(int port, String cookie, String method, String uri, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri)).header("Cookie", cookie)
+        .header("X-CSRF-Token", csrf).header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private JsonObject get(int port, String cookie, String uri) throws Exception {
@@ -336,6 +373,10 @@ class ClusterIT {
 
   /** {@code members} ready members, and every camera pulled by exactly one of them, loads differing by one at most. */
   private static boolean balanced(JsonObject view, int members) {
+    return balanced(view, members, allCameras());
+  }
+
+  private static boolean balanced(JsonObject view, int members, Set<String> cameras) {
     JsonArray ms = view.getJsonArray("members");
     if (ms.size() != members) return false;
     Set<String> seen = new HashSet<>();
@@ -351,7 +392,7 @@ class ClusterIT {
       min = Math.min(min, cams.size());
       max = Math.max(max, cams.size());
     }
-    return seen.size() == CAMERAS && max - min <= 1;
+    return seen.equals(cameras) && max - min <= 1;
   }
 
   private static Map<String, String> owners(JsonObject view) {
