@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with SIGKILL; its cameras must be pulled again by the two others within 15 s, and their alerts must
  * continue: none lost, none opened twice. The node then comes back and gets two cameras again, which
  * keep their alerts too. Last, a camera registered through one node's API is pulled by exactly one
- * node, and removed through another.
+ * node, and removed through another; and a node stopped with SIGTERM hands its cameras over.
  */
 class ClusterIT {
   private static final Path SHARED = Path.of(System.getProperty("vigil.shared", "../shared"));
@@ -266,6 +266,24 @@ class ClusterIT {
       waitFor(Duration.ofSeconds(30), "no node pulls the removed camera", () ->
           balanced(get(web[0], cookie, "/api/v1/cluster"), NODES) ? true : null);
     }
+
+    // A node that stops (SIGTERM) hands its cameras over before it leaves.
+    JsonObject last = get(web[0], cookie, "/api/v1/cluster");
+    String leaving = nodeAt(last, web[2]);
+    Set<String> handed = new TreeSet<>();
+    owners(last).forEach((cam, node) -> {
+      if (node.equals(leaving)) handed.add(cam);
+    });
+    Instant stopped = Instant.now();
+    processes.get(2).destroy();
+    waitFor(TAKEOVER, "the stopped node's cameras online on the others", () -> {
+      JsonObject v = get(web[0], cookie, "/api/v1/cluster");
+      return balanced(v, NODES - 1) && online(get(web[0], cookie, "/api/v1/cameras"), stopped).containsAll(handed)
+          ? true : null;
+    });
+    System.out.println("ClusterIT: " + handed + " handed over " + Duration.between(stopped, Instant.now()).toMillis()
+        + " ms after SIGTERM");
+    assertTrue(processes.get(2).waitFor(60, TimeUnit.SECONDS), "the stopped node exits");
     // Migrations ran once although three nodes started together.
     try (Connection c = DriverManager.getConnection(SERVER + database, "postgres", "");
         ResultSet rs = c.createStatement().executeQuery(

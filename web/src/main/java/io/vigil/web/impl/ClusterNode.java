@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -49,6 +50,8 @@ final class ClusterNode {
   static final String LIVE = "vigil.cluster.live";
   /** Cluster-wide: a node's platform is up; also what it pulls, for GET /api/v1/cluster. */
   static final String HELLO = "vigil.cluster.hello";
+  /** Cluster-wide: a starting node asks the ready ones to say so now. */
+  static final String HELLO_REQUEST = "vigil.cluster.hello-request";
   /** Cluster-wide: the registered cameras changed in the database. */
   static final String CHANGED = "vigil.cluster.cameras-changed";
   /** Cluster-wide: a user acknowledged or resolved an alert; its camera's owner continues from there. */
@@ -67,6 +70,11 @@ final class ClusterNode {
    * a missed announcement (a node that was joining just then) at the cost of one small query.
    */
   private static final long RELOAD_MILLIS = 30_000;
+  /**
+   * A starting node waits at most this for the others' hellos; a member that has not answered by then is
+   * still starting itself (not ready) and is counted once it says hello.
+   */
+  private static final long SYNC_MILLIS = HELLO_MILLIS + 1000;
   /** A snapshot from another node: longer than a JPEG encode, short enough for a viewer polling each second. */
   private static final long FRAME_TIMEOUT_MILLIS = 3000;
 
@@ -94,6 +102,8 @@ final class ClusterNode {
   private boolean reconciling;
   private boolean again;
   private boolean closed;
+  /** The first hellos are in (or long enough awaited): the assignment may be computed. */
+  private boolean synced;
 
   ClusterNode(Vertx vertx, ClusterManager cluster, CameraCatalog catalog, CameraManager manager, AlertEngine engine,
       LatestFrames frames, LiveFeedImpl live, Consumer<String> forget, java.util.function.Supplier<String> httpUrl) {
@@ -138,12 +148,21 @@ final class ClusterNode {
     consumers.add(vertx.eventBus().<JsonObject>consumer(HELLO, msg -> {
       JsonObject h = msg.body();
       String node = h.getString("node");
+      if (h.getBoolean("leaving", false)) {
+        // Its cameras are stopped already: take them over now rather than when it has left Hazelcast.
+        if (peers.remove(node) != null && !node.equals(self)) {
+          LOG.log(System.Logger.Level.INFO, "Cluster node " + node + " is leaving");
+          reconcile();
+        }
+        return;
+      }
       boolean isNew = peers.put(node, h) == null;
       if (isNew) {
         LOG.log(System.Logger.Level.INFO, "Cluster node " + node + " is ready (" + h.getString("http") + ")");
         reconcile();
       }
     }));
+    consumers.add(vertx.eventBus().<String>consumer(HELLO_REQUEST, msg -> sayHello()));
     consumers.add(vertx.eventBus().<String>consumer(CHANGED, msg -> catalog.reloadRegistered()
         .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "Could not read the registered cameras: " + e.getMessage()))
         .onComplete(x -> reconcile())));
@@ -169,7 +188,20 @@ final class ClusterNode {
     timers.add(vertx.setPeriodic(RELOAD_MILLIS, t -> catalog.reloadRegistered().onComplete(x -> reconcile())));
     lastMembers = new TreeSet<>(cluster.getNodes());
     sayHello();
-    reconcile();
+    // Before pulling anything, hear which members are ready: computed alone, the assignment would give
+    // this node every camera and start each one twice until the others' next hello.
+    vertx.eventBus().publish(HELLO_REQUEST, self);
+    long since = System.nanoTime();
+    long[] wait = new long[1];
+    wait[0] = vertx.setPeriodic(100, t -> {
+      boolean heardAll = peers.keySet().containsAll(cluster.getNodes());
+      if (closed || heardAll || System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(SYNC_MILLIS)) {
+        vertx.cancelTimer(wait[0]);
+        synced = true;
+        reconcile();
+      }
+    });
+    timers.add(wait[0]);
     return Future.succeededFuture();
   }
 
@@ -193,7 +225,7 @@ final class ClusterNode {
 
   /** Brings what this node pulls in line with the assignment; serialized, and repeated if asked meanwhile. */
   void reconcile() {
-    if (closed) return;
+    if (closed || !synced) return;
     if (reconciling) {
       again = true;
       return;
@@ -335,15 +367,23 @@ final class ClusterNode {
     };
   }
 
-  /** Stops this node's cameras (the others take them over once this member has left) and leaves. */
+  /**
+   * Stops this node's cameras, then tells the others, which take them over at once: a graceful leave
+   * neither pulls a camera twice nor waits for Hazelcast to notice the member gone.
+   */
   Future<Void> close() {
     closed = true;
     timers.forEach(vertx::cancelTimer);
-    List<Future<Void>> work = new ArrayList<>();
-    consumers.forEach(c -> work.add(c.unregister()));
-    frameConsumers.values().forEach(c -> work.add(c.unregister()));
-    frameConsumers.clear();
-    return Future.join(work).mapEmpty();
+    List<Future<Void>> stopping = new ArrayList<>();
+    for (String id : List.copyOf(running.keySet())) stopping.add(drop(id));
+    return Future.join(stopping).eventually(() -> {
+      vertx.eventBus().publish(HELLO, new JsonObject().put("node", self).put("leaving", true));
+      List<Future<Void>> work = new ArrayList<>();
+      consumers.forEach(c -> work.add(c.unregister()));
+      frameConsumers.values().forEach(c -> work.add(c.unregister()));
+      frameConsumers.clear();
+      return Future.join(work);
+    }).mapEmpty();
   }
 
   static CameraHealth health(JsonObject s) {
