@@ -70,6 +70,25 @@ public interface AlertEngine {
    */
   void onUserAction(Alert alert);
 
+  /**
+   * Cluster: which cameras this node pulls. Incidents of other cameras are neither raised nor closed
+   * here; their owner does that. Without a call every camera is this node's (a single node).
+   */
+  void ownership(java.util.function.Predicate<String> ownsCamera);
+
+  /**
+   * Cluster: the camera is pulled here from now on. Its unresolved alerts are read from the database
+   * and continued, so that an ongoing condition keeps its alert instead of opening a second one. Call
+   * before the camera starts.
+   */
+  Future<Void> takeOver(String cameraId);
+
+  /**
+   * Cluster: the camera is pulled by another node now. Its incidents are forgotten here without being
+   * closed: they stay open in the database for the new owner. Call after the camera stopped.
+   */
+  void release(String cameraId);
+
   /** The newest webhook deliveries that failed every attempt, at most {@code limit} (1-1000). */
   Future<List<DeadLetter>> deadLetters(int limit);
 

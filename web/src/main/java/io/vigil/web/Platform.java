@@ -11,6 +11,14 @@ import io.vigil.web.impl.PlatformImpl;
  */
 public interface Platform {
 
+  /**
+   * The Vert.x instance for {@code config}: clustered through Hazelcast when its {@code cluster:} is
+   * enabled (the platform then pulls only the cameras assigned to this node), plain otherwise.
+   */
+  static Future<Vertx> vertx(VigilConfig config, io.vertx.core.VertxOptions options) {
+    return io.vigil.web.impl.Clustering.vertx(config.cluster(), options);
+  }
+
   static Future<Platform> start(Vertx vertx, VigilConfig config) {
     return PlatformImpl.start(vertx, config);
   }

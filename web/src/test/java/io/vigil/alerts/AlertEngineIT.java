@@ -290,6 +290,48 @@ class AlertEngineIT {
     }
   }
 
+  /** Two engines on one database, as two cluster nodes: a camera handed from one to the other keeps its alert. */
+  @Test
+  void aCameraHandedToAnotherNodeContinuesItsAlertThere() throws Exception {
+    CameraConfig camera = AlertsHarness.camera("cam-moved", 2, AlertsHarness.zone("a", 2));
+    java.util.function.Function<AlertsHarness, Map<String, Object>> settings = x -> Map.of("clear_after", "2s",
+        "sites", Map.of(AlertsHarness.SITE, Map.of("webhooks", List.of(hook(x.receiver.url("/hook"))))));
+    java.util.Set<String> ownedByB = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    try (Mat frame = new Mat(360, 640, CV_8UC3, new Scalar(70, 70, 70, 0));
+        AlertsHarness a = new AlertsHarness(storage, dir.resolve("snapshots"), List.of(camera), settings);
+        AlertsHarness b = new AlertsHarness(storage, dir.resolve("snapshots"), List.of(camera), settings)) {
+      b.engine.ownership(ownedByB::contains);
+      a.engine.onAnalysis(camera, crowd(1000, CrowdEvent.Phase.STARTED, 5, "a"), frame);
+      await("node A's alert stored", WAIT, () -> stored(a, camera.id()).size() == 1);
+      UUID id = stored(a, camera.id()).get(0).id();
+      // Node B does not pull the camera: what reaches it about the camera raises nothing.
+      b.engine.onAnalysis(camera, crowd(1500, CrowdEvent.Phase.STARTED, 5, "a"), frame);
+      b.engine.onStatus(status(camera.id(), CameraState.OFFLINE, 0));
+
+      // The handover: A stops and forgets the camera, B reads its open alert before starting it.
+      a.engine.release(camera.id());
+      // Stopping the camera on A ends its frames; without the release A would close the alert once clear.
+      a.engine.onStatus(status(camera.id(), CameraState.FINISHED, 0));
+      ownedByB.add(camera.id());
+      b.engine.takeOver(camera.id()).await(10, TimeUnit.SECONDS);
+      b.engine.onAnalysis(camera, crowd(2000, CrowdEvent.Phase.STARTED, 7, "a"), frame);
+      // Longer than clear_after: A, which saw the crowd last long ago, must not close it.
+      Thread.sleep(3000);
+      b.engine.onAnalysis(camera, crowd(5000, CrowdEvent.Phase.STARTED, 7, "a"), frame);
+      List<Stored> during = stored(a, camera.id());
+      assertEquals(1, during.size(), "the crowd that stayed keeps its alert: " + during);
+      assertEquals(id, during.get(0).id());
+      assertEquals("open", during.get(0).state(), "node A forgot the alert without closing it");
+
+      // B owns it now: when the crowd goes, B closes that same alert.
+      b.engine.onAnalysis(camera, crowd(6000, CrowdEvent.Phase.ENDED, 0, "a"), frame);
+      await("node B to close the alert", WAIT, () -> stored(b, camera.id()).get(0).state().equals("resolved"));
+      assertEquals(1, stored(b, camera.id()).size());
+      assertEquals(List.of("opened"), a.receiver.at("/hook").stream().map(Request::event).toList());
+      assertEquals(List.of("closed"), b.receiver.at("/hook").stream().map(Request::event).toList());
+    }
+  }
+
   static FrameAnalysis crowd(long ts, CrowdEvent.Phase phase, int people, String... zones) {
     List<ZoneCount> counts = java.util.Arrays.stream(zones).map(z -> new ZoneCount(z, people, people, 0, 0, 0, 0)).toList();
     List<CrowdEvent> events = java.util.Arrays.stream(zones)

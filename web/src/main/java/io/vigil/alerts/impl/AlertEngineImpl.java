@@ -59,6 +59,8 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
   private final Map<String, String> siteOf = new HashMap<>();
   private final Map<String, List<Integer>> lastCounts = new HashMap<>();
   private volatile Context engineContext;
+  /** Cluster: the cameras this node pulls; the others' incidents belong to their owners. */
+  private volatile java.util.function.Predicate<String> owns = id -> true;
   private DeadLetters deadLetters;
   private WebhookDelivery webhooks;
   private long tickTimer;
@@ -92,6 +94,7 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
     }).onSuccess(alerts -> {
       Instant now = Instant.now();
       for (Alert a : alerts) {
+        if (!owns.test(a.cameraId())) continue;
         Incidents.Key key = incidents.adopt(a, now);
         if (key != null) open.add(key);
         siteOf.computeIfAbsent(a.cameraId(), id -> b.cameras().cameras().stream().filter(c -> c.id().equals(id))
@@ -128,7 +131,7 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
   @Override
   public void onAnalysis(CameraConfig camera, FrameAnalysis analysis, Mat bgr) {
     Context ctx = engineContext;
-    if (ctx == null) return;
+    if (ctx == null || !owns.test(camera.id())) return;
     List<CrowdEvent> events = new ArrayList<>();
     boolean mayOpen = false;
     for (CrowdEvent e : analysis.events()) {
@@ -168,7 +171,57 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
   @Override
   public void onStatus(CameraStatus status) {
     Context ctx = engineContext;
-    if (ctx != null) ctx.runOnContext(v -> status(status));
+    if (ctx != null && owns.test(status.cameraId())) ctx.runOnContext(v -> status(status));
+  }
+
+  @Override
+  public void ownership(java.util.function.Predicate<String> ownsCamera) {
+    owns = ownsCamera;
+    // Those adopted at start that another node pulls are its to continue or close.
+    Context ctx = engineContext != null ? engineContext : context;
+    ctx.runOnContext(v -> {
+      incidents.forgetUnless(ownsCamera);
+      open.removeIf(k -> !ownsCamera.test(k.cameraId()));
+    });
+  }
+
+  @Override
+  public Future<Void> takeOver(String cameraId) {
+    return vertx.executeBlocking(() -> UnresolvedAlerts.load(b.dataSource(), cameraId), false)
+        .compose(alerts -> {
+          io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+          Context ctx = engineContext != null ? engineContext : context;
+          ctx.runOnContext(v -> {
+            Instant now = Instant.now();
+            int taken = 0;
+            for (Alert a : alerts) {
+              Incidents.Key key = null;
+              for (Incidents.Kind k : Incidents.Kind.values()) {
+                if (k.code.equals(a.kind())) key = new Incidents.Key(a.cameraId(), a.zoneId(), k);
+              }
+              // An incident already held here is the same alert seen live; the stored row is older.
+              if (key == null || incidents.has(key)) continue;
+              key = incidents.adopt(a, now);
+              if (key != null) {
+                open.add(key);
+                taken++;
+              }
+            }
+            if (taken > 0) LOG.log(System.Logger.Level.INFO, "Took over " + taken + " unresolved alerts of camera " + cameraId);
+            done.complete();
+          });
+          return done.future();
+        });
+  }
+
+  @Override
+  public void release(String cameraId) {
+    Context ctx = engineContext != null ? engineContext : context;
+    ctx.runOnContext(v -> {
+      incidents.forget(cameraId);
+      open.removeIf(k -> k.cameraId().equals(cameraId));
+      lastCounts.remove(cameraId);
+    });
   }
 
   private void status(CameraStatus s) {

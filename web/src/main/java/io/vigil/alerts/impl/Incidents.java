@@ -163,6 +163,21 @@ final class Incidents {
     return e.key;
   }
 
+  /** Forgets the camera's incidents without closing them (another node pulls it now). */
+  void forget(String cameraId) {
+    entries.keySet().removeIf(k -> k.cameraId.equals(cameraId));
+  }
+
+  /** Forgets the incidents of every camera {@code keep} rejects, without closing them. */
+  void forgetUnless(java.util.function.Predicate<String> keep) {
+    entries.keySet().removeIf(k -> !keep.test(k.cameraId));
+  }
+
+  /** Whether {@code key} is known at all (open, pending or suppressed). */
+  boolean has(Key key) {
+    return entries.containsKey(key);
+  }
+
   /** Whether {@code key} has an alert open: a new observation of it will not open another. */
   boolean isOpen(Key key) {
     Entry e = entries.get(key);

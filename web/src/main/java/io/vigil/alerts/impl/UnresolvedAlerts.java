@@ -22,13 +22,21 @@ final class UnresolvedAlerts {
 
   /** Blocking; only the kinds the engine raises. */
   static List<Alert> load(DataSource dataSource) throws SQLException {
+    return load(dataSource, null);
+  }
+
+  /** Blocking; those of one camera, or of all when {@code cameraId} is null. */
+  static List<Alert> load(DataSource dataSource, String cameraId) throws SQLException {
     List<Alert> out = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement("SELECT id, time, camera_id, zone_id, kind, severity, value, "
             + "threshold, state, acknowledged_by, acknowledged_at, note, snapshot_ref FROM alerts "
-            + "WHERE state <> 'resolved' AND kind = ANY (?) ORDER BY time LIMIT " + MAX)) {
+            + "WHERE state <> 'resolved' AND kind = ANY (?) AND (?::text IS NULL OR camera_id = ?) "
+            + "ORDER BY time LIMIT " + MAX)) {
       String[] kinds = java.util.Arrays.stream(Incidents.Kind.values()).map(k -> k.code).toArray(String[]::new);
       ps.setArray(1, c.createArrayOf("text", kinds));
+      ps.setString(2, cameraId);
+      ps.setString(3, cameraId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(new Alert(rs.getObject(1, UUID.class), instant(rs.getTimestamp(2)), rs.getString(3), rs.getString(4),

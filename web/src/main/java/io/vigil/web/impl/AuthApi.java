@@ -68,7 +68,13 @@ final class AuthApi {
   static void ensureFirstAdmin(AuthStore store, SecureRandom random, PrintStream console) throws Exception {
     if (store.userCount() > 0) return;
     String password = generatePassword(random);
-    store.createUser("admin", password.toCharArray(), Role.ADMIN, null, Set.of());
+    try {
+      store.createUser("admin", password.toCharArray(), Role.ADMIN, null, Set.of());
+    } catch (ApiError e) {
+      // Cluster nodes starting together race for it; the one that made it has printed the password.
+      if (e.status() == 409) return;
+      throw e;
+    }
     console.println("Vigil: created the first administrator. User: admin  Password: " + password);
     console.println("Vigil: this password is shown only now; sign in and change it (POST /api/v1/auth/password)");
     LOG.log(System.Logger.Level.INFO, "Created the first administrator 'admin'; its password went to the console");

@@ -36,6 +36,12 @@ final class CameraCatalog implements CameraDirectory, CameraRegistrar {
   private final StreamProbe probe;
   private final StorageQueries store;
   private final Consumer<String> forget;
+  /**
+   * Cluster: cameras are started and stopped by the node's assignment, not here; a change of the
+   * registered cameras is announced instead. Null on a single node.
+   */
+  private volatile Runnable clusterChanged;
+  private volatile java.util.function.Function<String, CameraHealth> remoteState;
 
   /** @param forget called once a camera has stopped for good, to release what was kept for it */
   CameraCatalog(Vertx vertx, CameraManager manager, StreamProbe probe, StorageQueries store, Consumer<String> forget) {
@@ -50,16 +56,35 @@ final class CameraCatalog implements CameraDirectory, CameraRegistrar {
     return cameras.get(id);
   }
 
+  /** Cluster mode: see {@link #clusterChanged}. */
+  void clustered(Runnable onChange) {
+    clusterChanged = onChange;
+  }
+
   /** Starts the file's cameras, then the registered ones whose ids the file does not use. */
   Future<Void> startAll(List<CameraConfig> fileCameras) {
     List<Future<Void>> started = new ArrayList<>();
     for (CameraConfig c : fileCameras) {
       cameras.put(c.id(), c);
       fromFile.add(c.id());
-      if (c.enabled()) started.add(manager.start(c));
+      if (c.enabled() && clusterChanged == null) started.add(manager.start(c));
     }
+    return reloadRegistered(clusterChanged == null ? started : null);
+  }
+
+  /**
+   * Cluster: reads the registered cameras again (another node may have added or removed one); the
+   * node's assignment then starts and stops what changed.
+   */
+  Future<Void> reloadRegistered() {
+    return reloadRegistered(null);
+  }
+
+  private Future<Void> reloadRegistered(List<Future<Void>> started) {
     return store.registeredCameras().compose(registered -> {
+      Set<String> seen = new java.util.HashSet<>();
       for (RegisteredCamera r : registered) {
+        seen.add(r.id());
         if (fromFile.contains(r.id())) {
           LOG.log(System.Logger.Level.WARNING, "Registered camera " + r.id() + " is shadowed by cameras.yml; the file wins");
           continue;
@@ -72,7 +97,13 @@ final class CameraCatalog implements CameraDirectory, CameraRegistrar {
           continue;
         }
         cameras.put(c.id(), c);
-        if (c.enabled()) started.add(manager.start(c));
+        if (c.enabled() && started != null) started.add(manager.start(c));
+      }
+      if (started == null) {
+        for (String id : List.copyOf(cameras.keySet())) {
+          if (!fromFile.contains(id) && !seen.contains(id)) cameras.remove(id);
+        }
+        return Future.succeededFuture();
       }
       return Future.join(started).mapEmpty();
     });
@@ -85,7 +116,14 @@ final class CameraCatalog implements CameraDirectory, CameraRegistrar {
 
   @Override
   public CameraHealth state(String cameraId) {
-    return manager.registry().get(cameraId).map(CameraCatalog::health).orElse(null);
+    CameraHealth local = manager.registry().get(cameraId).map(CameraCatalog::health).orElse(null);
+    java.util.function.Function<String, CameraHealth> remote = remoteState;
+    return local != null || remote == null ? local : remote.apply(cameraId);
+  }
+
+  /** Cluster: the health of cameras pulled by other nodes, as their last status said. */
+  void remoteState(java.util.function.Function<String, CameraHealth> states) {
+    remoteState = states;
   }
 
   static CameraHealth health(CameraStatus s) {
@@ -109,6 +147,11 @@ final class CameraCatalog implements CameraDirectory, CameraRegistrar {
         .compose(info -> store.registerCamera(row)
             .compose(v -> {
               cameras.put(camera.id(), camera);
+              Runnable changed = clusterChanged;
+              if (changed != null) {
+                changed.run();
+                return Future.<Void>succeededFuture();
+              }
               return camera.enabled() ? manager.replace(camera) : manager.stop(camera.id());
             })
             .map(new Registration(camera, info)));
@@ -122,6 +165,8 @@ final class CameraCatalog implements CameraDirectory, CameraRegistrar {
     }
     return store.removeCamera(cameraId).compose(removed -> manager.stop(cameraId).map(v -> {
       if (cameras.remove(cameraId) != null) forget.accept(cameraId);
+      Runnable changed = clusterChanged;
+      if (changed != null) changed.run();
       return removed;
     }));
   }

@@ -11,14 +11,24 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 public final class LiveFeedImpl implements LiveFeed {
-  /** Local only: live messages are for this process's viewers and are never clustered. */
+  /** Local only: what this process's viewers consume (LiveApi's local consumers). */
   static final String ADDRESS = "vigil.web.live";
 
   private final Vertx vertx;
+  private final String address;
   private final Map<String, List<ZoneCount>> counts = new ConcurrentHashMap<>();
 
   public LiveFeedImpl(Vertx vertx) {
+    this(vertx, ADDRESS);
+  }
+
+  /**
+   * @param address where messages are published: {@link #ADDRESS} on a single node; in a cluster the
+   *                cluster-wide address that every node relays to its own viewers
+   */
+  LiveFeedImpl(Vertx vertx, String address) {
     this.vertx = vertx;
+    this.address = address;
   }
 
   @Override
@@ -41,13 +51,27 @@ public final class LiveFeedImpl implements LiveFeed {
     publish("alert", alert.cameraId(), Json.alert(alert));
   }
 
+  /** Cluster: a message from the cluster-wide feed; counts of cameras pulled elsewhere are kept too. */
+  void relayed(JsonObject message) {
+    if (!"analysis".equals(message.getString("type"))) return;
+    JsonObject data = message.getJsonObject("data");
+    JsonArray zones = data == null ? null : data.getJsonArray("zones");
+    if (zones == null) return;
+    List<ZoneCount> out = new java.util.ArrayList<>();
+    for (Object o : zones) {
+      JsonObject z = (JsonObject) o;
+      out.add(new ZoneCount(z.getString("zoneId"), z.getInteger("current", 0), z.getDouble("smoothed", 0.0)));
+    }
+    counts.put(message.getString("cameraId"), List.copyOf(out));
+  }
+
   @Override
   public Map<String, List<ZoneCount>> currentCounts() {
     return Map.copyOf(counts);
   }
 
   private void publish(String type, String cameraId, JsonObject data) {
-    vertx.eventBus().publish(ADDRESS, new JsonObject().put("type", type).put("cameraId", cameraId).put("data", data));
+    vertx.eventBus().publish(address, new JsonObject().put("type", type).put("cameraId", cameraId).put("data", data));
   }
 
   /** Four decimals place a box to a tenth of a pixel on a 4K frame and keep messages short. */

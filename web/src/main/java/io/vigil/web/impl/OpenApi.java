@@ -37,6 +37,8 @@ final class OpenApi {
       Map.entry("GET /api/v1/audit", new Doc("Audit log, newest first", List.of("offset", "limit"), null)),
       Map.entry("GET /api/v1/dead-letters", new Doc("Webhook deliveries that failed every attempt, newest first",
           List.of("limit"), null)),
+      Map.entry("GET /api/v1/cluster", new Doc("Cluster members, which node pulls which camera, and each node's "
+          + "load; {\"clustered\": false} on a single node", List.of(), null)),
       Map.entry("GET /api/v1/cameras", new Doc("Cameras the caller may see", List.of("site", "type"), null)),
       Map.entry("POST /api/v1/cameras", new Doc("Register a camera: its stream is probed first; the answer carries the "
           + "measured stream (codec, width, height, fps, keyframeInterval), or a 422 saying why it was refused",

@@ -6,6 +6,7 @@ import org.bytedeco.javacpp.Loader;
 import org.bytedeco.opencv.global.opencv_dnn;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vigil.alerts.AlertEngine;
 import io.vigil.alerts.AlertSettings;
@@ -21,6 +22,7 @@ import io.vigil.store.Storage;
 import io.vigil.store.StorageOptions;
 import io.vigil.store.StorageQueries;
 import io.vigil.store.WriterStats;
+import io.vigil.web.FrameSource;
 import io.vigil.web.LiveFeed;
 import io.vigil.web.Metrics;
 import io.vigil.web.Platform;
@@ -48,7 +50,9 @@ public final class PlatformImpl implements Platform {
   private final Storage storage;
   /** Run in order on close: the web first, storage last (it flushes what the others produced). */
   private final List<Supplier<Future<?>>> stops = new ArrayList<>();
-  private WebVerticle web;
+  private volatile WebVerticle web;
+  /** Null on a single node. */
+  private ClusterNode cluster;
 
   private PlatformImpl(Vertx vertx, VigilConfig config, Storage storage) {
     this.vertx = vertx;
@@ -103,7 +107,8 @@ public final class PlatformImpl implements Platform {
 
   private Future<Void> startAll() {
     AlertSettings alertSettings = AlertSettings.parse(config.alerts(), config.file().toString(), System.getenv());
-    LiveFeed live = LiveFeed.create(vertx);
+    boolean clustered = vertx.isClustered();
+    LiveFeed live = clustered ? new LiveFeedImpl(vertx, ClusterNode.LIVE) : LiveFeed.create(vertx);
     Metrics metrics = Metrics.create();
     LatestFrames frames = new LatestFrames(vertx);
     StorageQueries queries = storage.queries(vertx);
@@ -131,16 +136,36 @@ public final class PlatformImpl implements Platform {
           alerts[0] = engine;
           stops.add(0, engine::close);
           forwardStatus(manager, live, engine);
-          StoreServices services = new StoreServices(queries, engine);
+          AlertEngine forUsers = engine;
+          FrameSource frameSource = frames;
+          if (clustered) {
+            cluster = new ClusterNode(vertx, ((VertxInternal) vertx).clusterManager(), catalog[0], manager, engine,
+                frames, (LiveFeedImpl) live, id -> {
+                  pipeline.forget(id);
+                  frames.remove(id);
+                }, () -> web == null ? null : viewerUrl());
+            cluster.prepare();
+            forUsers = cluster.forwardingUserActions();
+            frameSource = cluster.frameSource();
+          }
+          StoreServices services = new StoreServices(queries, forUsers);
           WebBindings bindings = new WebBindings(storage.dataSource(), catalog[0], catalog[0], services, services,
-              frames, SnapshotStore.directory(vertx, snapshots), live, metrics);
+              frameSource, SnapshotStore.directory(vertx, snapshots), live, metrics);
           return deployWeb(bindings, ingest);
         })
-        .compose(v -> catalog[0].startAll(config.cameras()));
+        .compose(v -> catalog[0].startAll(config.cameras()))
+        .compose(v -> {
+          if (cluster == null) return Future.succeededFuture();
+          ClusterNode node = cluster;
+          stops.add(0, node::close);
+          return node.start();
+        });
   }
 
   private Future<Void> deployWeb(WebBindings bindings, IngestOptions ingest) {
     web = new WebVerticle(config.server(), bindings, config.server().mapTiles(), System.out, ingest);
+    ClusterNode node = cluster;
+    if (node != null) web.clusterView(node::view);
     return vertx.deployVerticle(web).map(id -> {
       stops.add(0, () -> vertx.undeploy(id));
       return null;
@@ -150,7 +175,8 @@ public final class PlatformImpl implements Platform {
   /** Status goes to the viewers on every update, and to storage when the state changes. */
   private void forwardStatus(CameraManager manager, LiveFeed live, AlertEngine alerts) {
     Map<String, String> lastState = new ConcurrentHashMap<>();
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(CameraManager.STATUS_ADDRESS, msg -> {
+    // Local: in a cluster each node forwards the statuses of the cameras it pulls itself.
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().localConsumer(CameraManager.STATUS_ADDRESS, msg -> {
       String id = msg.body().getString("cameraId");
       manager.registry().get(id).ifPresent(s -> {
         live.status(CameraCatalog.health(s));

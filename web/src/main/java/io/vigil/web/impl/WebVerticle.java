@@ -45,6 +45,9 @@ public final class WebVerticle extends VerticleBase {
   private Router router;
   private ApiRoutes api;
   private LiveVideo video;
+  /** The cluster's members and who pulls which camera; a single node says so. */
+  private volatile java.util.function.Supplier<JsonObject> clusterView =
+      () -> new JsonObject().put("clustered", false);
 
   /**
    * @param mapTileUrl an {@code https://.../{z}/{x}/{y}.png} template for the site map's background, or
@@ -92,6 +95,7 @@ public final class WebVerticle extends VerticleBase {
     liveVideo.register(api);
     registerWebMetrics(bindings.metrics(), live, liveVideo);
     registerCameraMetrics(bindings.metrics(), bindings.cameras());
+    api.route(GET, "/api/v1/cluster", Set.of(Role.ADMIN), (ctx, p) -> ctx.json(clusterView.get()));
     api.route(GET, "/metrics", Set.of(Role.ADMIN), (ctx, p) -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(bindings.metrics().scrape()));
 
@@ -111,6 +115,11 @@ public final class WebVerticle extends VerticleBase {
   public Future<?> stop() {
     if (video != null) video.close();
     return Future.succeededFuture();
+  }
+
+  /** Set before deployment by a clustered platform. */
+  void clusterView(java.util.function.Supplier<JsonObject> view) {
+    clusterView = view;
   }
 
   public int actualPort() {

@@ -68,6 +68,7 @@ class AccessControlIT {
     m.put("DELETE /api/v1/users/:id", e("/api/v1/users/999999", null, 401, roles(404, 403, 403, 403)));
     m.put("GET /api/v1/audit", e("/api/v1/audit", null, 401, roles(200, 403, 403, 403)));
     m.put("GET /api/v1/dead-letters", e("/api/v1/dead-letters", null, 401, roles(200, 403, 403, 403)));
+    m.put("GET /api/v1/cluster", e("/api/v1/cluster", null, 401, roles(200, 403, 403, 403)));
     m.put("GET /api/v1/cameras", e("/api/v1/cameras", null, 401, roles(200, 200, 200, 200)));
     m.put("POST /api/v1/cameras", new Expect(r -> "/api/v1/cameras",
         r -> cameraBody("walk-" + who(r), "Walk site"), 401, roles(201, 403, 403, 201), false, false));

@@ -7,6 +7,7 @@ import io.vigil.analytics.Point;
 import io.vigil.analytics.Zone;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.ingest.config.CameraType;
+import io.vigil.ingest.config.ClusterSettings;
 import io.vigil.ingest.config.ConfigException;
 import io.vigil.ingest.config.Credentials;
 import io.vigil.ingest.config.DatabaseSettings;
@@ -88,10 +89,15 @@ public final class YamlConfigLoader {
         cameras.add(c);
       }
     }
+    ClusterSettings cluster = cluster(top.map("cluster"));
+    if (cluster.enabled() && database == null) {
+      top.problem("cluster", "needs a shared database: add a database: section; an embedded PostgreSQL per node "
+          + "would give every node its own alerts and cameras");
+    }
     Node alerts = top.value("alerts");
     top.finish();
     if (!problems.isEmpty()) throw new ConfigException(problems.list());
-    return new VigilConfig(file, server, database, dataDir, detector, registration, cameras,
+    return new VigilConfig(file, server, database, dataDir, detector, registration, cameras, cluster,
         MapReader.isNull(alerts) ? null : alerts);
   }
 
@@ -153,6 +159,26 @@ public final class YamlConfigLoader {
     }
     m.finish();
     return s;
+  }
+
+  private static ClusterSettings cluster(MapReader m) {
+    ClusterSettings d = ClusterSettings.DISABLED;
+    if (m == null) return d;
+    boolean enabled = m.bool("enabled", true);
+    String host = m.string("host", d.host(), 255);
+    int port = m.integer("port", d.port(), 1, 65535);
+    List<String> members = new ArrayList<>();
+    for (Node n : m.list("members", 256)) {
+      String p = n instanceof ScalarNode s && !MapReader.isNull(n) ? ClusterSettings.checkMember(s.getValue())
+          : "entries must be host:port, such as 10.0.0.5:5701";
+      if (p != null) m.problem("members", p);
+      else members.add(((ScalarNode) n).getValue());
+    }
+    String busHost = m.string("event_bus_host", host, 255);
+    int busPort = m.integer("event_bus_port", d.eventBusPort(), 0, 65535);
+    String busPublic = m.string("event_bus_public_host", null, 255);
+    m.finish();
+    return new ClusterSettings(enabled, host, port, members, busHost, busPort, busPublic);
   }
 
   private static RegistrationSettings registration(MapReader m) {

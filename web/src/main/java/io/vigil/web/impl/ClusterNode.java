@@ -1,0 +1,420 @@
+package io.vigil.web.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vigil.alerts.AlertEngine;
+import io.vigil.alerts.DeadLetter;
+import io.vigil.analytics.FrameAnalysis;
+import io.vigil.ingest.CameraManager;
+import io.vigil.ingest.CameraStatus;
+import io.vigil.ingest.config.CameraConfig;
+import io.vigil.store.Alert;
+import io.vigil.store.AlertState;
+import io.vigil.store.Severity;
+import io.vigil.web.CameraHealth;
+import io.vigil.web.FrameSource;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * This node's part of a Vigil cluster. Every node runs the same {@link CameraAssignment} over the
+ * members that are ready (Hazelcast's member list, filtered by the hellos of started platforms) and
+ * the enabled cameras (the shared file plus the cameras registered in the shared database), and pulls
+ * exactly the cameras assigned to it: when a member leaves, the survivors compute the same new
+ * assignment and start its cameras; when one joins, the cameras it gets are stopped by their old
+ * owners as it starts them. It also relays the cluster-wide live feed to this node's viewers, answers
+ * other nodes' snapshot requests for its cameras, and hands alert acknowledgements to the owner.
+ *
+ * <p>All state is touched on the context this was started on.
+ */
+final class ClusterNode {
+  private static final System.Logger LOG = System.getLogger(ClusterNode.class.getName());
+  /** Cluster-wide: counts, tracks, statuses and alerts of every camera, relayed by each node to its viewers. */
+  static final String LIVE = "vigil.cluster.live";
+  /** Cluster-wide: a node's platform is up; also what it pulls, for GET /api/v1/cluster. */
+  static final String HELLO = "vigil.cluster.hello";
+  /** Cluster-wide: a starting node asks the ready ones to say so now. */
+  static final String HELLO_REQUEST = "vigil.cluster.hello-request";
+  /** Cluster-wide: the registered cameras changed in the database. */
+  static final String CHANGED = "vigil.cluster.cameras-changed";
+  /** Cluster-wide: a user acknowledged or resolved an alert; its camera's owner continues from there. */
+  static final String ALERT_ACTION = "vigil.cluster.alert-action";
+  /** Plus a camera id: answered only by the node that pulls it (the latest frame as JPEG). */
+  static final String FRAME = "vigil.cluster.frame.";
+  /**
+   * Hazelcast's member list is local and cheap to read. Once a second adds at most a second to the
+   * ~5 s Hazelcast takes to drop a dead member, well inside the 15 s takeover budget.
+   */
+  private static final long POLL_MILLIS = 1000;
+  /** How often a node repeats what it pulls: a node that missed one learns it within this. */
+  private static final long HELLO_MILLIS = 3000;
+  /**
+   * Registrations are announced on the bus; reading the registered cameras again this often repairs
+   * a missed announcement (a node that was joining just then) at the cost of one small query.
+   */
+  private static final long RELOAD_MILLIS = 30_000;
+  /**
+   * A starting node waits at most this for the others' hellos; a member that has not answered by then is
+   * still starting itself (not ready) and is counted once it says hello.
+   */
+  private static final long SYNC_MILLIS = HELLO_MILLIS + 1000;
+  /** A snapshot from another node: longer than a JPEG encode, short enough for a viewer polling each second. */
+  private static final long FRAME_TIMEOUT_MILLIS = 3000;
+
+  private final Vertx vertx;
+  private final ClusterManager cluster;
+  private final CameraCatalog catalog;
+  private final CameraManager manager;
+  private final AlertEngine engine;
+  private final LatestFrames frames;
+  private final LiveFeedImpl live;
+  private final Consumer<String> forget;
+  private final String self;
+  private final java.util.function.Supplier<String> httpUrl;
+
+  /** Cameras this node pulls (starting or started): the engine raises alerts only for these. */
+  private final Set<String> owned = ConcurrentHashMap.newKeySet();
+  private final Map<String, CameraConfig> running = new ConcurrentHashMap<>();
+  private final Map<String, MessageConsumer<String>> frameConsumers = new HashMap<>();
+  private final Map<String, JsonObject> peers = new ConcurrentHashMap<>();
+  private final Map<String, CameraHealth> remoteHealth = new ConcurrentHashMap<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final List<Long> timers = new ArrayList<>();
+  private volatile Map<String, String> assignment = Map.of();
+  private Set<String> lastMembers = Set.of();
+  private boolean reconciling;
+  private boolean again;
+  private boolean closed;
+  /** The first hellos are in (or long enough awaited): the assignment may be computed. */
+  private boolean synced;
+
+  ClusterNode(Vertx vertx, ClusterManager cluster, CameraCatalog catalog, CameraManager manager, AlertEngine engine,
+      LatestFrames frames, LiveFeedImpl live, Consumer<String> forget, java.util.function.Supplier<String> httpUrl) {
+    this.live = live;
+    this.vertx = vertx;
+    this.cluster = cluster;
+    this.catalog = catalog;
+    this.manager = manager;
+    this.engine = engine;
+    this.frames = frames;
+    this.forget = forget;
+    this.self = cluster.getNodeId();
+    this.httpUrl = httpUrl;
+  }
+
+  String nodeId() {
+    return self;
+  }
+
+  /**
+   * Before any camera starts: the engine keeps only the incidents of cameras pulled here, the catalog
+   * leaves starting cameras to the assignment, and the cluster-wide live feed reaches this node's viewers.
+   */
+  void prepare() {
+    engine.ownership(owned::contains);
+    catalog.clustered(() -> vertx.eventBus().publish(CHANGED, self));
+    catalog.remoteState(remoteHealth::get);
+    DeliveryOptions local = new DeliveryOptions().setLocalOnly(true);
+    consumers.add(vertx.eventBus().<JsonObject>consumer(LIVE, msg -> {
+      JsonObject m = msg.body();
+      if ("status".equals(m.getString("type"))) {
+        String id = m.getString("cameraId");
+        if (!running.containsKey(id)) remoteHealth.put(id, health(m.getJsonObject("data")));
+      }
+      live.relayed(m);
+      vertx.eventBus().publish(LiveFeedImpl.ADDRESS, m, local);
+    }));
+  }
+
+  /** Starts taking part: the platform is up, so this node may be given cameras now. */
+  Future<Void> start() {
+    consumers.add(vertx.eventBus().<JsonObject>consumer(HELLO, msg -> {
+      JsonObject h = msg.body();
+      String node = h.getString("node");
+      if (h.getBoolean("leaving", false)) {
+        // Its cameras are stopped already: take them over now rather than when it has left Hazelcast.
+        if (peers.remove(node) != null && !node.equals(self)) {
+          LOG.log(System.Logger.Level.INFO, "Cluster node " + node + " is leaving");
+          reconcile();
+        }
+        return;
+      }
+      boolean isNew = peers.put(node, h) == null;
+      if (isNew) {
+        LOG.log(System.Logger.Level.INFO, "Cluster node " + node + " is ready (" + h.getString("http") + ")");
+        reconcile();
+      }
+    }));
+    consumers.add(vertx.eventBus().<String>consumer(HELLO_REQUEST, msg -> sayHello()));
+    consumers.add(vertx.eventBus().<String>consumer(CHANGED, msg -> catalog.reloadRegistered()
+        .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "Could not read the registered cameras: " + e.getMessage()))
+        .onComplete(x -> reconcile())));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(ALERT_ACTION, msg -> {
+      try {
+        engine.onUserAction(alert(msg.body()));
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "Unreadable alert action from another node: " + e.getMessage());
+      }
+    }));
+    peers.put(self, hello());
+    timers.add(vertx.setPeriodic(POLL_MILLIS, t -> {
+      Set<String> members = new TreeSet<>(cluster.getNodes());
+      if (!members.equals(lastMembers)) {
+        LOG.log(System.Logger.Level.INFO, "Cluster members: " + members);
+        peers.keySet().retainAll(members);
+        peers.putIfAbsent(self, hello());
+        lastMembers = members;
+        reconcile();
+      }
+    }));
+    timers.add(vertx.setPeriodic(HELLO_MILLIS, t -> sayHello()));
+    timers.add(vertx.setPeriodic(RELOAD_MILLIS, t -> catalog.reloadRegistered().onComplete(x -> reconcile())));
+    lastMembers = new TreeSet<>(cluster.getNodes());
+    sayHello();
+    // Before pulling anything, hear which members are ready: computed alone, the assignment would give
+    // this node every camera and start each one twice until the others' next hello.
+    vertx.eventBus().publish(HELLO_REQUEST, self);
+    long since = System.nanoTime();
+    long[] wait = new long[1];
+    wait[0] = vertx.setPeriodic(100, t -> {
+      boolean heardAll = peers.keySet().containsAll(cluster.getNodes());
+      if (closed || heardAll || System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(SYNC_MILLIS)) {
+        vertx.cancelTimer(wait[0]);
+        synced = true;
+        reconcile();
+      }
+    });
+    timers.add(wait[0]);
+    return Future.succeededFuture();
+  }
+
+  private JsonObject hello() {
+    JsonArray cams = new JsonArray();
+    double load = 0;
+    for (String id : new TreeSet<>(running.keySet())) {
+      cams.add(id);
+      CameraConfig c = running.get(id);
+      // Measured analytics cost per second: mean ms per analysed frame times analysed frames per second.
+      CameraHealth h = c == null ? null : catalog.state(id);
+      if (h != null) load += h.analysisMillis() * h.fpsAnalysed();
+    }
+    return new JsonObject().put("node", self).put("http", httpUrl.get()).put("cameras", cams)
+        .put("analysisMillisPerSecond", Math.round(load * 10) / 10.0);
+  }
+
+  private void sayHello() {
+    if (!closed) vertx.eventBus().publish(HELLO, hello());
+  }
+
+  /** Brings what this node pulls in line with the assignment; serialized, and repeated if asked meanwhile. */
+  void reconcile() {
+    if (closed || !synced) return;
+    if (reconciling) {
+      again = true;
+      return;
+    }
+    reconciling = true;
+    Set<String> members = new TreeSet<>(cluster.getNodes());
+    members.retainAll(peers.keySet());
+    members.add(self);
+    List<CameraConfig> enabled = catalog.cameras().stream().filter(CameraConfig::enabled).toList();
+    Map<String, String> next = CameraAssignment.assign(members, enabled.stream().map(CameraConfig::id).toList());
+    assignment = next;
+    List<Future<Void>> work = new ArrayList<>();
+    // Stop first: on a join the new owner starts as the old one stops, never later than a reconnect.
+    for (String id : List.copyOf(running.keySet())) {
+      if (!self.equals(next.get(id))) work.add(drop(id));
+    }
+    for (CameraConfig c : enabled) {
+      if (!self.equals(next.get(c.id()))) continue;
+      CameraConfig was = running.get(c.id());
+      if (was == null) work.add(take(c));
+      else if (!was.equals(c)) {
+        running.put(c.id(), c);
+        work.add(manager.replace(c));
+      }
+    }
+    boolean changed = !work.isEmpty();
+    Future.join(work).onComplete(ar -> {
+      if (ar.failed()) LOG.log(System.Logger.Level.WARNING, "Cluster assignment: " + ar.cause().getMessage());
+      reconciling = false;
+      if (changed) {
+        LOG.log(System.Logger.Level.INFO, "Cluster assignment over " + members.size() + " nodes: pulling "
+            + new TreeSet<>(running.keySet()));
+        sayHello();
+      }
+      if (again) {
+        again = false;
+        reconcile();
+      }
+    });
+  }
+
+  private Future<Void> take(CameraConfig c) {
+    String id = c.id();
+    owned.add(id);
+    running.put(id, c);
+    remoteHealth.remove(id);
+    frameConsumers.put(id, vertx.eventBus().<String>consumer(FRAME + id, msg -> frames.latestJpeg(id)
+        .onComplete(ar -> msg.reply(ar.succeeded() ? ar.result() : null))));
+    // The camera's open alerts first, so that a condition still going on continues its alert.
+    return engine.takeOver(id)
+        .recover(e -> {
+          LOG.log(System.Logger.Level.WARNING, "Could not read the open alerts of camera " + id + ": " + e.getMessage());
+          return Future.succeededFuture();
+        })
+        .compose(v -> manager.start(c));
+  }
+
+  private Future<Void> drop(String id) {
+    running.remove(id);
+    MessageConsumer<String> fc = frameConsumers.remove(id);
+    Future<Void> unregistered = fc == null ? Future.succeededFuture() : fc.unregister();
+    return manager.stop(id).eventually(() -> unregistered).andThen(ar -> {
+      owned.remove(id);
+      engine.release(id);
+      forget.accept(id);
+    });
+  }
+
+  /** Latest frames: this node's own cameras directly, the others' from their owners. */
+  FrameSource frameSource() {
+    return cameraId -> {
+      if (running.containsKey(cameraId)) return frames.latestJpeg(cameraId);
+      return vertx.eventBus().<Buffer>request(FRAME + cameraId, "",
+              new DeliveryOptions().setSendTimeout(FRAME_TIMEOUT_MILLIS))
+          .map(m -> m.body())
+          .otherwise((Buffer) null);
+    };
+  }
+
+  /** What GET /api/v1/cluster shows. */
+  JsonObject view() {
+    JsonArray nodes = new JsonArray();
+    Set<String> members = new TreeSet<>(cluster.getNodes());
+    for (String n : members) {
+      JsonObject h = n.equals(self) ? hello() : peers.get(n);
+      nodes.add(new JsonObject().put("node", n).put("self", n.equals(self)).put("ready", h != null)
+          .put("http", h == null ? null : h.getString("http"))
+          .put("cameras", h == null ? new JsonArray() : h.getJsonArray("cameras"))
+          .put("analysisMillisPerSecond", h == null ? 0 : h.getDouble("analysisMillisPerSecond", 0.0)));
+    }
+    JsonObject assigned = new JsonObject();
+    assignment.forEach(assigned::put);
+    return new JsonObject().put("clustered", true).put("node", self).put("members", nodes)
+        .put("assignment", assigned);
+  }
+
+  /** The engine as the web API sees it: acknowledgements and resolutions reach the owning node's engine. */
+  AlertEngine forwardingUserActions() {
+    return new AlertEngine() {
+      @Override
+      public void onAnalysis(CameraConfig camera, FrameAnalysis analysis, Mat bgr) {
+        engine.onAnalysis(camera, analysis, bgr);
+      }
+
+      @Override
+      public void onStatus(CameraStatus status) {
+        engine.onStatus(status);
+      }
+
+      @Override
+      public void onUserAction(Alert alert) {
+        vertx.eventBus().publish(ALERT_ACTION, json(alert));
+      }
+
+      @Override
+      public void ownership(Predicate<String> ownsCamera) {
+        engine.ownership(ownsCamera);
+      }
+
+      @Override
+      public Future<Void> takeOver(String cameraId) {
+        return engine.takeOver(cameraId);
+      }
+
+      @Override
+      public void release(String cameraId) {
+        engine.release(cameraId);
+      }
+
+      @Override
+      public Future<List<DeadLetter>> deadLetters(int limit) {
+        return engine.deadLetters(limit);
+      }
+
+      @Override
+      public Future<Void> close() {
+        return engine.close();
+      }
+    };
+  }
+
+  /**
+   * Stops this node's cameras, then tells the others, which take them over at once: a graceful leave
+   * neither pulls a camera twice nor waits for Hazelcast to notice the member gone.
+   */
+  Future<Void> close() {
+    closed = true;
+    timers.forEach(vertx::cancelTimer);
+    List<Future<Void>> stopping = new ArrayList<>();
+    for (String id : List.copyOf(running.keySet())) stopping.add(drop(id));
+    return Future.join(stopping).eventually(() -> {
+      vertx.eventBus().publish(HELLO, new JsonObject().put("node", self).put("leaving", true));
+      List<Future<Void>> work = new ArrayList<>();
+      consumers.forEach(c -> work.add(c.unregister()));
+      frameConsumers.values().forEach(c -> work.add(c.unregister()));
+      frameConsumers.clear();
+      return Future.join(work);
+    }).mapEmpty();
+  }
+
+  static CameraHealth health(JsonObject s) {
+    String last = s.getString("lastFrame");
+    return new CameraHealth(s.getString("cameraId"), s.getString("state"), s.getString("reason"),
+        s.getDouble("fpsIn", 0.0), s.getDouble("fpsAnalysed", 0.0), s.getLong("drops", 0L),
+        s.getLong("reconnects", 0L), last == null ? null : Instant.parse(last), s.getDouble("analysisMillis", 0.0));
+  }
+
+  static JsonObject json(Alert a) {
+    return new JsonObject().put("id", a.id().toString()).put("time", a.time().toString())
+        .put("cameraId", a.cameraId()).put("zoneId", a.zoneId()).put("kind", a.kind())
+        .put("severity", a.severity().code()).put("value", a.value()).put("threshold", a.threshold())
+        .put("state", a.state().code()).put("acknowledgedBy", a.acknowledgedBy())
+        .put("acknowledgedAt", text(a.acknowledgedAt())).put("resolvedBy", a.resolvedBy())
+        .put("resolvedAt", text(a.resolvedAt())).put("note", a.note()).put("snapshotRef", a.snapshotRef());
+  }
+
+  static Alert alert(JsonObject j) {
+    return new Alert(UUID.fromString(j.getString("id")), Instant.parse(j.getString("time")), j.getString("cameraId"),
+        j.getString("zoneId"), j.getString("kind"), Severity.ofCode(j.getString("severity")), j.getDouble("value"),
+        j.getDouble("threshold"), AlertState.ofCode(j.getString("state")), j.getString("acknowledgedBy"),
+        instant(j.getString("acknowledgedAt")), j.getString("resolvedBy"), instant(j.getString("resolvedAt")),
+        j.getString("note"), j.getString("snapshotRef"));
+  }
+
+  private static String text(Instant i) {
+    return i == null ? null : i.toString();
+  }
+
+  private static Instant instant(String s) {
+    return s == null ? null : Instant.parse(s);
+  }
+}
