@@ -55,6 +55,8 @@ class ClusterLiveVideoIT {
   private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
   private static final Pattern ADMIN_PASSWORD = Pattern.compile("Password: (\\S+)");
   private static final int NODES = 2;
+  /** The cameras' RTSP password, given to the nodes as an environment variable only. */
+  private static final String CAMERA_PASSWORD = "relay-" + UUID.randomUUID();
   /** Hazelcast and JavaCV need these; the same list as ./vigil and failsafe's argLine. */
   private static final List<String> OPENS = List.of("--add-modules", "java.se",
       "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
@@ -96,7 +98,8 @@ class ClusterLiveVideoIT {
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + database);
     }
-    try (RtspTestServer rtsp = new RtspTestServer().h264("a", h264).h264("b", h264).start()) {
+    try (RtspTestServer rtsp = new RtspTestServer().auth("viewer", CAMERA_PASSWORD)
+        .h264("a", h264).h264("b", h264).start()) {
       Path cfg = dir.resolve("cameras.yml");
       Files.writeString(cfg, """
           server: {bind: 127.0.0.1, http_port: 0}
@@ -107,11 +110,11 @@ class ClusterLiveVideoIT {
             - id: cam-a
               site: Site 1
               detect: {replay: %s, loop: true}
-              live: {url: "%s"}
+              live: {url: "%s", username: viewer, password: "${VIGIL_IT_CAMERA_PASSWORD}"}
             - id: cam-b
               site: Site 1
               detect: {replay: %s, loop: true}
-              live: {url: "%s"}
+              live: {url: "%s", username: viewer, password: "${VIGIL_IT_CAMERA_PASSWORD}"}
           """.formatted(SERVER, database, SHARED.resolve("models/yolox-nano/yolox_nano.onnx"), clip, rtsp.uri("a"),
           clip, rtsp.uri("b")));
 
@@ -146,6 +149,15 @@ class ClusterLiveVideoIT {
       assertEquals(0.0, m0.get("vigil_live_relays{direction=\"out\"}"), m0.toString());
       assertEquals(1.0, m1.get("vigil_live_remuxes"), m1.toString());
       assertEquals(1.0, m1.get("vigil_live_relays{direction=\"out\"}"), m1.toString());
+      // One viewer leaving keeps the shared relay for the other, whose fragments keep coming.
+      second.ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+      viewers.remove(second);
+      first.frames.clear();
+      for (int i = 0; i < 10; i++) {
+        assertTrue(first.frames.poll(10, TimeUnit.SECONDS) instanceof byte[], "the remaining viewer's fragments keep coming");
+      }
+      assertEquals(1.0, metrics(web[0], cookie).get("vigil_live_relays{direction=\"in\"}"));
+      assertEquals(1.0, metrics(web[1], cookie).get("vigil_live_relays{direction=\"out\"}"));
 
       // The viewers' node dies: the owner stops relaying to it (the remux then ends after its linger).
       processes.get(0).destroyForcibly();
@@ -176,6 +188,10 @@ class ClusterLiveVideoIT {
       Map<String, Double> after = metrics(web[0], cookie);
       assertEquals(1.0, after.get("vigil_live_remuxes"), after.toString());
       assertEquals(0.0, after.get("vigil_live_relays{direction=\"in\"}"), after.toString());
+      // The camera's password was resolved by the owners alone, and never logged.
+      for (int i = 0; i < NODES; i++) {
+        assertTrue(!Files.readString(log(i)).contains(CAMERA_PASSWORD), "node " + i + " logged the camera's password");
+      }
     }
   }
 
@@ -311,8 +327,10 @@ class ClusterLiveVideoIT {
     cmd.addAll(List.of("run", "--config", cfg.toString(), "--cluster", "--cluster-members", members,
         "--cluster-host", "127.0.0.1", "--cluster-port", Integer.toString(hzPort), "--event-bus-port", "0",
         "--http-port", Integer.toString(webPort), "--data-dir", dir.resolve("node-" + i).toString()));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
-        ProcessBuilder.Redirect.appendTo(log(i).toFile())).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
+        ProcessBuilder.Redirect.appendTo(log(i).toFile()));
+    pb.environment().put("VIGIL_IT_CAMERA_PASSWORD", CAMERA_PASSWORD);
+    return pb.start();
   }
 
   private Path log(int i) {
