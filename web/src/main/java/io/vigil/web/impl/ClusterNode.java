@@ -123,6 +123,16 @@ final class ClusterNode {
     return self;
   }
 
+  /** The node the current assignment gives the camera to; null when none (disabled, or not yet computed). */
+  String owner(String cameraId) {
+    return assignment.get(cameraId);
+  }
+
+  /** The configuration of a camera this node pulls now; null for the others. */
+  CameraConfig pulled(String cameraId) {
+    return running.get(cameraId);
+  }
+
   /**
    * Before any camera starts: the engine keeps only the incidents of cameras pulled here, the catalog
    * leaves starting cameras to the assignment, and the cluster-wide live feed reaches this node's viewers.

@@ -165,7 +165,11 @@ public final class PlatformImpl implements Platform {
   private Future<Void> deployWeb(WebBindings bindings, IngestOptions ingest) {
     web = new WebVerticle(config.server(), bindings, config.server().mapTiles(), System.out, ingest);
     ClusterNode node = cluster;
-    if (node != null) web.clusterView(node::view);
+    if (node != null) {
+      web.clusterView(node::view);
+      web.liveVideo(local -> new ClusterLiveVideo(vertx, local, node.nodeId(), node::owner, node::pulled,
+          io.vigil.ingest.live.LiveVideo.Viewer.DEFAULT_CAPACITY));
+    }
     return vertx.deployVerticle(web).map(id -> {
       stops.add(0, () -> vertx.undeploy(id));
       return null;

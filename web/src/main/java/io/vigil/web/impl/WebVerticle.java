@@ -45,6 +45,8 @@ public final class WebVerticle extends VerticleBase {
   private Router router;
   private ApiRoutes api;
   private LiveVideo video;
+  /** Live video as the cluster serves it (from each camera's owner); a single node remuxes itself. */
+  private java.util.function.UnaryOperator<LiveVideo> liveVideo = java.util.function.UnaryOperator.identity();
   /** The cluster's members and who pulls which camera; a single node says so. */
   private volatile java.util.function.Supplier<JsonObject> clusterView =
       () -> new JsonObject().put("clustered", false);
@@ -90,10 +92,11 @@ public final class WebVerticle extends VerticleBase {
     LiveApi live = new LiveApi(vertx, bindings, cameras, security);
     live.register(api);
     // Remuxes run on their own threads, one per watched camera, and end with this verticle.
-    video = LiveVideo.create(liveOptions, System.getenv());
+    video = liveVideo.apply(LiveVideo.create(liveOptions, System.getenv()));
     LiveVideoApi liveVideo = new LiveVideoApi(vertx, cameras, security, video);
     liveVideo.register(api);
     registerWebMetrics(bindings.metrics(), live, liveVideo);
+    registerVideoMetrics(bindings.metrics(), video);
     registerCameraMetrics(bindings.metrics(), bindings.cameras());
     api.route(GET, "/api/v1/cluster", Set.of(Role.ADMIN), (ctx, p) -> ctx.json(clusterView.get()));
     api.route(GET, "/metrics", Set.of(Role.ADMIN), (ctx, p) -> ctx.response()
@@ -115,6 +118,11 @@ public final class WebVerticle extends VerticleBase {
   public Future<?> stop() {
     if (video != null) video.close();
     return Future.succeededFuture();
+  }
+
+  /** Set before deployment by a clustered platform: wraps this node's own remuxes. */
+  void liveVideo(java.util.function.UnaryOperator<LiveVideo> wrap) {
+    liveVideo = wrap;
   }
 
   /** Set before deployment by a clustered platform. */
@@ -147,6 +155,16 @@ public final class WebVerticle extends VerticleBase {
         () -> List.of(new Metrics.Sample(Map.of(), live.clients())));
     metrics.counter("vigil_web_live_dropped_total", "Live messages not sent to viewers that could not keep up",
         () -> List.of(new Metrics.Sample(Map.of(), live.dropped())));
+  }
+
+  private static void registerVideoMetrics(Metrics metrics, LiveVideo video) {
+    metrics.gauge("vigil_live_remuxes", "Cameras whose live video this node remuxes (connections to cameras)",
+        () -> List.of(new Metrics.Sample(Map.of(), video.remuxes())));
+    if (video instanceof ClusterLiveVideo c) {
+      metrics.gauge("vigil_live_relays", "Cameras' live video relayed between nodes: in, from their owners; "
+          + "out, to other nodes", () -> List.of(new Metrics.Sample(Map.of("direction", "in"), c.relaysIn()),
+              new Metrics.Sample(Map.of("direction", "out"), c.relaysOut())));
+    }
   }
 
   /** What the camera registry knows per camera; frame totals, analytics time and the writer are the platform's to add. */
