@@ -85,9 +85,14 @@ public interface AlertEngine {
 
   /**
    * Cluster: the camera is pulled by another node now. Its incidents are forgotten here without being
-   * closed: they stay open in the database for the new owner. Call after the camera stopped.
+   * closed: they stay open in the database for the new owner. Call after the camera stopped. The future
+   * completes once what this engine raised before is handed to storage and stored (or after a few
+   * seconds when the database does not take it), so that the next owner reads it.
    */
-  void release(String cameraId);
+  Future<Void> release(String cameraId);
+
+  /** Cluster: the cameras that have an alert open or acknowledged in the database. */
+  Future<java.util.Set<String>> camerasWithUnresolvedAlerts();
 
   /** The newest webhook deliveries that failed every attempt, at most {@code limit} (1-1000). */
   Future<List<DeadLetter>> deadLetters(int limit);

@@ -332,6 +332,24 @@ class AlertEngineIT {
     }
   }
 
+  /**
+   * A handover reads the database: a release completes only once what the engine raised for the camera
+   * is stored, even an alert opened just before (its snapshot still being written).
+   */
+  @Test
+  void aReleaseCompletesOnceTheCamerasAlertIsStored() throws Exception {
+    CameraConfig camera = AlertsHarness.camera("cam-released", 2, AlertsHarness.zone("a", 2));
+    try (Mat frame = new Mat(360, 640, CV_8UC3, new Scalar(70, 70, 70, 0));
+        AlertsHarness a = new AlertsHarness(storage, dir.resolve("snapshots"), List.of(camera),
+            x -> Map.of("clear_after", "2s"))) {
+      a.engine.onAnalysis(camera, crowd(1000, CrowdEvent.Phase.STARTED, 5, "a"), frame);
+      a.engine.release(camera.id()).await(10, TimeUnit.SECONDS);
+      List<Stored> now = stored(a, camera.id());
+      assertEquals(1, now.size(), "stored when the release completed: " + now);
+      assertEquals("open", now.get(0).state());
+    }
+  }
+
   static FrameAnalysis crowd(long ts, CrowdEvent.Phase phase, int people, String... zones) {
     List<ZoneCount> counts = java.util.Arrays.stream(zones).map(z -> new ZoneCount(z, people, people, 0, 0, 0, 0)).toList();
     List<CrowdEvent> events = java.util.Arrays.stream(zones)

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import com.sun.net.httpserver.HttpServer;
 import io.vigil.ingest.RtspTestServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +51,10 @@ import org.junit.jupiter.api.io.TempDir;
  * continue: none lost, none opened twice. The node then comes back and gets two cameras again, which
  * keep their alerts too. Last, a camera registered through one node's API is pulled by exactly one
  * node, and removed through another; and a node stopped with SIGTERM hands its cameras over.
+ *
+ * <p>Every node delivers to one webhook receiver here, which counts what reaches the outside world: each
+ * alert opened once, an acknowledgement or a resolution made through a node that does not pull the
+ * camera delivered once (by its owner), and the alert of a camera no node pulls closed once (by one node).
  */
 class ClusterIT {
   private static final Path SHARED = Path.of(System.getProperty("vigil.shared", "../shared"));
@@ -55,6 +62,8 @@ class ClusterIT {
   private static final Pattern ADMIN_PASSWORD = Pattern.compile("Password: (\\S+)");
   private static final int NODES = 3;
   private static final int CAMERAS = 6;
+  /** A camera no longer configured that left an alert open. */
+  private static final String GONE = "cam-gone";
   /** The issue's bound for a dead node's cameras to be pulled again. */
   private static final Duration TAKEOVER = Duration.ofSeconds(15);
   /** Hazelcast and JavaCV need these; the same list as ./vigil and failsafe's argLine. */
@@ -70,9 +79,15 @@ class ClusterIT {
   private String database;
   /** The session's CSRF token, kept in the shared database: any node accepts it. */
   private String csrf;
+  private HttpServer hooks;
+  /** Webhook deliveries received: event, alert id, delivery id. */
+  private final List<Hook> received = new CopyOnWriteArrayList<>();
+
+  record Hook(String event, UUID alertId, String cameraId, String delivery, JsonObject alert) {}
 
   @AfterEach
   void stop() throws Exception {
+    if (hooks != null) hooks.stop(0);
     for (Process p : processes) p.destroyForcibly();
     for (Process p : processes) p.waitFor(30, TimeUnit.SECONDS);
     // The nodes' logs outlive the temporary directory, for whoever reads a failure.
@@ -108,6 +123,17 @@ class ClusterIT {
                 - {id: walkway, polygon: [[0, 0.2], [1, 0.2], [1, 1], [0, 1]], capacity: 1, capacity_for: 2s, hysteresis: 0}
           """.formatted(i, clip));
     }
+    hooks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    hooks.createContext("/hook", ex -> {
+      try (ex) {
+        JsonObject body = new JsonObject(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        JsonObject alert = body.getJsonObject("alert");
+        received.add(new Hook(body.getString("event"), UUID.fromString(alert.getString("id")), alert.getString("cameraId"),
+            ex.getRequestHeaders().getFirst("X-Vigil-Delivery"), alert));
+        ex.sendResponseHeaders(204, -1);
+      }
+    });
+    hooks.start();
     Path cfg = dir.resolve("cameras.yml");
     // Offline and degraded alerts would depend on how loaded the machine is; the crowd alerts do not.
     Files.writeString(cfg, """
@@ -117,9 +143,19 @@ class ClusterIT {
         defaults: {analytic_fps: 1}
         # The test's RTSP server for the registered camera is on loopback, which only an allow-list admits.
         registration: {allowed_networks: [127.0.0.0/8]}
-        alerts: {clear_after: 60s, offline_after: 10m, degraded_after: 1h}
+        alerts:
+          clear_after: 30s
+          offline_after: 10m
+          degraded_after: 1h
+          sites:
+            Site 1:
+              webhooks: [{url: "http://127.0.0.1:%4$d/hook", secret: "${CLUSTER_IT_HOOK_SECRET}"}]
+            # The site of a camera no longer configured is unknown: its alerts go to the default entry.
+            "*":
+              webhooks: [{url: "http://127.0.0.1:%4$d/hook", secret: "${CLUSTER_IT_HOOK_SECRET}"}]
         cameras:
-        %s""".formatted(SERVER, database, SHARED.resolve("models/yolox-nano/yolox_nano.onnx"), cams));
+        %5$s""".formatted(SERVER, database, SHARED.resolve("models/yolox-nano/yolox_nano.onnx"),
+        hooks.getAddress().getPort(), cams));
 
     int[] hz = new int[NODES];
     int[] web = new int[NODES];
@@ -140,6 +176,18 @@ class ClusterIT {
     }
     assertNotNull(password, "one node created the first administrator and printed its password");
     String cookie = login(web[0], password);
+
+    // An alert left open by a camera that is no longer configured (removed while its crowd lasted):
+    // no node pulls it, so exactly one node (the keeper) must continue it and close it once clear.
+    UUID gone = UUID.randomUUID();
+    try (Connection c = DriverManager.getConnection(SERVER + database, "postgres", "");
+        java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO alerts (id, time, camera_id, zone_id, kind, "
+            + "severity, value, threshold, state) VALUES (?, now() - interval '1 minute', ?, 'walkway', "
+            + "'over_capacity', 'warning', 5, 1, 'open')")) {
+      ps.setObject(1, gone);
+      ps.setString(2, GONE);
+      ps.executeUpdate();
+    }
 
     // Assignment: every camera pulled by exactly one node, two each.
     JsonObject view = waitFor(Duration.ofSeconds(120), "three ready members pulling two cameras each", () -> {
@@ -243,6 +291,45 @@ class ClusterIT {
       assertEquals(List.of(e.getValue()), afterRejoin.get(e.getKey()),
           "camera/zone " + e.getKey() + " after the rebalance: " + afterRejoin);
     }
+    // The handover order: the rejoined node started each camera it got only after the live previous
+    // owner had stopped it and stored its alerts, and said so (a timeout would log "not released").
+    Map<String, String> owner3 = owners(rebalanced);
+    String rejoinLog = Files.readString(log(1));
+    for (String cam : moved) {
+      String from = owner2.get(cam);
+      assertTrue(rejoinLog.contains("Camera " + cam + " released by node " + from),
+          cam + " was pulled by " + from + " before the rejoin; node 1's log:\n" + rejoinLog);
+    }
+    assertFalse(rejoinLog.contains("not released by node"), rejoinLog);
+    assertOpenedOnce(before);
+
+    // An acknowledgement made through a node that does not pull the camera reaches its owner's engine,
+    // which delivers it once and goes on from there: no second alert, and a resolution made through the
+    // third node ends that same alert once.
+    String ackCamera = "cam-0";
+    String ackOwner = owner3.get(ackCamera);
+    int[] others = java.util.stream.IntStream.range(0, NODES).filter(i -> !nodeAt(rebalanced, web[i]).equals(ackOwner))
+        .toArray();
+    UUID acked = before.get(ackCamera + "/walkway");
+    HttpResponse<String> ack = send(web[others[0]], cookie, "POST", "/api/v1/alerts/" + acked + "/acknowledge",
+        new JsonObject().put("note", "seen").encode());
+    assertEquals(200, ack.statusCode(), ack.body());
+    waitFor(Duration.ofSeconds(30), "the acknowledgement delivered", () -> deliveries("acknowledged", acked) == 1 ? true : null);
+    // Several seconds of the same crowd later: still the one alert, acknowledged, delivered once.
+    Thread.sleep(5_000);
+    assertEquals(List.of(acked), unresolvedCrowdAlerts().get(ackCamera + "/walkway"));
+    assertEquals(1, deliveries("acknowledged", acked), received.toString());
+    assertEquals("acknowledged", alertState(acked));
+    HttpResponse<String> res = send(web[others[1]], cookie, "POST", "/api/v1/alerts/" + acked + "/resolve", null);
+    assertEquals(200, res.statusCode(), res.body());
+    waitFor(Duration.ofSeconds(30), "the resolution delivered", () -> deliveries("closed", acked) == 1 ? true : null);
+    Thread.sleep(5_000);
+    assertEquals(1, deliveries("closed", acked), received.toString());
+    assertEquals("admin", received.stream().filter(h -> h.event().equals("closed") && h.alertId().equals(acked))
+        .findFirst().orElseThrow().alert().getString("resolvedBy"));
+    // The crowd is still there, but its owner does not open a new alert for the condition a user resolved.
+    assertEquals(null, unresolvedCrowdAlerts().get(ackCamera + "/walkway"), unresolvedCrowdAlerts().toString());
+    assertOpenedOnce(before);
 
     // A camera registered through one node's API is pulled by the node the assignment gives it, and a
     // removal through another node stops it there.
@@ -284,12 +371,47 @@ class ClusterIT {
     System.out.println("ClusterIT: " + handed + " handed over " + Duration.between(stopped, Instant.now()).toMillis()
         + " ms after SIGTERM");
     assertTrue(processes.get(2).waitFor(60, TimeUnit.SECONDS), "the stopped node exits");
+
+    // The alert of the camera no node pulls was closed by one node, and delivered once.
+    waitFor(Duration.ofSeconds(120), "the alert of the removed camera closed", () ->
+        "resolved".equals(alertState(gone)) ? true : null);
+    Thread.sleep(3_000);
+    assertEquals(1, deliveries("closed", gone), received.toString());
+    assertEquals("vigil", received.stream().filter(h -> h.event().equals("closed") && h.alertId().equals(gone))
+        .findFirst().orElseThrow().alert().getString("resolvedBy"));
     // Migrations ran once although three nodes started together.
     try (Connection c = DriverManager.getConnection(SERVER + database, "postgres", "");
         ResultSet rs = c.createStatement().executeQuery(
             "SELECT count(*), count(DISTINCT version) FROM flyway_schema_history WHERE version IS NOT NULL")) {
       rs.next();
       assertEquals(rs.getLong(2), rs.getLong(1), "each migration applied once");
+    }
+  }
+
+  /** Distinct webhook deliveries of {@code event} for the alert. */
+  private long deliveries(String event, UUID alert) {
+    return received.stream().filter(h -> h.event().equals(event) && h.alertId().equals(alert)).map(Hook::delivery)
+        .distinct().count();
+  }
+
+  /** Each camera's crowd alert was opened (and delivered) once: the one open before the kill. */
+  private void assertOpenedOnce(Map<String, UUID> before) {
+    for (Map.Entry<String, UUID> e : before.entrySet()) {
+      String cam = e.getKey().substring(0, e.getKey().indexOf('/'));
+      List<UUID> opened = received.stream().filter(h -> h.event().equals("opened") && h.cameraId().equals(cam)
+          && "over_capacity".equals(h.alert().getString("kind"))).map(Hook::alertId).distinct().toList();
+      assertEquals(List.of(e.getValue()), opened, cam + ": " + received);
+      assertEquals(1, deliveries("opened", e.getValue()), cam + ": " + received);
+    }
+  }
+
+  private String alertState(UUID id) throws Exception {
+    try (Connection c = DriverManager.getConnection(SERVER + database, "postgres", "");
+        java.sql.PreparedStatement ps = c.prepareStatement("SELECT state FROM alerts WHERE id = ?")) {
+      ps.setObject(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
     }
   }
 
@@ -342,7 +464,9 @@ class ClusterIT {
     cmd.addAll(List.of("run", "--config", cfg.toString(), "--cluster", "--cluster-members", members,
         "--cluster-host", "127.0.0.1", "--cluster-port", Integer.toString(hzPort), "--event-bus-port", "0",
         "--http-port", Integer.toString(webPort), "--data-dir", dir.resolve("node-" + i).toString()));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log(i).toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log(i).toFile());
+    pb.environment().put("CLUSTER_IT_HOOK_SECRET", "cluster-it-secret");
+    return pb.start();
   }
 
   private Path log(int i) {
@@ -434,7 +558,10 @@ class ClusterIT {
     return out;
   }
 
-  /** camera/zone to its open (or acknowledged) over-capacity alert, one per key or the map says otherwise. */
+  /**
+   * camera/zone to its open (or acknowledged) over-capacity alert, one per key or the map says otherwise;
+   * the configured cameras only.
+   */
   private Map<String, UUID> openCrowdAlerts() throws Exception {
     Map<String, UUID> out = new HashMap<>();
     unresolvedCrowdAlerts().forEach((k, ids) -> out.put(k, ids.get(0)));
@@ -445,7 +572,7 @@ class ClusterIT {
     Map<String, List<UUID>> out = new HashMap<>();
     try (Connection c = DriverManager.getConnection(SERVER + database, "postgres", "");
         ResultSet rs = c.createStatement().executeQuery("SELECT camera_id, zone_id, id FROM alerts "
-            + "WHERE kind = 'over_capacity' AND state <> 'resolved' ORDER BY time")) {
+            + "WHERE kind = 'over_capacity' AND state <> 'resolved' AND camera_id <> '" + GONE + "' ORDER BY time")) {
       while (rs.next()) {
         out.computeIfAbsent(rs.getString(1) + "/" + rs.getString(2), k -> new ArrayList<>())
             .add(rs.getObject(3, UUID.class));

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -45,6 +46,9 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
   static final String SYSTEM_USER = "vigil";
   private static final long TICK_MILLIS = 250;
   private static final long SWEEP_MILLIS = 3_600_000;
+  private static final long RELEASE_POLL_MILLIS = 20;
+  /** Bounds a release: the next owner waits on it, and a node dying is taken over within 15 s. */
+  private static final long RELEASE_WAIT_MILLIS = 3000;
   private static final Set<CameraState> OFFLINE = Set.of(CameraState.OFFLINE, CameraState.STALLED, CameraState.CONNECTING);
 
   private final AlertSettings settings;
@@ -215,13 +219,40 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
   }
 
   @Override
-  public void release(String cameraId) {
+  public Future<Void> release(String cameraId) {
     Context ctx = engineContext != null ? engineContext : context;
+    io.vertx.core.Promise<Void> forgotten = io.vertx.core.Promise.promise();
     ctx.runOnContext(v -> {
       incidents.forget(cameraId);
       open.removeIf(k -> k.cameraId().equals(cameraId));
       lastCounts.remove(cameraId);
+      // Openings waiting for their snapshot are appended when it is written; any camera's, for simplicity
+      // (a snapshot takes milliseconds).
+      Future.join(List.copyOf(opened.values())).onComplete(x -> forgotten.complete());
     });
+    long since = System.nanoTime();
+    return forgotten.future().compose(v -> {
+      io.vertx.core.Promise<Void> stored = io.vertx.core.Promise.promise();
+      // The writer stores alerts within milliseconds; the next owner reads the database, so wait for it,
+      // but not for ever: with the database away the spool keeps them and the next owner cannot see them anyway.
+      vertx.setPeriodic(RELEASE_POLL_MILLIS, t -> {
+        if (b.writer().stats().alertsPending() == 0
+            || System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(RELEASE_WAIT_MILLIS)) {
+          vertx.cancelTimer(t);
+          stored.complete();
+        }
+      });
+      return stored.future();
+    });
+  }
+
+  @Override
+  public Future<Set<String>> camerasWithUnresolvedAlerts() {
+    return vertx.executeBlocking(() -> {
+      Set<String> out = new java.util.TreeSet<>();
+      for (Alert a : UnresolvedAlerts.load(b.dataSource())) out.add(a.cameraId());
+      return out;
+    }, false);
   }
 
   private void status(CameraStatus s) {

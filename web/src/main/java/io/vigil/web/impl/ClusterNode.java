@@ -38,9 +38,11 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * members that are ready (Hazelcast's member list, filtered by the hellos of started platforms) and
  * the enabled cameras (the shared file plus the cameras registered in the shared database), and pulls
  * exactly the cameras assigned to it: when a member leaves, the survivors compute the same new
- * assignment and start its cameras; when one joins, the cameras it gets are stopped by their old
- * owners as it starts them. It also relays the cluster-wide live feed to this node's viewers, answers
- * other nodes' snapshot requests for its cameras, and hands alert acknowledgements to the owner.
+ * assignment and start its cameras; when one joins, it asks each camera's live previous owner to release
+ * it (stop it, store its alerts) before reading the camera's open alerts and starting it. The smallest
+ * ready member keeps the alerts of cameras no node pulls, so each is closed once. It also relays the
+ * cluster-wide live feed to this node's viewers, answers other nodes' snapshot requests for its cameras,
+ * and hands alert acknowledgements to the owner.
  *
  * <p>All state is touched on the context this was started on.
  */
@@ -56,6 +58,11 @@ final class ClusterNode {
   static final String CHANGED = "vigil.cluster.cameras-changed";
   /** Cluster-wide: a user acknowledged or resolved an alert; its camera's owner continues from there. */
   static final String ALERT_ACTION = "vigil.cluster.alert-action";
+  /**
+   * Plus a node id: that node is asked to let go of a camera (the body) and answers once it neither pulls
+   * it nor keeps its alerts, and what it raised for it is stored.
+   */
+  static final String RELEASE = "vigil.cluster.release.";
   /** Plus a camera id: answered only by the node that pulls it (the latest frame as JPEG). */
   static final String FRAME = "vigil.cluster.frame.";
   /**
@@ -75,6 +82,13 @@ final class ClusterNode {
    * still starting itself (not ready) and is counted once it says hello.
    */
   private static final long SYNC_MILLIS = HELLO_MILLIS + 1000;
+  /**
+   * How long a node taking a camera over waits for its live previous holder to let go. A release takes a
+   * camera stop plus a database write (milliseconds); the bound only matters when the holder does not
+   * answer (it is hanging, or it still waits for this node's hello), and then the camera starts anyway:
+   * at worst an overlap of this long. A dead holder is not waited for, so the 15 s takeover holds.
+   */
+  private static final long RELEASE_TIMEOUT_MILLIS = 5000;
   /** A snapshot from another node: longer than a JPEG encode, short enough for a viewer polling each second. */
   private static final long FRAME_TIMEOUT_MILLIS = 3000;
 
@@ -98,6 +112,19 @@ final class ClusterNode {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private volatile Map<String, String> assignment = Map.of();
+  /**
+   * Cameras no node pulls (removed or disabled) whose unresolved alerts this node continues and closes:
+   * exactly one node, the smallest ready member id, keeps them, so each is closed and delivered once.
+   */
+  private final Set<String> orphans = new TreeSet<>();
+  /** Members that said they leave: they hold nothing, and are not asked to release anything. */
+  private final Set<String> gone = new TreeSet<>();
+  /** The node that kept the orphans' alerts in the last assignment. */
+  private String keeper;
+  /** Cameras being let go here (stop, alerts stored): a release request waits for these. */
+  private final Map<String, Future<Void>> releasing = new HashMap<>();
+  /** Release requests for cameras this node still holds; answered when it lets go of them. */
+  private final Map<String, List<io.vertx.core.Promise<Void>>> releaseWaiters = new HashMap<>();
   private Set<String> lastMembers = Set.of();
   private boolean reconciling;
   private boolean again;
@@ -160,6 +187,8 @@ final class ClusterNode {
       String node = h.getString("node");
       if (h.getBoolean("leaving", false)) {
         // Its cameras are stopped already: take them over now rather than when it has left Hazelcast.
+        // It let go of everything before saying so, and no longer answers release requests.
+        if (!node.equals(self)) gone.add(node);
         if (peers.remove(node) != null && !node.equals(self)) {
           LOG.log(System.Logger.Level.INFO, "Cluster node " + node + " is leaving");
           reconcile();
@@ -173,6 +202,11 @@ final class ClusterNode {
       }
     }));
     consumers.add(vertx.eventBus().<String>consumer(HELLO_REQUEST, msg -> sayHello()));
+    consumers.add(vertx.eventBus().<String>consumer(RELEASE + self, msg -> released(msg.body())
+        .onComplete(ar -> {
+          if (ar.succeeded()) msg.reply(self);
+          else msg.fail(1, ar.cause().getMessage());
+        })));
     consumers.add(vertx.eventBus().<String>consumer(CHANGED, msg -> catalog.reloadRegistered()
         .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "Could not read the registered cameras: " + e.getMessage()))
         .onComplete(x -> reconcile())));
@@ -189,6 +223,7 @@ final class ClusterNode {
       if (!members.equals(lastMembers)) {
         LOG.log(System.Logger.Level.INFO, "Cluster members: " + members);
         peers.keySet().retainAll(members);
+        gone.retainAll(members);
         peers.putIfAbsent(self, hello());
         lastMembers = members;
         reconcile();
@@ -245,25 +280,46 @@ final class ClusterNode {
     members.retainAll(peers.keySet());
     members.add(self);
     List<CameraConfig> enabled = catalog.cameras().stream().filter(CameraConfig::enabled).toList();
-    Map<String, String> next = CameraAssignment.assign(members, enabled.stream().map(CameraConfig::id).toList());
+    List<String> ids = enabled.stream().map(CameraConfig::id).toList();
+    Map<String, String> previous = assignment;
+    String previousKeeper = keeper;
+    if (previous.isEmpty()) {
+      // This node's first assignment: the others began dropping what it gets as soon as its hello came,
+      // so their hellos may no longer say so; the assignment without this node says who held what.
+      TreeSet<String> others = new TreeSet<>(members);
+      others.remove(self);
+      previous = CameraAssignment.assign(others, ids);
+      previousKeeper = others.isEmpty() ? null : others.first();
+    }
+    Map<String, String> before = previous;
+    String keptBefore = previousKeeper;
+    Map<String, String> next = CameraAssignment.assign(members, ids);
+    String nextKeeper = ((TreeSet<String>) members).first();
     assignment = next;
+    keeper = nextKeeper;
     List<Future<Void>> work = new ArrayList<>();
-    // Stop first: on a join the new owner starts as the old one stops, never later than a reconnect.
+    // Let go first: a new holder waits for this node's release, so the two never pull a camera together.
     for (String id : List.copyOf(running.keySet())) {
       if (!self.equals(next.get(id))) work.add(drop(id));
+    }
+    for (String id : List.copyOf(orphans)) {
+      if (!self.equals(nextKeeper) || next.containsKey(id)) work.add(dropOrphan(id, self.equals(next.get(id))));
     }
     for (CameraConfig c : enabled) {
       if (!self.equals(next.get(c.id()))) continue;
       CameraConfig was = running.get(c.id());
-      if (was == null) work.add(take(c));
+      if (was == null) work.add(take(c, holders(c.id(), before, keptBefore)));
       else if (!was.equals(c)) {
         running.put(c.id(), c);
         work.add(manager.replace(c));
       }
     }
     boolean changed = !work.isEmpty();
-    Future.join(work).onComplete(ar -> {
+    Future.join(work).transform(ar -> {
       if (ar.failed()) LOG.log(System.Logger.Level.WARNING, "Cluster assignment: " + ar.cause().getMessage());
+      // After this node's own releases: a camera removed here has its alerts stored by then.
+      return self.equals(nextKeeper) ? keepOrphans(next, before, keptBefore) : Future.<Void>succeededFuture();
+    }).onComplete(ar -> {
       reconciling = false;
       if (changed) {
         LOG.log(System.Logger.Level.INFO, "Cluster assignment over " + members.size() + " nodes: pulling "
@@ -277,15 +333,114 @@ final class ClusterNode {
     });
   }
 
-  private Future<Void> take(CameraConfig c) {
+  /**
+   * The live nodes other than this one that may still pull the camera or keep its alerts: its owner in
+   * the previous assignment (the orphan keeper when it had none), and whoever last said it pulls it.
+   */
+  private Set<String> holders(String id, Map<String, String> previous, String previousKeeper) {
+    Set<String> out = new TreeSet<>();
+    String was = previous.containsKey(id) ? previous.get(id) : previousKeeper;
+    if (was != null) out.add(was);
+    peers.forEach((node, h) -> {
+      JsonArray cams = h.getJsonArray("cameras");
+      if (cams != null && cams.contains(id)) out.add(node);
+    });
+    out.remove(self);
+    out.removeAll(gone);
+    out.retainAll(cluster.getNodes());
+    return out;
+  }
+
+  /**
+   * Waits until each live holder has let go of the camera (stopped it and stored its alerts), so that
+   * this node reads the camera's alerts as they are and never pulls it together with another one.
+   * Bounded by {@link #RELEASE_TIMEOUT_MILLIS}: a holder that does not answer cannot stall a takeover.
+   */
+  private Future<Void> awaitRelease(String id, Set<String> holders) {
+    List<Future<Void>> all = new ArrayList<>();
+    for (String node : holders) {
+      all.add(vertx.eventBus().request(RELEASE + node, id, new DeliveryOptions().setSendTimeout(RELEASE_TIMEOUT_MILLIS))
+          .<Void>map(m -> {
+            LOG.log(System.Logger.Level.INFO, "Camera " + id + " released by node " + node);
+            return null;
+          })
+          .recover(e -> {
+            LOG.log(System.Logger.Level.WARNING, "Camera " + id + " not released by node " + node + " ("
+                + e.getMessage() + "); taking it over anyway");
+            return Future.succeededFuture();
+          }));
+    }
+    return Future.join(all).mapEmpty();
+  }
+
+  /** Answers a release request: at once if this node holds nothing of the camera, else once it lets go. */
+  private Future<Void> released(String id) {
+    Future<Void> going = releasing.get(id);
+    if (going != null) return going.otherwiseEmpty();
+    if (!running.containsKey(id) && !orphans.contains(id)) return Future.succeededFuture();
+    // Still held: this node has not yet heard of the change (the requester's hello is on its way).
+    io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+    releaseWaiters.computeIfAbsent(id, k -> new ArrayList<>()).add(p);
+    // The requester has given up by then; a request about a camera this node keeps must not pile up.
+    vertx.setTimer(RELEASE_TIMEOUT_MILLIS, t -> {
+      List<io.vertx.core.Promise<Void>> waiting = releaseWaiters.get(id);
+      if (waiting != null && waiting.remove(p) && waiting.isEmpty()) releaseWaiters.remove(id);
+      p.tryFail("still held");
+    });
+    return p.future();
+  }
+
+  private Future<Void> letGo(String id, Future<Void> done) {
+    releasing.put(id, done);
+    return done.andThen(ar -> {
+      if (releasing.get(id) == done) releasing.remove(id);
+      List<io.vertx.core.Promise<Void>> waiting = releaseWaiters.remove(id);
+      if (waiting != null) waiting.forEach(io.vertx.core.Promise::tryComplete);
+    });
+  }
+
+  /**
+   * The keeper takes the alerts of cameras no node pulls: it reads which cameras have unresolved alerts,
+   * and continues those of the unassigned ones (closing them once clear), after their previous holder
+   * let go of them.
+   */
+  private Future<Void> keepOrphans(Map<String, String> next, Map<String, String> previous, String previousKeeper) {
+    return engine.camerasWithUnresolvedAlerts().<Void>compose(cams -> {
+      List<Future<Void>> taken = new ArrayList<>();
+      for (String id : cams) {
+        if (next.containsKey(id) || orphans.contains(id) || running.containsKey(id) || closed) continue;
+        orphans.add(id);
+        Set<String> from = holders(id, previous, previousKeeper);
+        taken.add(awaitRelease(id, from).compose(v -> engine.takeOver(id)).andThen(ar -> {
+          if (ar.succeeded()) LOG.log(System.Logger.Level.INFO, "Keeping the alerts of camera " + id + ", which no node pulls");
+        }));
+      }
+      return Future.join(taken).mapEmpty();
+    }).recover(e -> {
+      LOG.log(System.Logger.Level.WARNING, "Could not read the alerts of cameras no node pulls: " + e.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Another node keeps the camera's alerts now, or this node pulls it ({@code pulledHere}: keep them). */
+  private Future<Void> dropOrphan(String id, boolean pulledHere) {
+    orphans.remove(id);
+    if (pulledHere) return Future.succeededFuture();
+    return letGo(id, engine.release(id));
+  }
+
+  private Future<Void> take(CameraConfig c, Set<String> holders) {
     String id = c.id();
     owned.add(id);
     running.put(id, c);
     remoteHealth.remove(id);
     frameConsumers.put(id, vertx.eventBus().<String>consumer(FRAME + id, msg -> frames.latestJpeg(id)
         .onComplete(ar -> msg.reply(ar.succeeded() ? ar.result() : null))));
-    // The camera's open alerts first, so that a condition still going on continues its alert.
-    return engine.takeOver(id)
+    // The camera's open alerts first, so that a condition still going on continues its alert; and those
+    // only once the previous holder stored what it raised, or an alert it opened just before stopping
+    // would be missed here and opened a second time.
+    return awaitRelease(id, holders)
+        .compose(v -> engine.takeOver(id))
         .recover(e -> {
           LOG.log(System.Logger.Level.WARNING, "Could not read the open alerts of camera " + id + ": " + e.getMessage());
           return Future.succeededFuture();
@@ -297,11 +452,11 @@ final class ClusterNode {
     running.remove(id);
     MessageConsumer<String> fc = frameConsumers.remove(id);
     Future<Void> unregistered = fc == null ? Future.succeededFuture() : fc.unregister();
-    return manager.stop(id).eventually(() -> unregistered).andThen(ar -> {
+    return letGo(id, manager.stop(id).eventually(() -> unregistered).eventually(() -> {
       owned.remove(id);
-      engine.release(id);
       forget.accept(id);
-    });
+      return engine.release(id);
+    }));
   }
 
   /** Latest frames: this node's own cameras directly, the others' from their owners. */
@@ -361,8 +516,13 @@ final class ClusterNode {
       }
 
       @Override
-      public void release(String cameraId) {
-        engine.release(cameraId);
+      public Future<Void> release(String cameraId) {
+        return engine.release(cameraId);
+      }
+
+      @Override
+      public Future<Set<String>> camerasWithUnresolvedAlerts() {
+        return engine.camerasWithUnresolvedAlerts();
       }
 
       @Override
@@ -386,6 +546,7 @@ final class ClusterNode {
     timers.forEach(vertx::cancelTimer);
     List<Future<Void>> stopping = new ArrayList<>();
     for (String id : List.copyOf(running.keySet())) stopping.add(drop(id));
+    for (String id : List.copyOf(orphans)) stopping.add(dropOrphan(id, false));
     return Future.join(stopping).eventually(() -> {
       vertx.eventBus().publish(HELLO, new JsonObject().put("node", self).put("leaving", true));
       List<Future<Void>> work = new ArrayList<>();
