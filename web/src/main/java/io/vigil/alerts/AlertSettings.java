@@ -66,6 +66,18 @@ public record AlertSettings(
     return SettingsParser.fromMap(alerts, env);
   }
 
+  /**
+   * The same settings with every MQTT client id made unique to one cluster node. All nodes read the same
+   * file, and a broker drops the older session when a second client connects with the same id, so
+   * without this the nodes would keep disconnecting one another.
+   */
+  public AlertSettings forNode(String nodeId) {
+    Map<String, Site> out = new java.util.HashMap<>();
+    sites.forEach((name, s) -> out.put(name, s.mqtt() == null ? s
+        : new Site(s.mqtt().forNode(nodeId), s.webhooks(), s.escalation())));
+    return new AlertSettings(clearAfter, escalateAfter, offlineAfter, degradedAfter, degradedRatio, retry, out);
+  }
+
   /** Delivery for a camera's site: its own, else the {@code "*"} entry, else the web inbox only. */
   public Site site(String name) {
     Site s = name == null ? null : sites.get(name);
@@ -104,6 +116,22 @@ public record AlertSettings(
       if (topicPrefix == null || !topicPrefix.matches("[A-Za-z0-9_-]{1,64}(/[A-Za-z0-9_-]{1,64}){0,3}")) {
         throw new IllegalArgumentException("mqtt topic_prefix must be 1-4 levels of letters, digits, '_' or '-'");
       }
+    }
+
+    /**
+     * This client id with a suffix derived from the node id: MQTT 3.1 brokers may refuse ids over 23
+     * characters, so the configured id is shortened to leave room for a dash and 6 base-36 characters
+     * (2 billion values: two nodes of one cluster colliding is negligible).
+     */
+    public Mqtt forNode(String nodeId) {
+      long h = 0xcbf29ce484222325L;
+      for (byte b : nodeId.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+        h = (h ^ (b & 0xff)) * 0x100000001b3L;
+      }
+      String tag = Long.toString(Long.remainderUnsigned(h, 2_176_782_336L), 36);
+      tag = "0".repeat(6 - tag.length()) + tag;
+      String base = clientId.length() > 16 ? clientId.substring(0, 16) : clientId;
+      return new Mqtt(host, port, base + "-" + tag, username, password, topicPrefix);
     }
 
     @Override

@@ -103,4 +103,19 @@ class AlertSettingsTest {
         Map.of("a", Map.of("webhooks", List.of(Map.of("url", "https://u:p@x.example/", "secret", "${HOOK_SECRET}"))))), ENV));
     assertEquals(List.of("alerts.sites.a.webhooks[0]: webhook url needs a host and no user info or fragment"), w.problems());
   }
+
+  @Test
+  void eachClusterNodeGetsItsOwnMqttClientId() {
+    AlertSettings s = AlertSettings.fromMap(Map.of("sites", Map.of("a", Map.of("mqtt",
+        Map.of("host", "127.0.0.1", "client_id", "vigil-alerts-district7")))), ENV);
+    AlertSettings.Mqtt one = s.forNode("5f0c7a1e-0d4e-4b7e-9a43-1c2d3e4f5a6b").site("a").mqtt();
+    AlertSettings.Mqtt two = s.forNode("5f0c7a1e-0d4e-4b7e-9a43-1c2d3e4f5a6c").site("a").mqtt();
+    assertTrue(one.clientId().matches("vigil-alerts-dis-[0-9a-z]{6}"), one.clientId());
+    assertTrue(one.clientId().length() <= 23);
+    assertFalse(one.clientId().equals(two.clientId()), "two nodes, two client ids");
+    assertEquals(one.clientId(), s.forNode("5f0c7a1e-0d4e-4b7e-9a43-1c2d3e4f5a6b").site("a").mqtt().clientId(),
+        "a node keeps its id across reconnects");
+    assertEquals("127.0.0.1", one.host());
+    assertEquals(s.clearAfter(), s.forNode("n").clearAfter());
+  }
 }

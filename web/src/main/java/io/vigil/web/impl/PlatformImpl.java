@@ -108,6 +108,7 @@ public final class PlatformImpl implements Platform {
   private Future<Void> startAll() {
     AlertSettings alertSettings = AlertSettings.parse(config.alerts(), config.file().toString(), System.getenv());
     boolean clustered = vertx.isClustered();
+    if (clustered) alertSettings = alertSettings.forNode(((VertxInternal) vertx).clusterManager().getNodeId());
     LiveFeed live = clustered ? new LiveFeedImpl(vertx, ClusterNode.LIVE) : LiveFeed.create(vertx);
     Metrics metrics = Metrics.create();
     LatestFrames frames = new LatestFrames(vertx);
