@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.analytics.AnalyticsSettings;
 import io.vigil.analytics.CameraAnalyzer;
+import io.vigil.analytics.DetectionSchedule;
 import io.vigil.analytics.FrameAnalysis;
 import io.vigil.analytics.Stage;
 import java.util.ArrayList;
@@ -66,6 +67,18 @@ class CameraAnalyzerTest {
       assertThrows(IllegalArgumentException.class, () -> analyzer.analyze(grey, 0));
       assertFalse(analyzer.analyze(ok, 1000).objects().size() > 0);
       assertThrows(IllegalArgumentException.class, () -> analyzer.analyze(ok, 999));
+    }
+  }
+
+  @Test
+  void everyFrameScheduleRunsTheDetectorOnEveryFrameEvenWhenNothingMoves() {
+    AnalyticsSettings everyFrame = AnalyticsSettings.defaults().withSchedule(DetectionSchedule.EVERY_FRAME);
+    try (CameraAnalyzer analyzer = CameraAnalyzer.create(everyFrame, List.of())) {
+      for (int s = 0; s <= 6; s++) {
+        try (Mat still = frame(-1)) {
+          assertTrue(analyzer.analyze(still, s * 1000L).detectorRan(), "second " + s);
+        }
+      }
     }
   }
 }

@@ -1,0 +1,46 @@
+package io.vigil.analytics.impl;
+
+import io.vigil.analytics.DetectionSchedule;
+import java.util.function.BooleanSupplier;
+
+/** Decides what the detector does on a frame, from facts the gate and the tracker established. */
+final class PassPlanner {
+  private PassPlanner() {}
+
+  /** The detector's work on one frame. */
+  enum Pass {
+    /** The whole frame. */
+    FULL,
+    /** The region that moved, grown to take in the tracks it touches. */
+    REGION,
+    /** None: the confirmed tracks explain the motion, so the tracker's prediction stands in. */
+    TRACKED,
+    /** None: nothing moved; still people are kept by the tracker's stationary rule. */
+    NONE;
+
+    boolean runsDetector() {
+      return this == FULL || this == REGION;
+    }
+  }
+
+  /**
+   * @param refreshDue the last whole-frame pass is older than the refresh interval (or there was none)
+   * @param moved      the gate saw motion
+   * @param verifyDue  the last pass of any kind is older than the verification interval
+   * @param explained  every live track is confirmed and the motion outside their predicted boxes is
+   *                   below the gate's threshold; only asked when the other facts leave it open
+   */
+  static Pass plan(DetectionSchedule schedule, boolean refreshDue, boolean moved, boolean verifyDue,
+      BooleanSupplier explained) {
+    if (schedule == DetectionSchedule.EVERY_FRAME || refreshDue) {
+      return Pass.FULL;
+    }
+    if (!moved) {
+      return Pass.NONE;
+    }
+    if (!verifyDue && explained.getAsBoolean()) {
+      return Pass.TRACKED;
+    }
+    return Pass.REGION;
+  }
+}
