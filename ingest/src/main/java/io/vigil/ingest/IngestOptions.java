@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param rtspTransport    {@code tcp} (default: no loss, passes NAT) or {@code udp}
  * @param addressPolicy    the addresses cameras registered at run time may stream from, checked at
  *                         registration and again before every connection
- * @param decodeEveryFrame decode every frame and sample afterwards, even where keyframes alone give
- *                         the analytic rate: what a decode-everything pipeline does, for the
- *                         benchmark's comparison (default false)
+ * @param decodeEveryFrame decode every frame and convert it to BGR, then sample, even where keyframes
+ *                         alone give the analytic rate: what a decode-everything pipeline
+ *                         ({@code cap.read()} in a loop) does, for the benchmark's comparison
+ *                         (default false)
  */
 public record IngestOptions(
     Duration streamTimeout,
