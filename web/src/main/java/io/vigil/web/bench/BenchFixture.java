@@ -39,7 +39,8 @@ public final class BenchFixture {
     Path out = cacheDir.resolve(base + "-" + key.substring(0, 16) + ".mp4");
     if (Files.isRegularFile(out)) return out;
     Files.createDirectories(cacheDir);
-    List<String> cmd = new ArrayList<>(List.of("-stream_loop", "-1", "-i", abs.toString(), "-t", Integer.toString(SECONDS)));
+    List<String> cmd = new ArrayList<>(
+        List.of("-stream_loop", "-1", "-i", abs.toString(), "-t", Integer.toString(SECONDS)));
     cmd.addAll(ENCODE);
     log.println("bench: transcoding " + abs.getFileName() + " to 1280x720 H.264 (once, cached in " + cacheDir + ")");
     ffmpeg(cmd, out, "transcode " + abs);
