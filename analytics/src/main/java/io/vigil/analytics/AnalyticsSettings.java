@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param lowScoreThreshold  detections at or above this may only extend an existing track (ByteTrack's
  *                           second association), which keeps partly occluded people counted
  * @param nmsThreshold       IoU above which the weaker of two same-class boxes is suppressed
- * @param detectorRefresh    the detector runs at least this often even when nothing moves
+ * @param detectorRefresh    a whole-frame pass runs at least this often, even when nothing moves, while
+ *                           something moves or someone is tracked
  * @param verifyInterval     while the confirmed tracks explain all motion the detector may rest, but a
  *                           pass over the moving region runs at least this often, so that someone
  *                           walking in beside a tracked person is found within this time

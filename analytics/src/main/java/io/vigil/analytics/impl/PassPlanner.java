@@ -15,7 +15,10 @@ final class PassPlanner {
     REGION,
     /** None: the confirmed tracks explain the motion, so the tracker's prediction stands in. */
     TRACKED,
-    /** None: nothing moved; still people are kept by the tracker's stationary rule. */
+    /**
+     * None: nothing moved; still people are kept by the tracker's stationary rule, and a refresh that
+     * is due waits for motion or a track.
+     */
     NONE;
 
     boolean runsDetector() {
@@ -26,13 +29,20 @@ final class PassPlanner {
   /**
    * @param refreshDue the last whole-frame pass is older than the refresh interval (or there was none)
    * @param moved      the gate saw motion
+   * @param tracking   some track is confirmed
    * @param verifyDue  the last pass of any kind is older than the verification interval
    * @param explained  every live track is confirmed and the motion outside their predicted boxes is
    *                   below the gate's threshold; only asked when the other facts leave it open
    */
-  static Pass plan(DetectionSchedule schedule, boolean refreshDue, boolean moved, boolean verifyDue,
-      BooleanSupplier explained) {
-    if (schedule == DetectionSchedule.EVERY_FRAME || refreshDue) {
+  static Pass plan(DetectionSchedule schedule, boolean refreshDue, boolean moved, boolean tracking,
+      boolean verifyDue, BooleanSupplier explained) {
+    if (schedule == DetectionSchedule.EVERY_FRAME) {
+      return Pass.FULL;
+    }
+    // The refresh keeps people who stopped counted and their tracks checked. Where nothing moves and
+    // nobody is tracked it could change no count: whoever it found would start a track that is
+    // confirmed only once seen moving, and motion wakes the detector anyway.
+    if (refreshDue && (moved || tracking)) {
       return Pass.FULL;
     }
     if (!moved) {

@@ -140,6 +140,16 @@ public final class Tracker {
     return true;
   }
 
+  /** Whether some track is confirmed. */
+  public boolean tracking() {
+    for (Track t : tracks) {
+      if (t.confirmed) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Boxes of all live tracks, tentative ones included, as last predicted. */
   public List<Box> boxes() {
     List<Box> out = new ArrayList<>(tracks.size());

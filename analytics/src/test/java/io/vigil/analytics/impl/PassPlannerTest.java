@@ -15,29 +15,36 @@ class PassPlannerTest {
   private static final BooleanSupplier NOT_ASKED = () -> fail("explanation asked for");
 
   @Test
-  void gatedRunsAWholePassWhenTheRefreshIsDue() {
-    assertEquals(Pass.FULL, PassPlanner.plan(DetectionSchedule.GATED, true, false, false, NOT_ASKED));
-    assertEquals(Pass.FULL, PassPlanner.plan(DetectionSchedule.GATED, true, true, false, NOT_ASKED));
+  void gatedRunsAWholePassWhenTheRefreshIsDueAndSomethingMovesOrIsTracked() {
+    assertEquals(Pass.FULL, PassPlanner.plan(DetectionSchedule.GATED, true, true, false, false, NOT_ASKED));
+    assertEquals(Pass.FULL, PassPlanner.plan(DetectionSchedule.GATED, true, false, true, false, NOT_ASKED));
+    assertEquals(Pass.FULL, PassPlanner.plan(DetectionSchedule.GATED, true, true, true, false, NOT_ASKED));
+  }
+
+  @Test
+  void gatedSkipsTheRefreshOfAnEmptyStillScene() {
+    assertEquals(Pass.NONE, PassPlanner.plan(DetectionSchedule.GATED, true, false, false, true, NOT_ASKED));
   }
 
   @Test
   void gatedRestsWhenNothingMoved() {
-    assertEquals(Pass.NONE, PassPlanner.plan(DetectionSchedule.GATED, false, false, true, NOT_ASKED));
+    assertEquals(Pass.NONE, PassPlanner.plan(DetectionSchedule.GATED, false, false, true, true, NOT_ASKED));
   }
 
   @Test
   void gatedTrustsTheTracksOnlyWhenTheyExplainTheMotionAndNoVerificationIsDue() {
-    assertEquals(Pass.TRACKED, PassPlanner.plan(DetectionSchedule.GATED, false, true, false, EXPLAINED));
-    assertEquals(Pass.REGION, PassPlanner.plan(DetectionSchedule.GATED, false, true, false, UNEXPLAINED));
-    assertEquals(Pass.REGION, PassPlanner.plan(DetectionSchedule.GATED, false, true, true, NOT_ASKED));
+    assertEquals(Pass.TRACKED, PassPlanner.plan(DetectionSchedule.GATED, false, true, true, false, EXPLAINED));
+    assertEquals(Pass.REGION, PassPlanner.plan(DetectionSchedule.GATED, false, true, true, false, UNEXPLAINED));
+    assertEquals(Pass.REGION, PassPlanner.plan(DetectionSchedule.GATED, false, true, true, true, NOT_ASKED));
   }
 
   @Test
   void everyFrameRunsAWholePassWhateverMoved() {
     for (boolean refresh : new boolean[] {false, true}) {
       for (boolean moved : new boolean[] {false, true}) {
-        for (boolean verify : new boolean[] {false, true}) {
-          assertEquals(Pass.FULL, PassPlanner.plan(DetectionSchedule.EVERY_FRAME, refresh, moved, verify, NOT_ASKED));
+        for (boolean tracking : new boolean[] {false, true}) {
+          assertEquals(Pass.FULL,
+              PassPlanner.plan(DetectionSchedule.EVERY_FRAME, refresh, moved, tracking, false, NOT_ASKED));
         }
       }
     }
