@@ -28,8 +28,8 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * The per-camera pipeline: motion gate; a detector pass over the region that moved when something
  * did that the confirmed tracks do not explain (or when the last pass is older than the verification
  * interval), or over the whole frame when the last whole-frame pass is older than the refresh
- * interval and something moves or is tracked; the tracker on every frame (predicting where the detector did not look); then zones and
- * rules. With {@link DetectionSchedule#EVERY_FRAME} every frame gets a whole-frame pass instead.
+ * interval and something moves or is tracked; the tracker on every frame (predicting where the
+ * detector did not look); then zones and rules. With {@link DetectionSchedule#EVERY_FRAME} every frame gets a whole-frame pass instead.
  */
 public final class DefaultCameraAnalyzer implements CameraAnalyzer {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
