@@ -27,9 +27,9 @@ import org.bytedeco.opencv.opencv_core.Rect;
 /**
  * The per-camera pipeline: motion gate; a detector pass over the region that moved when something
  * did that the confirmed tracks do not explain (or when the last pass is older than the verification
- * interval), or over the whole frame when the last whole-frame pass is older than the refresh
- * interval and something moves or is tracked; the tracker on every frame (predicting where the
- * detector did not look); then zones and rules. With {@link DetectionSchedule#EVERY_FRAME} every frame gets a whole-frame pass instead.
+ * interval), or over the whole frame when the last refresh is older than the refresh interval and
+ * something moves (over the tracked people when nothing does); the tracker on every frame
+ * (predicting where the detector did not look); then zones and rules. With {@link DetectionSchedule#EVERY_FRAME} every frame gets a whole-frame pass instead.
  */
 public final class DefaultCameraAnalyzer implements CameraAnalyzer {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -61,6 +61,7 @@ public final class DefaultCameraAnalyzer implements CameraAnalyzer {
   private final List<ZoneState> zoneStates = new ArrayList<>();
   private int width = -1;
   private int height = -1;
+  /** The last refresh: a whole-frame pass, or a pass over the tracks of a still scene. */
   private long lastFullPass = Long.MIN_VALUE;
   private long lastPass = Long.MIN_VALUE;
   /** Frames since the last pass on which the tracks stood in for the detector. */
@@ -116,14 +117,18 @@ public final class DefaultCameraAnalyzer implements CameraAnalyzer {
 
     List<Detection> detections = null;
     if (pass.runsDetector()) {
-      Box region = pass == PassPlanner.Pass.REGION ? searchRegion() : null;
+      Box region = switch (pass) {
+        case REGION -> searchRegion();
+        case TRACKS -> tracksRegion();
+        default -> null;
+      };
       if (region != null && region.area() > MAX_REGION_FRACTION * width * height) {
         region = null;
       }
       detections = detect(bgr, region);
       lastPass = timestampMillis;
       trackedSincePass = 0;
-      if (region == null) {
+      if (region == null || pass == PassPlanner.Pass.TRACKS) {
         lastFullPass = timestampMillis;
       }
     }
@@ -164,6 +169,20 @@ public final class DefaultCameraAnalyzer implements CameraAnalyzer {
     }
     return !boxes.isEmpty() && tracker.settled(lastPass, SETTLED_HITS)
         && gate.motionOutside(boxes, EXPLAIN_MARGIN) < settings.motionThreshold();
+  }
+
+  /** Where the live tracks are, each grown as a moving region is; null when there are none. */
+  private Box tracksRegion() {
+    Box region = null;
+    for (Box b : tracker.boxes()) {
+      double margin = REGION_MARGIN * height;
+      Box grown = new Box(Math.max(0, b.left() - margin), Math.max(0, b.top() - margin),
+          Math.min(width, b.right() + margin), Math.min(height, b.bottom() + margin));
+      region = region == null ? grown : new Box(Math.min(region.left(), grown.left()),
+          Math.min(region.top(), grown.top()), Math.max(region.right(), grown.right()),
+          Math.max(region.bottom(), grown.bottom()));
+    }
+    return region;
   }
 
   /**

@@ -13,16 +13,18 @@ final class PassPlanner {
     FULL,
     /** The region that moved, grown to take in the tracks it touches. */
     REGION,
+    /** The region the tracks cover: the refresh of a still scene, checking the people tracked there. */
+    TRACKS,
     /** None: the confirmed tracks explain the motion, so the tracker's prediction stands in. */
     TRACKED,
     /**
      * None: nothing moved; still people are kept by the tracker's stationary rule, and a refresh that
-     * is due waits for motion or a track.
+     * is due waits for motion or a confirmed track.
      */
     NONE;
 
     boolean runsDetector() {
-      return this == FULL || this == REGION;
+      return this != TRACKED && this != NONE;
     }
   }
 
@@ -39,11 +41,14 @@ final class PassPlanner {
     if (schedule == DetectionSchedule.EVERY_FRAME) {
       return Pass.FULL;
     }
-    // The refresh keeps people who stopped counted and their tracks checked. Where nothing moves and
-    // nobody is tracked it could change no count: whoever it found would start a track that is
-    // confirmed only once seen moving, and motion wakes the detector anyway.
-    if (refreshDue && (moved || tracking)) {
+    // The refresh keeps people who stopped counted and their tracks checked. Where nothing moves it
+    // need look only at the tracked: anyone else it found would start a track that is confirmed
+    // only once seen moving, and motion wakes the detector anyway.
+    if (refreshDue && moved) {
       return Pass.FULL;
+    }
+    if (refreshDue && tracking) {
+      return Pass.TRACKS;
     }
     if (!moved) {
       return Pass.NONE;

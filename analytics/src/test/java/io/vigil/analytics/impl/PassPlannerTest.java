@@ -15,10 +15,14 @@ class PassPlannerTest {
   private static final BooleanSupplier NOT_ASKED = () -> fail("explanation asked for");
 
   @Test
-  void gatedRunsAWholePassWhenTheRefreshIsDueAndSomethingMovesOrIsTracked() {
+  void gatedRunsAWholePassWhenTheRefreshIsDueAndSomethingMoves() {
     assertEquals(Pass.FULL, PassPlanner.plan(DetectionSchedule.GATED, true, true, false, false, NOT_ASKED));
-    assertEquals(Pass.FULL, PassPlanner.plan(DetectionSchedule.GATED, true, false, true, false, NOT_ASKED));
     assertEquals(Pass.FULL, PassPlanner.plan(DetectionSchedule.GATED, true, true, true, false, NOT_ASKED));
+  }
+
+  @Test
+  void gatedRefreshesAStillSceneOverItsTracksOnly() {
+    assertEquals(Pass.TRACKS, PassPlanner.plan(DetectionSchedule.GATED, true, false, true, false, NOT_ASKED));
   }
 
   @Test
@@ -54,6 +58,7 @@ class PassPlannerTest {
   void onlyWholeAndRegionPassesRunTheDetector() {
     assertEquals(true, Pass.FULL.runsDetector());
     assertEquals(true, Pass.REGION.runsDetector());
+    assertEquals(true, Pass.TRACKS.runsDetector());
     assertEquals(false, Pass.TRACKED.runsDetector());
     assertEquals(false, Pass.NONE.runsDetector());
   }
