@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Measure how many cameras this machine analyses: N cameras replaying a clip as 1280x720 H.264 "
         + "(25 fps, a keyframe every second) in real time, through ingest, analytics (detector on) and storage "
-        + "(embedded PostgreSQL in a temporary directory). Vigil's keyframe-only decoding and a decode-everything "
-        + "pipeline run one after the other in the same run.",
+        + "(embedded PostgreSQL in a temporary directory). Vigil (keyframes only, motion gate, detector passes "
+        + "the tracks do not make redundant) and a decode-everything pipeline (every frame decoded and converted, "
+        + "a whole-frame detector pass on every sampled frame) run one after the other in the same run.",
         "Ends with one `RESULT key=value ...` line per run and writes the figures with per-camera detail to a JSON file."})
 public final class BenchCommand implements Callable<Integer> {
   @Spec
@@ -55,7 +56,8 @@ public final class BenchCommand implements Callable<Integer> {
   String mode;
 
   @Option(names = "--find-max", description = "Raise the camera count until the analysed rate falls below target "
-      + "or more than 1%% of frames are dropped; report the largest count that held, per mode")
+      + "or more than 1%% of frames are dropped; report the largest count that held, per mode (the modes take "
+      + "turns step by step)")
   boolean findMax;
 
   @Option(names = "--model", defaultValue = "../shared/models/yolox-nano/yolox_nano.onnx",
