@@ -14,8 +14,10 @@ import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 import static org.bytedeco.opencv.global.opencv_video.createBackgroundSubtractorMOG2;
 
 import io.vigil.analytics.Box;
+import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.opencv.opencv_video.BackgroundSubtractorMOG2;
 
@@ -37,6 +39,8 @@ public final class MotionGate implements FrameProbe, AutoCloseable {
   private final Mat grey = new Mat();
   private final Mat raw = new Mat();
   private final Mat mask = new Mat();
+  private final Mat residual = new Mat();
+  private final Scalar zero = new Scalar(0.0);
   private final Mat kernel;
   private final Mat thumbnail = new Mat();
   private final Size thumbnailSize = new Size(PATCH_WIDTH, PATCH_HEIGHT);
@@ -144,6 +148,29 @@ public final class MotionGate implements FrameProbe, AutoCloseable {
     }
   }
 
+  /**
+   * Fraction of the downscaled frame's pixels that moved outside all of {@code boxes} (full-frame
+   * pixels, each grown by {@code margin} times its height on every side): the motion that the
+   * objects in those boxes do not explain. 1 on the first frame, where nothing can be explained.
+   */
+  public double motionOutside(List<Box> boxes, double margin) {
+    if (frames <= 1) {
+      return 1;
+    }
+    mask.copyTo(residual);
+    for (Box b : boxes) {
+      double m = margin * b.height();
+      try (Rect r = scaledRect(new Box(b.left() - m, b.top() - m, b.right() + m, b.bottom() + m))) {
+        if (r != null) {
+          try (Mat roi = residual.apply(r)) {
+            roi.put(zero);
+          }
+        }
+      }
+    }
+    return (double) countNonZero(residual) / residual.total();
+  }
+
   /** Forgets the background, for a stream whose resolution changed. */
   public void reset() {
     subtractor.clear();
@@ -161,6 +188,8 @@ public final class MotionGate implements FrameProbe, AutoCloseable {
     grey.close();
     raw.close();
     mask.close();
+    residual.close();
+    zero.close();
     kernel.close();
     thumbnail.close();
     thumbnailSize.close();

@@ -121,6 +121,35 @@ public final class Tracker {
     return out;
   }
 
+  /**
+   * Whether the tracks can be trusted to predict the next frame: every moving track is confirmed,
+   * was matched by the last detector pass (at {@code lastPass}) and has been matched at least
+   * {@code minHits} times, so its velocity is measured. A tentative track that moved is a person
+   * walking in, whom only the detector can confirm; tentative tracks that never moved are static
+   * look-alikes, seen again at the next pass anyway.
+   */
+  public boolean settled(long lastPass, int minHits) {
+    for (Track t : tracks) {
+      if (!t.confirmed && t.moved) {
+        return false;
+      }
+      if (t.confirmed && (t.updatedAt != lastPass || t.hits < minHits)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether some track is confirmed. */
+  public boolean tracking() {
+    for (Track t : tracks) {
+      if (t.confirmed) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Boxes of all live tracks, tentative ones included, as last predicted. */
   public List<Box> boxes() {
     List<Box> out = new ArrayList<>(tracks.size());

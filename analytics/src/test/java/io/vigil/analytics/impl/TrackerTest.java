@@ -1,6 +1,7 @@
 package io.vigil.analytics.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.analytics.Box;
@@ -137,5 +138,38 @@ class TrackerTest {
     // The occluded person keeps id 1 well past the max age; the weak stranger never became a track.
     assertEquals(1, t.confirmed().size());
     assertEquals(1L, t.confirmed().get(0).id());
+  }
+
+  @Test
+  void tracksAreSettledOnceEveryWalkerIsConfirmedMatchedByTheLastPassAndSeenThrice() {
+    Tracker t = tracker();
+    t.update(List.of(person(100, 100, 0.8)), 0, MOVING, 640, 480);
+    // A walker seen once is tentative: only the detector can confirm them.
+    assertFalse(t.settled(0, 3));
+    t.update(List.of(person(140, 100, 0.8)), 1000, MOVING, 640, 480);
+    // Confirmed, but its velocity rests on two boxes.
+    assertFalse(t.settled(1000, 3));
+    t.update(List.of(person(180, 100, 0.8)), 2000, MOVING, 640, 480);
+    assertTrue(t.settled(2000, 3));
+    // Not matched by a later pass: its prediction is no longer checked.
+    assertFalse(t.settled(3000, 3));
+    t.update(null, 3000, MOVING, 640, 480);
+    assertTrue(t.settled(2000, 3));
+  }
+
+  @Test
+  void aStaticLookAlikeDoesNotUnsettleTheTracks() {
+    Tracker t = tracker();
+    for (int s = 0; s < 3; s++) {
+      t.update(List.of(person(100 + 40 * s, 100, 0.8)), s * 1000L, MOVING, 640, 480);
+    }
+    // A sign post seen from now on, where nothing moves: tentative for ever, never a reason to look again.
+    FrameProbe movingLeftOnly = new FrameProbe() {
+      @Override public double motion(Box box) { return box.left() < 300 ? 1.0 : 0.0; }
+      @Override public float[] patch(Box box) { return new float[] {1, -1}; }
+    };
+    t.update(List.of(person(220, 100, 0.8), person(500, 300, 0.8)), 3000, movingLeftOnly, 640, 480);
+    assertEquals(1, t.confirmed().size());
+    assertTrue(t.settled(3000, 3));
   }
 }

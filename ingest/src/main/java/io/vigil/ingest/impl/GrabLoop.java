@@ -180,8 +180,10 @@ final class GrabLoop implements Runnable {
         // with skip_frame=nokey.
         if (!keyOnly && keyframesSuffice()) metrics.keyframesOnly(keyOnly = true);
         // A decoded keyframe is converted always: the decode cost far more than the conversion, and
-        // the next keyframe is too far off to predict whether it will be due.
-        boolean convert = keyOnly || sampler.nextIsDue(System.nanoTime());
+        // the next keyframe is too far off to predict whether it will be due. Decoding every frame
+        // on purpose (the benchmark's decode-everything pipeline) converts every frame too, as
+        // OpenCV's cap.read() does.
+        boolean convert = keyOnly || options.decodeEveryFrame() || sampler.nextIsDue(System.nanoTime());
         Frame frame = grabber.grabFrame(false, true, convert, keyOnly, false);
         if (frame == null) {
           if (source instanceof StreamSource.Replay) return FILE_ENDED;

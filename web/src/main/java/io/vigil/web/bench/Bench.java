@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vigil.analytics.AnalyticsSettings;
+import io.vigil.analytics.DetectionSchedule;
 import io.vigil.analytics.FrameAnalysis;
 import io.vigil.analytics.Stage;
 import io.vigil.analytics.Zone;
@@ -49,7 +50,7 @@ public final class Bench implements AutoCloseable {
   static final Duration WARM_UP = Duration.ofSeconds(10);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
-  private final Path clip;
+  private final List<Path> clips;
   private final double fps;
   private final AnalyticsSettings settings;
   private final PrintStream log;
@@ -60,9 +61,9 @@ public final class Bench implements AutoCloseable {
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private int runs;
 
-  private Bench(Path clip, double fps, AnalyticsSettings settings, PrintStream log, Path tmp, Vertx vertx,
+  private Bench(List<Path> clips, double fps, AnalyticsSettings settings, PrintStream log, Path tmp, Vertx vertx,
       Storage storage) {
-    this.clip = clip;
+    this.clips = List.copyOf(clips);
     this.fps = fps;
     this.settings = settings;
     this.log = log;
@@ -71,13 +72,16 @@ public final class Bench implements AutoCloseable {
     this.storage = storage;
   }
 
-  /** Starts storage in a new temporary directory; {@code clip} is an H.264 file from {@link BenchFixture}. */
-  public static Bench start(Path clip, double fps, Path model, PrintStream log) throws IOException {
+  /**
+   * Starts storage in a new temporary directory; {@code clips} are H.264 files from
+   * {@link BenchFixture#phases}, which the cameras take in turn.
+   */
+  public static Bench start(List<Path> clips, double fps, Path model, PrintStream log) throws IOException {
     Path tmp = Files.createTempDirectory("vigil-bench-");
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     try {
       Storage storage = Storage.start(StorageOptions.builder(tmp).dataDir(tmp).build());
-      return new Bench(clip, fps, AnalyticsSettings.defaults().withModel(model), log, tmp, vertx, storage);
+      return new Bench(clips, fps, AnalyticsSettings.defaults().withModel(model), log, tmp, vertx, storage);
     } catch (RuntimeException e) {
       vertx.close();
       deleteTree(tmp);
@@ -115,7 +119,11 @@ public final class Bench implements AutoCloseable {
     runs++;
     Map<String, Tally> tallies = new ConcurrentHashMap<>();
     Map<String, CameraConfig> configs = new ConcurrentHashMap<>();
-    AnalysisPipeline pipeline = AnalysisPipeline.create(vertx, configs::get, settings, storage.writer(),
+    // Decode-all is the whole approach of decode-everything platforms: every frame decoded and
+    // converted, then a whole-frame detector pass on every sampled frame, no motion gate.
+    AnalyticsSettings analytics = mode == BenchMode.DECODE_ALL ? settings.withSchedule(DetectionSchedule.EVERY_FRAME)
+        : settings;
+    AnalysisPipeline pipeline = AnalysisPipeline.create(vertx, configs::get, analytics, storage.writer(),
         (camera, analysis, bgr) -> tallies.get(camera.id()).add(analysis));
     IngestOptions options = IngestOptions.defaults().withDecodeEveryFrame(mode == BenchMode.DECODE_ALL);
     CameraManager manager = CameraManager.create(vertx, pipeline, options);
@@ -154,7 +162,8 @@ public final class Bench implements AutoCloseable {
 
   private CameraConfig camera(int run, int i) {
     String id = String.format("bench-%d-%03d", run, i + 1);
-    return new CameraConfig(id, id, "bench", CameraType.CHECKPOINT, null, new StreamSource.Replay(clip, true), null,
+    StreamSource clip = new StreamSource.Replay(clips.get(i % clips.size()), true);
+    return new CameraConfig(id, id, "bench", CameraType.CHECKPOINT, null, clip, null,
         fps, List.of(Zone.wholeFrame("all")), true, null);
   }
 

@@ -23,6 +23,8 @@ public final class BenchFixture {
   static final List<String> ENCODE = List.of("-an", "-vf", "scale=1280:720", "-r", "25", "-c:v", "libx264",
       "-preset", "veryfast", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0", "-bf", "0", "-pix_fmt", "yuv420p");
   static final int SECONDS = 60;
+  /** Starting points per clip; cameras take them in turn. 60 / 12: 5 s apart. */
+  static final int PHASES = 12;
 
   private BenchFixture() {
   }
@@ -37,24 +39,66 @@ public final class BenchFixture {
     Path out = cacheDir.resolve(base + "-" + key.substring(0, 16) + ".mp4");
     if (Files.isRegularFile(out)) return out;
     Files.createDirectories(cacheDir);
-    Path tmp = Files.createTempFile(cacheDir, base, ".part.mp4");
-    List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-y",
-        "-stream_loop", "-1", "-i", abs.toString(), "-t", Integer.toString(SECONDS)));
+    List<String> cmd = new ArrayList<>(
+        List.of("-stream_loop", "-1", "-i", abs.toString(), "-t", Integer.toString(SECONDS)));
     cmd.addAll(ENCODE);
-    cmd.addAll(List.of("-f", "mp4", tmp.toString()));
     log.println("bench: transcoding " + abs.getFileName() + " to 1280x720 H.264 (once, cached in " + cacheDir + ")");
+    ffmpeg(cmd, out, "transcode " + abs);
+    return out;
+  }
+
+  /**
+   * {@code clip} (from {@link #prepare}) and {@link #PHASES}{@code - 1} copies of it that start
+   * further in and wrap around, made once by copying packets (no re-encoding: every second starts
+   * with a keyframe). Real cameras do not all show the same moment; cameras replaying one clip from
+   * the same point would all see the same person at once and ask for detector passes in bursts.
+   */
+  public static List<Path> phases(Path clip, PrintStream log) throws IOException {
+    List<Path> out = new ArrayList<>(List.of(clip));
+    String name = clip.getFileName().toString();
+    String stem = name.endsWith(".mp4") ? name.substring(0, name.length() - 4) : name;
+    Path list = null;
+    try {
+      for (int i = 1; i < PHASES; i++) {
+        int from = i * SECONDS / PHASES;
+        Path phase = clip.resolveSibling(stem + "-from" + from + "s.mp4");
+        out.add(phase);
+        if (Files.isRegularFile(phase)) continue;
+        if (list == null) {
+          list = Files.createTempFile(clip.getParent(), stem, ".concat.txt");
+          log.println("bench: making " + (PHASES - 1) + " copies of the clip starting " + SECONDS / PHASES
+              + " s apart (once, cached)");
+        }
+        String quoted = "'" + clip.toAbsolutePath().toString().replace("'", "'\\''") + "'";
+        // The clip from `from` to its end, then from its start to `from`.
+        Files.writeString(list, "file " + quoted + "\ninpoint " + from + "\nfile " + quoted + "\noutpoint " + from
+            + "\n");
+        ffmpeg(List.of("-f", "concat", "-safe", "0", "-i", list.toString(), "-c", "copy"), phase, "cut " + clip);
+      }
+    } finally {
+      if (list != null) Files.deleteIfExists(list);
+    }
+    return out;
+  }
+
+  /** Runs ffmpeg with {@code args} writing an MP4 to a temporary file that is moved to {@code out} on success. */
+  private static void ffmpeg(List<String> args, Path out, String what) throws IOException {
+    String name = out.getFileName().toString();
+    Path tmp = Files.createTempFile(out.getParent(), name.substring(0, Math.min(name.length(), 20)), ".part.mp4");
+    List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-y"));
+    cmd.addAll(args);
+    cmd.addAll(List.of("-f", "mp4", tmp.toString()));
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
         p.destroyForcibly();
-        throw new IOException("ffmpeg could not transcode " + abs + ": " + output.strip());
+        throw new IOException("ffmpeg could not " + what + ": " + output.strip());
       }
       Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      return out;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while transcoding " + abs, e);
+      throw new IOException("interrupted: " + what, e);
     } catch (IOException e) {
       if (e.getMessage() != null && e.getMessage().contains("Cannot run program")) {
         throw new IOException("ffmpeg is needed to prepare the benchmark's H.264 stream (apt-get install ffmpeg)", e);

@@ -1,10 +1,20 @@
 package io.vigil.web.bench;
 
-/** How the benchmark's cameras are decoded; everything after decoding is the same. */
+/**
+ * The two pipelines the benchmark compares on the same cameras, with the same detector model,
+ * tracker, zones, rules and storage.
+ */
 public enum BenchMode {
-  /** Vigil as it runs: keyframes only where they give the analytic rate. */
+  /**
+   * Vigil as it runs: keyframes only where they give the analytic rate, the motion gate, detector
+   * passes over what moved that the tracks do not explain, the tracker's prediction in between.
+   */
   VIGIL("vigil"),
-  /** Every frame decoded, then sampled at the analytic rate, as decode-everything pipelines do. */
+  /**
+   * What decode-everything platforms do: every frame decoded and converted to BGR, sampled at the
+   * analytic rate, and a whole-frame detector pass on every sampled frame
+   * ({@link io.vigil.analytics.DetectionSchedule#EVERY_FRAME}).
+   */
   DECODE_ALL("decode-all");
 
   private final String key;

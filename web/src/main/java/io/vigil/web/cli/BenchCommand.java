@@ -7,6 +7,7 @@ import io.vigil.web.bench.Bench;
 import io.vigil.web.bench.BenchFixture;
 import io.vigil.web.bench.BenchMode;
 import io.vigil.web.bench.BenchResult;
+import io.vigil.web.bench.MaxSearch;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -14,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,8 +28,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Measure how many cameras this machine analyses: N cameras replaying a clip as 1280x720 H.264 "
         + "(25 fps, a keyframe every second) in real time, through ingest, analytics (detector on) and storage "
-        + "(embedded PostgreSQL in a temporary directory). Vigil's keyframe-only decoding and a decode-everything "
-        + "pipeline run one after the other in the same run.",
+        + "(embedded PostgreSQL in a temporary directory). Vigil (keyframes only, motion gate, detector passes "
+        + "the tracks do not make redundant) and a decode-everything pipeline (every frame decoded and converted, "
+        + "a whole-frame detector pass on every sampled frame) run one after the other in the same run.",
         "Ends with one `RESULT key=value ...` line per run and writes the figures with per-camera detail to a JSON file."})
 public final class BenchCommand implements Callable<Integer> {
   @Spec
@@ -52,7 +56,8 @@ public final class BenchCommand implements Callable<Integer> {
   String mode;
 
   @Option(names = "--find-max", description = "Raise the camera count until the analysed rate falls below target "
-      + "or more than 1%% of frames are dropped; report the largest count that held, per mode")
+      + "or more than 1%% of frames are dropped; report the largest count that held, per mode (the modes take "
+      + "turns step by step)")
   boolean findMax;
 
   @Option(names = "--model", defaultValue = "../shared/models/yolox-nano/yolox_nano.onnx",
@@ -75,21 +80,22 @@ public final class BenchCommand implements Callable<Integer> {
     PrintStream err = System.err;
     Path out = json != null ? json
         : Path.of(System.getProperty("java.io.tmpdir"), "vigil-bench-" + Instant.now().getEpochSecond() + ".json");
-    Path clip;
+    List<Path> clips;
     try {
-      clip = BenchFixture.prepare(input, Path.of(System.getProperty("user.home"), ".cache", "vigil", "bench"), err);
+      clips = BenchFixture.phases(
+          BenchFixture.prepare(input, Path.of(System.getProperty("user.home"), ".cache", "vigil", "bench"), err), err);
     } catch (IOException e) {
       err.println("bench: " + e.getMessage());
       return 1;
     }
     List<BenchResult> results = new ArrayList<>();
     List<String> summary = new ArrayList<>();
-    try (Bench bench = Bench.start(clip, plan.fps(), model, err)) {
-      for (BenchMode m : plan.modes()) {
-        if (plan.findMax()) {
-          int max = findMax(bench, m, plan, results);
-          summary.add("MAX mode=" + m.key() + " cameras=" + max + " target_fps=" + plan.fps());
-        } else {
+    try (Bench bench = Bench.start(clips, plan.fps(), model, err)) {
+      if (plan.findMax()) {
+        findMax(bench, plan, results).forEach((m, max) ->
+            summary.add("MAX mode=" + m.key() + " cameras=" + max + " target_fps=" + plan.fps()));
+      } else {
+        for (BenchMode m : plan.modes()) {
           results.add(report(bench.run(m, plan.cameras(), plan.duration())));
         }
       }
@@ -109,32 +115,26 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Doubles the count while it holds, then halves the gap between the largest count that held and
-   * the smallest that did not, down to 10% of the former (or one camera).
+   * Searches every mode for its largest count that holds ({@link MaxSearch}), one step of each mode
+   * in turn, so that a change of the machine's other load during the search falls on both modes
+   * alike rather than deciding between them.
    */
-  private static int findMax(Bench bench, BenchMode mode, Plan plan, List<BenchResult> results)
+  private static Map<BenchMode, Integer> findMax(Bench bench, Plan plan, List<BenchResult> results)
       throws InterruptedException {
-    int held = 0;
-    int failed = -1;
-    int n = plan.cameras();
-    while (failed < 0) {
-      BenchResult r = report(bench.run(mode, n, plan.duration()));
-      results.add(r);
-      if (r.held()) {
-        held = n;
-        n *= 2;
-      } else {
-        failed = n;
+    Map<BenchMode, MaxSearch> searches = new LinkedHashMap<>();
+    plan.modes().forEach(m -> searches.put(m, new MaxSearch(plan.cameras())));
+    while (searches.values().stream().anyMatch(s -> !s.done())) {
+      for (var e : searches.entrySet()) {
+        MaxSearch s = e.getValue();
+        if (s.done()) continue;
+        BenchResult r = report(bench.run(e.getKey(), s.next(), plan.duration()));
+        results.add(r);
+        s.record(r.held());
       }
     }
-    while (failed - held > Math.max(1, held / 10)) {
-      n = (held + failed) / 2;
-      BenchResult r = report(bench.run(mode, n, plan.duration()));
-      results.add(r);
-      if (r.held()) held = n;
-      else failed = n;
-    }
-    return held;
+    Map<BenchMode, Integer> max = new LinkedHashMap<>();
+    searches.forEach((m, s) -> max.put(m, s.largestHeld()));
+    return max;
   }
 
   private static BenchResult report(BenchResult r) {
