@@ -2,7 +2,6 @@ package io.vigil.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -123,20 +122,8 @@ class ClusterIT {
         %5$s""".formatted(SERVER, database, SHARED.resolve("models/yolox-nano/yolox_nano.onnx"),
         hooks.getAddress().getPort(), cams));
 
-    int[] hz = new int[NODES];
-    int[] web = new int[NODES];
-    for (int i = 0; i < NODES; i++) {
-      hz[i] = ClusterNodes.freePort();
-      web[i] = ClusterNodes.freePort();
-    }
-    String members = ClusterNodes.members(hz);
-    // Started together: Flyway's advisory lock must let exactly one of them migrate.
-    for (int i = 0; i < NODES; i++) nodes.start(i, cfg, members, hz[i], web[i]);
-
-    for (int i = 0; i < NODES; i++) nodes.waitHealthy(i, web[i]);
-    String password = nodes.adminPassword();
-    assertNotNull(password, "one node created the first administrator and printed its password");
-    String cookie = nodes.login(web[0], password);
+    String cookie = nodes.startAll(cfg);
+    int[] web = nodes.webPorts();
 
     // An alert left open by a camera that is no longer configured (removed while its crowd lasted):
     // no node pulls it, so exactly one node (the keeper) must continue it and close it once clear.
@@ -231,8 +218,7 @@ class ClusterIT {
 
     // The node comes back (a new member, same ports): cameras are rebalanced onto it, and the ones it
     // gets are handed over with their alerts, again without a second alert.
-    nodes.start(1, cfg, members, hz[1], web[1]);
-    nodes.waitHealthy(1, web[1]);
+    nodes.restart(1);
     Instant rejoined = Instant.now();
     JsonObject rebalanced = nodes.waitFor(Duration.ofSeconds(60), "two cameras each on three nodes again", () -> {
       JsonObject v = nodes.get(web[0], cookie, "/api/v1/cluster");

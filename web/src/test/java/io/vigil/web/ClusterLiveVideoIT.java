@@ -2,7 +2,6 @@ package io.vigil.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -86,14 +85,8 @@ class ClusterLiveVideoIT {
           """.formatted(SERVER, database, SHARED.resolve("models/yolox-nano/yolox_nano.onnx"), clip, rtsp.uri("a"),
           clip, rtsp.uri("b")));
 
-      int[] hz = {ClusterNodes.freePort(), ClusterNodes.freePort()};
-      int[] web = {ClusterNodes.freePort(), ClusterNodes.freePort()};
-      String members = ClusterNodes.members(hz);
-      for (int i = 0; i < NODES; i++) nodes.start(i, cfg, members, hz[i], web[i]);
-      for (int i = 0; i < NODES; i++) nodes.waitHealthy(i, web[i]);
-      String password = nodes.adminPassword();
-      assertNotNull(password, "one node created the first administrator and printed its password");
-      String cookie = nodes.login(web[0], password);
+      String cookie = nodes.startAll(cfg);
+      int[] web = nodes.webPorts();
 
       // Node 0's viewer watches the camera node 1 pulls.
       Map<String, String> owner = nodes.waitFor(Duration.ofSeconds(120), "one camera pulled by each node",
@@ -133,8 +126,7 @@ class ClusterLiveVideoIT {
           metrics(web[1], cookie).get("vigil_live_remuxes") == 0.0 ? true : null);
 
       // It comes back and gets a camera again; its viewer of node 1's camera gets node 1's stream.
-      nodes.start(0, cfg, members, hz[0], web[0]);
-      nodes.waitHealthy(0, web[0]);
+      nodes.restart(0);
       Map<String, String> again = nodes.waitFor(Duration.ofSeconds(120), "one camera pulled by each node again",
           () -> onePerNode(nodes.get(web[1], cookie, "/api/v1/cluster"), web));
       String watched = again.get("node-1");

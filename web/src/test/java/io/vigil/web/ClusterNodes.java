@@ -1,6 +1,7 @@
 package io.vigil.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -52,6 +53,10 @@ final class ClusterNodes implements AutoCloseable {
   private final List<Process> processes = new ArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private String database;
+  private Path cfg;
+  private String members;
+  private int[] hzPorts;
+  private int[] webPorts;
   /** The session's CSRF token, kept in the shared database: any node accepts it. */
   private String csrf;
 
@@ -90,8 +95,43 @@ final class ClusterNodes implements AutoCloseable {
     return http;
   }
 
-  /** Starts node {@code i} (again, if it ran before) and returns its process. */
-  Process start(int i, Path cfg, String members, int hzPort, int webPort) throws IOException {
+  /**
+   * Starts every node on {@code cfg}, each on ports of its own, and waits until each answers; then logs the
+   * first administrator in through node 0 and returns the session cookie.
+   */
+  String startAll(Path cfg) throws Exception {
+    this.cfg = cfg;
+    hzPorts = new int[count];
+    webPorts = new int[count];
+    for (int i = 0; i < count; i++) {
+      hzPorts[i] = freePort();
+      webPorts[i] = freePort();
+    }
+    List<String> all = new ArrayList<>();
+    for (int p : hzPorts) all.add("127.0.0.1:" + p);
+    members = String.join(",", all);
+    // Started together: Flyway's advisory lock must let exactly one of them migrate.
+    for (int i = 0; i < count; i++) start(i);
+    for (int i = 0; i < count; i++) waitHealthy(i);
+    String password = adminPassword();
+    assertNotNull(password, "one node created the first administrator and printed its password");
+    return login(webPorts[0], password);
+  }
+
+  /** The nodes' HTTP ports, by node index. */
+  int[] webPorts() {
+    return webPorts.clone();
+  }
+
+  /** Starts node {@code i} again (a new cluster member on the same ports) and waits until it answers. */
+  void restart(int i) throws Exception {
+    start(i);
+    waitHealthy(i);
+  }
+
+  private void start(int i) throws IOException {
+    int hzPort = hzPorts[i];
+    int webPort = webPorts[i];
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx384m");
@@ -110,9 +150,7 @@ final class ClusterNodes implements AutoCloseable {
     pb.environment().putAll(env);
     Process p = pb.start();
     if (i < processes.size()) processes.set(i, p);
-    else if (i == processes.size()) processes.add(p);
-    else throw new IllegalArgumentException("nodes start in order: " + i + " after " + processes.size());
-    return p;
+    else processes.add(p);
   }
 
   /** Node {@code i}'s current process. */
@@ -124,7 +162,8 @@ final class ClusterNodes implements AutoCloseable {
     return dir.resolve("node-" + i + ".log");
   }
 
-  void waitHealthy(int i, int port) throws Exception {
+  private void waitHealthy(int i) throws Exception {
+    int port = webPorts[i];
     try {
       waitFor(Duration.ofSeconds(180), "node " + i + " answers", () -> {
         if (!processes.get(i).isAlive()) throw new IllegalStateException("node " + i + " exited");
@@ -139,7 +178,7 @@ final class ClusterNodes implements AutoCloseable {
   }
 
   /** The first administrator's password, printed by whichever node created it; null if none did. */
-  String adminPassword() throws IOException {
+  private String adminPassword() throws IOException {
     for (int i = 0; i < count; i++) {
       if (!Files.exists(log(i))) continue;
       Matcher m = ADMIN_PASSWORD.matcher(Files.readString(log(i)));
@@ -149,7 +188,7 @@ final class ClusterNodes implements AutoCloseable {
   }
 
   /** Logs the administrator in through the node; returns the session cookie and keeps its CSRF token. */
-  String login(int port, String password) throws Exception {
+  private String login(int port, String password) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("username", "admin").put("password", password)
@@ -205,17 +244,10 @@ final class ClusterNodes implements AutoCloseable {
     throw new AssertionError("timed out waiting for: " + what + (last == null ? "" : " (last: " + last + ")"));
   }
 
-  static int freePort() throws IOException {
+  private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
-  }
-
-  /** The Hazelcast member list of nodes on these ports of 127.0.0.1. */
-  static String members(int... hzPorts) {
-    List<String> out = new ArrayList<>();
-    for (int p : hzPorts) out.add("127.0.0.1:" + p);
-    return String.join(",", out);
   }
 
   @Override
