@@ -2,7 +2,6 @@ package io.vigil.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,21 +9,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import com.sun.net.httpserver.HttpServer;
 import io.vigil.ingest.RtspTestServer;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,8 +30,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,28 +48,17 @@ import org.junit.jupiter.api.io.TempDir;
  * camera delivered once (by its owner), and the alert of a camera no node pulls closed once (by one node).
  */
 class ClusterIT {
-  private static final Path SHARED = Path.of(System.getProperty("vigil.shared", "../shared"));
-  private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
-  private static final Pattern ADMIN_PASSWORD = Pattern.compile("Password: (\\S+)");
+  private static final Path SHARED = ClusterNodes.SHARED;
+  private static final String SERVER = ClusterNodes.SERVER;
   private static final int NODES = 3;
   private static final int CAMERAS = 6;
   /** A camera no longer configured that left an alert open. */
   private static final String GONE = "cam-gone";
   /** The issue's bound for a dead node's cameras to be pulled again. */
   private static final Duration TAKEOVER = Duration.ofSeconds(15);
-  /** Hazelcast and JavaCV need these; the same list as ./vigil and failsafe's argLine. */
-  private static final List<String> OPENS = List.of("--add-modules", "java.se",
-      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-      "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
   @TempDir Path dir;
-  private final List<Process> processes = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private String database;
-  /** The session's CSRF token, kept in the shared database: any node accepts it. */
-  private String csrf;
+  private ClusterNodes nodes;
   private HttpServer hooks;
   /** Webhook deliveries received: event, alert id, delivery id. */
   private final List<Hook> received = new CopyOnWriteArrayList<>();
@@ -88,31 +68,16 @@ class ClusterIT {
   @AfterEach
   void stop() throws Exception {
     if (hooks != null) hooks.stop(0);
-    for (Process p : processes) p.destroyForcibly();
-    for (Process p : processes) p.waitFor(30, TimeUnit.SECONDS);
-    // The nodes' logs outlive the temporary directory, for whoever reads a failure.
-    Path keep = Path.of("target", "cluster-it");
-    Files.createDirectories(keep);
-    for (int i = 0; i < NODES; i++) {
-      if (Files.exists(log(i))) Files.copy(log(i), keep.resolve("node-" + i + ".log"), StandardCopyOption.REPLACE_EXISTING);
-    }
-    if (database != null) {
-      try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
-          Statement s = c.createStatement()) {
-        s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-      }
-    }
+    if (nodes != null) nodes.close();
   }
 
   @Test
   void aKilledNodesCamerasAreTakenOverAndItsAlertsContinue() throws Exception {
     Path clip = SHARED.resolve("data/pets09-s2l1/vtest.avi");
     assumeTrue(Files.isRegularFile(clip), "the shared PETS clip is not here");
-    database = "vigil_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + database);
-    }
+    // A restarted node writes a new log: the rejoin checks below read only what it logged.
+    nodes = new ClusterNodes(dir, NODES, "cluster-it", Map.of("CLUSTER_IT_HOOK_SECRET", "cluster-it-secret"), false);
+    String database = nodes.createDatabase("vigil_cluster_");
     StringBuilder cams = new StringBuilder();
     for (int i = 0; i < CAMERAS; i++) {
       cams.append("""
@@ -157,30 +122,13 @@ class ClusterIT {
         %5$s""".formatted(SERVER, database, SHARED.resolve("models/yolox-nano/yolox_nano.onnx"),
         hooks.getAddress().getPort(), cams));
 
-    int[] hz = new int[NODES];
-    int[] web = new int[NODES];
-    for (int i = 0; i < NODES; i++) {
-      hz[i] = freePort();
-      web[i] = freePort();
-    }
-    List<String> members = new ArrayList<>();
-    for (int p : hz) members.add("127.0.0.1:" + p);
-    // Started together: Flyway's advisory lock must let exactly one of them migrate.
-    for (int i = 0; i < NODES; i++) processes.add(startNode(i, cfg, String.join(",", members), hz[i], web[i]));
-
-    for (int i = 0; i < NODES; i++) waitHealthy(i, web[i]);
-    String password = null;
-    for (int i = 0; i < NODES && password == null; i++) {
-      Matcher m = ADMIN_PASSWORD.matcher(Files.readString(log(i)));
-      if (m.find()) password = m.group(1);
-    }
-    assertNotNull(password, "one node created the first administrator and printed its password");
-    String cookie = login(web[0], password);
+    String cookie = nodes.startAll(cfg);
+    int[] web = nodes.webPorts();
 
     // An alert left open by a camera that is no longer configured (removed while its crowd lasted):
     // no node pulls it, so exactly one node (the keeper) must continue it and close it once clear.
     UUID gone = UUID.randomUUID();
-    try (Connection c = DriverManager.getConnection(SERVER + database, "postgres", "");
+    try (Connection c = nodes.connect();
         java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO alerts (id, time, camera_id, zone_id, kind, "
             + "severity, value, threshold, state) VALUES (?, now() - interval '1 minute', ?, 'walkway', "
             + "'over_capacity', 'warning', 5, 1, 'open')")) {
@@ -190,8 +138,8 @@ class ClusterIT {
     }
 
     // Assignment: every camera pulled by exactly one node, two each.
-    JsonObject view = waitFor(Duration.ofSeconds(120), "three ready members pulling two cameras each", () -> {
-      JsonObject v = get(web[0], cookie, "/api/v1/cluster");
+    JsonObject view = nodes.waitFor(Duration.ofSeconds(120), "three ready members pulling two cameras each", () -> {
+      JsonObject v = nodes.get(web[0], cookie, "/api/v1/cluster");
       return balanced(v, NODES) ? v : null;
     });
     Map<String, String> owner = owners(view);
@@ -199,15 +147,15 @@ class ClusterIT {
     // Any node shows every camera's health, also those pulled by the others.
     for (int i = 0; i < NODES; i++) {
       int port = web[i];
-      waitFor(Duration.ofSeconds(90), "node " + i + " sees all cameras online",
-          () -> online(get(port, cookie, "/api/v1/cameras"), Instant.EPOCH).size() == CAMERAS ? true : null);
+      nodes.waitFor(Duration.ofSeconds(90), "node " + i + " sees all cameras online",
+          () -> online(nodes.get(port, cookie, "/api/v1/cameras"), Instant.EPOCH).size() == CAMERAS ? true : null);
     }
 
     // A viewer on any node sees the live analysis of every camera, wherever it is pulled.
     assertEquals(allCameras(), liveCameras(web[2], cookie, Duration.ofSeconds(60)), "SSE on node 2");
-    waitFor(Duration.ofSeconds(30), "node 0's counts cover every camera", () -> {
+    nodes.waitFor(Duration.ofSeconds(30), "node 0's counts cover every camera", () -> {
       Set<String> counted = new TreeSet<>();
-      get(web[0], cookie, "/api/v1/counts").getJsonArray("items")
+      nodes.get(web[0], cookie, "/api/v1/counts").getJsonArray("items")
           .forEach(o -> counted.add(((JsonObject) o).getString("cameraId")));
       return counted.equals(allCameras()) ? true : null;
     });
@@ -215,8 +163,8 @@ class ClusterIT {
     String node0 = nodeAt(view, web[0]);
     String elsewhere = owner.entrySet().stream().filter(e -> !e.getValue().equals(node0)).map(Map.Entry::getKey)
         .findFirst().orElseThrow();
-    waitFor(Duration.ofSeconds(30), "node 0 serves a JPEG of " + elsewhere, () -> {
-      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(
+    nodes.waitFor(Duration.ofSeconds(30), "node 0 serves a JPEG of " + elsewhere, () -> {
+      HttpResponse<byte[]> r = nodes.http().send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + web[0] + "/api/v1/cameras/" + elsewhere + "/frame.jpg"))
           .header("Cookie", cookie).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
       return r.statusCode() == 200 && r.headers().firstValue("content-type").orElse("").equals("image/jpeg")
@@ -224,7 +172,7 @@ class ClusterIT {
     });
 
     // Every camera's crowd alert is open and stored before the kill.
-    Map<String, UUID> before = waitFor(Duration.ofSeconds(120), "an open over-capacity alert per camera", () -> {
+    Map<String, UUID> before = nodes.waitFor(Duration.ofSeconds(120), "an open over-capacity alert per camera", () -> {
       Map<String, UUID> open = openCrowdAlerts();
       return open.size() == CAMERAS ? open : null;
     });
@@ -237,16 +185,16 @@ class ClusterIT {
     });
     assertEquals(2, orphans.size(), view.encodePrettily());
     Instant killed = Instant.now();
-    processes.get(1).destroyForcibly();
-    assertTrue(processes.get(1).waitFor(10, TimeUnit.SECONDS));
+    nodes.process(1).destroyForcibly();
+    assertTrue(nodes.process(1).waitFor(10, TimeUnit.SECONDS));
     // No status of the dead node can carry a frame later than this.
     Instant dead = Instant.now();
 
     // Within 15 s its cameras deliver fresh frames again, pulled by the survivors.
-    JsonObject after = waitFor(TAKEOVER.minus(Duration.between(killed, dead)), "the killed node's cameras online on the survivors", () -> {
-      JsonObject v = get(web[0], cookie, "/api/v1/cluster");
+    JsonObject after = nodes.waitFor(TAKEOVER.minus(Duration.between(killed, dead)), "the killed node's cameras online on the survivors", () -> {
+      JsonObject v = nodes.get(web[0], cookie, "/api/v1/cluster");
       if (!balanced(v, NODES - 1)) return null;
-      Set<String> fresh = online(get(web[0], cookie, "/api/v1/cameras"), dead);
+      Set<String> fresh = online(nodes.get(web[0], cookie, "/api/v1/cameras"), dead);
       return fresh.containsAll(orphans) ? v : null;
     });
     Duration took = Duration.between(killed, Instant.now());
@@ -270,11 +218,10 @@ class ClusterIT {
 
     // The node comes back (a new member, same ports): cameras are rebalanced onto it, and the ones it
     // gets are handed over with their alerts, again without a second alert.
-    processes.set(1, startNode(1, cfg, String.join(",", members), hz[1], web[1]));
-    waitHealthy(1, web[1]);
+    nodes.restart(1);
     Instant rejoined = Instant.now();
-    JsonObject rebalanced = waitFor(Duration.ofSeconds(60), "two cameras each on three nodes again", () -> {
-      JsonObject v = get(web[0], cookie, "/api/v1/cluster");
+    JsonObject rebalanced = nodes.waitFor(Duration.ofSeconds(60), "two cameras each on three nodes again", () -> {
+      JsonObject v = nodes.get(web[0], cookie, "/api/v1/cluster");
       return balanced(v, NODES) ? v : null;
     });
     String back = nodeAt(rebalanced, web[1]);
@@ -283,8 +230,8 @@ class ClusterIT {
       if (node.equals(back)) moved.add(cam);
     });
     assertEquals(2, moved.size(), rebalanced.encodePrettily());
-    waitFor(Duration.ofSeconds(30), "the rejoined node's cameras deliver frames", () ->
-        online(get(web[2], cookie, "/api/v1/cameras"), rejoined).containsAll(moved) ? true : null);
+    nodes.waitFor(Duration.ofSeconds(30), "the rejoined node's cameras deliver frames", () ->
+        online(nodes.get(web[2], cookie, "/api/v1/cameras"), rejoined).containsAll(moved) ? true : null);
     Thread.sleep(8_000);
     Map<String, List<UUID>> afterRejoin = unresolvedCrowdAlerts();
     for (Map.Entry<String, UUID> e : before.entrySet()) {
@@ -294,7 +241,7 @@ class ClusterIT {
     // The handover order: the rejoined node started each camera it got only after the live previous
     // owner had stopped it and stored its alerts, and said so (a timeout would log "not released").
     Map<String, String> owner3 = owners(rebalanced);
-    String rejoinLog = Files.readString(log(1));
+    String rejoinLog = Files.readString(nodes.log(1));
     for (String cam : moved) {
       String from = owner2.get(cam);
       assertTrue(rejoinLog.contains("Camera " + cam + " released by node " + from),
@@ -311,18 +258,18 @@ class ClusterIT {
     int[] others = java.util.stream.IntStream.range(0, NODES).filter(i -> !nodeAt(rebalanced, web[i]).equals(ackOwner))
         .toArray();
     UUID acked = before.get(ackCamera + "/walkway");
-    HttpResponse<String> ack = send(web[others[0]], cookie, "POST", "/api/v1/alerts/" + acked + "/acknowledge",
+    HttpResponse<String> ack = nodes.send(web[others[0]], cookie, "POST", "/api/v1/alerts/" + acked + "/acknowledge",
         new JsonObject().put("note", "seen").encode());
     assertEquals(200, ack.statusCode(), ack.body());
-    waitFor(Duration.ofSeconds(30), "the acknowledgement delivered", () -> deliveries("acknowledged", acked) == 1 ? true : null);
+    nodes.waitFor(Duration.ofSeconds(30), "the acknowledgement delivered", () -> deliveries("acknowledged", acked) == 1 ? true : null);
     // Several seconds of the same crowd later: still the one alert, acknowledged, delivered once.
     Thread.sleep(5_000);
     assertEquals(List.of(acked), unresolvedCrowdAlerts().get(ackCamera + "/walkway"));
     assertEquals(1, deliveries("acknowledged", acked), received.toString());
     assertEquals("acknowledged", alertState(acked));
-    HttpResponse<String> res = send(web[others[1]], cookie, "POST", "/api/v1/alerts/" + acked + "/resolve", null);
+    HttpResponse<String> res = nodes.send(web[others[1]], cookie, "POST", "/api/v1/alerts/" + acked + "/resolve", null);
     assertEquals(200, res.statusCode(), res.body());
-    waitFor(Duration.ofSeconds(30), "the resolution delivered", () -> deliveries("closed", acked) == 1 ? true : null);
+    nodes.waitFor(Duration.ofSeconds(30), "the resolution delivered", () -> deliveries("closed", acked) == 1 ? true : null);
     Thread.sleep(5_000);
     assertEquals(1, deliveries("closed", acked), received.toString());
     assertEquals("admin", received.stream().filter(h -> h.event().equals("closed") && h.alertId().equals(acked))
@@ -338,49 +285,49 @@ class ClusterIT {
     try (RtspTestServer rtsp = new RtspTestServer().h264("cam", regClip).start()) {
       JsonObject body = new JsonObject().put("id", "cam-reg").put("name", "Registered").put("site", "Site 1")
           .put("type", "checkpoint").put("url", rtsp.uri("cam").toString());
-      HttpResponse<String> created = send(web[2], cookie, "POST", "/api/v1/cameras", body.encode());
+      HttpResponse<String> created = nodes.send(web[2], cookie, "POST", "/api/v1/cameras", body.encode());
       assertEquals(201, created.statusCode(), created.body());
       Set<String> seven = new TreeSet<>(allCameras());
       seven.add("cam-reg");
       Instant registered = Instant.now();
-      waitFor(Duration.ofSeconds(60), "the registered camera pulled by one node and online everywhere", () -> {
-        JsonObject v = get(web[0], cookie, "/api/v1/cluster");
-        return balanced(v, NODES, seven) && online(get(web[1], cookie, "/api/v1/cameras"), registered)
+      nodes.waitFor(Duration.ofSeconds(60), "the registered camera pulled by one node and online everywhere", () -> {
+        JsonObject v = nodes.get(web[0], cookie, "/api/v1/cluster");
+        return balanced(v, NODES, seven) && online(nodes.get(web[1], cookie, "/api/v1/cameras"), registered)
             .contains("cam-reg") ? true : null;
       });
-      HttpResponse<String> removed = send(web[0], cookie, "DELETE", "/api/v1/cameras/cam-reg", null);
+      HttpResponse<String> removed = nodes.send(web[0], cookie, "DELETE", "/api/v1/cameras/cam-reg", null);
       assertTrue(removed.statusCode() / 100 == 2, removed.statusCode() + " " + removed.body());
-      waitFor(Duration.ofSeconds(30), "no node pulls the removed camera", () ->
-          balanced(get(web[0], cookie, "/api/v1/cluster"), NODES) ? true : null);
+      nodes.waitFor(Duration.ofSeconds(30), "no node pulls the removed camera", () ->
+          balanced(nodes.get(web[0], cookie, "/api/v1/cluster"), NODES) ? true : null);
     }
 
     // A node that stops (SIGTERM) hands its cameras over before it leaves.
-    JsonObject last = get(web[0], cookie, "/api/v1/cluster");
+    JsonObject last = nodes.get(web[0], cookie, "/api/v1/cluster");
     String leaving = nodeAt(last, web[2]);
     Set<String> handed = new TreeSet<>();
     owners(last).forEach((cam, node) -> {
       if (node.equals(leaving)) handed.add(cam);
     });
     Instant stopped = Instant.now();
-    processes.get(2).destroy();
-    waitFor(TAKEOVER, "the stopped node's cameras online on the others", () -> {
-      JsonObject v = get(web[0], cookie, "/api/v1/cluster");
-      return balanced(v, NODES - 1) && online(get(web[0], cookie, "/api/v1/cameras"), stopped).containsAll(handed)
+    nodes.process(2).destroy();
+    nodes.waitFor(TAKEOVER, "the stopped node's cameras online on the others", () -> {
+      JsonObject v = nodes.get(web[0], cookie, "/api/v1/cluster");
+      return balanced(v, NODES - 1) && online(nodes.get(web[0], cookie, "/api/v1/cameras"), stopped).containsAll(handed)
           ? true : null;
     });
     System.out.println("ClusterIT: " + handed + " handed over " + Duration.between(stopped, Instant.now()).toMillis()
         + " ms after SIGTERM");
-    assertTrue(processes.get(2).waitFor(60, TimeUnit.SECONDS), "the stopped node exits");
+    assertTrue(nodes.process(2).waitFor(60, TimeUnit.SECONDS), "the stopped node exits");
 
     // The alert of the camera no node pulls was closed by one node, and delivered once.
-    waitFor(Duration.ofSeconds(120), "the alert of the removed camera closed", () ->
+    nodes.waitFor(Duration.ofSeconds(120), "the alert of the removed camera closed", () ->
         "resolved".equals(alertState(gone)) ? true : null);
     Thread.sleep(3_000);
     assertEquals(1, deliveries("closed", gone), received.toString());
     assertEquals("vigil", received.stream().filter(h -> h.event().equals("closed") && h.alertId().equals(gone))
         .findFirst().orElseThrow().alert().getString("resolvedBy"));
     // Migrations ran once although three nodes started together.
-    try (Connection c = DriverManager.getConnection(SERVER + database, "postgres", "");
+    try (Connection c = nodes.connect();
         ResultSet rs = c.createStatement().executeQuery(
             "SELECT count(*), count(DISTINCT version) FROM flyway_schema_history WHERE version IS NOT NULL")) {
       rs.next();
@@ -406,7 +353,7 @@ class ClusterIT {
   }
 
   private String alertState(UUID id) throws Exception {
-    try (Connection c = DriverManager.getConnection(SERVER + database, "postgres", "");
+    try (Connection c = nodes.connect();
         java.sql.PreparedStatement ps = c.prepareStatement("SELECT state FROM alerts WHERE id = ?")) {
       ps.setObject(1, id);
       try (ResultSet rs = ps.executeQuery()) {
@@ -429,7 +376,7 @@ class ClusterIT {
 
   /** The cameras whose analysis events a viewer of {@code /api/v1/live} on that node receives within {@code limit}. */
   private Set<String> liveCameras(int port, String cookie, Duration limit) throws Exception {
-    HttpResponse<java.util.stream.Stream<String>> r = http.send(HttpRequest.newBuilder(
+    HttpResponse<java.util.stream.Stream<String>> r = nodes.http().send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + port + "/api/v1/live")).header("Cookie", cookie).build(),
         HttpResponse.BodyHandlers.ofLines());
     assertEquals(200, r.statusCode());
@@ -448,69 +395,6 @@ class ClusterIT {
       }
     }
     return seen;
-  }
-
-  private Process startNode(int i, Path cfg, String members, int hzPort, int webPort) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx384m");
-    cmd.add("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0");
-    String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
-    if (cache != null) cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
-    cmd.addAll(OPENS);
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("io.vigil.web.cli.VigilCommand");
-    cmd.addAll(List.of("run", "--config", cfg.toString(), "--cluster", "--cluster-members", members,
-        "--cluster-host", "127.0.0.1", "--cluster-port", Integer.toString(hzPort), "--event-bus-port", "0",
-        "--http-port", Integer.toString(webPort), "--data-dir", dir.resolve("node-" + i).toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log(i).toFile());
-    pb.environment().put("CLUSTER_IT_HOOK_SECRET", "cluster-it-secret");
-    return pb.start();
-  }
-
-  private Path log(int i) {
-    return dir.resolve("node-" + i + ".log");
-  }
-
-  private void waitHealthy(int i, int port) throws Exception {
-    try {
-      waitFor(Duration.ofSeconds(180), "node " + i + " answers", () -> {
-        if (!processes.get(i).isAlive()) throw new IllegalStateException("node " + i + " exited");
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/health"))
-            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() == 200 ? true : null;
-      });
-    } catch (Throwable e) {
-      System.out.println(Files.readString(log(i)));
-      throw e;
-    }
-  }
-
-  private String login(int port, String password) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("username", "admin").put("password", password)
-            .encode())).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
-    csrf = new JsonObject(r.body()).getString("csrfToken");
-    return r.headers().allValues("set-cookie").stream().map(c -> c.split(";")[0])
-        .filter(c -> c.startsWith("vigil_session=")).findFirst().orElseThrow();
-  }
-
-  private HttpResponse<String> send(int port, String cookie, String method, String uri, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri)).header("Cookie", cookie)
-        .header("X-CSRF-Token", csrf).header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private JsonObject get(int port, String cookie, String uri) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri))
-        .header("Cookie", cookie).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    assertEquals(200, r.statusCode(), uri + ": " + r.body());
-    return new JsonObject(r.body());
   }
 
   /** {@code members} ready members, and every camera pulled by exactly one of them, loads differing by one at most. */
@@ -570,7 +454,7 @@ class ClusterIT {
 
   private Map<String, List<UUID>> unresolvedCrowdAlerts() throws Exception {
     Map<String, List<UUID>> out = new HashMap<>();
-    try (Connection c = DriverManager.getConnection(SERVER + database, "postgres", "");
+    try (Connection c = nodes.connect();
         ResultSet rs = c.createStatement().executeQuery("SELECT camera_id, zone_id, id FROM alerts "
             + "WHERE kind = 'over_capacity' AND state <> 'resolved' AND camera_id <> '" + GONE + "' ORDER BY time")) {
       while (rs.next()) {
@@ -581,36 +465,5 @@ class ClusterIT {
       return Map.of(); // before the migrations made the table
     }
     return out;
-  }
-
-  interface Probe<T> {
-    T get() throws Exception;
-  }
-
-  private <T> T waitFor(Duration limit, String what, Probe<T> probe) throws Exception {
-    Instant end = Instant.now().plus(limit);
-    Exception last = null;
-    while (Instant.now().isBefore(end)) {
-      try {
-        T v = probe.get();
-        if (v != null) return v;
-      } catch (IllegalStateException e) {
-        throw e;
-      } catch (Exception | AssertionError e) {
-        last = e instanceof Exception ex ? ex : new Exception(e);
-      }
-      Thread.sleep(250);
-    }
-    for (int i = 0; i < NODES; i++) {
-      String text = Files.readString(log(i));
-      System.out.println("---- node " + i + " (last 6000 chars)\n" + text.substring(Math.max(0, text.length() - 6000)));
-    }
-    throw new AssertionError("timed out waiting for: " + what + (last == null ? "" : " (last: " + last + ")"));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

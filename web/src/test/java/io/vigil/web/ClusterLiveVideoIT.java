@@ -2,17 +2,13 @@ package io.vigil.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonObject;
 import io.vigil.ingest.RtspTestServer;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
@@ -20,10 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,8 +27,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,41 +41,20 @@ import org.junit.jupiter.api.io.TempDir;
  * surviving node takes the camera over and its viewer gets a new start from the new owner.
  */
 class ClusterLiveVideoIT {
-  private static final Path SHARED = Path.of(System.getProperty("vigil.shared", "../shared"));
-  private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
-  private static final Pattern ADMIN_PASSWORD = Pattern.compile("Password: (\\S+)");
+  private static final Path SHARED = ClusterNodes.SHARED;
+  private static final String SERVER = ClusterNodes.SERVER;
   private static final int NODES = 2;
   /** The cameras' RTSP password, given to the nodes as an environment variable only. */
   private static final String CAMERA_PASSWORD = "relay-" + UUID.randomUUID();
-  /** Hazelcast and JavaCV need these; the same list as ./vigil and failsafe's argLine. */
-  private static final List<String> OPENS = List.of("--add-modules", "java.se",
-      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-      "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
   @TempDir Path dir;
-  private final List<Process> processes = new ArrayList<>();
+  private ClusterNodes nodes;
   private final List<Viewer> viewers = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private String database;
 
   @AfterEach
   void stop() throws Exception {
     for (Viewer v : viewers) v.ws.abort();
-    for (Process p : processes) p.destroyForcibly();
-    for (Process p : processes) p.waitFor(30, TimeUnit.SECONDS);
-    Path keep = Path.of("target", "cluster-live-video-it");
-    Files.createDirectories(keep);
-    for (int i = 0; i < NODES; i++) {
-      if (Files.exists(log(i))) Files.copy(log(i), keep.resolve("node-" + i + ".log"), StandardCopyOption.REPLACE_EXISTING);
-    }
-    if (database != null) {
-      try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
-          Statement s = c.createStatement()) {
-        s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-      }
-    }
+    if (nodes != null) nodes.close();
   }
 
   @Test
@@ -93,11 +62,9 @@ class ClusterLiveVideoIT {
     Path clip = SHARED.resolve("data/pets09-s2l1/vtest.avi");
     Path h264 = SHARED.resolve("data/sample-clips/one-by-one-person-detection.mp4");
     assumeTrue(Files.isRegularFile(clip) && Files.isRegularFile(h264), "the shared clips are not here");
-    database = "vigil_clvideo_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + database);
-    }
+    // A restarted node appends to its log, so the password check at the end covers both of its runs.
+    nodes = new ClusterNodes(dir, NODES, "cluster-live-video-it", Map.of("VIGIL_IT_CAMERA_PASSWORD", CAMERA_PASSWORD), true);
+    String database = nodes.createDatabase("vigil_clvideo_");
     try (RtspTestServer rtsp = new RtspTestServer().auth("viewer", CAMERA_PASSWORD)
         .h264("a", h264).h264("b", h264).start()) {
       Path cfg = dir.resolve("cameras.yml");
@@ -118,22 +85,12 @@ class ClusterLiveVideoIT {
           """.formatted(SERVER, database, SHARED.resolve("models/yolox-nano/yolox_nano.onnx"), clip, rtsp.uri("a"),
           clip, rtsp.uri("b")));
 
-      int[] hz = {freePort(), freePort()};
-      int[] web = {freePort(), freePort()};
-      String members = "127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1];
-      for (int i = 0; i < NODES; i++) processes.add(startNode(i, cfg, members, hz[i], web[i]));
-      for (int i = 0; i < NODES; i++) waitHealthy(i, web[i]);
-      String password = null;
-      for (int i = 0; i < NODES && password == null; i++) {
-        Matcher m = ADMIN_PASSWORD.matcher(Files.readString(log(i)));
-        if (m.find()) password = m.group(1);
-      }
-      assertNotNull(password, "one node created the first administrator and printed its password");
-      String cookie = login(web[0], password);
+      String cookie = nodes.startAll(cfg);
+      int[] web = nodes.webPorts();
 
       // Node 0's viewer watches the camera node 1 pulls.
-      Map<String, String> owner = waitFor(Duration.ofSeconds(120), "one camera pulled by each node",
-          () -> onePerNode(get(web[0], cookie, "/api/v1/cluster"), web));
+      Map<String, String> owner = nodes.waitFor(Duration.ofSeconds(120), "one camera pulled by each node",
+          () -> onePerNode(nodes.get(web[0], cookie, "/api/v1/cluster"), web));
       String remote = owner.get("node-1");
       Viewer first = open(web[0], cookie, remote);
       first.expectStart(Duration.ofSeconds(30));
@@ -160,19 +117,18 @@ class ClusterLiveVideoIT {
       assertEquals(1.0, metrics(web[1], cookie).get("vigil_live_relays{direction=\"out\"}"));
 
       // The viewers' node dies: the owner stops relaying to it (the remux then ends after its linger).
-      processes.get(0).destroyForcibly();
-      assertTrue(processes.get(0).waitFor(10, TimeUnit.SECONDS));
+      nodes.process(0).destroyForcibly();
+      assertTrue(nodes.process(0).waitFor(10, TimeUnit.SECONDS));
       viewers.clear();
-      waitFor(Duration.ofSeconds(30), "node 1 stops relaying to the dead node", () ->
+      nodes.waitFor(Duration.ofSeconds(30), "node 1 stops relaying to the dead node", () ->
           metrics(web[1], cookie).get("vigil_live_relays{direction=\"out\"}") == 0.0 ? true : null);
-      waitFor(Duration.ofSeconds(30), "node 1 ends the remux nobody watches", () ->
+      nodes.waitFor(Duration.ofSeconds(30), "node 1 ends the remux nobody watches", () ->
           metrics(web[1], cookie).get("vigil_live_remuxes") == 0.0 ? true : null);
 
       // It comes back and gets a camera again; its viewer of node 1's camera gets node 1's stream.
-      processes.set(0, startNode(0, cfg, members, hz[0], web[0]));
-      waitHealthy(0, web[0]);
-      Map<String, String> again = waitFor(Duration.ofSeconds(120), "one camera pulled by each node again",
-          () -> onePerNode(get(web[1], cookie, "/api/v1/cluster"), web));
+      nodes.restart(0);
+      Map<String, String> again = nodes.waitFor(Duration.ofSeconds(120), "one camera pulled by each node again",
+          () -> onePerNode(nodes.get(web[1], cookie, "/api/v1/cluster"), web));
       String watched = again.get("node-1");
       Viewer third = open(web[0], cookie, watched);
       String firstCodec = third.expectStart(Duration.ofSeconds(30));
@@ -180,8 +136,8 @@ class ClusterLiveVideoIT {
       assertEquals(0.0, metrics(web[0], cookie).get("vigil_live_remuxes"));
 
       // The owner dies: node 0 takes the camera over, and its viewer gets node 0's own stream, from a new start.
-      processes.get(1).destroyForcibly();
-      assertTrue(processes.get(1).waitFor(10, TimeUnit.SECONDS));
+      nodes.process(1).destroyForcibly();
+      assertTrue(nodes.process(1).waitFor(10, TimeUnit.SECONDS));
       third.frames.clear();
       assertEquals(firstCodec, third.expectStart(Duration.ofSeconds(30)));
       third.expectKeyframeFirst(Duration.ofSeconds(30));
@@ -190,7 +146,7 @@ class ClusterLiveVideoIT {
       assertEquals(0.0, after.get("vigil_live_relays{direction=\"in\"}"), after.toString());
       // The camera's password was resolved by the owners alone, and never logged.
       for (int i = 0; i < NODES; i++) {
-        assertTrue(!Files.readString(log(i)).contains(CAMERA_PASSWORD), "node " + i + " logged the camera's password");
+        assertTrue(!Files.readString(nodes.log(i)).contains(CAMERA_PASSWORD), "node " + i + " logged the camera's password");
       }
     }
   }
@@ -270,7 +226,7 @@ class ClusterLiveVideoIT {
 
   private Viewer open(int port, String cookie, String camera) throws Exception {
     Viewer v = new Viewer();
-    v.ws = http.newWebSocketBuilder().header("Cookie", cookie)
+    v.ws = nodes.http().newWebSocketBuilder().header("Cookie", cookie)
         .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/cameras/" + camera + "/live"), v)
         .get(10, TimeUnit.SECONDS);
     viewers.add(v);
@@ -299,7 +255,7 @@ class ClusterLiveVideoIT {
 
   /** The node's unlabelled and labelled samples of the live video metrics. */
   private Map<String, Double> metrics(int port, String cookie) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+    HttpResponse<String> r = nodes.http().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
         .header("Cookie", cookie).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
     Map<String, Double> out = new HashMap<>();
@@ -311,87 +267,5 @@ class ClusterLiveVideoIT {
     }
     assertNotEquals(null, out.get("vigil_live_remuxes"), r.body());
     return out;
-  }
-
-  private Process startNode(int i, Path cfg, String members, int hzPort, int webPort) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx384m");
-    cmd.add("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0");
-    String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
-    if (cache != null) cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
-    cmd.addAll(OPENS);
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("io.vigil.web.cli.VigilCommand");
-    cmd.addAll(List.of("run", "--config", cfg.toString(), "--cluster", "--cluster-members", members,
-        "--cluster-host", "127.0.0.1", "--cluster-port", Integer.toString(hzPort), "--event-bus-port", "0",
-        "--http-port", Integer.toString(webPort), "--data-dir", dir.resolve("node-" + i).toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
-        ProcessBuilder.Redirect.appendTo(log(i).toFile()));
-    pb.environment().put("VIGIL_IT_CAMERA_PASSWORD", CAMERA_PASSWORD);
-    return pb.start();
-  }
-
-  private Path log(int i) {
-    return dir.resolve("node-" + i + ".log");
-  }
-
-  private void waitHealthy(int i, int port) throws Exception {
-    waitFor(Duration.ofSeconds(180), "node " + i + " answers", () -> {
-      if (!processes.get(i).isAlive()) throw new IllegalStateException("node " + i + " exited");
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/health"))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? true : null;
-    });
-  }
-
-  private String login(int port, String password) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("username", "admin").put("password", password)
-            .encode())).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
-    return r.headers().allValues("set-cookie").stream().map(c -> c.split(";")[0])
-        .filter(c -> c.startsWith("vigil_session=")).findFirst().orElseThrow();
-  }
-
-  private JsonObject get(int port, String cookie, String uri) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri))
-        .header("Cookie", cookie).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    assertEquals(200, r.statusCode(), uri + ": " + r.body());
-    return new JsonObject(r.body());
-  }
-
-  interface Probe<T> {
-    T get() throws Exception;
-  }
-
-  private <T> T waitFor(Duration limit, String what, Probe<T> probe) throws Exception {
-    Instant end = Instant.now().plus(limit);
-    Exception last = null;
-    while (Instant.now().isBefore(end)) {
-      try {
-        T v = probe.get();
-        if (v != null) return v;
-      } catch (IllegalStateException e) {
-        throw e;
-      } catch (Exception | AssertionError e) {
-        last = e instanceof Exception ex ? ex : new Exception(e);
-      }
-      Thread.sleep(250);
-    }
-    for (int i = 0; i < NODES; i++) {
-      String text = Files.readString(log(i));
-      System.out.println("---- node " + i + " (last 6000 chars)\n" + text.substring(Math.max(0, text.length() - 6000)));
-    }
-    throw new AssertionError("timed out waiting for: " + what + (last == null ? "" : " (last: " + last + ")"));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }
