@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /** The gate's decisions, with the HOG detector (no model), on synthetic frames. */
 class CameraAnalyzerTest {
-  private static Mat frame(int squareX) {
+  /** A grey 640x360 frame with a white 60x120 square at {@code squareX}, or none when it is negative. */
+  static Mat frame(int squareX) {
     Mat m = new Mat(360, 640, CV_8UC3, new Scalar(90, 100, 110, 0));
     if (squareX >= 0) {
       try (Point a = new Point(squareX, 100); Point b = new Point(squareX + 60, 220);

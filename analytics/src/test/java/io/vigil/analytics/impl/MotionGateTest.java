@@ -1,29 +1,14 @@
 package io.vigil.analytics.impl;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
-import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.analytics.Box;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Point;
-import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
 
 class MotionGateTest {
-  private static Mat frame(int squareX) {
-    Mat m = new Mat(360, 640, CV_8UC3, new Scalar(90, 100, 110, 0));
-    if (squareX >= 0) {
-      try (Point a = new Point(squareX, 100); Point b = new Point(squareX + 60, 220);
-          Scalar white = new Scalar(250, 250, 250, 0)) {
-        rectangle(m, a, b, white, -1, 8, 0);
-      }
-    }
-    return m;
-  }
-
   private static double apply(MotionGate gate, Mat m) {
     gate.convert(m);
     return gate.apply();
@@ -31,7 +16,8 @@ class MotionGateTest {
 
   @Test
   void motionOutsideBoxesIsWhatTheyDoNotCover() {
-    try (MotionGate gate = new MotionGate(320); Mat empty = frame(-1); Mat square = frame(300)) {
+    try (MotionGate gate = new MotionGate(320); Mat empty = CameraAnalyzerTest.frame(-1);
+        Mat square = CameraAnalyzerTest.frame(300)) {
       apply(gate, empty);
       // No background yet: nothing can be explained.
       assertEquals(1.0, gate.motionOutside(List.of(), 0.0));
