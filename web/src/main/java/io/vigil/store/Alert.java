@@ -1,5 +1,6 @@
 package io.vigil.store;
 
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -89,5 +90,51 @@ public record Alert(
     return new Alert(id, time, cameraId, zoneId, kind, severity, value, threshold, AlertState.RESOLVED,
         acknowledgedBy, acknowledgedAt, by, Objects.requireNonNull(at, "at"), note == null ? this.note : note,
         snapshotRef);
+  }
+
+  /** As JSON: one line of the alert spool, and what cluster nodes send one another. */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id.toString())
+        .put("time", time.toString())
+        .put("camera", cameraId)
+        .put("zone", zoneId)
+        .put("kind", kind)
+        .put("severity", severity.code())
+        .put("value", value)
+        .put("threshold", threshold)
+        .put("state", state.code())
+        .put("ackBy", acknowledgedBy)
+        .put("ackAt", acknowledgedAt == null ? null : acknowledgedAt.toString())
+        .put("resolvedBy", resolvedBy)
+        .put("resolvedAt", resolvedAt == null ? null : resolvedAt.toString())
+        .put("note", note)
+        .put("snapshot", snapshotRef);
+  }
+
+  /**
+   * The alert {@link #toJson()} wrote; a runtime exception when the object is not one.
+   */
+  public static Alert fromJson(JsonObject o) {
+    return new Alert(
+        UUID.fromString(o.getString("id")),
+        Instant.parse(o.getString("time")),
+        o.getString("camera"),
+        o.getString("zone"),
+        o.getString("kind"),
+        Severity.ofCode(o.getString("severity")),
+        o.getDouble("value"),
+        o.getDouble("threshold"),
+        AlertState.ofCode(o.getString("state")),
+        o.getString("ackBy"),
+        instant(o.getString("ackAt")),
+        o.getString("resolvedBy"),
+        instant(o.getString("resolvedAt")),
+        o.getString("note"),
+        o.getString("snapshot"));
+  }
+
+  private static Instant instant(String s) {
+    return s == null ? null : Instant.parse(s);
   }
 }

@@ -89,7 +89,7 @@ final class AlertSpool implements Closeable {
 
   private static String lines(List<Alert> alerts) {
     StringBuilder sb = new StringBuilder(alerts.size() * 400);
-    for (Alert a : alerts) sb.append(AlertJson.encode(a)).append('\n');
+    for (Alert a : alerts) sb.append(a.toJson().encode()).append('\n');
     return sb.toString();
   }
 
@@ -122,7 +122,7 @@ final class AlertSpool implements Closeable {
         long lineOffset = pos + lineStart;
         lineStart = i + 1;
         try {
-          out.add(AlertJson.decode(line));
+          out.add(Alert.fromJson(new io.vertx.core.json.JsonObject(line)));
         } catch (RuntimeException e) {
           // A hand-edited or corrupted entry: keep it for people to look at rather than retry it forever.
           LOG.error("Alert spool entry at byte {} is not an alert ({}), moved to {}", lineOffset, e.getMessage(),
@@ -151,7 +151,7 @@ final class AlertSpool implements Closeable {
 
   /** Keeps an alert the database refused, with the reason, in a file of its own. */
   void reject(Alert alert, String reason) {
-    appendRejected(AlertJson.encode(alert), reason);
+    appendRejected(alert.toJson().encode(), reason);
   }
 
   private void appendRejected(String line, String reason) {

@@ -15,8 +15,6 @@ import io.vigil.ingest.CameraManager;
 import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.store.Alert;
-import io.vigil.store.AlertState;
-import io.vigil.store.Severity;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.FrameSource;
 import java.time.Instant;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -212,7 +209,7 @@ final class ClusterNode {
         .onComplete(x -> reconcile())));
     consumers.add(vertx.eventBus().<JsonObject>consumer(ALERT_ACTION, msg -> {
       try {
-        engine.onUserAction(alert(msg.body()));
+        engine.onUserAction(Alert.fromJson(msg.body()));
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "Unreadable alert action from another node: " + e.getMessage());
       }
@@ -502,7 +499,7 @@ final class ClusterNode {
 
       @Override
       public void onUserAction(Alert alert) {
-        vertx.eventBus().publish(ALERT_ACTION, json(alert));
+        vertx.eventBus().publish(ALERT_ACTION, alert.toJson());
       }
 
       @Override
@@ -562,30 +559,5 @@ final class ClusterNode {
     return new CameraHealth(s.getString("cameraId"), s.getString("state"), s.getString("reason"),
         s.getDouble("fpsIn", 0.0), s.getDouble("fpsAnalysed", 0.0), s.getLong("drops", 0L),
         s.getLong("reconnects", 0L), last == null ? null : Instant.parse(last), s.getDouble("analysisMillis", 0.0));
-  }
-
-  static JsonObject json(Alert a) {
-    return new JsonObject().put("id", a.id().toString()).put("time", a.time().toString())
-        .put("cameraId", a.cameraId()).put("zoneId", a.zoneId()).put("kind", a.kind())
-        .put("severity", a.severity().code()).put("value", a.value()).put("threshold", a.threshold())
-        .put("state", a.state().code()).put("acknowledgedBy", a.acknowledgedBy())
-        .put("acknowledgedAt", text(a.acknowledgedAt())).put("resolvedBy", a.resolvedBy())
-        .put("resolvedAt", text(a.resolvedAt())).put("note", a.note()).put("snapshotRef", a.snapshotRef());
-  }
-
-  static Alert alert(JsonObject j) {
-    return new Alert(UUID.fromString(j.getString("id")), Instant.parse(j.getString("time")), j.getString("cameraId"),
-        j.getString("zoneId"), j.getString("kind"), Severity.ofCode(j.getString("severity")), j.getDouble("value"),
-        j.getDouble("threshold"), AlertState.ofCode(j.getString("state")), j.getString("acknowledgedBy"),
-        instant(j.getString("acknowledgedAt")), j.getString("resolvedBy"), instant(j.getString("resolvedAt")),
-        j.getString("note"), j.getString("snapshotRef"));
-  }
-
-  private static String text(Instant i) {
-    return i == null ? null : i.toString();
-  }
-
-  private static Instant instant(String s) {
-    return s == null ? null : Instant.parse(s);
   }
 }
