@@ -21,11 +21,25 @@
   status = camera.status;
   const canvas = document.getElementById('overlay');
   const nofeed = document.getElementById('nofeed');
-  Vigil.liveImage(document.getElementById('frame'), camera.id, (ok) => nofeed.classList.toggle('hidden', ok));
+  const disabled = camera.enabled === false;
+  if (disabled) {
+    // Never connected to while disabled: no picture is asked for and no video socket is opened.
+    document.getElementById('frame').classList.add('hidden');
+    nofeed.textContent = 'Disabled';
+    nofeed.classList.remove('hidden');
+    nofeed.classList.add('disabled');
+  } else {
+    Vigil.liveImage(document.getElementById('frame'), camera.id, (ok) => nofeed.classList.toggle('hidden', ok));
+  }
 
   function drawStatus() {
     const s = status;
     const box = document.getElementById('status');
+    if (disabled) {
+      box.replaceChildren(el('span', { class: 'badge disabled' }, 'disabled'),
+        el('div', { class: 'muted' }, 'This camera is switched off: Vigil does not connect to it.'));
+      return;
+    }
     if (!s) { box.textContent = 'Not started'; return; }
     box.replaceChildren(
       el('span', { class: 'badge ' + (s.online ? 'online' : 'offline') }, s.state),

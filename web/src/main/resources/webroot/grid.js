@@ -44,18 +44,25 @@
     grid.className = 'grid n' + n;
     grid.replaceChildren();
     for (const c of shown.slice(page * n, page * n + n)) {
-      const img = el('img', { alt: c.name, class: 'frame', 'data-camera': c.id });
+      // A disabled camera is never connected to: no picture is asked for, no video socket opened.
+      const disabled = c.enabled === false;
+      const img = el('img', { alt: c.name, class: 'frame' + (disabled ? ' hidden' : ''), 'data-camera': c.id });
       const canvas = el('canvas', { class: 'overlay' });
-      const nofeed = el('div', { class: 'nofeed hidden' }, 'No picture yet');
+      const nofeed = el('div', { class: 'nofeed' + (disabled ? ' disabled' : ' hidden') }, disabled ? 'Disabled' : 'No picture yet');
       const badge = el('span', { class: 'badge' });
-      const tile = el('div', { class: 'tile', 'data-camera': c.id },
+      const tile = el('div', { class: 'tile' + (disabled ? ' disabled' : ''), 'data-camera': c.id, 'data-enabled': String(!disabled) },
         el('div', { class: 'head' }, el('a', { class: 'name', href: 'camera.html?id=' + encodeURIComponent(c.id) }, c.name), badge),
         el('div', { class: 'view' }, img, nofeed, canvas),
         el('div', { class: 'head muted' }, el('span', {}, c.site), el('span', { class: 'count' }, '')));
       grid.append(tile);
       const t = {
-        stop: Vigil.liveImage(img, c.id, (ok) => nofeed.classList.toggle('hidden', ok)),
+        stop: disabled ? () => {} : Vigil.liveImage(img, c.id, (ok) => nofeed.classList.toggle('hidden', ok)),
         draw() {
+          if (disabled) {
+            badge.textContent = 'disabled';
+            badge.className = 'badge disabled';
+            return;
+          }
           const s = status[c.id];
           badge.textContent = s ? s.state : 'unknown';
           badge.className = 'badge ' + (s ? (s.online ? 'online' : 'offline') : '');

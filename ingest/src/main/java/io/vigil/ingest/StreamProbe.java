@@ -24,4 +24,10 @@ public interface StreamProbe {
    * allowed or the stream cannot be opened, read, or carries no video.
    */
   StreamInfo probe(StreamSource.Rtsp source) throws StreamCheckException;
+
+  /**
+   * Only the address check of {@link #probe}, without connecting: for a camera registered disabled,
+   * which must not be dialled. Blocks on DNS: call it from a worker thread.
+   */
+  void checkAddress(StreamSource.Rtsp source) throws StreamCheckException;
 }

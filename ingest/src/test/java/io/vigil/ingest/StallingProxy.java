@@ -13,9 +13,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP proxy in front of a real RTSP server. {@link #stall()} freezes the connections open at that
  * moment (sockets stay open, nothing more is forwarded either way), as a camera whose encoder hangs
- * mid-stream; connections made afterwards are forwarded normally.
+ * mid-stream; connections made afterwards are forwarded normally. It counts the connections it
+ * accepted, so a test can prove that nothing connected (a disabled camera).
  */
-final class StallingProxy implements AutoCloseable {
+public final class StallingProxy implements AutoCloseable {
+  private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
   private final ServerSocket server;
   private final int targetPort;
   private final List<Pipe> pipes = new CopyOnWriteArrayList<>();
@@ -25,7 +27,7 @@ final class StallingProxy implements AutoCloseable {
     volatile boolean frozen;
   }
 
-  StallingProxy(int targetPort) throws IOException {
+  public StallingProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(this::acceptLoop, "stalling-proxy");
@@ -37,6 +39,7 @@ final class StallingProxy implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket client = server.accept();
+        accepted.incrementAndGet();
         Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
         sockets.add(client);
         sockets.add(upstream);
@@ -68,11 +71,16 @@ final class StallingProxy implements AutoCloseable {
   }
 
   /** Freezes every connection open now. */
-  void stall() {
+  public void stall() {
     pipes.forEach(p -> p.frozen = true);
   }
 
-  URI uri(String path) {
+  /** Connections accepted so far. */
+  public int connections() {
+    return accepted.get();
+  }
+
+  public URI uri(String path) {
     return URI.create("rtsp://127.0.0.1:" + server.getLocalPort() + "/" + path);
   }
 

@@ -360,7 +360,7 @@ class AlertEngineIT {
 
   private static CameraStatus status(String id, CameraState state, double fpsAnalysed) {
     Instant now = Instant.now();
-    return new CameraStatus(id, state, state == CameraState.ONLINE ? null : "connection refused", "rtsp://192.0.2.10/x",
+    return new CameraStatus(id, state, state == CameraState.ONLINE ? null : "connection refused", io.vigil.ingest.ClosedLoopbackPort.rtsp("x"),
         fpsAnalysed, fpsAnalysed, 0, 0, state == CameraState.ONLINE ? now : null, 20, false, now);
   }
 

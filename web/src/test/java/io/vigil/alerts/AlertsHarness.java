@@ -150,7 +150,7 @@ final class AlertsHarness implements AutoCloseable {
 
   static CameraConfig camera(String id, double fps, Zone... zones) {
     return new CameraConfig(id, "Camera " + id, SITE, CameraType.QUARANTINE_SITE, new Location(51.45, -0.97),
-        new StreamSource.Rtsp(URI.create("rtsp://192.0.2.10:554/" + id), Credentials.none()), null, fps,
+        new StreamSource.Rtsp(URI.create(io.vigil.ingest.ClosedLoopbackPort.rtsp(id)), Credentials.none()), null, fps,
         List.of(zones), true, null);
   }
 

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -61,9 +63,11 @@ class EmbeddedStorageIT extends StorageContract {
   void startsAfterVigilWasKilledWithItsServerStillRunning() throws Exception {
     Path pgData = dir.resolve("pg");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        EmbeddedStorageMain.class.getName(), pgData.toString(), dir.resolve("spool").toString(), "cam-killed")
-        .redirectErrorStream(true).start();
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(io.vigil.ingest.ConnectionGuard.jvmOptions());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), EmbeddedStorageMain.class.getName(),
+        pgData.toString(), dir.resolve("spool").toString(), "cam-killed"));
+    Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     long postmaster;
     try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       String line;

@@ -19,7 +19,8 @@ public final class Chromium {
     ChromeOptions options = new ChromeOptions();
     options.setBinary("/usr/bin/chromium");
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--no-pings",
+        "--disable-domain-reliability", "--disable-client-side-phishing-detection", "--disable-dev-shm-usage",
         "--window-size=1280,900", "--user-data-dir=" + profile);
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();

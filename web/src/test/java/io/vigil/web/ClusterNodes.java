@@ -139,6 +139,7 @@ final class ClusterNodes implements AutoCloseable {
     String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
     if (cache != null) cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
     cmd.addAll(OPENS);
+    cmd.addAll(io.vigil.ingest.ConnectionGuard.jvmOptions());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("io.vigil.web.cli.VigilCommand");

@@ -1,6 +1,8 @@
 package io.vigil.ingest.impl;
 
+import io.vigil.ingest.ConnectionGuard;
 import io.vigil.ingest.config.StreamSource;
+import java.net.ConnectException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -41,11 +43,16 @@ public final class ConnectUrl {
 
   /**
    * A grabber for an RTSP camera with the options every connection needs, connecting to {@code address}
-   * (already checked against the address policy) when one is given.
+   * (already checked against the address policy) when one is given. Every camera connection Vigil opens
+   * (ingest, live video, probes) is made here, after the {@link ConnectionGuard} admitted it.
+   *
+   * @param purpose what connects, for the guard's log ("camera gate-north", "probe")
+   * @throws ConnectException when the guard refuses the destination (tests allow loopback only)
    */
-  public static FFmpegFrameGrabber grabber(StreamSource.Rtsp source, String password, InetAddress address,
-      String transport, long timeoutMicros) {
-    FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(of(source, password, address));
+  public static FFmpegFrameGrabber grabber(String purpose, StreamSource.Rtsp source, String password,
+      InetAddress address, String transport, long timeoutMicros) throws ConnectException {
+    InetAddress admitted = ConnectionGuard.destination(purpose, source.uri().getHost(), address);
+    FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(of(source, password, admitted));
     grabber.setOption("rtsp_transport", transport);
     // Socket timeout for connect and every read, in microseconds (FFmpeg 5+ ignores "stimeout").
     grabber.setOption("timeout", Long.toString(timeoutMicros));

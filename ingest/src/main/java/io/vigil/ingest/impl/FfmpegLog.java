@@ -10,8 +10,9 @@ import org.bytedeco.javacpp.BytePointer;
 /**
  * Routes FFmpeg's log (process-wide in FFmpeg) to System.Logger and to the ring of the camera whose
  * grab thread logged it: FFmpeg logs on the thread that calls it, and each camera has its own thread.
+ * Public for the live remux, whose threads keep rings of their own.
  */
-final class FfmpegLog extends LogCallback {
+public final class FfmpegLog extends LogCallback {
   private static final System.Logger LOG = System.getLogger("io.vigil.ingest.ffmpeg");
   private static final ThreadLocal<LogRing> RING = new ThreadLocal<>();
   // "[tcp @ 0x7f96d43f3b00] Connection refused" reads "tcp: Connection refused": the address is noise.
@@ -21,7 +22,7 @@ final class FfmpegLog extends LogCallback {
 
   private FfmpegLog() {}
 
-  static synchronized void install() {
+  public static synchronized void install() {
     if (installed != null) return;
     installed = new FfmpegLog();
     // Warnings and errors explain failures; info would log every stream's details on each connect.
@@ -32,7 +33,7 @@ final class FfmpegLog extends LogCallback {
   }
 
   /** Sends the calling thread's FFmpeg lines to this ring (null to stop). */
-  static void attach(LogRing ring) {
+  public static void attach(LogRing ring) {
     if (ring == null) RING.remove();
     else RING.set(ring);
   }

@@ -9,9 +9,9 @@ import io.vigil.ingest.IngestOptions;
 import io.vigil.ingest.StreamCheckException;
 import io.vigil.ingest.config.StreamSource;
 import java.lang.System.Logger.Level;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -48,6 +48,8 @@ final class GrabLoop implements Runnable {
   // Grab thread only.
   private String password;
   private long framesThisSession;
+  /** When the current series of failures began (wall clock), 0 while the camera is up. */
+  private long downSinceMillis;
 
   /**
    * @param checkAddress whether the stream's address is checked against the options' policy before
@@ -106,11 +108,16 @@ final class GrabLoop implements Runnable {
         if (framesThisSession > 0) failures = 0;
         report(reason);
         CameraStatus status = metrics.snapshot();
-        // A camera that stays down would log every retry: the first failure of a series is the news.
-        Level level = failures == 0 ? Level.WARNING : Level.DEBUG;
         long delay = backoff.delayMillis(failures++);
-        LOG.log(level, "camera {0} {1}: {2}; retrying in {3} ms", cameraId,
-            status.state().name().toLowerCase(Locale.ROOT), status.reason(), delay);
+        if (downSinceMillis == 0) {
+          // A camera that stays down would log every retry: the first failure of a series is the news.
+          downSinceMillis = System.currentTimeMillis();
+          LOG.log(Level.WARNING, "camera {0} {1}: {2}; retrying in {3} ms (further retries are logged at DEBUG)",
+              cameraId, status.state().name().toLowerCase(Locale.ROOT), status.reason(), delay);
+        } else {
+          LOG.log(Level.DEBUG, "camera {0} still {1}: {2}; retrying in {3} ms", cameraId,
+              status.state().name().toLowerCase(Locale.ROOT), status.reason(), delay);
+        }
         try {
           Thread.sleep(delay);
         } catch (InterruptedException e) {
@@ -169,6 +176,11 @@ final class GrabLoop implements Runnable {
             + (grabber.hasAudio() ? " (audio only: " + grabber.getAudioCodecName() + ")" : ""));
       }
       metrics.state(CameraState.ONLINE, null);
+      if (downSinceMillis != 0) {
+        LOG.log(Level.INFO, "camera {0} is back after {1} s", cameraId,
+            (System.currentTimeMillis() - downSinceMillis) / 1000);
+        downSinceMillis = 0;
+      }
       boolean keyOnly = keyframes;
       metrics.keyframesOnly(keyOnly);
       sampler.reconnected();
@@ -232,10 +244,7 @@ final class GrabLoop implements Runnable {
    * data), so they make the reason when there are any.
    */
   private String explain(Exception e, long logMark) {
-    List<String> lines = metrics.log.since(logMark);
-    if (lines.isEmpty()) return CredentialMask.mask(e.getMessage() == null ? e.toString() : e.getMessage(), password);
-    String last = lines.get(lines.size() - 1);
-    return CredentialMask.mask(source.display() + ": " + last, password);
+    return FailureReason.of(metrics.log.since(logMark), e.getMessage() == null ? e.toString() : e.getMessage(), password);
   }
 
   private FFmpegFrameGrabber open(boolean keyframes) throws IngestException {
@@ -246,8 +255,12 @@ final class GrabLoop implements Runnable {
       } catch (IllegalStateException e) {
         throw new IngestException(e.getMessage());
       }
-      grabber = ConnectUrl.grabber(rtsp, password, checkedAddress(rtsp), options.rtspTransport(),
-          watchdog.socketTimeoutMicros());
+      try {
+        grabber = ConnectUrl.grabber("camera " + cameraId, rtsp, password, checkedAddress(rtsp),
+            options.rtspTransport(), watchdog.socketTimeoutMicros());
+      } catch (ConnectException e) {
+        throw new IngestException(e.getMessage());
+      }
     } else {
       grabber = new FFmpegFrameGrabber(((StreamSource.Replay) source).file().toFile());
     }

@@ -3,35 +3,38 @@ package io.vigil.ingest.impl;
 import java.util.ArrayDeque;
 import java.util.List;
 
-/** The last lines FFmpeg logged for one camera (already masked), to explain a failure. */
-final class LogRing {
+/**
+ * The last lines FFmpeg logged for one camera (already masked), to explain a failure. Public for the
+ * live remux. Thread-safe.
+ */
+public final class LogRing {
   private final int capacity;
   private final ArrayDeque<String> lines;
   private long added;
 
-  LogRing(int capacity) {
+  public LogRing(int capacity) {
     this.capacity = capacity;
     this.lines = new ArrayDeque<>(capacity);
   }
 
-  synchronized void add(String line) {
+  public synchronized void add(String line) {
     if (lines.size() == capacity) lines.removeFirst();
     lines.addLast(line);
     added++;
   }
 
   /** A mark for {@link #since(long)}: the number of lines added so far. */
-  synchronized long mark() {
+  public synchronized long mark() {
     return added;
   }
 
   /** The lines added after {@code mark} that are still held, oldest first. */
-  synchronized List<String> since(long mark) {
+  public synchronized List<String> since(long mark) {
     int n = (int) Math.min(added - mark, lines.size());
     return List.copyOf(lines).subList(lines.size() - n, lines.size());
   }
 
-  synchronized List<String> snapshot() {
+  public synchronized List<String> snapshot() {
     return List.copyOf(lines);
   }
 }

@@ -34,6 +34,11 @@ public final class StreamProber implements StreamProbe {
   }
 
   @Override
+  public void checkAddress(StreamSource.Rtsp source) throws StreamCheckException {
+    options.addressPolicy().check(source.uri());
+  }
+
+  @Override
   public StreamInfo probe(StreamSource.Rtsp source) throws StreamCheckException {
     InetAddress address = options.addressPolicy().check(source.uri());
     String password;
@@ -44,8 +49,14 @@ public final class StreamProber implements StreamProbe {
     }
     LogRing log = new LogRing(32);
     FfmpegLog.attach(log);
-    FFmpegFrameGrabber grabber = ConnectUrl.grabber(source, password, address, options.rtspTransport(),
-        options.streamTimeout().toNanos() / 1000);
+    FFmpegFrameGrabber grabber;
+    try {
+      grabber = ConnectUrl.grabber("probe of " + source.display(), source, password, address, options.rtspTransport(),
+          options.streamTimeout().toNanos() / 1000);
+    } catch (java.net.ConnectException e) {
+      FfmpegLog.attach(null);
+      throw failed("the stream cannot be opened: " + e.getMessage());
+    }
     try {
       // startUnsafe: start() holds a lock shared by every grabber, running cameras included.
       grabber.startUnsafe();
@@ -54,9 +65,7 @@ public final class StreamProber implements StreamProbe {
       }
       return measure(grabber);
     } catch (FrameGrabber.Exception | RuntimeException e) {
-      List<String> lines = log.snapshot();
-      String why = lines.isEmpty() ? String.valueOf(e.getMessage()) : lines.get(lines.size() - 1);
-      throw failed("the stream cannot be opened: " + CredentialMask.mask(why, password));
+      throw failed("the stream cannot be opened: " + FailureReason.of(log.snapshot(), e.getMessage(), password));
     } finally {
       try {
         grabber.releaseUnsafe();

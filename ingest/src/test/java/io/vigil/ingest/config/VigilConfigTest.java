@@ -126,6 +126,34 @@ class VigilConfigTest {
     assertFalse(c.cameras().isEmpty(), "the shipped file defines demo cameras");
   }
 
+  /** Issue #14: running the shipped file dials nothing past this machine, enabled or not. */
+  @Test
+  void shippedFileNamesNoAddressOutsideThisMachine() throws Exception {
+    Path shipped = Path.of(System.getProperty("vigil.root", "..")).resolve("cameras.yml");
+    VigilConfig c = VigilConfig.load(shipped);
+    for (CameraConfig cam : c.cameras()) {
+      for (StreamSource s : new StreamSource[] {cam.detect(), cam.live()}) {
+        if (s instanceof StreamSource.Rtsp rtsp) {
+          assertTrue(java.net.InetAddress.getByName(rtsp.uri().getHost()).isLoopbackAddress(), cam.id() + ": " + s.display());
+        }
+      }
+    }
+    // Every host or URL written outside a comment, whichever section it is in (MQTT, webhooks, database).
+    java.util.regex.Pattern host = java.util.regex.Pattern.compile(
+        "(?:[a-z][a-z0-9+.-]*://(?:[^@/\\s]*@)?|\\bhost:\\s*)(\\[[0-9a-fA-F:]+]|[^\\s/:,}\\]]+)");
+    int seen = 0;
+    for (String line : Files.readAllLines(shipped)) {
+      String code = line.replaceFirst("(^|\\s)#.*$", "");
+      java.util.regex.Matcher m = host.matcher(code);
+      while (m.find()) {
+        seen++;
+        String h = m.group(1).replace("[", "").replace("]", "");
+        assertTrue(java.net.InetAddress.getByName(h).isLoopbackAddress(), "not loopback: " + line);
+      }
+    }
+    assertTrue(seen > 0, "the MQTT broker's host at least is written in the file");
+  }
+
   @Test
   void unknownKeyIsNamedWithItsLine() throws IOException {
     String p = problem("""

@@ -7,6 +7,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import io.vigil.alerts.AlertSettings;
+import io.vigil.ingest.ConnectionGuard;
+import java.net.ConnectException;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,6 +52,12 @@ final class MqttDelivery {
   }
 
   Future<Void> connect() {
+    try {
+      ConnectionGuard.destination("MQTT broker", broker.host(), null);
+    } catch (ConnectException e) {
+      // Not retried: the guard refuses the same address every time, and it is already counted.
+      return Future.failedFuture(e);
+    }
     return client.connect(broker.port(), broker.host()).<Void>map(ack -> {
       connected = true;
       reconnectDelay = 500;

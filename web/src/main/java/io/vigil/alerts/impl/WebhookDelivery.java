@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vigil.alerts.AlertSettings;
+import io.vigil.ingest.ConnectionGuard;
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -50,6 +52,12 @@ final class WebhookDelivery {
       Buffer body, String signature) {}
 
   private void attempt(Delivery d, int n) {
+    try {
+      ConnectionGuard.destination("webhook of site " + d.site, d.target.url().getHost(), null);
+    } catch (ConnectException e) {
+      deadLetter(d, n, e.getMessage());
+      return;
+    }
     client.postAbs(d.target.url().toString())
         .timeout(retry.timeout().toMillis())
         .putHeader("Content-Type", "application/json")

@@ -106,8 +106,14 @@ final class CameraApi {
     ctx.json(Json.page(items, 0, items.size(), items.size()));
   }
 
+  /** Answer for live routes of a camera that is switched off; the page shows it as disabled instead of asking. */
+  static ApiError disabled() {
+    return new ApiError(409, "camera_disabled", "the camera is disabled");
+  }
+
   private void frame(RoutingContext ctx, Principal p) {
     CameraConfig c = visible(ctx, p);
+    if (!c.enabled()) throw disabled();
     b.frames().latestJpeg(c.id()).onSuccess(jpeg -> {
       if (jpeg == null) {
         ctx.fail(new ApiError(404, "no_frame", "the camera has not delivered a frame yet"));

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vigil.ingest.CameraManager;
 import io.vigil.ingest.CameraStatus;
+import io.vigil.ingest.StreamInfo;
 import io.vigil.ingest.StreamProbe;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.ingest.config.StreamSource;
@@ -142,8 +143,14 @@ final class CameraCatalog implements CameraDirectory, CameraRegistrar {
     }
     RegisteredCamera row = new RegisteredCamera(camera.id(), CameraCodec.toJson(camera).encode(),
         CameraCodec.password(camera), Instant.now());
-    // A camera that does not stream is refused before anything is stored or started.
-    return vertx.executeBlocking(() -> probe.probe(rtsp), false)
+    // A camera that does not stream is refused before anything is stored or started; a disabled one is
+    // not connected to at all, so it is stored unprobed and probed when it is enabled.
+    Future<StreamInfo> probed = vertx.executeBlocking(() -> {
+      if (camera.enabled()) return probe.probe(rtsp);
+      probe.checkAddress(rtsp);
+      return null;
+    }, false);
+    return probed
         .compose(info -> store.registerCamera(row)
             .compose(v -> {
               cameras.put(camera.id(), camera);

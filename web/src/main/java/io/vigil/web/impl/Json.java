@@ -36,7 +36,9 @@ final class Json {
   }
 
   /** What a probe measured; the keyframe interval is null when longer than the probe's sample. */
+  /** Null when nothing was probed (a camera registered disabled is not connected to). */
   static JsonObject stream(StreamInfo s) {
+    if (s == null) return null;
     return new JsonObject().put("codec", s.codec()).put("width", s.width()).put("height", s.height())
         .put("fps", Math.round(s.fps() * 100) / 100.0)
         .put("keyframeInterval", s.keyframeInterval() == null ? null : Math.round(s.keyframeInterval() * 100) / 100.0);

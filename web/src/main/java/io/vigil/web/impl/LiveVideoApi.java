@@ -56,6 +56,8 @@ final class LiveVideoApi {
 
   private void upgrade(RoutingContext ctx, Principal p) {
     CameraConfig camera = cameras.visible(ctx, p);
+    // A disabled camera is never connected to, whoever asks: that is what disabling it means.
+    if (!camera.enabled()) throw CameraApi.disabled();
     if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
       throw new ApiError(400, "websocket_required", "this route serves a WebSocket");
     }

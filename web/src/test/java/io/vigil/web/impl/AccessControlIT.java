@@ -43,7 +43,7 @@ class AccessControlIT {
 
   private static String cameraBody(String id, String site) {
     return new JsonObject().put("id", id).put("name", "Walk " + id).put("site", site).put("type", "checkpoint")
-        .put("url", "rtsp://192.0.2.20:554/stream").encode();
+        .put("url", io.vigil.ingest.ClosedLoopbackPort.rtsp("stream")).encode();
   }
 
   private static Map<String, Expect> expectations() {
@@ -175,7 +175,7 @@ class AccessControlIT {
     assertEquals(200, h.send("GET", "/api/v1/alerts/" + h.alertB.id() + "/snapshot.jpg", carrier, null).statusCode());
     // The carrier's own camera shows where its stream is; the manager's view of a camera never does.
     JsonObject own = new JsonObject(h.send("GET", "/api/v1/cameras/cam-b", carrier, null).body());
-    assertEquals("rtsp://192.0.2.10:554/cam-b", own.getString("source"));
+    assertEquals(io.vigil.ingest.ClosedLoopbackPort.rtsp("cam-b"), own.getString("source"));
     JsonObject seen = new JsonObject(h.send("GET", "/api/v1/cameras/cam-a", sessions.get(Role.MANAGER), null).body());
     assertTrue(!seen.containsKey("source"));
   }

@@ -45,6 +45,12 @@ final class FixtureServices implements CameraDirectory, CameraRegistrar, AlertSe
   final Map<String, CameraHealth> states = new ConcurrentHashMap<>();
   final List<AlertInfo> alerts = new CopyOnWriteArrayList<>();
   private final AtomicLong frames = new AtomicLong();
+  /**
+   * The registration policy: loopback admitted, as an operator's {@code registration.allowed_networks}
+   * would, since the tests' cameras are on loopback; the SSRF test swaps in the production defaults.
+   */
+  volatile StreamAddressPolicy policy = LOOPBACK_ALLOWED;
+  static final StreamAddressPolicy LOOPBACK_ALLOWED = StreamAddressPolicy.allowing(List.of("127.0.0.0/8"));
 
   @Override
   public List<CameraConfig> cameras() {
@@ -59,10 +65,11 @@ final class FixtureServices implements CameraDirectory, CameraRegistrar, AlertSe
   @Override
   public Future<Registration> register(CameraConfig camera) {
     // The real address policy, then a probe result as the contract promises: the web tests' cameras
-    // sit in TEST-NET (192.0.2.0/24), where nothing answers; ingest's tests and the platform's probe
+    // sit on a closed loopback port, where nothing answers; ingest's tests and the platform's probe
     // real streams.
     URI uri = ((StreamSource.Rtsp) camera.detect()).uri();
-    return Vertx.currentContext().owner().executeBlocking(() -> StreamAddressPolicy.defaults().check(uri), false)
+    StreamAddressPolicy p = policy;
+    return Vertx.currentContext().owner().executeBlocking(() -> p.check(uri), false)
         .map(address -> {
           cameras.put(camera.id(), camera);
           return new Registration(camera, new StreamInfo("h264", 1280, 720, 25, 2.0));

@@ -201,7 +201,7 @@ class ViewerBrowserIT {
     form.findElement(By.name("id")).sendKeys("depot-gate");
     form.findElement(By.name("name")).sendKeys("Depot gate");
     form.findElement(By.name("site")).sendKeys("Depot");
-    form.findElement(By.name("url")).sendKeys("rtsp://192.0.2.44:554/main");
+    form.findElement(By.name("url")).sendKeys(io.vigil.ingest.ClosedLoopbackPort.rtsp("main"));
     form.findElement(By.cssSelector("button[type=submit]")).click();
     wait.until(d -> d.findElements(By.cssSelector("tr[data-camera='depot-gate']")).size() == 1);
     assertEquals(WebHarness.ORG, h.services.cameras.get("depot-gate").owner());

@@ -92,7 +92,7 @@ final class WebHarness implements AutoCloseable {
         List.of(new Point(0.1, 0.2), new Point(0.9, 0.2), new Point(0.9, 0.95), new Point(0.1, 0.95)),
         new OccupancyRule(5, Duration.ofSeconds(5), 1), null, null, Duration.ofMinutes(1));
     return new CameraConfig(id, "Camera " + id, site, CameraType.QUARANTINE_SITE, new Location(lat, lon),
-        new StreamSource.Rtsp(URI.create("rtsp://192.0.2.10:554/" + id), Credentials.none()), null, 1,
+        new StreamSource.Rtsp(URI.create(io.vigil.ingest.ClosedLoopbackPort.rtsp(id)), Credentials.none()), null, 1,
         List.of(zone), true, owner);
   }
 

@@ -34,6 +34,7 @@ public final class LiveVideoImpl implements LiveVideo {
   @Override
   public synchronized Viewer watch(CameraConfig camera, Runnable wakeUp) {
     if (closed) throw new IllegalStateException("live video is closed");
+    if (!camera.enabled()) throw new IllegalArgumentException("camera " + camera.id() + " is disabled");
     Remux remux = remuxes.get(camera.id());
     if (remux == null) {
       remux = start(camera);

@@ -5,13 +5,16 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
-import io.vigil.ingest.CredentialMask;
 import io.vigil.ingest.IngestOptions;
 import io.vigil.ingest.StreamCheckException;
 import io.vigil.ingest.config.StreamSource;
 import io.vigil.ingest.impl.ConnectUrl;
+import io.vigil.ingest.impl.FailureReason;
+import io.vigil.ingest.impl.FfmpegLog;
+import io.vigil.ingest.impl.LogRing;
 import io.vigil.ingest.live.LiveVideo;
 import java.lang.System.Logger.Level;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -45,6 +48,10 @@ final class Remux implements Runnable {
   private volatile LiveVideo.Message current;
   private volatile boolean running = true;
   private volatile Thread thread;
+  // Remux thread only.
+  private final LogRing log = new LogRing(16);
+  /** When the current series of failures began (wall clock), 0 while the stream is up. */
+  private long downSinceMillis;
 
   /**
    * @param checkAddress whether the stream's address is checked against the options' policy before
@@ -94,35 +101,56 @@ final class Remux implements Runnable {
   @Override
   public void run() {
     thread = Thread.currentThread();
-    while (running) {
-      String password = null;
-      try {
-        if (source instanceof StreamSource.Rtsp rtsp && rtsp.credentials().hasPassword()) {
-          password = rtsp.credentials().resolvePassword(env);
+    FfmpegLog.install();
+    FfmpegLog.attach(log);
+    try {
+      while (running) {
+        String password = null;
+        long logMark = log.mark();
+        try {
+          if (source instanceof StreamSource.Rtsp rtsp && rtsp.credentials().hasPassword()) {
+            password = rtsp.credentials().resolvePassword(env);
+          }
+          if (!session(password)) return;
+          // A looping replay starts over at once; a camera gets a pause before it is asked again.
+          if (source instanceof StreamSource.Replay) continue;
+        } catch (FrameGrabber.Exception | ConnectException | RuntimeException e) {
+          failed(FailureReason.of(log.since(logMark), e.getMessage() == null ? e.toString() : e.getMessage(), password));
         }
-        if (!session(password)) return;
-        // A looping replay starts over at once; a camera gets a pause before it is asked again.
-        if (source instanceof StreamSource.Replay) continue;
-      } catch (FrameGrabber.Exception | RuntimeException e) {
-        String why = e.getMessage() == null ? e.toString() : e.getMessage();
-        LOG.log(Level.WARNING, "live video of camera {0}: {1}; retrying in {2} ms", cameraId,
-            CredentialMask.mask(why, password), RETRY_MILLIS);
+        try {
+          Thread.sleep(RETRY_MILLIS);
+        } catch (InterruptedException e) {
+          return;
+        }
       }
-      try {
-        Thread.sleep(RETRY_MILLIS);
-      } catch (InterruptedException e) {
-        return;
-      }
+    } finally {
+      FfmpegLog.attach(null);
+    }
+  }
+
+  /** The first failure of a series is logged as news; the retries that follow only at DEBUG. */
+  private void failed(String reason) {
+    if (downSinceMillis == 0) {
+      downSinceMillis = System.currentTimeMillis();
+      LOG.log(Level.WARNING, "live video of camera {0} unavailable: {1}; retrying every {2} ms while watched",
+          cameraId, reason, RETRY_MILLIS);
+    } else {
+      LOG.log(Level.DEBUG, "live video of camera {0} still unavailable: {1}", cameraId, reason);
     }
   }
 
   /** One connection: false when the remux should end (stopped, or a codec MSE cannot play). */
-  private boolean session(String password) throws FrameGrabber.Exception {
+  private boolean session(String password) throws FrameGrabber.Exception, ConnectException {
     FFmpegFrameGrabber grabber = open(password);
     try {
       // startUnsafe: start() holds a lock shared by every grabber, ingest's included.
       grabber.startUnsafe();
       if (!grabber.hasVideo()) throw new IllegalStateException("no video stream in " + source.display());
+      if (downSinceMillis != 0) {
+        LOG.log(Level.INFO, "live video of camera {0} is back after {1} s", cameraId,
+            (System.currentTimeMillis() - downSinceMillis) / 1000);
+        downSinceMillis = 0;
+      }
       AVStream in = grabber.getFormatContext().streams(grabber.getVideoStream());
       int codecId = in.codecpar().codec_id();
       if (codecId != AV_CODEC_ID_H264) {
@@ -190,7 +218,7 @@ final class Remux implements Runnable {
     for (ViewerQueue v : viewers) v.offer(m);
   }
 
-  private FFmpegFrameGrabber open(String password) {
+  private FFmpegFrameGrabber open(String password) throws ConnectException {
     FFmpegFrameGrabber grabber;
     if (source instanceof StreamSource.Rtsp rtsp) {
       InetAddress address = null;
@@ -202,8 +230,8 @@ final class Remux implements Runnable {
           throw new IllegalStateException(e.getMessage());
         }
       }
-      grabber = ConnectUrl.grabber(rtsp, password, address, options.rtspTransport(),
-          options.streamTimeout().toNanos() / 1000);
+      grabber = ConnectUrl.grabber("live video of camera " + cameraId, rtsp, password, address,
+          options.rtspTransport(), options.streamTimeout().toNanos() / 1000);
     } else {
       grabber = new FFmpegFrameGrabber(((StreamSource.Replay) source).file().toFile());
     }
