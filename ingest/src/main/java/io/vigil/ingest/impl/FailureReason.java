@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 public final class FailureReason {
   // FFmpeg's AVERROR(errno) and tags, as JavaCV prints them ("error -111").
   private static final Pattern ERROR_NUMBER = Pattern.compile("error (-?\\d+)");
-  // "rtsp: method DESCRIBE failed: 401 Unauthorized": anchored on "method", since ports and paths hold digits too.
-  private static final Pattern RTSP_STATUS = Pattern.compile("method \\w+ failed: ([45]\\d\\d) ([A-Za-z][A-Za-z ]*)");
+  // "rtsp: method DESCRIBE failed: 401Unauthorized" (FFmpeg 8 prints no space): anchored on "method",
+  // since ports and paths hold digits too.
+  private static final Pattern RTSP_STATUS = Pattern.compile("method \\w+ failed: ([45]\\d\\d) ?([A-Za-z][A-Za-z ]*)");
   private static final Pattern JAVACV_HINT = Pattern.compile("\\s*\\(Has setFormat\\(\\) been called\\?\\)");
   private static final Pattern QUOTED_URL = Pattern.compile("\"[a-z][a-z0-9+.-]*://[^\"]*\"");
 

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vigil.ingest.CameraState;
 import io.vigil.ingest.CameraStatus;
-import io.vigil.ingest.CredentialMask;
 import io.vigil.ingest.IngestOptions;
 import io.vigil.ingest.StreamCheckException;
 import io.vigil.ingest.config.StreamSource;
@@ -229,7 +228,7 @@ final class GrabLoop implements Runnable {
       try {
         grabber.releaseUnsafe();
       } catch (FrameGrabber.Exception e) {
-        LOG.log(Level.DEBUG, "camera {0}: release failed: {1}", cameraId, CredentialMask.mask(e.getMessage(), password));
+        LOG.log(Level.DEBUG, "camera {0}: release failed: {1}", cameraId, FailureReason.clean(String.valueOf(e.getMessage()), password));
       }
     }
   }

@@ -1,13 +1,11 @@
 package io.vigil.ingest.impl;
 
-import io.vigil.ingest.CredentialMask;
 import io.vigil.ingest.IngestOptions;
 import io.vigil.ingest.StreamCheckException;
 import io.vigil.ingest.StreamInfo;
 import io.vigil.ingest.StreamProbe;
 import io.vigil.ingest.config.StreamSource;
 import java.net.InetAddress;
-import java.util.List;
 import java.util.Map;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
@@ -70,7 +68,7 @@ public final class StreamProber implements StreamProbe {
       try {
         grabber.releaseUnsafe();
       } catch (FrameGrabber.Exception e) {
-        LOG.log(System.Logger.Level.DEBUG, "probe release failed: {0}", CredentialMask.mask(e.getMessage(), password));
+        LOG.log(System.Logger.Level.DEBUG, "probe release failed: {0}", FailureReason.clean(String.valueOf(e.getMessage()), password));
       }
       FfmpegLog.attach(null);
     }

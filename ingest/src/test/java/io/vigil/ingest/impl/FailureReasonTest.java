@@ -24,6 +24,8 @@ class FailureReasonTest {
     assertEquals("authentication failed (401 Unauthorized)", FailureReason.of(
         List.of("rtsp: method DESCRIBE failed: 401 Unauthorized"), JAVACV.formatted(-825242872), null));
     assertEquals("authentication failed (401 Unauthorized)", FailureReason.of(List.of(), JAVACV.formatted(-825242872), null));
+    assertEquals("authentication failed (401 Unauthorized)", FailureReason.of(
+        List.of("rtsp: method DESCRIBE failed: 401Unauthorized"), JAVACV.formatted(-825242872), null), "FFmpeg 8's spelling");
     assertEquals("no such stream on the camera (404 Not Found)", FailureReason.of(
         List.of("rtsp: method DESCRIBE failed: 404 Not Found"), JAVACV.formatted(-875574520), null));
     assertEquals("invalid data (not an RTSP/H.264 stream?)", FailureReason.of(List.of(), JAVACV.formatted(-1094995529), null));

@@ -106,7 +106,11 @@ final class LiveVideoApi {
       Principal now = ar.succeeded() ? ar.result() : null;
       if (now == null || now.userId() != p.userId() || now.role() != p.role() || !now.sees(camera)) {
         ws.close(POLICY_VIOLATION, "signed out");
+        return;
       }
+      // Disabled or removed meanwhile: the viewer leaves, and the remux stops connecting after its linger.
+      CameraConfig current = cameras.find(camera.id());
+      if (current == null || !current.enabled()) ws.close(POLICY_VIOLATION, "camera disabled");
     }));
     ws.closeHandler(v -> {
       vertx.cancelTimer(timer);
