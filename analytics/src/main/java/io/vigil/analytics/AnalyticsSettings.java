@@ -8,6 +8,7 @@ import java.time.Duration;
  * with and what the accuracy figures in BENCHMARKS.md were measured with.
  *
  * @param model              YOLOX ONNX file; null (or a missing file) falls back to the HOG people detector
+ * @param runtime            what runs the model's forward pass; {@link DetectorRuntime#ONNXRUNTIME} by default
  * @param inputSize          side of the square model input in pixels (YOLOX-nano: 416)
  * @param scoreThreshold     detections at or above this may start a track
  * @param lowScoreThreshold  detections at or above this may only extend an existing track (ByteTrack's
@@ -30,6 +31,7 @@ import java.time.Duration;
  */
 public record AnalyticsSettings(
     Path model,
+    DetectorRuntime runtime,
     int inputSize,
     double scoreThreshold,
     double lowScoreThreshold,
@@ -53,6 +55,9 @@ public record AnalyticsSettings(
   private static final Duration VERIFY_INTERVAL = Duration.ofSeconds(1);
 
   public AnalyticsSettings {
+    if (runtime == null) {
+      throw new IllegalArgumentException("runtime must be set");
+    }
     if (inputSize < 64 || inputSize > 1280 || inputSize % 32 != 0) {
       throw new IllegalArgumentException("inputSize must be a multiple of 32 in [64,1280], got " + inputSize);
     }
@@ -87,31 +92,37 @@ public record AnalyticsSettings(
 
   /** The shipped defaults, without a model (HOG fallback). */
   public static AnalyticsSettings defaults() {
-    return new AnalyticsSettings(null, 416, 0.5, 0.1, 0.45, Duration.ofSeconds(5), VERIFY_INTERVAL,
+    return new AnalyticsSettings(null, DetectorRuntime.ONNXRUNTIME, 416, 0.5, 0.1, 0.45, Duration.ofSeconds(5), VERIFY_INTERVAL,
         DetectionSchedule.GATED, 0.002, 320, Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(60), 2,
         1.7, 1);
   }
 
   public AnalyticsSettings withModel(Path model) {
-    return new AnalyticsSettings(model, inputSize, scoreThreshold, lowScoreThreshold, nmsThreshold,
+    return new AnalyticsSettings(model, runtime, inputSize, scoreThreshold, lowScoreThreshold, nmsThreshold,
+        detectorRefresh, verifyInterval, schedule, motionThreshold, motionWidth, smoothing, trackMaxAge,
+        stationaryMaxAge, trackMinHits, personHeightMetres, opencvThreads);
+  }
+
+  public AnalyticsSettings withRuntime(DetectorRuntime r) {
+    return new AnalyticsSettings(model, r, inputSize, scoreThreshold, lowScoreThreshold, nmsThreshold,
         detectorRefresh, verifyInterval, schedule, motionThreshold, motionWidth, smoothing, trackMaxAge,
         stationaryMaxAge, trackMinHits, personHeightMetres, opencvThreads);
   }
 
   public AnalyticsSettings withScoreThreshold(double threshold) {
-    return new AnalyticsSettings(model, inputSize, threshold, lowScoreThreshold, nmsThreshold,
+    return new AnalyticsSettings(model, runtime, inputSize, threshold, lowScoreThreshold, nmsThreshold,
         detectorRefresh, verifyInterval, schedule, motionThreshold, motionWidth, smoothing, trackMaxAge,
         stationaryMaxAge, trackMinHits, personHeightMetres, opencvThreads);
   }
 
   public AnalyticsSettings withVerifyInterval(Duration interval) {
-    return new AnalyticsSettings(model, inputSize, scoreThreshold, lowScoreThreshold, nmsThreshold,
+    return new AnalyticsSettings(model, runtime, inputSize, scoreThreshold, lowScoreThreshold, nmsThreshold,
         detectorRefresh, interval, schedule, motionThreshold, motionWidth, smoothing, trackMaxAge, stationaryMaxAge,
         trackMinHits, personHeightMetres, opencvThreads);
   }
 
   public AnalyticsSettings withSchedule(DetectionSchedule s) {
-    return new AnalyticsSettings(model, inputSize, scoreThreshold, lowScoreThreshold, nmsThreshold,
+    return new AnalyticsSettings(model, runtime, inputSize, scoreThreshold, lowScoreThreshold, nmsThreshold,
         detectorRefresh, verifyInterval, s, motionThreshold, motionWidth, smoothing, trackMaxAge, stationaryMaxAge,
         trackMinHits, personHeightMetres, opencvThreads);
   }
