@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vigil.analytics.AnalyticsSettings;
 import io.vigil.analytics.DetectionSchedule;
+import io.vigil.analytics.DetectorRuntime;
 import io.vigil.analytics.FrameAnalysis;
 import io.vigil.analytics.Stage;
 import io.vigil.analytics.Zone;
@@ -76,12 +77,14 @@ public final class Bench implements AutoCloseable {
    * Starts storage in a new temporary directory; {@code clips} are H.264 files from
    * {@link BenchFixture#phases}, which the cameras take in turn.
    */
-  public static Bench start(List<Path> clips, double fps, Path model, PrintStream log) throws IOException {
+  public static Bench start(List<Path> clips, double fps, Path model, DetectorRuntime runtime, PrintStream log)
+      throws IOException {
     Path tmp = Files.createTempDirectory("vigil-bench-");
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     try {
       Storage storage = Storage.start(StorageOptions.builder(tmp).dataDir(tmp).build());
-      return new Bench(clips, fps, AnalyticsSettings.defaults().withModel(model), log, tmp, vertx, storage);
+      return new Bench(clips, fps, AnalyticsSettings.defaults().withModel(model).withRuntime(runtime),
+          log, tmp, vertx, storage);
     } catch (RuntimeException e) {
       vertx.close();
       deleteTree(tmp);
