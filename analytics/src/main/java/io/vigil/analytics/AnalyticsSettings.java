@@ -19,6 +19,9 @@ import java.time.Duration;
  * @param verifyInterval     while the confirmed tracks explain all motion the detector may rest, but a
  *                           pass over the moving region runs at least this often, so that someone
  *                           walking in beside a tracked person is found within this time
+ * @param restOnTracks       whether a frame whose motion the settled tracks explain may skip the detector
+ *                           (the tracks' prediction stands in); false runs a pass over the moving region
+ *                           on every frame that moved
  * @param schedule           when the detector runs; {@link DetectionSchedule#GATED} is Vigil's
  * @param motionThreshold    fraction of the downscaled frame's pixels that must change to call it motion
  * @param motionWidth        width the frame is downscaled to for background subtraction
@@ -38,6 +41,7 @@ public record AnalyticsSettings(
     double nmsThreshold,
     Duration detectorRefresh,
     Duration verifyInterval,
+    boolean restOnTracks,
     DetectionSchedule schedule,
     double motionThreshold,
     int motionWidth,
@@ -93,37 +97,49 @@ public record AnalyticsSettings(
   /** The shipped defaults, without a model (HOG fallback). */
   public static AnalyticsSettings defaults() {
     return new AnalyticsSettings(null, DetectorRuntime.ONNXRUNTIME, 416, 0.5, 0.1, 0.45, Duration.ofSeconds(5), VERIFY_INTERVAL,
-        DetectionSchedule.GATED, 0.002, 320, Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(60), 2,
+        true, DetectionSchedule.GATED, 0.002, 320, Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(60), 2,
         1.7, 1);
   }
 
   public AnalyticsSettings withModel(Path model) {
     return new AnalyticsSettings(model, runtime, inputSize, scoreThreshold, lowScoreThreshold, nmsThreshold,
-        detectorRefresh, verifyInterval, schedule, motionThreshold, motionWidth, smoothing, trackMaxAge,
+        detectorRefresh, verifyInterval, restOnTracks, schedule, motionThreshold, motionWidth, smoothing, trackMaxAge,
         stationaryMaxAge, trackMinHits, personHeightMetres, opencvThreads);
   }
 
   public AnalyticsSettings withRuntime(DetectorRuntime r) {
     return new AnalyticsSettings(model, r, inputSize, scoreThreshold, lowScoreThreshold, nmsThreshold,
-        detectorRefresh, verifyInterval, schedule, motionThreshold, motionWidth, smoothing, trackMaxAge,
+        detectorRefresh, verifyInterval, restOnTracks, schedule, motionThreshold, motionWidth, smoothing, trackMaxAge,
         stationaryMaxAge, trackMinHits, personHeightMetres, opencvThreads);
   }
 
   public AnalyticsSettings withScoreThreshold(double threshold) {
     return new AnalyticsSettings(model, runtime, inputSize, threshold, lowScoreThreshold, nmsThreshold,
-        detectorRefresh, verifyInterval, schedule, motionThreshold, motionWidth, smoothing, trackMaxAge,
+        detectorRefresh, verifyInterval, restOnTracks, schedule, motionThreshold, motionWidth, smoothing, trackMaxAge,
         stationaryMaxAge, trackMinHits, personHeightMetres, opencvThreads);
   }
 
   public AnalyticsSettings withVerifyInterval(Duration interval) {
     return new AnalyticsSettings(model, runtime, inputSize, scoreThreshold, lowScoreThreshold, nmsThreshold,
-        detectorRefresh, interval, schedule, motionThreshold, motionWidth, smoothing, trackMaxAge, stationaryMaxAge,
+        detectorRefresh, interval, restOnTracks, schedule, motionThreshold, motionWidth, smoothing, trackMaxAge, stationaryMaxAge,
         trackMinHits, personHeightMetres, opencvThreads);
+  }
+
+  public AnalyticsSettings withDetectorRefresh(Duration refresh) {
+    return new AnalyticsSettings(model, runtime, inputSize, scoreThreshold, lowScoreThreshold, nmsThreshold,
+        refresh, verifyInterval, restOnTracks, schedule, motionThreshold, motionWidth, smoothing, trackMaxAge,
+        stationaryMaxAge, trackMinHits, personHeightMetres, opencvThreads);
+  }
+
+  public AnalyticsSettings withRestOnTracks(boolean rest) {
+    return new AnalyticsSettings(model, runtime, inputSize, scoreThreshold, lowScoreThreshold, nmsThreshold,
+        detectorRefresh, verifyInterval, rest, schedule, motionThreshold, motionWidth, smoothing, trackMaxAge,
+        stationaryMaxAge, trackMinHits, personHeightMetres, opencvThreads);
   }
 
   public AnalyticsSettings withSchedule(DetectionSchedule s) {
     return new AnalyticsSettings(model, runtime, inputSize, scoreThreshold, lowScoreThreshold, nmsThreshold,
-        detectorRefresh, verifyInterval, s, motionThreshold, motionWidth, smoothing, trackMaxAge, stationaryMaxAge,
+        detectorRefresh, verifyInterval, restOnTracks, s, motionThreshold, motionWidth, smoothing, trackMaxAge, stationaryMaxAge,
         trackMinHits, personHeightMetres, opencvThreads);
   }
 

@@ -106,7 +106,7 @@ public class AnalyticsBench {
     gated = CameraAnalyzer.create(settings, List.of());
     // Never due and never moving: the cost of a frame on which the gate skips the detector.
     AnalyticsSettings quiet = new AnalyticsSettings(settings.model(), settings.runtime(), settings.inputSize(), settings.scoreThreshold(),
-        settings.lowScoreThreshold(), settings.nmsThreshold(), Duration.ofDays(1), settings.verifyInterval(),
+        settings.lowScoreThreshold(), settings.nmsThreshold(), Duration.ofDays(1), settings.verifyInterval(), settings.restOnTracks(),
         settings.schedule(), 1.0, settings.motionWidth(),
         settings.smoothing(), settings.trackMaxAge(), settings.stationaryMaxAge(), settings.trackMinHits(),
         settings.personHeightMetres(), 1);
