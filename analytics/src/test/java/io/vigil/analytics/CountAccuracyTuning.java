@@ -20,9 +20,9 @@ import java.util.Optional;
 public final class CountAccuracyTuning {
   private CountAccuracyTuning() {}
 
-  private static AnalyticsSettings tweak(AnalyticsSettings b, boolean rest, Duration refresh, int minHits,
+  private static AnalyticsSettings tweak(AnalyticsSettings b, int input, boolean rest, Duration refresh, int minHits,
       Duration maxAge, double score) {
-    return new AnalyticsSettings(b.model(), b.runtime(), b.inputSize(), score, b.lowScoreThreshold(), b.nmsThreshold(),
+    return new AnalyticsSettings(b.model(), b.runtime(), input, score, b.lowScoreThreshold(), b.nmsThreshold(),
         refresh, b.verifyInterval(), rest, b.schedule(), b.motionThreshold(), b.motionWidth(), b.smoothing(), maxAge,
         b.stationaryMaxAge(), minHits, b.personHeightMetres(), b.opencvThreads());
   }
@@ -30,13 +30,15 @@ public final class CountAccuracyTuning {
   public static void main(String[] args) throws Exception {
     AnalyticsSettings base = AnalyticsSettings.defaults().withModel(SharedFiles.require(SharedFiles.YOLOX_NANO));
     Map<String, AnalyticsSettings> candidates = new LinkedHashMap<>();
-    for (String schedule : new String[] {"rest-5s", "rest-1s", "norest-1s", "norest-2s"}) {
-      for (int minHits : new int[] {1, 2}) {
-        for (int maxAge : new int[] {1, 2, 3}) {
-          for (double score : new double[] {0.45, 0.5, 0.6}) {
-            candidates.put(String.format(Locale.ROOT, "%s hits=%d age=%ds score=%.2f", schedule, minHits, maxAge, score),
-                tweak(base, !schedule.startsWith("norest"), Duration.ofSeconds(schedule.endsWith("5s") ? 5
-                    : schedule.endsWith("2s") ? 2 : 1), minHits, Duration.ofSeconds(maxAge), score));
+    for (int input : new int[] {416, 512, 640}) {
+      for (String schedule : new String[] {"rest-5s", "rest-1s", "norest-1s"}) {
+        for (int minHits : new int[] {1, 2}) {
+          for (int maxAge : new int[] {1, 2}) {
+            for (double score : new double[] {0.5, 0.6}) {
+              candidates.put(String.format(Locale.ROOT, "input=%d %s hits=%d age=%ds score=%.2f", input, schedule, minHits,
+                  maxAge, score), tweak(base, input, !schedule.startsWith("norest"),
+                  Duration.ofSeconds(schedule.endsWith("5s") ? 5 : 1), minHits, Duration.ofSeconds(maxAge), score));
+            }
           }
         }
       }
