@@ -1,6 +1,7 @@
 package io.vigil.analytics;
 
 import io.vigil.analytics.CountAccuracy.Half;
+import io.vigil.analytics.impl.OfflineRun;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -12,7 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Scores candidate detector schedules on the EVEN half of the PETS09-S2L1 ground truth only, at both
+ * The grid that chose the live-rate profile ({@link AnalyticsSettings#forAnalyticRate}), kept so that
+ * the choice can be re-run. Scores candidate detector schedules on the EVEN half of the PETS09-S2L1 ground truth only, at both
  * rates {@link CountAccuracyIT} checks. It prints no odd-half figure on purpose: the odd half is
  * what BENCHMARKS.md reports, so it must not take part in choosing. Not a test; run with
  * {@code java -cp ... io.vigil.analytics.CountAccuracyTuning} (see BENCHMARKS.md).
@@ -50,8 +52,9 @@ public final class CountAccuracyTuning {
       if (args.length > 0 && !c.getKey().matches(args[0])) continue;
       for (int every : rates) {
         Path csv = Files.createTempFile("tune", ".csv");
-        OfflineAnalyzer.Summary s = OfflineAnalyzer.run(clip, csv, Optional.of(OfflineAnalyzer.parsePolygon(CountAccuracyIT.ZONE)),
-            every, c.getValue(), new PrintStream(new ByteArrayOutputStream()));
+        // Exactly the candidate: the platform's rate profile is what is being chosen here.
+        OfflineAnalyzer.Summary s = OfflineRun.run(clip, csv, Optional.of(OfflineAnalyzer.parsePolygon(CountAccuracyIT.ZONE)),
+            every, c.getValue(), false, new PrintStream(new ByteArrayOutputStream()));
         double mae = CountAccuracy.meanAbsoluteError(csv, even);
         System.out.printf(Locale.ROOT, "TUNE %-36s every=%-2d even-half MAE %.3f  passes %d of %d frames%n",
             c.getKey(), every, mae, s.detectorPasses(), s.framesAnalysed());
