@@ -9,7 +9,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  *
  * <p>Calls for one camera must be serialised; different cameras may be analysed concurrently on a
  * shared pool. Detectors are not per camera: each analysing thread uses its own, so a pool of N
- * threads loads N networks however many cameras there are.
+ * threads holds N detectors however many cameras there are (sharing one ONNX Runtime session, or
+ * with one OpenCV network each).
  */
 public interface CameraAnalyzer extends AutoCloseable {
 

@@ -9,9 +9,9 @@ public enum DetectionSchedule {
    */
   GATED,
   /**
-   * A whole-frame pass on every analysed frame, as pipelines that detect at a fixed rate do. The
-   * background model is still kept, because the tracker reads motion from it; it never decides
-   * whether the detector runs. Only the benchmark's decode-everything mode uses it.
+   * A whole-frame pass on every analysed frame, as pipelines that detect at a fixed rate do: no
+   * background model, no motion gate, the tracker on detections alone. Only the benchmark's
+   * decode-everything mode uses it.
    */
   EVERY_FRAME
 }

@@ -9,7 +9,7 @@ import java.util.Map;
  * @param objects      confirmed tracks, people and vehicles
  * @param zones        one entry per configured zone, in configuration order
  * @param events       crowd rule transitions that happened on this frame
- * @param detectorRan  whether this frame got a detector pass (otherwise tracks were predicted)
+ * @param detectorPass what the detector looked at on this frame ({@link DetectorPass#NONE}: tracks were predicted)
  * @param timings      cost per stage; every stage is present
  */
 public record FrameAnalysis(
@@ -19,14 +19,22 @@ public record FrameAnalysis(
     List<TrackedObject> objects,
     List<ZoneCount> zones,
     List<CrowdEvent> events,
-    boolean detectorRan,
+    DetectorPass detectorPass,
     Map<Stage, Stage.Timing> timings) {
 
   public FrameAnalysis {
+    if (detectorPass == null) {
+      throw new IllegalArgumentException("detectorPass must be set (NONE when the detector did not run)");
+    }
     objects = List.copyOf(objects);
     zones = List.copyOf(zones);
     events = List.copyOf(events);
     timings = Map.copyOf(timings);
+  }
+
+  /** Whether this frame got a detector pass (otherwise tracks were predicted). */
+  public boolean detectorRan() {
+    return detectorPass != DetectorPass.NONE;
   }
 
   /** People tracked on the frame, in or out of any zone. */

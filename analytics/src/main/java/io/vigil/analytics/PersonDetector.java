@@ -6,14 +6,16 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 
 /**
- * Finds people (and, where the model can, vehicles) in a BGR frame. Not thread-safe: OpenCV's DNN
- * {@code Net} keeps per-call state, so each analysis thread needs its own instance, which
- * {@link CameraAnalyzer} arranges.
+ * Finds people (and, where the model can, vehicles) in a BGR frame. Not thread-safe: an instance
+ * reuses its pre-processing buffers (and, with OpenCV DNN, a {@code Net} that keeps per-call state),
+ * so each analysis thread needs its own, which {@link CameraAnalyzer} arranges. With ONNX Runtime
+ * the instances share one session.
  */
 public interface PersonDetector extends AutoCloseable {
 
   /**
-   * A YOLOX detector when {@code settings.model()} names a readable model, otherwise OpenCV's HOG
+   * A YOLOX detector run by {@code settings.runtime()} when {@code settings.model()} names a readable
+   * model, otherwise OpenCV's HOG
    * people detector (logged once as a warning, since it misses small people and sees no vehicles).
    */
   static PersonDetector create(AnalyticsSettings settings) {

@@ -355,7 +355,7 @@ class AlertEngineIT {
     List<CrowdEvent> events = java.util.Arrays.stream(zones)
         .map(z -> new CrowdEvent(CrowdEvent.Kind.OVER_CAPACITY, z, phase, people, 2, ts, null)).toList();
     return new FrameAnalysis(ts, 640, 360, List.of(new TrackedObject(1, ObjectClass.PERSON, new Box(0.2, 0.3, 0.3, 0.8), 0.9)),
-        counts, events, true, Map.of());
+        counts, events, io.vigil.analytics.DetectorPass.WHOLE_FRAME, Map.of());
   }
 
   private static CameraStatus status(String id, CameraState state, double fpsAnalysed) {

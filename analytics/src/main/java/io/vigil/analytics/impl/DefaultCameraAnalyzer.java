@@ -9,6 +9,7 @@ import io.vigil.analytics.CameraAnalyzer;
 import io.vigil.analytics.CrowdEvent;
 import io.vigil.analytics.Detection;
 import io.vigil.analytics.DetectionSchedule;
+import io.vigil.analytics.DetectorPass;
 import io.vigil.analytics.FrameAnalysis;
 import io.vigil.analytics.PersonDetector;
 import io.vigil.analytics.Stage;
@@ -29,7 +30,9 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * did that the confirmed tracks do not explain (or when the last pass is older than the verification
  * interval), or over the whole frame when the last refresh is older than the refresh interval and
  * something moves (over the tracked people when nothing does); the tracker on every frame
- * (predicting where the detector did not look); then zones and rules. With {@link DetectionSchedule#EVERY_FRAME} every frame gets a whole-frame pass instead.
+ * (predicting where the detector did not look); then zones and rules. With
+ * {@link DetectionSchedule#EVERY_FRAME} every frame gets a whole-frame pass instead, and no background
+ * model is kept. Calls for one camera are serialised by the caller; any pool thread may make them.
  */
 public final class DefaultCameraAnalyzer implements CameraAnalyzer {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -101,10 +104,17 @@ public final class DefaultCameraAnalyzer implements CameraAnalyzer {
     Map<Stage, Stage.Timing> timings = new EnumMap<>(Stage.class);
     Clock clock = new Clock();
 
-    gate.convert(bgr);
+    boolean everyFrame = settings.schedule() == DetectionSchedule.EVERY_FRAME;
+    // A pipeline that detects on every frame keeps no background model: that is what it is compared as.
+    double motion = 0;
+    if (!everyFrame) {
+      gate.convert(bgr);
+    }
     timings.put(Stage.CONVERT, clock.lap());
 
-    double motion = gate.apply();
+    if (!everyFrame) {
+      motion = gate.apply();
+    }
     boolean refreshDue = lastFullPass == Long.MIN_VALUE
         || timestampMillis - lastFullPass >= settings.detectorRefresh().toMillis();
     // At analytic rates below about two frames per verification interval the interval alone would
@@ -112,10 +122,11 @@ public final class DefaultCameraAnalyzer implements CameraAnalyzer {
     boolean verifyDue = lastPass == Long.MIN_VALUE
         || timestampMillis - lastPass >= settings.verifyInterval().toMillis() && trackedSincePass > 0;
     PassPlanner.Pass pass = PassPlanner.plan(settings.schedule(), refreshDue, motion >= settings.motionThreshold(),
-        tracker.tracking(), verifyDue, this::tracksExplainMotion);
+        tracker.tracking(), verifyDue, () -> settings.restOnTracks() && tracksExplainMotion());
     timings.put(Stage.MOTION, clock.lap());
 
     List<Detection> detections = null;
+    DetectorPass ran = DetectorPass.NONE;
     if (pass.runsDetector()) {
       Box region = switch (pass) {
         case REGION -> searchRegion();
@@ -126,6 +137,8 @@ public final class DefaultCameraAnalyzer implements CameraAnalyzer {
         region = null;
       }
       detections = detect(bgr, region);
+      ran = region == null ? DetectorPass.WHOLE_FRAME
+          : pass == PassPlanner.Pass.TRACKS ? DetectorPass.TRACKED_PEOPLE : DetectorPass.MOVING_REGION;
       lastPass = timestampMillis;
       trackedSincePass = 0;
       if (region == null || pass == PassPlanner.Pass.TRACKS) {
@@ -139,7 +152,7 @@ public final class DefaultCameraAnalyzer implements CameraAnalyzer {
 
     // A region pass needs no special case here: whoever is outside the region is, by construction,
     // where nothing moved, so the tracker's still-person rule keeps them.
-    tracker.update(detections, timestampMillis, gate, width, height);
+    tracker.update(detections, timestampMillis, everyFrame ? FrameProbe.NO_MOTION_MODEL : gate, width, height);
     List<Tracker.TrackView> tracks = tracker.confirmed();
     List<CrowdEvent> events = new ArrayList<>();
     List<ZoneCount> counts = new ArrayList<>(zoneStates.size());
@@ -154,7 +167,7 @@ public final class DefaultCameraAnalyzer implements CameraAnalyzer {
       objects.add(new TrackedObject(t.id(), t.objectClass(), normalised, t.score()));
     }
     timings.put(Stage.TRACK, clock.lap());
-    return new FrameAnalysis(timestampMillis, width, height, objects, counts, events, detections != null, timings);
+    return new FrameAnalysis(timestampMillis, width, height, objects, counts, events, ran, timings);
   }
 
   /**

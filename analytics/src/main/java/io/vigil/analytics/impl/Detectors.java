@@ -12,13 +12,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Creates detectors and keeps one per analysing thread and configuration, so that a shared pool of
- * N threads loads N networks however many cameras it serves.
+ * N threads holds N sets of buffers however many cameras it serves. With ONNX Runtime those N
+ * detectors share one session per model; with OpenCV DNN each loads its own network. Any thread.
  */
 public final class Detectors {
   private static final System.Logger LOG = System.getLogger(Detectors.class.getName());
   private static final Detectors SHARED = new Detectors();
 
   private final AtomicBoolean fallbackWarned = new AtomicBoolean();
+  private final OrtSessions sessions = new OrtSessions();
   private final ThreadLocal<Map<AnalyticsSettings, PersonDetector>> perThread = ThreadLocal.withInitial(HashMap::new);
 
   /** Package-visible so that tests can observe the once-only warning on a fresh instance. */
@@ -31,7 +33,11 @@ public final class Detectors {
   public PersonDetector create(AnalyticsSettings settings) {
     Path model = settings.model();
     if (model != null && Files.isReadable(model)) {
-      return new YoloxDetector(settings, model);
+      ForwardPass forward = switch (settings.runtime()) {
+        case ONNXRUNTIME -> new OrtForwardPass(sessions.forModel(model));
+        case OPENCV -> new OpenCvForwardPass(model);
+      };
+      return new YoloxDetector(settings, forward);
     }
     if (fallbackWarned.compareAndSet(false, true)) {
       LOG.log(Level.WARNING, model == null

@@ -4,6 +4,23 @@ import io.vigil.analytics.Box;
 
 /** What the tracker may ask about the current frame at a box given in full-frame pixels. */
 public interface FrameProbe {
+  /**
+   * For a pipeline without a background model: every box counts as moving and no content is kept, so
+   * a track is confirmed by its matches alone and is dropped after the ordinary maximum age, as in a
+   * plain detect-and-track pipeline.
+   */
+  FrameProbe NO_MOTION_MODEL = new FrameProbe() {
+    @Override
+    public double motion(Box box) {
+      return 1.0;
+    }
+
+    @Override
+    public float[] patch(Box box) {
+      return null;
+    }
+  };
+
   /** Fraction of the box's pixels that moved since the background model's last update. */
   double motion(Box box);
 

@@ -30,6 +30,15 @@ public final class OfflineRun {
 
   public static Summary run(Path input, Path outCsv, Optional<List<Point>> zone, int every, AnalyticsSettings settings,
       PrintStream progress) throws IOException {
+    return run(input, outCsv, zone, every, settings, true, progress);
+  }
+
+  /**
+   * @param rateProfile whether the settings are adjusted to the analytic rate as the platform does
+   *                    ({@link AnalyticsSettings#forAnalyticRate}); false runs them exactly, for tuning
+   */
+  public static Summary run(Path input, Path outCsv, Optional<List<Point>> zone, int every, AnalyticsSettings settings,
+      boolean rateProfile, PrintStream progress) throws IOException {
     if (!Files.isReadable(input)) {
       throw new IOException("cannot read input video " + input);
     }
@@ -43,32 +52,35 @@ public final class OfflineRun {
     long cpu = 0;
     try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(input.toFile());
         OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
-        CameraAnalyzer analyzer = CameraAnalyzer.create(settings, zones);
         BufferedWriter out = Files.newBufferedWriter(tmp)) {
       grabber.startUnsafe();
       double fps = grabber.getFrameRate() > 0 ? grabber.getFrameRate() : 25;
+      // Analysing every Nth frame of footage is a camera analysed at fps / N.
       int total = grabber.getLengthInVideoFrames();
       out.write("frame,people\n");
       long started = System.nanoTime();
       long lastProgress = started;
       Frame frame;
-      while ((frame = grabber.grabImage()) != null) {
-        long index = read++;
-        if (index % every == 0) {
-          // Timestamps from the frame index, not the container: AVI timestamps are often missing.
-          long timestamp = Math.round(index * 1000.0 / fps);
-          FrameAnalysis result = analyzer.analyze(converter.convert(frame), timestamp);
-          analysed++;
-          passes += result.detectorRan() ? 1 : 0;
-          cpu += result.cpuNanos();
-          out.write(index + "," + result.zones().get(0).current() + "\n");
-        }
-        // Checked on every decoded frame, so that a large --every still reports.
-        long now = System.nanoTime();
-        if (now - lastProgress >= PROGRESS_NANOS) {
-          lastProgress = now;
-          progress.printf(Locale.ROOT, "analysed %d frames (frame %d of %s), %.1f frames/s, %d detector passes%n",
-              analysed, index, total > 0 ? String.valueOf(total) : "?", analysed / ((now - started) / 1e9), passes);
+      try (CameraAnalyzer analyzer = CameraAnalyzer.create(
+          rateProfile ? settings.forAnalyticRate(fps / every) : settings, zones)) {
+        while ((frame = grabber.grabImage()) != null) {
+          long index = read++;
+          if (index % every == 0) {
+            // Timestamps from the frame index, not the container: AVI timestamps are often missing.
+            long timestamp = Math.round(index * 1000.0 / fps);
+            FrameAnalysis result = analyzer.analyze(converter.convert(frame), timestamp);
+            analysed++;
+            passes += result.detectorRan() ? 1 : 0;
+            cpu += result.cpuNanos();
+            out.write(index + "," + result.zones().get(0).current() + "\n");
+          }
+          // Checked on every decoded frame, so that a large --every still reports.
+          long now = System.nanoTime();
+          if (now - lastProgress >= PROGRESS_NANOS) {
+            lastProgress = now;
+            progress.printf(Locale.ROOT, "analysed %d frames (frame %d of %s), %.1f frames/s, %d detector passes%n",
+                analysed, index, total > 0 ? String.valueOf(total) : "?", analysed / ((now - started) / 1e9), passes);
+          }
         }
       }
       grabber.stop();

@@ -4,27 +4,26 @@ import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.copyMakeBorder;
 import static org.bytedeco.opencv.global.opencv_dnn.blobFromImage;
-import static org.bytedeco.opencv.global.opencv_dnn.readNetFromONNX;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import io.vigil.analytics.AnalyticsSettings;
 import io.vigil.analytics.Detection;
 import io.vigil.analytics.PersonDetector;
-import java.nio.file.Path;
 import java.util.List;
-import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
-import org.bytedeco.opencv.opencv_dnn.Net;
 
 /**
- * YOLOX through OpenCV DNN. The input keeps the frame's aspect ratio (YOLOX is fully convolutional,
+ * YOLOX: letterbox, forward pass ({@link ForwardPass}: ONNX Runtime or OpenCV DNN, the only part
+ * that differs), decode and NMS. The input keeps the frame's aspect ratio (YOLOX is fully convolutional,
  * so a 16:9 frame at 416 wide runs as 416x256 instead of a square that is 40% padding), and a region
  * of interest runs at the same pixel scale as the whole frame would, so a crop costs in proportion
- * to its area and loses nothing in accuracy. Buffers are reused across calls.
+ * to its area and loses nothing in accuracy. Buffers are reused across calls, so an instance
+ * belongs to one analysing thread ({@link Detectors#forCurrentThread}).
  */
 final class YoloxDetector implements PersonDetector {
   private static final Scalar PAD = new Scalar(114, 114, 114, 0);
@@ -32,15 +31,15 @@ final class YoloxDetector implements PersonDetector {
   private static final int STRIDE = 32;
 
   private final AnalyticsSettings settings;
-  private final Net net;
+  private final ForwardPass forward;
   private final Mat resized = new Mat();
   private final Mat letterboxed = new Mat();
   private final Mat blob = new Mat();
   private float[] output = new float[0];
 
-  YoloxDetector(AnalyticsSettings settings, Path model) {
+  YoloxDetector(AnalyticsSettings settings, ForwardPass forward) {
     this.settings = settings;
-    this.net = readNetFromONNX(model.toString());
+    this.forward = forward;
   }
 
   @Override
@@ -55,33 +54,22 @@ final class YoloxDetector implements PersonDetector {
     int rh = Math.max(1, Math.min(size, (int) Math.round(h * scale)));
     int inputWidth = roundUp(rw);
     int inputHeight = roundUp(rh);
-    try (Size target = new Size(rw, rh)) {
-      if (roi == null) {
-        resize(bgr, resized, target, 0, 0, INTER_LINEAR);
-      } else {
-        try (Mat crop = bgr.apply(roi)) {
-          resize(crop, resized, target, 0, 0, INTER_LINEAR);
-        }
-      }
-    }
-    // YOLOX was trained with the image at the top-left and grey padding to the right and bottom.
-    copyMakeBorder(resized, letterboxed, 0, inputHeight - rh, 0, inputWidth - rw, BORDER_CONSTANT, PAD);
-    try (Size inputSize = new Size(inputWidth, inputHeight)) {
-      blobFromImage(letterboxed, blob, 1.0, inputSize, ZERO, false, false, CV_32F);
-    }
-    net.setInput(blob);
     int expected = YoloxDecoder.rows(inputWidth, inputHeight) * YoloxDecoder.ROW;
     if (output.length < expected) {
       output = new float[expected];
     }
-    try (Mat out = net.forward()) {
-      if (out.total() * out.channels() != expected) {
-        throw new IllegalStateException("model output has " + out.total() + " values, expected " + expected
-            + " for a YOLOX model with input " + inputWidth + "x" + inputHeight);
+    // Temporaries (sizes, the crop header) belong to this pass; the reused buffers were made outside it.
+    try (PointerScope scope = new PointerScope()) {
+      Size target = new Size(rw, rh);
+      if (roi == null) {
+        resize(bgr, resized, target, 0, 0, INTER_LINEAR);
+      } else {
+        resize(bgr.apply(roi), resized, target, 0, 0, INTER_LINEAR);
       }
-      try (FloatPointer p = new FloatPointer(out.data())) {
-        p.get(output, 0, expected);
-      }
+      // YOLOX was trained with the image at the top-left and grey padding to the right and bottom.
+      copyMakeBorder(resized, letterboxed, 0, inputHeight - rh, 0, inputWidth - rw, BORDER_CONSTANT, PAD);
+      blobFromImage(letterboxed, blob, 1.0, new Size(inputWidth, inputHeight), ZERO, false, false, CV_32F);
+      forward.run(blob, inputWidth, inputHeight, output);
     }
     return YoloxDecoder.decode(output, inputWidth, inputHeight, scale, x0, y0, x0 + w, y0 + h,
         settings.lowScoreThreshold(), settings.nmsThreshold());
@@ -98,7 +86,7 @@ final class YoloxDetector implements PersonDetector {
 
   @Override
   public void close() {
-    net.close();
+    forward.close();
     resized.close();
     letterboxed.close();
     blob.close();

@@ -9,6 +9,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import io.vigil.analytics.AnalyticsSettings;
 import io.vigil.analytics.CameraAnalyzer;
 import io.vigil.analytics.Detection;
+import io.vigil.analytics.DetectorRuntime;
 import io.vigil.analytics.FrameAnalysis;
 import io.vigil.analytics.PersonDetector;
 import io.vigil.analytics.impl.MotionGate;
@@ -45,9 +46,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * as in production where cameras supply the parallelism.
  *
  * <p>{@code baselineSquarePass} is the baseline: the usual YOLOX recipe (the frame letterboxed into a
- * 416x416 square, as in the model's README and the Python pipelines Vigil is compared with), which a
- * pipeline without gating spends on every analysed frame. {@code detectorPass} is Vigil's
- * whole-frame pass, which keeps the frame's aspect ratio (416x256 for 720p).
+ * 416x416 square, as in the model's README and the Python pipelines Vigil is compared with) through
+ * OpenCV DNN, which a pipeline without gating spends on every analysed frame. {@code detectorPass} is
+ * Vigil's whole-frame pass, which keeps the frame's aspect ratio (416x256 for 720p), on ONNX Runtime
+ * (the default); the {@code OnnxRuntime} / {@code OpenCv} variants run the other runtime on the same
+ * input, with the same pre- and post-processing, so each pair differs only in the forward pass.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -66,6 +69,7 @@ public class AnalyticsBench {
   private OpenCVFrameConverter.ToMat converter;
   private MotionGate gate;
   private PersonDetector detector;
+  private PersonDetector openCvDetector;
   private CameraAnalyzer gated;
   private CameraAnalyzer idle;
   private Tracker tracker;
@@ -100,13 +104,14 @@ public class AnalyticsBench {
     gate.convert(frames.get(0));
     gate.apply();
     detector = PersonDetector.create(settings);
+    openCvDetector = PersonDetector.create(settings.withRuntime(DetectorRuntime.OPENCV));
     for (Mat m : frames) {
       detections.add(detector.detect(m, null));
     }
     gated = CameraAnalyzer.create(settings, List.of());
     // Never due and never moving: the cost of a frame on which the gate skips the detector.
-    AnalyticsSettings quiet = new AnalyticsSettings(settings.model(), settings.inputSize(), settings.scoreThreshold(),
-        settings.lowScoreThreshold(), settings.nmsThreshold(), Duration.ofDays(1), settings.verifyInterval(),
+    AnalyticsSettings quiet = new AnalyticsSettings(settings.model(), settings.runtime(), settings.inputSize(), settings.scoreThreshold(),
+        settings.lowScoreThreshold(), settings.nmsThreshold(), Duration.ofDays(1), settings.verifyInterval(), settings.restOnTracks(),
         settings.schedule(), 1.0, settings.motionWidth(),
         settings.smoothing(), settings.trackMaxAge(), settings.stationaryMaxAge(), settings.trackMinHits(),
         settings.personHeightMetres(), 1);
@@ -122,6 +127,7 @@ public class AnalyticsBench {
     rawFrames.forEach(Frame::close);
     gate.close();
     detector.close();
+    openCvDetector.close();
     gated.close();
     idle.close();
     converter.close();
@@ -147,16 +153,28 @@ public class AnalyticsBench {
     return gate.apply();
   }
 
-  /** Letterbox into 416x416, forward, decode and NMS: the baseline. */
+  /** Letterbox into 416x416, forward (OpenCV DNN), decode and NMS: the baseline. */
   @Benchmark
   public List<Detection> baselineSquarePass() {
+    return openCvDetector.detect(squares.get(nextIndex()), null);
+  }
+
+  /** The baseline's square input, forward on ONNX Runtime. */
+  @Benchmark
+  public List<Detection> baselineSquarePassOnnxRuntime() {
     return detector.detect(squares.get(nextIndex()), null);
   }
 
-  /** Vigil's whole-frame pass at the frame's own aspect ratio. */
+  /** Vigil's whole-frame pass at the frame's own aspect ratio, forward on ONNX Runtime (the default). */
   @Benchmark
   public List<Detection> detectorPass() {
     return detector.detect(frames.get(nextIndex()), null);
+  }
+
+  /** The same pass, forward on OpenCV DNN. */
+  @Benchmark
+  public List<Detection> detectorPassOpenCv() {
+    return openCvDetector.detect(frames.get(nextIndex()), null);
   }
 
   @Benchmark

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vigil.analytics.AnalyticsSettings;
 import io.vigil.analytics.CameraAnalyzer;
 import io.vigil.analytics.DetectionSchedule;
+import io.vigil.analytics.DetectorPass;
 import io.vigil.analytics.FrameAnalysis;
 import io.vigil.analytics.Stage;
 import java.util.ArrayList;
@@ -77,7 +78,11 @@ class CameraAnalyzerTest {
     try (CameraAnalyzer analyzer = CameraAnalyzer.create(everyFrame, List.of())) {
       for (int s = 0; s <= 6; s++) {
         try (Mat still = frame(-1)) {
-          assertTrue(analyzer.analyze(still, s * 1000L).detectorRan(), "second " + s);
+          FrameAnalysis a = analyzer.analyze(still, s * 1000L);
+          assertEquals(DetectorPass.WHOLE_FRAME, a.detectorPass(), "second " + s);
+          // No background model: a peer pipeline keeps none, so neither stage costs anything.
+          assertEquals(0, a.timings().get(Stage.MOTION).cpuNanos() + a.timings().get(Stage.CONVERT).cpuNanos(),
+              1_000_000, "second " + s);
         }
       }
     }

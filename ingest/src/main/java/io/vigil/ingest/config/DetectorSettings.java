@@ -1,5 +1,6 @@
 package io.vigil.ingest.config;
 
+import io.vigil.analytics.DetectorRuntime;
 import java.nio.file.Path;
 
 /**
@@ -7,5 +8,6 @@ import java.nio.file.Path;
  *
  * @param model          ONNX model file; null or missing means the HOG fallback
  * @param scoreThreshold detections below this score are discarded before tracking
+ * @param runtime        what runs the model: ONNX Runtime (default) or OpenCV DNN
  */
-public record DetectorSettings(Path model, double scoreThreshold) {}
+public record DetectorSettings(Path model, double scoreThreshold, DetectorRuntime runtime) {}

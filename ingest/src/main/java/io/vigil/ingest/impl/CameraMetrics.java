@@ -18,6 +18,8 @@ final class CameraMetrics {
   final LogRing log = new LogRing(100);
 
   final AtomicLong decoded = new AtomicLong();
+  /** Decoded frames also converted to BGR (by swscale, in the grabber). */
+  final AtomicLong converted = new AtomicLong();
   final AtomicLong analysed = new AtomicLong();
   final AtomicLong analysisNanos = new AtomicLong();
   final AtomicLong dropped = new AtomicLong();

@@ -203,6 +203,7 @@ final class GrabLoop implements Runnable {
         }
         long now = System.nanoTime();
         metrics.frameDecoded(now);
+        if (convert && frame.image != null) metrics.converted.incrementAndGet();
         framesThisSession++;
         if (keyframes && !keyframesSuffice()) {
           // skip_frame=nokey is fixed when the decoder opens: reopen to decode every frame.

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.analytics.DetectorRuntime;
 import io.vigil.analytics.Zone;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,7 @@ class VigilConfigTest {
       detector:
         model: models/yolox.onnx
         score_threshold: 0.35
+        runtime: opencv
       cameras:
         - id: gate-1
           name: North gate
@@ -82,6 +84,7 @@ class VigilConfigTest {
     assertEquals(dir.resolve("data"), c.dataDir());
     assertEquals(dir.resolve("models/yolox.onnx"), c.detector().model());
     assertEquals(0.35, c.detector().scoreThreshold());
+    assertEquals(DetectorRuntime.OPENCV, c.detector().runtime());
     assertEquals(2, c.cameras().size());
 
     CameraConfig gate = c.cameras().get(0);
@@ -289,6 +292,36 @@ class VigilConfigTest {
     assertEquals(":1: cameras: must be a list", problem("""
         cameras: {id: a}
         """));
+  }
+
+  @Test
+  void detectorRuntimeDefaultsToOnnxRuntime() throws IOException {
+    VigilConfig none = VigilConfig.load(write("cameras: []\n"));
+    assertEquals(DetectorRuntime.ONNXRUNTIME, none.detector().runtime());
+    VigilConfig modelOnly = VigilConfig.load(write("""
+        detector: {model: models/yolox.onnx}
+        cameras: []
+        """));
+    assertEquals(DetectorRuntime.ONNXRUNTIME, modelOnly.detector().runtime());
+    VigilConfig named = VigilConfig.load(write("""
+        detector: {runtime: onnxruntime}
+        cameras: []
+        """));
+    assertEquals(DetectorRuntime.ONNXRUNTIME, named.detector().runtime());
+  }
+
+  @Test
+  void badDetectorRuntimeIsRefusedWithTheChoices() throws IOException {
+    assertEquals(":2: detector.runtime: must be onnxruntime or opencv, got 'tensorrt'", problem("""
+        detector:
+          runtime: tensorrt
+        cameras: []
+        """));
+    assertTrue(problem("""
+        detector:
+          runtime: [opencv]
+        cameras: []
+        """).startsWith(":2: detector.runtime: must be a text value"));
   }
 
   @Test

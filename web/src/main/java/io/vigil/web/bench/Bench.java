@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vigil.analytics.AnalyticsSettings;
 import io.vigil.analytics.DetectionSchedule;
+import io.vigil.analytics.DetectorPass;
+import io.vigil.analytics.DetectorRuntime;
 import io.vigil.analytics.FrameAnalysis;
 import io.vigil.analytics.Stage;
 import io.vigil.analytics.Zone;
@@ -28,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -76,18 +79,23 @@ public final class Bench implements AutoCloseable {
    * Starts storage in a new temporary directory; {@code clips} are H.264 files from
    * {@link BenchFixture#phases}, which the cameras take in turn.
    */
-  public static Bench start(List<Path> clips, double fps, Path model, PrintStream log) throws IOException {
+  public static Bench start(List<Path> clips, double fps, Path model, DetectorRuntime runtime, PrintStream log)
+      throws IOException {
     Path tmp = Files.createTempDirectory("vigil-bench-");
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
     try {
       Storage storage = Storage.start(StorageOptions.builder(tmp).dataDir(tmp).build());
-      return new Bench(clips, fps, AnalyticsSettings.defaults().withModel(model), log, tmp, vertx, storage);
+      return new Bench(clips, fps, AnalyticsSettings.defaults().withModel(model).withRuntime(runtime),
+          log, tmp, vertx, storage);
     } catch (RuntimeException e) {
       vertx.close();
       deleteTree(tmp);
       throw e;
     }
   }
+
+  /** One detector pass: what it looked at and its CPU time. */
+  record PassSample(DetectorPass kind, long cpuNanos) {}
 
   /** Per camera, counted on the analytics threads. */
   private static final class Tally {
@@ -99,9 +107,12 @@ public final class Bench implements AutoCloseable {
       for (Stage s : Stage.values()) stageNanos.put(s, new AtomicLong());
     }
 
-    void add(FrameAnalysis a) {
+    void add(FrameAnalysis a, List<PassSample> passLog) {
       analysed.incrementAndGet();
-      if (a.detectorRan()) detectorPasses.incrementAndGet();
+      if (a.detectorRan()) {
+        detectorPasses.incrementAndGet();
+        passLog.add(new PassSample(a.detectorPass(), a.timings().get(Stage.DETECT).cpuNanos()));
+      }
       a.timings().forEach((s, t) -> stageNanos.get(s).addAndGet(t.cpuNanos()));
     }
 
@@ -112,19 +123,21 @@ public final class Bench implements AutoCloseable {
 
   /** Counters read at both ends of the window. */
   private record Mark(long wallNanos, long processCpuNanos, Map<String, Long> threadCpu, long postgresCpuNanos,
-      Map<String, long[]> cameras, long[] stages) {}
+      Map<String, long[]> cameras, long[] stages, int passLogSize) {}
 
   /** Runs {@code cameras} cameras in {@code mode} for the warm-up plus {@code duration}, then stops them. */
   public BenchResult run(BenchMode mode, int cameras, Duration duration) throws InterruptedException {
     runs++;
     Map<String, Tally> tallies = new ConcurrentHashMap<>();
     Map<String, CameraConfig> configs = new ConcurrentHashMap<>();
+    // Appended by the analytics threads, read between two marks: a few thousand entries per run.
+    List<PassSample> passLog = Collections.synchronizedList(new ArrayList<>());
     // Decode-all is the whole approach of decode-everything platforms: every frame decoded and
     // converted, then a whole-frame detector pass on every sampled frame, no motion gate.
     AnalyticsSettings analytics = mode == BenchMode.DECODE_ALL ? settings.withSchedule(DetectionSchedule.EVERY_FRAME)
         : settings;
     AnalysisPipeline pipeline = AnalysisPipeline.create(vertx, configs::get, analytics, storage.writer(),
-        (camera, analysis, bgr) -> tallies.get(camera.id()).add(analysis));
+        (camera, analysis, bgr) -> tallies.get(camera.id()).add(analysis, passLog));
     IngestOptions options = IngestOptions.defaults().withDecodeEveryFrame(mode == BenchMode.DECODE_ALL);
     CameraManager manager = CameraManager.create(vertx, pipeline, options);
     try {
@@ -140,20 +153,20 @@ public final class Bench implements AutoCloseable {
       }
       log.printf("bench %s: %d cameras started, warming up for %d s%n", mode.key(), cameras, WARM_UP.toSeconds());
       Thread.sleep(WARM_UP.toMillis());
-      Mark start = mark(manager, tallies);
+      Mark start = mark(manager, tallies, passLog);
       long end = start.wallNanos() + duration.toNanos();
       Mark last = start;
       while (System.nanoTime() < end) {
         Thread.sleep(Math.min(PROGRESS_EVERY.toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
-        Mark now = mark(manager, tallies);
-        BenchResult r = result(mode, cameras, last, now);
+        Mark now = mark(manager, tallies, passLog);
+        BenchResult r = result(mode, cameras, last, now, passLog);
         log.printf("bench %s %d cameras: %3.0f/%d s  analysed %.2f fps median (min %.2f)  dropped %.2f%%  "
                 + "cpu %.2f cores  %.1f ms/camera-s  load %.2f%n", mode.key(), cameras,
             (now.wallNanos() - start.wallNanos()) / 1e9, duration.toSeconds(), r.achievedFpsMedian(),
             r.achievedFpsMin(), r.droppedPct(), r.cpuCoresUsed(), r.cpuMsPerCameraSecond(), r.loadAverage());
         last = now;
       }
-      return result(mode, cameras, start, mark(manager, tallies));
+      return result(mode, cameras, start, mark(manager, tallies, passLog), passLog);
     } finally {
       await(manager.close());
       configs.keySet().forEach(pipeline::forget);
@@ -167,7 +180,7 @@ public final class Bench implements AutoCloseable {
         fps, List.of(Zone.wholeFrame("all")), true, null);
   }
 
-  private Mark mark(CameraManager manager, Map<String, Tally> tallies) {
+  private Mark mark(CameraManager manager, Map<String, Tally> tallies, List<PassSample> passLog) {
     Map<String, long[]> cams = new ConcurrentHashMap<>();
     long[] stages = new long[Stage.values().length];
     tallies.forEach((id, t) -> {
@@ -181,7 +194,8 @@ public final class Bench implements AutoCloseable {
       long cpu = threads.getThreadCpuTime(info.getThreadId());
       if (cpu >= 0) threadCpu.put(info.getThreadId() + ":" + info.getThreadName(), cpu);
     }
-    return new Mark(System.nanoTime(), os.getProcessCpuTime(), threadCpu, postgresCpuNanos(), cams, stages);
+    return new Mark(System.nanoTime(), os.getProcessCpuTime(), threadCpu, postgresCpuNanos(), cams, stages,
+        passLog.size());
   }
 
   /**
@@ -207,7 +221,7 @@ public final class Bench implements AutoCloseable {
     }
   }
 
-  private BenchResult result(BenchMode mode, int cameras, Mark a, Mark b) {
+  private BenchResult result(BenchMode mode, int cameras, Mark a, Mark b, List<PassSample> passLog) {
     double seconds = (b.wallNanos() - a.wallNanos()) / 1e9;
     double cameraSeconds = cameras * seconds;
     List<BenchResult.Camera> per = new ArrayList<>();
@@ -247,9 +261,26 @@ public final class Bench implements AutoCloseable {
     parts.put(Part.POSTGRES, (b.postgresCpuNanos() - a.postgresCpuNanos()) / 1e6 / cameraSeconds);
     parts.put(Part.OTHER, Math.max(0, processMs - grab - analytics - writer) / cameraSeconds);
 
+    List<PassSample> window;
+    synchronized (passLog) {
+      window = new ArrayList<>(passLog.subList(a.passLogSize(), b.passLogSize()));
+    }
     return new BenchResult(mode, cameras, fps, seconds, median, rates.length == 0 ? 0 : rates[0],
         analysed + dropped == 0 ? 0 : 100.0 * dropped / (analysed + dropped), processMs / 1000 / seconds,
-        processMs / cameraSeconds, passes / cameraSeconds, parts, os.getSystemLoadAverage(), per);
+        processMs / cameraSeconds, passes / cameraSeconds, passesByKind(window, cameraSeconds), parts,
+        os.getSystemLoadAverage(), per);
+  }
+
+  /** Passes per camera-second and median CPU ms of each kind of pass in the window. */
+  static Map<DetectorPass, BenchResult.Passes> passesByKind(List<PassSample> window, double cameraSeconds) {
+    Map<DetectorPass, BenchResult.Passes> byKind = new EnumMap<>(DetectorPass.class);
+    for (DetectorPass k : BenchResult.PASS_KINDS) {
+      long[] ms = window.stream().filter(p -> p.kind() == k).mapToLong(PassSample::cpuNanos).sorted().toArray();
+      double median = ms.length == 0 ? 0 : ms.length % 2 == 1 ? ms[ms.length / 2]
+          : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2.0;
+      byKind.put(k, new BenchResult.Passes(ms.length / cameraSeconds, median / 1e6));
+    }
+    return byKind;
   }
 
   /** CPU milliseconds of the threads whose name starts with {@code prefix}; a thread that ended counts what it had. */

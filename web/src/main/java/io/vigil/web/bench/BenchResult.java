@@ -2,6 +2,7 @@ package io.vigil.web.bench;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vigil.analytics.DetectorPass;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +15,7 @@ import java.util.Map;
  * @param droppedPct          frames dropped by the analytics queues, in percent of frames handed over
  * @param cpuCoresUsed        JVM process CPU time over wall time
  * @param cpuMsPerCameraSecond JVM process CPU milliseconds per camera per second of video
+ * @param passes              detector passes by what they looked at (every kind but {@code NONE} present)
  * @param breakdown           CPU milliseconds per camera-second by part of the path (see {@link Part})
  * @param loadAverage         the machine's 1-minute load average at the end of the window (this run included)
  */
@@ -28,6 +30,7 @@ public record BenchResult(
     double cpuCoresUsed,
     double cpuMsPerCameraSecond,
     double detectorPassesPerCameraSecond,
+    Map<DetectorPass, Passes> passes,
     Map<Part, Double> breakdown,
     double loadAverage,
     List<Camera> perCamera) {
@@ -64,6 +67,21 @@ public record BenchResult(
     }
   }
 
+  /**
+   * One kind of detector pass over the window.
+   *
+   * @param perCameraSecond passes of this kind per camera per second
+   * @param medianCpuMs     median CPU milliseconds of one such pass (letterbox, forward, decode, NMS);
+   *                        0 when there was none
+   */
+  public record Passes(double perCameraSecond, double medianCpuMs) {
+    public static final Passes NONE = new Passes(0, 0);
+  }
+
+  /** The kinds of pass the RESULT line reports, in order. */
+  public static final List<DetectorPass> PASS_KINDS =
+      List.of(DetectorPass.WHOLE_FRAME, DetectorPass.MOVING_REGION, DetectorPass.TRACKED_PEOPLE);
+
   /** One camera's share of the window. */
   public record Camera(String id, long analysed, long dropped, double achievedFps, long detectorPasses,
       double analysisCpuMsPerSecond) {
@@ -76,6 +94,7 @@ public record BenchResult(
   }
 
   public BenchResult {
+    passes = Map.copyOf(passes);
     breakdown = Map.copyOf(breakdown);
     perCamera = List.copyOf(perCamera);
   }
@@ -100,6 +119,12 @@ public record BenchResult(
     f.put("cpu_cores_used", round(cpuCoresUsed));
     f.put("cpu_ms_per_camera_second", round(cpuMsPerCameraSecond));
     f.put("detector_passes_per_camera_second", round(detectorPassesPerCameraSecond));
+    for (DetectorPass k : PASS_KINDS) {
+      f.put("passes_" + k.key() + "_per_camera_second", round(passes.getOrDefault(k, Passes.NONE).perCameraSecond()));
+    }
+    for (DetectorPass k : PASS_KINDS) {
+      f.put("pass_" + k.key() + "_median_cpu_ms", round(passes.getOrDefault(k, Passes.NONE).medianCpuMs()));
+    }
     f.put("held", held());
     f.put("seconds", round(seconds));
     f.put("load_avg", round(loadAverage));

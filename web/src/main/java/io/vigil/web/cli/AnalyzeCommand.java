@@ -1,5 +1,7 @@
 package io.vigil.web.cli;
 
+import io.vigil.analytics.AnalyticsSettings;
+import io.vigil.analytics.DetectorRuntime;
 import io.vigil.analytics.OfflineAnalyzer;
 import io.vigil.analytics.Point;
 import java.io.IOException;
@@ -35,6 +37,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
       description = "YOLOX ONNX model; HOG is used when it is missing (default: ${DEFAULT-VALUE})")
   Path model;
 
+  @Option(names = "--runtime", defaultValue = "onnxruntime",
+      description = "What runs the model: onnxruntime or opencv (default: ${DEFAULT-VALUE})")
+  String runtime;
+
   @Override
   public Integer call() {
     if (every < 1) {
@@ -46,8 +52,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--zone: " + e.getMessage());
     }
+    DetectorRuntime detectorRuntime;
     try {
-      OfflineAnalyzer.run(input, out, polygon, every, model, System.err);
+      detectorRuntime = DetectorRuntime.parse(runtime);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--runtime " + e.getMessage());
+    }
+    try {
+      OfflineAnalyzer.run(input, out, polygon, every,
+          AnalyticsSettings.defaults().withModel(model).withRuntime(detectorRuntime), System.err);
       return 0;
     } catch (IOException e) {
       spec.commandLine().getErr().println("analyze: " + e.getMessage());

@@ -2,6 +2,7 @@ package io.vigil.web.cli;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vigil.analytics.DetectorRuntime;
 import io.vigil.store.StorageOptions;
 import io.vigil.web.bench.Bench;
 import io.vigil.web.bench.BenchFixture;
@@ -64,11 +65,16 @@ public final class BenchCommand implements Callable<Integer> {
       description = "YOLOX ONNX model (default: ${DEFAULT-VALUE})")
   Path model;
 
+  @Option(names = "--runtime", defaultValue = "onnxruntime",
+      description = "What runs the detector model, the same in both modes: onnxruntime or opencv (default: ${DEFAULT-VALUE})")
+  String runtime;
+
   @Option(names = "--json", description = "JSON file for the results (default: vigil-bench-<time>.json in the temporary directory)")
   Path json;
 
   /** The validated command line. */
-  record Plan(List<BenchMode> modes, int cameras, Duration duration, double fps, boolean findMax) {}
+  record Plan(List<BenchMode> modes, int cameras, Duration duration, double fps, boolean findMax,
+      DetectorRuntime runtime) {}
 
   @Override
   public Integer call() throws InterruptedException {
@@ -90,7 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     List<BenchResult> results = new ArrayList<>();
     List<String> summary = new ArrayList<>();
-    try (Bench bench = Bench.start(clips, plan.fps(), model, err)) {
+    try (Bench bench = Bench.start(clips, plan.fps(), model, plan.runtime(), err)) {
       if (plan.findMax()) {
         findMax(bench, plan, results).forEach((m, max) ->
             summary.add("MAX mode=" + m.key() + " cameras=" + max + " target_fps=" + plan.fps()));
@@ -164,7 +170,13 @@ public final class BenchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--mode: " + e.getMessage().replace("decode-all", "decode-all or both"));
     }
-    return new Plan(modes, cameras, d, fps, findMax);
+    DetectorRuntime r;
+    try {
+      r = DetectorRuntime.parse(runtime);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--runtime " + e.getMessage());
+    }
+    return new Plan(modes, cameras, d, fps, findMax, r);
   }
 
   /** The JSON file: the machine and command, then every run. */
@@ -174,6 +186,7 @@ public final class BenchCommand implements Callable<Integer> {
         .put("fps", plan.fps())
         .put("duration_s", plan.duration().toSeconds())
         .put("find_max", plan.findMax())
+        .put("runtime", plan.runtime().key())
         .put("machine", new JsonObject()
             .put("cores", Runtime.getRuntime().availableProcessors())
             .put("cpu", cpuModel())

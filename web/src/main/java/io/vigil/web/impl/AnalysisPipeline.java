@@ -93,7 +93,7 @@ public final class AnalysisPipeline implements FrameProcessor {
     Running r = running.get(camera.id());
     if (r != null && r.config() == camera) return r.analyzer();
     if (r != null) r.analyzer().close();
-    CameraAnalyzer a = CameraAnalyzer.create(settings, camera.zones());
+    CameraAnalyzer a = CameraAnalyzer.create(settings.forAnalyticRate(camera.analyticFps()), camera.zones());
     running.put(camera.id(), new Running(camera, a));
     return a;
   }

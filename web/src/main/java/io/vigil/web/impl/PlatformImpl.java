@@ -117,6 +117,7 @@ public final class PlatformImpl implements Platform {
 
     AnalyticsSettings settings = AnalyticsSettings.defaults()
         .withModel(config.detector().model())
+        .withRuntime(config.detector().runtime())
         .withScoreThreshold(config.detector().scoreThreshold());
     // The pipeline, the catalog and the alert engine refer to one another; each is set before the
     // first camera starts, so no frame ever sees one missing.

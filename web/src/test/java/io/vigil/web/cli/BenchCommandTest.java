@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import io.vigil.analytics.DetectorPass;
+import io.vigil.analytics.DetectorRuntime;
 import io.vigil.web.bench.BenchMode;
 import io.vigil.web.bench.BenchResult;
 import java.nio.file.Path;
@@ -32,6 +34,7 @@ class BenchCommandTest {
     assertEquals(Duration.ofSeconds(60), p.duration());
     assertEquals(1.0, p.fps());
     assertFalse(p.findMax());
+    assertEquals(DetectorRuntime.ONNXRUNTIME, p.runtime());
   }
 
   @Test
@@ -42,6 +45,7 @@ class BenchCommandTest {
     assertEquals(Duration.ofMinutes(2), p.duration());
     assertEquals(2.0, p.fps());
     assertTrue(p.findMax());
+    assertEquals(DetectorRuntime.OPENCV, plan("--runtime", "opencv").runtime());
   }
 
   @Test
@@ -52,12 +56,17 @@ class BenchCommandTest {
     assertTrue(assertThrows(ParameterException.class, () -> plan("--duration", "1s")).getMessage().contains("--duration"));
     assertTrue(assertThrows(ParameterException.class, () -> plan("--duration", "soon")).getMessage().contains("--duration"));
     assertTrue(assertThrows(ParameterException.class, () -> plan("--mode", "fast")).getMessage().contains("--mode"));
+    assertTrue(assertThrows(ParameterException.class, () -> plan("--runtime", "tensorrt")).getMessage()
+        .contains("--runtime must be onnxruntime or opencv"));
   }
 
   private static BenchResult result(double fps, double dropped) {
     Map<BenchResult.Part, Double> parts = new EnumMap<>(BenchResult.Part.class);
     parts.put(BenchResult.Part.DETECTOR, 40.0);
-    return new BenchResult(BenchMode.VIGIL, 2, 1, 60, fps, fps, dropped, 1.5, 37.456, 0.5, parts, 3.2,
+    Map<DetectorPass, BenchResult.Passes> passes = new EnumMap<>(DetectorPass.class);
+    passes.put(DetectorPass.WHOLE_FRAME, new BenchResult.Passes(0.3, 12.345));
+    passes.put(DetectorPass.MOVING_REGION, new BenchResult.Passes(0.2, 6.0));
+    return new BenchResult(BenchMode.VIGIL, 2, 1, 60, fps, fps, dropped, 1.5, 37.456, 0.5, passes, parts, 3.2,
         List.of(new BenchResult.Camera("bench-1-001", 60, 0, 1.0, 30, 35.0),
             new BenchResult.Camera("bench-1-002", 59, 1, 0.98, 31, 36.0)));
   }
@@ -66,6 +75,9 @@ class BenchCommandTest {
   void resultLineHoldsTheFiguresInOrder() {
     assertEquals("RESULT mode=vigil cameras=2 target_fps=1.0 achieved_fps_median=0.99 achieved_fps_min=0.99 "
             + "dropped_pct=0.5 cpu_cores_used=1.5 cpu_ms_per_camera_second=37.46 detector_passes_per_camera_second=0.5 "
+            + "passes_whole_frame_per_camera_second=0.3 passes_moving_region_per_camera_second=0.2 "
+            + "passes_tracked_people_per_camera_second=0.0 pass_whole_frame_median_cpu_ms=12.35 "
+            + "pass_moving_region_median_cpu_ms=6.0 pass_tracked_people_median_cpu_ms=0.0 "
             + "held=true seconds=60.0 load_avg=3.2",
         result(0.99, 0.5).resultLine());
   }
@@ -89,5 +101,8 @@ class BenchCommandTest {
     assertEquals(2, run.getJsonArray("per_camera").size());
     assertEquals("bench-1-002", run.getJsonArray("per_camera").getJsonObject(1).getString("id"));
     assertTrue(doc.getJsonObject("machine").getInteger("cores") >= 1);
+    assertEquals("onnxruntime", doc.getString("runtime"));
+    assertEquals(0.3, run.getDouble("passes_whole_frame_per_camera_second"));
+    assertEquals(12.35, run.getDouble("pass_whole_frame_median_cpu_ms"));
   }
 }

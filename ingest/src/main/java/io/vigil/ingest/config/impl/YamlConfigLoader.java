@@ -1,6 +1,7 @@
 package io.vigil.ingest.config.impl;
 
 import io.vigil.analytics.CountingLine;
+import io.vigil.analytics.DetectorRuntime;
 import io.vigil.analytics.GatheringRule;
 import io.vigil.analytics.OccupancyRule;
 import io.vigil.analytics.Point;
@@ -214,11 +215,18 @@ public final class YamlConfigLoader {
 
   private static DetectorSettings detector(MapReader m, Path base) {
     Path defaultModel = base.resolve("../shared/models/yolox-nano/yolox_nano.onnx").normalize();
-    if (m == null) return new DetectorSettings(defaultModel, DEFAULT_SCORE);
+    if (m == null) return new DetectorSettings(defaultModel, DEFAULT_SCORE, DetectorRuntime.ONNXRUNTIME);
     String model = m.string("model", null, 4096);
+    String runtimeText = m.string("runtime", DetectorRuntime.ONNXRUNTIME.key(), 40);
+    DetectorRuntime runtime = DetectorRuntime.ONNXRUNTIME;
+    try {
+      runtime = DetectorRuntime.parse(runtimeText);
+    } catch (IllegalArgumentException e) {
+      m.problem("runtime", e.getMessage());
+    }
     DetectorSettings d = new DetectorSettings(
         model == null ? defaultModel : (model.equalsIgnoreCase("hog") ? null : base.resolve(model).normalize()),
-        m.number("score_threshold", DEFAULT_SCORE, 0.05, 0.95));
+        m.number("score_threshold", DEFAULT_SCORE, 0.05, 0.95), runtime);
     m.finish();
     return d;
   }
