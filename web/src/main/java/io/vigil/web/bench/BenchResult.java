@@ -100,11 +100,12 @@ public record BenchResult(
   }
 
   /**
-   * Whether the cameras were analysed at the target rate: the median camera within 3% of it (frames
-   * arrive at 25 fps, so sampling at 1 fps can land a frame late) and at most 1% of frames dropped.
+   * Whether the cameras were analysed at the target rate: every camera, the slowest included, within
+   * 3% of it (frames arrive at 25 fps, so sampling at 1 fps can land a frame late) and at most 1% of
+   * frames dropped. Issue #15: a median that holds can hide cameras that do not.
    */
   public boolean held() {
-    return achievedFpsMedian >= targetFps * 0.97 && droppedPct <= 1.0;
+    return achievedFpsMin >= targetFps * 0.97 && droppedPct <= 1.0;
   }
 
   /** The headline figures, in order, as printed on the RESULT line and stored in the JSON file. */

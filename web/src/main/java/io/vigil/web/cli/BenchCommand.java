@@ -138,8 +138,25 @@ public final class BenchCommand implements Callable<Integer> {
         s.record(r.held());
       }
     }
+    // A count holds only when a second run at it holds too: one run can be lucky on a noisy machine.
+    // A count that fails its confirmation steps down by the search's resolution and is tried again.
     Map<BenchMode, Integer> max = new LinkedHashMap<>();
-    searches.forEach((m, s) -> max.put(m, s.largestHeld()));
+    for (var e : searches.entrySet()) {
+      int n = e.getValue().largestHeld();
+      int holds = 1;
+      while (n > 0 && holds < 2) {
+        BenchResult r = report(bench.run(e.getKey(), n, plan.duration()));
+        results.add(r);
+        if (r.held()) {
+          holds++;
+        } else {
+          n -= Math.max(1, n / 10);
+          holds = 0;
+        }
+      }
+      System.out.println("bench " + e.getKey().key() + ": largest count held twice: " + n);
+      max.put(e.getKey(), n);
+    }
     return max;
   }
 
