@@ -32,6 +32,7 @@ final class CameraMetrics {
   private volatile long lastFrameNanos;
   private volatile long lastFrameMillis;
   private volatile boolean keyframesOnly;
+  private volatile long longestGapNanos;
 
   // Touched only by measure(), which the camera's verticle calls from its own context.
   private long lastMeasureNanos = System.nanoTime();
@@ -72,6 +73,18 @@ final class CameraMetrics {
 
   long lastFrameNanos() {
     return lastFrameNanos;
+  }
+
+  /**
+   * The longest wait between decoded frames the grab loop expects: the keyframe interval while it
+   * decodes keyframes only or skips to the next keyframe, 0 while it decodes every frame.
+   */
+  void longestGapNanos(long nanos) {
+    longestGapNanos = nanos;
+  }
+
+  long longestGapNanos() {
+    return longestGapNanos;
   }
 
   void keyframesOnly(boolean on) {

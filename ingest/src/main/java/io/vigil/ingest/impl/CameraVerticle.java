@@ -55,7 +55,8 @@ final class CameraVerticle extends VerticleBase {
   private void tick() {
     long now = System.nanoTime();
     metrics.measure(now);
-    if (watchdog.check(now, metrics.state(), metrics.stateNanos(), metrics.lastFrameNanos())
+    if (watchdog.check(now, metrics.state(), metrics.stateNanos(), metrics.lastFrameNanos(),
+        metrics.longestGapNanos())
         == Watchdog.Verdict.STALLED) {
       metrics.state(CameraState.STALLED,
           "no frame for more than " + options.streamTimeout().toMillis() + " ms");

@@ -194,8 +194,12 @@ final class GrabLoop implements Runnable {
         // the next keyframe is too far off to predict whether it will be due. Decoding every frame
         // on purpose (the benchmark's decode-everything pipeline) converts every frame too, as
         // OpenCV's cap.read() does.
-        boolean convert = keyOnly || options.decodeEveryFrame() || sampler.nextIsDue(System.nanoTime());
-        Frame frame = grabber.grabFrame(false, true, convert, keyOnly, false);
+        // Otherwise, once this keyframe interval's last sampled frame is decoded, the packets up to the
+        // next keyframe skip the decoder; that keyframe is analysed, so it is converted.
+        boolean skip = !keyOnly && !options.decodeEveryFrame() && sampler.skipToNextKeyframe(System.nanoTime());
+        metrics.longestGapNanos(keyOnly || skip ? sampler.keyIntervalNanos() : 0);
+        boolean convert = keyOnly || skip || options.decodeEveryFrame() || sampler.nextIsDue(System.nanoTime());
+        Frame frame = grabber.grabFrame(false, true, convert, keyOnly || skip, false);
         if (frame == null) {
           if (source instanceof StreamSource.Replay) return FILE_ENDED;
           // grab() returns null, not an exception, when the connection is lost.

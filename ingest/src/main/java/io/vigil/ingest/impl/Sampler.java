@@ -2,7 +2,8 @@ package io.vigil.ingest.impl;
 
 /**
  * Picks the frames to analyse at the camera's analytic rate, and learns the stream's keyframe rate to
- * decide whether decoding keyframes alone is enough. Used by one grab thread only.
+ * decide how little can be decoded: keyframes alone when they give the rate, otherwise each keyframe
+ * interval up to its last sampled frame ({@link #skipToNextKeyframe}). Used by one grab thread only.
  */
 final class Sampler {
   private final long periodNanos;
@@ -12,6 +13,11 @@ final class Sampler {
   private long frameIntervalNanos;
   private long lastKeyTimestampMicros = -1;
   private double keyframeRate = Double.NaN;
+  private long keyIntervalNanos;
+  /** When the last keyframe of this connection arrived, 0 before the first. */
+  private long lastKeyNanos;
+  /** Set while the grab loop skips to the next keyframe, cleared when it arrives. */
+  private boolean skipping;
 
   Sampler(double analyticFps) {
     this.analyticFps = analyticFps;
@@ -28,9 +34,37 @@ final class Sampler {
     return expected >= nextDueNanos - frameIntervalNanos / 2;
   }
 
+  /**
+   * Whether no frame before the next keyframe is due, so that the packets up to it can skip the
+   * decoder: a keyframe interval longer than the analytic period is decoded only up to its last sampled
+   * frame (with a 2 s GOP at 1 fps about half the frames, with 4 s about three quarters). True when the
+   * next keyframe is expected after half a period before the next due frame and at most one frame after
+   * it; that keyframe is then analysed in its place, which brings the schedule in step with the
+   * keyframes within one interval (samples at the keyframe, one period after it, and so on). A keyframe
+   * that is already overdue (the camera's GOP changed) is not waited for.
+   */
+  boolean skipToNextKeyframe(long nowNanos) {
+    if (lastKeyNanos == 0 || keyIntervalNanos == 0 || nextDueNanos == 0) return false;
+    long nextKey = lastKeyNanos + keyIntervalNanos;
+    boolean skip = nextKey >= nowNanos && nextKey > nextDueNanos - periodNanos / 2
+        && nextKey <= nextDueNanos + frameIntervalNanos;
+    if (skip) skipping = true;
+    return skip;
+  }
+
+  /** The interval between the last two keyframes, 0 until known. */
+  long keyIntervalNanos() {
+    return keyIntervalNanos;
+  }
+
   /** Records a frame that arrived; returns whether it is analysed (it was converted and is due). */
   boolean arrived(long nowNanos, boolean converted, boolean keyFrame, long timestampMicros) {
-    if (lastFrameNanos != 0) {
+    boolean afterSkip = skipping;
+    skipping = false;
+    if (afterSkip) {
+      // The gap spans the skipped frames, not one frame interval: it must not enter the estimate.
+      lastFrameNanos = nowNanos;
+    } else if (lastFrameNanos != 0) {
       long gap = nowNanos - lastFrameNanos;
       // A smoothed interval: one late frame must not make the prediction jump, yet a change of
       // rate (all frames to keyframes only) is followed within a few frames.
@@ -40,8 +74,15 @@ final class Sampler {
     if (keyFrame) {
       if (lastKeyTimestampMicros >= 0 && timestampMicros > lastKeyTimestampMicros) {
         keyframeRate = 1e6 / (timestampMicros - lastKeyTimestampMicros);
+        keyIntervalNanos = (timestampMicros - lastKeyTimestampMicros) * 1000;
       }
       lastKeyTimestampMicros = timestampMicros;
+      lastKeyNanos = nowNanos;
+    }
+    if (afterSkip && keyFrame && converted) {
+      // The keyframe skipped to stands for the frame that was due (see skipToNextKeyframe).
+      nextDueNanos = nowNanos + periodNanos;
+      return true;
     }
     if (!converted || nowNanos < nextDueNanos - frameIntervalNanos / 2) return false;
     nextDueNanos = nextDueNanos == 0 ? nowNanos + periodNanos : nextDueNanos + periodNanos;
@@ -69,5 +110,7 @@ final class Sampler {
     frameIntervalNanos = 0;
     nextDueNanos = 0;
     lastKeyTimestampMicros = -1;
+    lastKeyNanos = 0;
+    skipping = false;
   }
 }

@@ -51,12 +51,17 @@ final class Watchdog {
    * @param state          the camera's state now
    * @param sinceNanos     when it entered that state
    * @param lastFrameNanos when its last frame arrived (0 if never)
+   * @param longestGapNanos the longest gap between decoded frames the grab loop expects (the keyframe
+   *                        interval while it decodes only up to or only at keyframes), 0 if none
    */
-  Verdict check(long nowNanos, CameraState state, long sinceNanos, long lastFrameNanos) {
+  Verdict check(long nowNanos, CameraState state, long sinceNanos, long lastFrameNanos, long longestGapNanos) {
     if (state != CameraState.ONLINE) return Verdict.OK;
     // The clock starts at the later of going online and the last frame: a camera just connected
     // gets a full timeout for its first frame.
     long quietSince = Math.max(sinceNanos, lastFrameNanos);
-    return nowNanos - quietSince > stallNanos ? Verdict.STALLED : Verdict.OK;
+    // A camera whose keyframes are further apart than the timeout is quiet between them by design
+    // while only keyframes are decoded: it gets two intervals, so that one late keyframe is no stall.
+    long limit = Math.max(stallNanos, 2 * longestGapNanos);
+    return nowNanos - quietSince > limit ? Verdict.STALLED : Verdict.OK;
   }
 }

@@ -12,20 +12,29 @@ class WatchdogTest {
 
   @Test
   void onlineStreamWithoutFramesForATimeoutIsStalled() {
-    assertEquals(Watchdog.Verdict.OK, dog.check(104 * S, CameraState.ONLINE, 90 * S, 100 * S));
-    assertEquals(Watchdog.Verdict.STALLED, dog.check(106 * S, CameraState.ONLINE, 90 * S, 100 * S));
+    assertEquals(Watchdog.Verdict.OK, dog.check(104 * S, CameraState.ONLINE, 90 * S, 100 * S, 0));
+    assertEquals(Watchdog.Verdict.STALLED, dog.check(106 * S, CameraState.ONLINE, 90 * S, 100 * S, 0));
   }
 
   @Test
   void aJustConnectedStreamGetsAFullTimeoutForItsFirstFrame() {
-    assertEquals(Watchdog.Verdict.OK, dog.check(104 * S, CameraState.ONLINE, 100 * S, 0));
-    assertEquals(Watchdog.Verdict.STALLED, dog.check(105 * S + 1, CameraState.ONLINE, 100 * S, 0));
+    assertEquals(Watchdog.Verdict.OK, dog.check(104 * S, CameraState.ONLINE, 100 * S, 0, 0));
+    assertEquals(Watchdog.Verdict.STALLED, dog.check(105 * S + 1, CameraState.ONLINE, 100 * S, 0, 0));
+  }
+
+  @Test
+  void keyframesFurtherApartThanTheTimeoutAreNoStallWhileOnlyTheyAreDecoded() {
+    // A 4 s GOP decoded at keyframes only: two intervals of quiet are allowed, not one timeout.
+    assertEquals(Watchdog.Verdict.OK, dog.check(107 * S, CameraState.ONLINE, 90 * S, 100 * S, 4 * S));
+    assertEquals(Watchdog.Verdict.STALLED, dog.check(108 * S + 1, CameraState.ONLINE, 90 * S, 100 * S, 4 * S));
+    // A short GOP keeps the stream timeout.
+    assertEquals(Watchdog.Verdict.STALLED, dog.check(106 * S, CameraState.ONLINE, 90 * S, 100 * S, S));
   }
 
   @Test
   void onlyOnlineCamerasAreWatched() {
     for (CameraState s : CameraState.values()) {
-      if (s != CameraState.ONLINE) assertEquals(Watchdog.Verdict.OK, dog.check(1000 * S, s, 0, 0));
+      if (s != CameraState.ONLINE) assertEquals(Watchdog.Verdict.OK, dog.check(1000 * S, s, 0, 0, 0));
     }
   }
 
