@@ -15,13 +15,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The benchmark's camera stream: a clip transcoded once to what a typical IP camera sends (H.264,
- * 1280x720, 25 fps, a keyframe every second, no B-frames), looped to a minute, cached by input and
- * parameters so that later runs start at once.
+ * 1280x720, 25 fps, a keyframe every 1, 2 or 4 s, no B-frames), looped to a minute, cached by input
+ * and parameters so that later runs start at once.
  */
 public final class BenchFixture {
-  /** Changing any of these makes a new cache entry. */
-  static final List<String> ENCODE = List.of("-an", "-vf", "scale=1280:720", "-r", "25", "-c:v", "libx264",
-      "-preset", "veryfast", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0", "-bf", "0", "-pix_fmt", "yuv420p");
+  static final int FPS = 25;
+  /**
+   * Keyframe intervals the bench offers: 1 s is the best case for keyframe-only decoding, 2 s the
+   * factory default of most cameras a district buys, 4 s what "smart" codecs stretch it to.
+   */
+  public static final List<Integer> GOP_SECONDS = List.of(1, 2, 4);
   static final int SECONDS = 60;
   /** Starting points per clip; cameras take them in turn. 60 / 12: 5 s apart. */
   static final int PHASES = 12;
@@ -29,38 +32,52 @@ public final class BenchFixture {
   private BenchFixture() {
   }
 
-  /** The cached 720p H.264 version of {@code input}, transcoded with ffmpeg if not cached yet. */
-  public static Path prepare(Path input, Path cacheDir, PrintStream log) throws IOException {
+  /** The encoder settings for a keyframe every {@code gopSeconds}; changing any makes a new cache entry. */
+  static List<String> encode(int gopSeconds) {
+    String gop = Integer.toString(gopSeconds * FPS);
+    return List.of("-an", "-vf", "scale=1280:720", "-r", Integer.toString(FPS), "-c:v", "libx264",
+        "-preset", "veryfast", "-g", gop, "-keyint_min", gop, "-sc_threshold", "0", "-bf", "0", "-pix_fmt", "yuv420p");
+  }
+
+  /**
+   * The cached 720p H.264 version of {@code input} with a keyframe every {@code gopSeconds}, transcoded
+   * with ffmpeg if not cached yet.
+   */
+  public static Path prepare(Path input, int gopSeconds, Path cacheDir, PrintStream log) throws IOException {
+    if (!GOP_SECONDS.contains(gopSeconds)) throw new IllegalArgumentException("GOP of " + gopSeconds + " s");
     if (!Files.isRegularFile(input)) throw new IOException("input clip not found: " + input);
     Path abs = input.toAbsolutePath().normalize();
+    List<String> encode = encode(gopSeconds);
     String key = sha256(abs + "|" + Files.size(abs) + "|" + Files.getLastModifiedTime(abs).toMillis() + "|"
-        + SECONDS + "|" + String.join(" ", ENCODE));
+        + SECONDS + "|" + String.join(" ", encode));
     String base = abs.getFileName().toString().replaceAll("[^A-Za-z0-9_-]", "_");
     Path out = cacheDir.resolve(base + "-" + key.substring(0, 16) + ".mp4");
     if (Files.isRegularFile(out)) return out;
     Files.createDirectories(cacheDir);
     List<String> cmd = new ArrayList<>(
         List.of("-stream_loop", "-1", "-i", abs.toString(), "-t", Integer.toString(SECONDS)));
-    cmd.addAll(ENCODE);
-    log.println("bench: transcoding " + abs.getFileName() + " to 1280x720 H.264 (once, cached in " + cacheDir + ")");
+    cmd.addAll(encode);
+    log.println("bench: transcoding " + abs.getFileName() + " to 1280x720 H.264 with a keyframe every " + gopSeconds
+        + " s (once, cached in " + cacheDir + ")");
     ffmpeg(cmd, out, "transcode " + abs);
     return out;
   }
 
   /**
    * {@code clip} (from {@link #prepare}) and {@link #PHASES}{@code - 1} copies of it that start
-   * further in and wrap around, made once by copying packets (no re-encoding: every second starts
-   * with a keyframe). Real cameras do not all show the same moment; cameras replaying one clip from
-   * the same point would all see the same person at once and ask for detector passes in bursts.
+   * further in and wrap around, made once by copying packets (no re-encoding: each copy starts at the
+   * keyframe nearest to its 5 s step, so 4 to 6 s apart with a 2 or 4 s GOP). Real cameras do not all
+   * show the same moment; cameras replaying one clip from the same point would all see the same
+   * person at once and ask for detector passes in bursts.
    */
-  public static List<Path> phases(Path clip, PrintStream log) throws IOException {
+  public static List<Path> phases(Path clip, int gopSeconds, PrintStream log) throws IOException {
     List<Path> out = new ArrayList<>(List.of(clip));
     String name = clip.getFileName().toString();
     String stem = name.endsWith(".mp4") ? name.substring(0, name.length() - 4) : name;
     Path list = null;
     try {
       for (int i = 1; i < PHASES; i++) {
-        int from = i * SECONDS / PHASES;
+        int from = Math.round((float) (i * SECONDS / PHASES) / gopSeconds) * gopSeconds;
         Path phase = clip.resolveSibling(stem + "-from" + from + "s.mp4");
         out.add(phase);
         if (Files.isRegularFile(phase)) continue;

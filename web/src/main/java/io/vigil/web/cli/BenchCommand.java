@@ -49,6 +49,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Clip the cameras replay, transcoded once and cached (default: ${DEFAULT-VALUE})")
   Path input;
 
+  @Option(names = "--gop", defaultValue = "1s",
+      description = "Keyframe interval of the cameras' stream: 1s, 2s or 4s (default: ${DEFAULT-VALUE})")
+  String gop;
+
   @Option(names = "--fps", defaultValue = "1", description = "Analysed frames per second per camera (default: ${DEFAULT-VALUE})")
   double fps;
 
@@ -74,7 +78,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** The validated command line. */
   record Plan(List<BenchMode> modes, int cameras, Duration duration, double fps, boolean findMax,
-      DetectorRuntime runtime) {}
+      DetectorRuntime runtime, int gopSeconds) {}
 
   @Override
   public Integer call() throws InterruptedException {
@@ -88,8 +92,8 @@ public final class BenchCommand implements Callable<Integer> {
         : Path.of(System.getProperty("java.io.tmpdir"), "vigil-bench-" + Instant.now().getEpochSecond() + ".json");
     List<Path> clips;
     try {
-      clips = BenchFixture.phases(
-          BenchFixture.prepare(input, Path.of(System.getProperty("user.home"), ".cache", "vigil", "bench"), err), err);
+      Path cache = Path.of(System.getProperty("user.home"), ".cache", "vigil", "bench");
+      clips = BenchFixture.phases(BenchFixture.prepare(input, plan.gopSeconds(), cache, err), plan.gopSeconds(), err);
     } catch (IOException e) {
       err.println("bench: " + e.getMessage());
       return 1;
@@ -193,7 +197,13 @@ public final class BenchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--runtime " + e.getMessage());
     }
-    return new Plan(modes, cameras, d, fps, findMax, r);
+    int g = switch (gop) {
+      case "1s" -> 1;
+      case "2s" -> 2;
+      case "4s" -> 4;
+      default -> throw new ParameterException(spec.commandLine(), "--gop must be 1s, 2s or 4s, got " + gop);
+    };
+    return new Plan(modes, cameras, d, fps, findMax, r, g);
   }
 
   /** The JSON file: the machine and command, then every run. */
@@ -204,6 +214,7 @@ public final class BenchCommand implements Callable<Integer> {
         .put("duration_s", plan.duration().toSeconds())
         .put("find_max", plan.findMax())
         .put("runtime", plan.runtime().key())
+        .put("gop_s", plan.gopSeconds())
         .put("machine", new JsonObject()
             .put("cores", Runtime.getRuntime().availableProcessors())
             .put("cpu", cpuModel())

@@ -42,7 +42,7 @@ class BenchFixtureTest {
         "-c:v", "libx264", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0", "-bf", "0", "-pix_fmt", "yuv420p",
         clip.toString()));
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    List<Path> phases = BenchFixture.phases(clip, new PrintStream(log, true));
+    List<Path> phases = BenchFixture.phases(clip, 1, new PrintStream(log, true));
     assertEquals(BenchFixture.PHASES, phases.size());
     assertEquals(clip, phases.get(0));
     for (int i = 1; i < phases.size(); i++) {
@@ -60,8 +60,29 @@ class BenchFixtureTest {
     // Made once: a second call finds them and writes nothing.
     long modified = Files.getLastModifiedTime(phases.get(5)).toMillis();
     log.reset();
-    assertEquals(phases, BenchFixture.phases(clip, new PrintStream(log, true)));
+    assertEquals(phases, BenchFixture.phases(clip, 1, new PrintStream(log, true)));
     assertEquals("", log.toString());
     assertEquals(modified, Files.getLastModifiedTime(phases.get(5)).toMillis());
+  }
+
+  @Test
+  void withATwoSecondGopEveryCopyStartsAtAKeyframeNearItsStep(@TempDir Path dir) throws Exception {
+    Path clip = dir.resolve("clip.mp4");
+    run(List.of("ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=64x36:rate=25:duration=60",
+        "-c:v", "libx264", "-g", "50", "-keyint_min", "50", "-sc_threshold", "0", "-bf", "0", "-pix_fmt", "yuv420p",
+        clip.toString()));
+    List<Path> phases = BenchFixture.phases(clip, 2, new PrintStream(new ByteArrayOutputStream(), true));
+    assertEquals(BenchFixture.PHASES, phases.size());
+    List<Integer> starts = List.of(0, 6, 10, 16, 20, 26, 30, 36, 40, 46, 50, 56);
+    for (int i = 1; i < phases.size(); i++) {
+      Path p = phases.get(i);
+      assertTrue(p.getFileName().toString().endsWith("-from" + starts.get(i) + "s.mp4"), p.toString());
+      List<String> keys = keyframeTimes(p);
+      assertEquals(30, keys.size(), p + ": " + keys);
+      for (int k = 0; k < keys.size(); k++) {
+        assertEquals(2 * k, Double.parseDouble(keys.get(k)), 0.05, p + " keyframe " + k);
+      }
+    }
+    assertEquals(firstFrameMd5(clip, 16), firstFrameMd5(phases.get(3), 0));
   }
 }

@@ -35,6 +35,7 @@ class BenchCommandTest {
     assertEquals(1.0, p.fps());
     assertFalse(p.findMax());
     assertEquals(DetectorRuntime.ONNXRUNTIME, p.runtime());
+    assertEquals(1, p.gopSeconds());
   }
 
   @Test
@@ -46,6 +47,8 @@ class BenchCommandTest {
     assertEquals(2.0, p.fps());
     assertTrue(p.findMax());
     assertEquals(DetectorRuntime.OPENCV, plan("--runtime", "opencv").runtime());
+    assertEquals(2, plan("--gop", "2s").gopSeconds());
+    assertEquals(4, plan("--gop", "4s").gopSeconds());
   }
 
   @Test
@@ -56,6 +59,7 @@ class BenchCommandTest {
     assertTrue(assertThrows(ParameterException.class, () -> plan("--duration", "1s")).getMessage().contains("--duration"));
     assertTrue(assertThrows(ParameterException.class, () -> plan("--duration", "soon")).getMessage().contains("--duration"));
     assertTrue(assertThrows(ParameterException.class, () -> plan("--mode", "fast")).getMessage().contains("--mode"));
+    assertTrue(assertThrows(ParameterException.class, () -> plan("--gop", "3s")).getMessage().contains("--gop"));
     assertTrue(assertThrows(ParameterException.class, () -> plan("--runtime", "tensorrt")).getMessage()
         .contains("--runtime must be onnxruntime or opencv"));
   }
