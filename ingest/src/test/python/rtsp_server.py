@@ -2,7 +2,7 @@
 """Test RTSP server: serves MP4 files over RTSP (TCP) without re-encoding.
 
 Usage: rtsp_server.py PORT MOUNT=KIND:FILE [MOUNT=KIND:FILE ...]
-KIND is h264 (video) or aac (audio only, for the "not video" case). Prints READY once it listens,
+KIND is h264 (MP4 video), h264ts (MPEG-TS video) or aac (audio only, for the "not video" case). Prints READY once it listens,
 and stops cleanly on SIGTERM so the port can be bound again at once by a new instance.
 With VIGIL_RTSP_USER and VIGIL_RTSP_PASSWORD in the environment, every mount requires that user
 (RTSP basic authentication); the password is not passed as an argument so that it stays out of ps.
@@ -20,6 +20,9 @@ from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 PIPELINES = {
     "h264": "( filesrc location={f} ! qtdemux ! h264parse config-interval=-1 ! rtph264pay name=pay0 pt=96 )",
+    # An MPEG-TS file: its H.264 may change resolution mid-stream (a new SPS), as a camera reconfigured
+    # by an installer does.
+    "h264ts": "( filesrc location={f} ! tsdemux ! h264parse config-interval=-1 ! rtph264pay name=pay0 pt=96 )",
     "aac": "( filesrc location={f} ! qtdemux ! aacparse ! rtpmp4gpay name=pay0 pt=97 )",
 }
 

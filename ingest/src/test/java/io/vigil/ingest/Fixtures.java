@@ -40,6 +40,47 @@ final class Fixtures {
         "-pix_fmt", "yuv420p"));
   }
 
+  /**
+   * 20 s of the same scene in MPEG-TS that changes resolution after 8 s, from 1280x720 to 640x360 (a
+   * new SPS at a keyframe), as a camera does when an installer reconfigures it: both parts 10 fps, a
+   * keyframe every second, joined by copying packets.
+   */
+  static synchronized Path h264ResolutionChange() {
+    Path big = make("change-720p.ts", List.of("-t", "8", "-i", shared("sample-clips/one-by-one-person-detection.mp4").toString(),
+        "-an", "-vf", "scale=1280:720", "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-bf", "0",
+        "-pix_fmt", "yuv420p"));
+    Path small = make("change-360p.ts", List.of("-ss", "8", "-t", "12", "-i",
+        shared("sample-clips/one-by-one-person-detection.mp4").toString(), "-an", "-vf", "scale=640:360", "-c:v", "libx264",
+        "-preset", "ultrafast", "-g", "10", "-bf", "0", "-pix_fmt", "yuv420p"));
+    Path list = DIR.resolve("change.txt");
+    try {
+      Files.writeString(list, "file '" + big.toAbsolutePath() + "'\nfile '" + small.toAbsolutePath() + "'\n");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return make("resolution-change.ts", List.of("-f", "concat", "-safe", "0", "-i", list.toString(), "-c", "copy"));
+  }
+
+  /**
+   * 24 s of 640x360 MPEG-TS whose keyframe interval goes from 1 s to 2 s after 8 s (10 fps), as when
+   * an installer sets a camera's GOP to its factory default.
+   */
+  static synchronized Path h264GopChange() {
+    String clip = shared("sample-clips/one-by-one-person-detection.mp4").toString();
+    Path one = make("gop-1s.ts", List.of("-t", "8", "-i", clip, "-an", "-vf", "scale=640:360", "-c:v", "libx264",
+        "-preset", "ultrafast", "-g", "10", "-keyint_min", "10", "-sc_threshold", "0", "-bf", "0", "-pix_fmt", "yuv420p"));
+    Path two = make("gop-2s.ts", List.of("-ss", "8", "-t", "16", "-i", clip, "-an", "-vf", "scale=640:360", "-c:v",
+        "libx264", "-preset", "ultrafast", "-g", "20", "-keyint_min", "20", "-sc_threshold", "0", "-bf", "0",
+        "-pix_fmt", "yuv420p"));
+    Path list = DIR.resolve("gop-change.txt");
+    try {
+      Files.writeString(list, "file '" + one.toAbsolutePath() + "'\nfile '" + two.toAbsolutePath() + "'\n");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return make("gop-change.ts", List.of("-f", "concat", "-safe", "0", "-i", list.toString(), "-c", "copy"));
+  }
+
   /** 60 s of AAC audio and nothing else: a stream whose codec is not video. */
   static synchronized Path audioOnly() {
     return make("audio-only.mp4", List.of("-f", "lavfi", "-i", "sine=frequency=440:duration=60", "-c:a", "aac"));

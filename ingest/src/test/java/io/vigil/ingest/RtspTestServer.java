@@ -46,6 +46,12 @@ public final class RtspTestServer implements AutoCloseable {
     return this;
   }
 
+  /** Serves the H.264 of an MPEG-TS file at {@code /name} (its resolution may change mid-stream). */
+  public RtspTestServer h264Ts(String name, Path file) {
+    mounts.put(name, "h264ts:" + file.toAbsolutePath());
+    return this;
+  }
+
   /** Serves an AAC MP4 (audio only) at {@code /name}. */
   RtspTestServer aac(String name, Path file) {
     mounts.put(name, "aac:" + file.toAbsolutePath());

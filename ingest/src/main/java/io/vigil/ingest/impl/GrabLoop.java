@@ -49,6 +49,13 @@ final class GrabLoop implements Runnable {
   private long framesThisSession;
   /** When the current series of failures began (wall clock), 0 while the camera is up. */
   private long downSinceMillis;
+  /** The picture size of the stream's frames as last seen, 0 before the first. */
+  private int frameWidth;
+  private int frameHeight;
+  /** The keyframe interval as last said, 0 before it was known. */
+  private long keyIntervalSaid;
+  /** A different interval seen once, said when the next keyframe confirms it; 0 for none. */
+  private long keyIntervalSeen;
 
   /**
    * @param checkAddress whether the stream's address is checked against the options' policy before
@@ -164,8 +171,7 @@ final class GrabLoop implements Runnable {
    * cannot be opened or read.
    */
   private String session(OpenCVFrameConverter.ToMat converter) throws IngestException, FrameGrabber.Exception {
-    boolean keyframes = keyframesSuffice();
-    FFmpegFrameGrabber grabber = open(keyframes);
+    FFmpegFrameGrabber grabber = open();
     try {
       // startUnsafe: start() holds a lock shared by every grabber, so one camera stuck in connect
       // would hold up all the others.
@@ -180,16 +186,17 @@ final class GrabLoop implements Runnable {
             (System.currentTimeMillis() - downSinceMillis) / 1000);
         downSinceMillis = 0;
       }
-      boolean keyOnly = keyframes;
+      boolean keyOnly = keyframesSuffice();
       metrics.keyframesOnly(keyOnly);
       sampler.reconnected();
       long replayStartNanos = 0;
       long replayFirstMicros = -1;
       while (running && !reconnectRequested) {
         // Once the keyframe rate is known to suffice, non-key packets skip the decoder (JavaCV's
-        // keyFrames flag) even on this first connection; later connections also open the decoder
-        // with skip_frame=nokey.
-        if (!keyOnly && keyframesSuffice()) metrics.keyframesOnly(keyOnly = true);
+        // keyFrames flag, decided per packet, so that a camera whose GOP an installer lengthens or
+        // shortens is followed without reopening the stream).
+        boolean suffice = keyframesSuffice();
+        if (suffice != keyOnly) metrics.keyframesOnly(keyOnly = suffice);
         // A decoded keyframe is converted always: the decode cost far more than the conversion, and
         // the next keyframe is too far off to predict whether it will be due. Decoding every frame
         // on purpose (the benchmark's decode-everything pipeline) converts every frame too, as
@@ -207,12 +214,9 @@ final class GrabLoop implements Runnable {
         }
         long now = System.nanoTime();
         metrics.frameDecoded(now);
+        noticeSize(grabber.getImageWidth(), grabber.getImageHeight());
         if (convert && frame.image != null) metrics.converted.incrementAndGet();
         framesThisSession++;
-        if (keyframes && !keyframesSuffice()) {
-          // skip_frame=nokey is fixed when the decoder opens: reopen to decode every frame.
-          return "keyframe rate fell below the analytic rate";
-        }
         if (source instanceof StreamSource.Replay) {
           if (replayFirstMicros < 0) {
             replayFirstMicros = frame.timestamp;
@@ -221,7 +225,9 @@ final class GrabLoop implements Runnable {
           if (!pace(replayStartNanos + (frame.timestamp - replayFirstMicros) * 1000)) return null;
           now = System.nanoTime();
         }
-        if (sampler.arrived(now, convert && frame.image != null, frame.keyFrame, frame.timestamp)) {
+        boolean analyse = sampler.arrived(now, convert && frame.image != null, frame.keyFrame, frame.timestamp);
+        if (frame.keyFrame) noticeKeyInterval(sampler.keyIntervalNanos());
+        if (analyse) {
           // The converted Mat views the grabber's buffer, which the next grab overwrites: the lane
           // gets its own copy.
           Mat view = converter.convert(frame);
@@ -238,6 +244,49 @@ final class GrabLoop implements Runnable {
     }
   }
 
+  /**
+   * An installer can change a camera's resolution while Vigil runs; the decoder follows the new SPS and
+   * the analyzer restarts what depends on the size (background model, tracks; zones are in fractions
+   * of the frame) when a frame of another size reaches it. Said once per change, here where it is seen.
+   */
+  private void noticeSize(int width, int height) {
+    if (width == frameWidth && height == frameHeight) return;
+    if (frameWidth != 0) {
+      LOG.log(Level.INFO, "camera {0} changed its stream from {1}x{2} to {3}x{4}; the analysis continues at the new "
+          + "size (zones scale, the background model and tracks restart)", cameraId, Integer.toString(frameWidth),
+          Integer.toString(frameHeight), Integer.toString(width), Integer.toString(height));
+    }
+    frameWidth = width;
+    frameHeight = height;
+  }
+
+  /**
+   * A changed keyframe interval changes how much is decoded: said once per change of 10% or more, when
+   * two intervals in a row agree (the first after connecting is often off: the stream joined mid-GOP).
+   */
+  private void noticeKeyInterval(long nanos) {
+    if (nanos == 0 || near(nanos, keyIntervalSaid)) {
+      keyIntervalSeen = 0;
+      return;
+    }
+    if (!near(nanos, keyIntervalSeen)) {
+      keyIntervalSeen = nanos;
+      return;
+    }
+    if (keyIntervalSaid != 0) {
+      LOG.log(Level.INFO, "camera {0} changed its keyframe interval from {1} s to {2} s; now decoding {3}", cameraId,
+          String.format(Locale.ROOT, "%.1f", keyIntervalSaid / 1e9), String.format(Locale.ROOT, "%.1f", nanos / 1e9),
+          options.decodeEveryFrame() ? "every frame" : keyframesSuffice() ? "keyframes only"
+              : "each interval up to its last analysed frame");
+    }
+    keyIntervalSaid = nanos;
+    keyIntervalSeen = 0;
+  }
+
+  private static boolean near(long nanos, long reference) {
+    return reference != 0 && Math.abs(nanos - reference) * 10 < reference;
+  }
+
   private boolean keyframesSuffice() {
     return !options.decodeEveryFrame() && sampler.keyframesSuffice();
   }
@@ -251,7 +300,7 @@ final class GrabLoop implements Runnable {
     return FailureReason.of(metrics.log.since(logMark), e.getMessage() == null ? e.toString() : e.getMessage(), password);
   }
 
-  private FFmpegFrameGrabber open(boolean keyframes) throws IngestException {
+  private FFmpegFrameGrabber open() throws IngestException {
     FFmpegFrameGrabber grabber;
     if (source instanceof StreamSource.Rtsp rtsp) {
       try {
@@ -273,7 +322,6 @@ final class GrabLoop implements Runnable {
     grabber.setOption("fpsprobesize", "0");
     // One decoder thread per camera: with many cameras, more threads only add switching.
     grabber.setVideoOption("threads", "1");
-    if (keyframes) grabber.setVideoOption("skip_frame", "nokey");
     return grabber;
   }
 

@@ -30,7 +30,7 @@ import org.bytedeco.javacv.FrameGrabber;
  * to every viewer's queue. Reconnects (a new {@link LiveVideo.Start}) until stopped.
  *
  * <p>It opens its own connection to the camera rather than tapping ingest's grab loop. The grab loop
- * is built for analysis: once keyframes suffice it opens the decoder with {@code skip_frame=nokey},
+ * is built for analysis: it keeps packets it needs no picture from away from the decoder,
  * samples, and reconnects on the analysis' schedule; live video needs every packet, undecoded, and
  * only while someone watches. One more RTSP session per watched camera (what go2rtc does per kind of
  * consumer) keeps the two independent, so a stalled viewer path can never slow analysis.
