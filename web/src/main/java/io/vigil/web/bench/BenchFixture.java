@@ -26,28 +26,45 @@ public final class BenchFixture {
    */
   public static final List<Integer> GOP_SECONDS = List.of(1, 2, 4);
   static final int SECONDS = 60;
+
+  /**
+   * What the benchmark's cameras send: the picture size of the stream Vigil decodes (a main stream of
+   * 1280x720 or a 640x360 sub-stream, which is what cameras offer for detection) and the keyframe
+   * interval.
+   */
+  public record Stream(int width, int height, int gopSeconds) {
+    public static final List<String> SIZES = List.of("1280x720", "640x360");
+
+    public Stream {
+      if (!SIZES.contains(width + "x" + height)) throw new IllegalArgumentException("size " + width + "x" + height);
+      if (!GOP_SECONDS.contains(gopSeconds)) throw new IllegalArgumentException("GOP of " + gopSeconds + " s");
+    }
+
+    public static Stream main(int gopSeconds) {
+      return new Stream(1280, 720, gopSeconds);
+    }
+  }
   /** Starting points per clip; cameras take them in turn. 60 / 12: 5 s apart. */
   static final int PHASES = 12;
 
   private BenchFixture() {
   }
 
-  /** The encoder settings for a keyframe every {@code gopSeconds}; changing any makes a new cache entry. */
-  static List<String> encode(int gopSeconds) {
-    String gop = Integer.toString(gopSeconds * FPS);
-    return List.of("-an", "-vf", "scale=1280:720", "-r", Integer.toString(FPS), "-c:v", "libx264",
+  /** The encoder settings for {@code stream}; changing any makes a new cache entry. */
+  static List<String> encode(Stream stream) {
+    String gop = Integer.toString(stream.gopSeconds() * FPS);
+    return List.of("-an", "-vf", "scale=" + stream.width() + ":" + stream.height(), "-r", Integer.toString(FPS), "-c:v", "libx264",
         "-preset", "veryfast", "-g", gop, "-keyint_min", gop, "-sc_threshold", "0", "-bf", "0", "-pix_fmt", "yuv420p");
   }
 
   /**
-   * The cached 720p H.264 version of {@code input} with a keyframe every {@code gopSeconds}, transcoded
-   * with ffmpeg if not cached yet.
+   * The cached H.264 version of {@code input} as {@code stream} describes it, transcoded with ffmpeg if
+   * not cached yet.
    */
-  public static Path prepare(Path input, int gopSeconds, Path cacheDir, PrintStream log) throws IOException {
-    if (!GOP_SECONDS.contains(gopSeconds)) throw new IllegalArgumentException("GOP of " + gopSeconds + " s");
+  public static Path prepare(Path input, Stream stream, Path cacheDir, PrintStream log) throws IOException {
     if (!Files.isRegularFile(input)) throw new IOException("input clip not found: " + input);
     Path abs = input.toAbsolutePath().normalize();
-    List<String> encode = encode(gopSeconds);
+    List<String> encode = encode(stream);
     String key = sha256(abs + "|" + Files.size(abs) + "|" + Files.getLastModifiedTime(abs).toMillis() + "|"
         + SECONDS + "|" + String.join(" ", encode));
     String base = abs.getFileName().toString().replaceAll("[^A-Za-z0-9_-]", "_");
@@ -57,8 +74,8 @@ public final class BenchFixture {
     List<String> cmd = new ArrayList<>(
         List.of("-stream_loop", "-1", "-i", abs.toString(), "-t", Integer.toString(SECONDS)));
     cmd.addAll(encode);
-    log.println("bench: transcoding " + abs.getFileName() + " to 1280x720 H.264 with a keyframe every " + gopSeconds
-        + " s (once, cached in " + cacheDir + ")");
+    log.println("bench: transcoding " + abs.getFileName() + " to " + stream.width() + "x" + stream.height()
+        + " H.264 with a keyframe every " + stream.gopSeconds() + " s (once, cached in " + cacheDir + ")");
     ffmpeg(cmd, out, "transcode " + abs);
     return out;
   }

@@ -53,6 +53,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Keyframe interval of the cameras' stream: 1s, 2s or 4s (default: ${DEFAULT-VALUE})")
   String gop;
 
+  @Option(names = "--size", defaultValue = "1280x720",
+      description = "Picture size of the stream the cameras send for detection: 1280x720 (a main stream) or 640x360 "
+          + "(a sub-stream) (default: ${DEFAULT-VALUE})")
+  String size;
+
   @Option(names = "--fps", defaultValue = "1", description = "Analysed frames per second per camera (default: ${DEFAULT-VALUE})")
   double fps;
 
@@ -78,7 +83,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** The validated command line. */
   record Plan(List<BenchMode> modes, int cameras, Duration duration, double fps, boolean findMax,
-      DetectorRuntime runtime, int gopSeconds) {}
+      DetectorRuntime runtime, BenchFixture.Stream stream) {}
 
   @Override
   public Integer call() throws InterruptedException {
@@ -93,7 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<Path> clips;
     try {
       Path cache = Path.of(System.getProperty("user.home"), ".cache", "vigil", "bench");
-      clips = BenchFixture.phases(BenchFixture.prepare(input, plan.gopSeconds(), cache, err), plan.gopSeconds(), err);
+      clips = BenchFixture.phases(BenchFixture.prepare(input, plan.stream(), cache, err), plan.stream().gopSeconds(), err);
     } catch (IOException e) {
       err.println("bench: " + e.getMessage());
       return 1;
@@ -203,7 +208,12 @@ public final class BenchCommand implements Callable<Integer> {
       case "4s" -> 4;
       default -> throw new ParameterException(spec.commandLine(), "--gop must be 1s, 2s or 4s, got " + gop);
     };
-    return new Plan(modes, cameras, d, fps, findMax, r, g);
+    if (!BenchFixture.Stream.SIZES.contains(size)) {
+      throw new ParameterException(spec.commandLine(), "--size must be one of " + BenchFixture.Stream.SIZES + ", got " + size);
+    }
+    String[] wh = size.split("x");
+    return new Plan(modes, cameras, d, fps, findMax, r,
+        new BenchFixture.Stream(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), g));
   }
 
   /** The JSON file: the machine and command, then every run. */
@@ -214,7 +224,8 @@ public final class BenchCommand implements Callable<Integer> {
         .put("duration_s", plan.duration().toSeconds())
         .put("find_max", plan.findMax())
         .put("runtime", plan.runtime().key())
-        .put("gop_s", plan.gopSeconds())
+        .put("gop_s", plan.stream().gopSeconds())
+        .put("size", plan.stream().width() + "x" + plan.stream().height())
         .put("machine", new JsonObject()
             .put("cores", Runtime.getRuntime().availableProcessors())
             .put("cpu", cpuModel())

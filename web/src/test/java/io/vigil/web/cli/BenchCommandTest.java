@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonObject;
 import io.vigil.analytics.DetectorPass;
 import io.vigil.analytics.DetectorRuntime;
+import io.vigil.web.bench.BenchFixture;
 import io.vigil.web.bench.BenchMode;
 import io.vigil.web.bench.BenchResult;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class BenchCommandTest {
     assertEquals(1.0, p.fps());
     assertFalse(p.findMax());
     assertEquals(DetectorRuntime.ONNXRUNTIME, p.runtime());
-    assertEquals(1, p.gopSeconds());
+    assertEquals(1, p.stream().gopSeconds());
   }
 
   @Test
@@ -47,8 +48,9 @@ class BenchCommandTest {
     assertEquals(2.0, p.fps());
     assertTrue(p.findMax());
     assertEquals(DetectorRuntime.OPENCV, plan("--runtime", "opencv").runtime());
-    assertEquals(2, plan("--gop", "2s").gopSeconds());
-    assertEquals(4, plan("--gop", "4s").gopSeconds());
+    assertEquals(2, plan("--gop", "2s").stream().gopSeconds());
+    assertEquals(4, plan("--gop", "4s").stream().gopSeconds());
+    assertEquals(new BenchFixture.Stream(640, 360, 2), plan("--size", "640x360", "--gop", "2s").stream());
   }
 
   @Test
@@ -60,6 +62,7 @@ class BenchCommandTest {
     assertTrue(assertThrows(ParameterException.class, () -> plan("--duration", "soon")).getMessage().contains("--duration"));
     assertTrue(assertThrows(ParameterException.class, () -> plan("--mode", "fast")).getMessage().contains("--mode"));
     assertTrue(assertThrows(ParameterException.class, () -> plan("--gop", "3s")).getMessage().contains("--gop"));
+    assertTrue(assertThrows(ParameterException.class, () -> plan("--size", "800x600")).getMessage().contains("--size"));
     assertTrue(assertThrows(ParameterException.class, () -> plan("--runtime", "tensorrt")).getMessage()
         .contains("--runtime must be onnxruntime or opencv"));
   }
