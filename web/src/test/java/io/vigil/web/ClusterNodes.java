@@ -142,7 +142,7 @@ final class ClusterNodes implements AutoCloseable {
     cmd.addAll(io.vigil.ingest.ConnectionGuard.jvmOptions());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
-    cmd.add("io.vigil.web.cli.VigilCommand");
+    cmd.add("io.vigil.cli.VigilCommand");
     cmd.addAll(List.of("run", "--config", cfg.toString(), "--cluster", "--cluster-members", members,
         "--cluster-host", "127.0.0.1", "--cluster-port", Integer.toString(hzPort), "--event-bus-port", "0",
         "--http-port", Integer.toString(webPort), "--data-dir", dir.resolve("node-" + i).toString()));

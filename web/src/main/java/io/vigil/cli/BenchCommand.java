@@ -1,14 +1,14 @@
-package io.vigil.web.cli;
+package io.vigil.cli;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigil.analytics.DetectorRuntime;
 import io.vigil.store.StorageOptions;
-import io.vigil.web.bench.Bench;
-import io.vigil.web.bench.BenchFixture;
-import io.vigil.web.bench.BenchMode;
-import io.vigil.web.bench.BenchResult;
-import io.vigil.web.bench.MaxSearch;
+import io.vigil.bench.Bench;
+import io.vigil.bench.BenchFixture;
+import io.vigil.bench.BenchMode;
+import io.vigil.bench.BenchResult;
+import io.vigil.bench.MaxSearch;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.vigil.web.bench;
+package io.vigil.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.vertx.core.Future;
@@ -19,7 +19,7 @@ import io.vigil.ingest.config.CameraType;
 import io.vigil.ingest.config.StreamSource;
 import io.vigil.store.Storage;
 import io.vigil.store.StorageOptions;
-import io.vigil.web.bench.BenchResult.Part;
+import io.vigil.bench.BenchResult.Part;
 import io.vigil.web.impl.AnalysisPipeline;
 import java.io.IOException;
 import java.io.PrintStream;

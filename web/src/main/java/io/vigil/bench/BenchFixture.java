@@ -1,4 +1,4 @@
-package io.vigil.web.bench;
+package io.vigil.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package io.vigil.web.bench;
+package io.vigil.bench;
 
 /**
  * The search for the largest camera count that holds: doubles the count while it holds, then halves

@@ -1,4 +1,4 @@
-package io.vigil.web.cli;
+package io.vigil.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,4 +1,4 @@
-package io.vigil.web.cli;
+package io.vigil.cli;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

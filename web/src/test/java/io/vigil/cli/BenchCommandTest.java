@@ -1,4 +1,4 @@
-package io.vigil.web.cli;
+package io.vigil.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonObject;
 import io.vigil.analytics.DetectorPass;
 import io.vigil.analytics.DetectorRuntime;
-import io.vigil.web.bench.BenchMode;
-import io.vigil.web.bench.BenchResult;
+import io.vigil.bench.BenchMode;
+import io.vigil.bench.BenchResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;

@@ -1,9 +1,9 @@
-package io.vigil.web.bench;
+package io.vigil.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vigil.analytics.DetectorPass;
-import io.vigil.web.bench.Bench.PassSample;
+import io.vigil.bench.Bench.PassSample;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

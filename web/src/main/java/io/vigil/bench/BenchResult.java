@@ -1,4 +1,4 @@
-package io.vigil.web.bench;
+package io.vigil.bench;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

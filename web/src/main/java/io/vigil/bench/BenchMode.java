@@ -1,4 +1,4 @@
-package io.vigil.web.bench;
+package io.vigil.bench;
 
 /**
  * The two pipelines the benchmark compares on the same cameras, with the same detector model,

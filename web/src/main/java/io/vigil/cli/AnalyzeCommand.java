@@ -1,4 +1,4 @@
-package io.vigil.web.cli;
+package io.vigil.cli;
 
 import io.vigil.analytics.AnalyticsSettings;
 import io.vigil.analytics.DetectorRuntime;
