@@ -20,7 +20,7 @@ import io.vigil.ingest.config.StreamSource;
 import io.vigil.store.Storage;
 import io.vigil.store.StorageOptions;
 import io.vigil.bench.BenchResult.Part;
-import io.vigil.web.impl.AnalysisPipeline;
+import io.vigil.pipeline.AnalysisPipeline;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

@@ -6,7 +6,7 @@ import io.vigil.ingest.config.ClusterSettings;
 import io.vigil.ingest.config.ConfigException;
 import io.vigil.ingest.config.ServerSettings;
 import io.vigil.ingest.config.VigilConfig;
-import io.vigil.web.Platform;
+import io.vigil.platform.Platform;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

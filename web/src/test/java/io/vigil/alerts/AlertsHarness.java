@@ -21,9 +21,10 @@ import io.vigil.web.FrameSource;
 import io.vigil.web.LiveFeed;
 import io.vigil.web.Metrics;
 import io.vigil.web.OccupancyService;
-import io.vigil.web.SnapshotStore;
 import io.vigil.web.WebBindings;
-import io.vigil.web.impl.WebVerticle;
+import io.vigil.web.api.DirectorySnapshots;
+import io.vigil.web.api.EventBusLiveFeed;
+import io.vigil.web.api.WebVerticle;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -97,7 +98,7 @@ final class AlertsHarness implements AutoCloseable {
         live.add(m.body().getJsonObject("data").copy().put("receivedNanos", System.nanoTime()));
       }
     });
-    LiveFeed feed = LiveFeed.create(vertx);
+    LiveFeed feed = new EventBusLiveFeed(vertx);
     CameraDirectory directory = new CameraDirectory() {
       @Override
       public List<CameraConfig> cameras() {
@@ -126,8 +127,8 @@ final class AlertsHarness implements AutoCloseable {
     OccupancyService occupancy = (c, z, f, t, b) -> io.vertx.core.Future.succeededFuture(List.of());
     FrameSource frames = c -> io.vertx.core.Future.failedFuture(new java.util.NoSuchElementException());
     WebBindings bindings = new WebBindings(storage.dataSource(), directory, registrar,
-        new io.vigil.web.impl.StoreServices(storage.queries(vertx), engine), occupancy, frames,
-        SnapshotStore.directory(vertx, snapshotDir), feed, Metrics.create());
+        new io.vigil.platform.StoreServices(storage.queries(vertx), engine), occupancy, frames,
+        new DirectorySnapshots(vertx, snapshotDir), feed, Metrics.create());
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     web = new WebVerticle(new ServerSettings("127.0.0.1", 0, null), bindings, null, new PrintStream(console, true, StandardCharsets.UTF_8));
     vertx.deployVerticle(web).await(60, TimeUnit.SECONDS);
