@@ -39,10 +39,6 @@ import java.util.function.Function;
  */
 public final class ClusterLiveVideo implements LiveVideo {
   private static final System.Logger LOG = System.getLogger(ClusterLiveVideo.class.getName());
-  /** Plus a node id: that node's answers to relay requests (watch, renew, stop). */
-  static final String WATCH = "vigil.cluster.video.watch.";
-  /** Plus a node id and a random suffix: one relay's stream, on the viewers' node. */
-  static final String RELAY = "vigil.cluster.video.relay.";
   /**
    * How often a relay renews its subscription and checks who pulls its camera. A takeover is then seen
    * within this after the assignment changed, small next to the seconds a camera takes to reconnect.
@@ -99,7 +95,7 @@ public final class ClusterLiveVideo implements LiveVideo {
     this.ownerOf = ownerOf;
     this.pulled = pulled;
     this.capacity = capacity;
-    this.watchConsumer = vertx.eventBus().consumer(WATCH + self, this::request);
+    this.watchConsumer = vertx.eventBus().consumer(ClusterAddresses.VIDEO_WATCH + self, this::request);
     this.timer = vertx.setPeriodic(RENEW_MILLIS, t -> tick());
   }
 
@@ -173,7 +169,8 @@ public final class ClusterLiveVideo implements LiveVideo {
     String cameraId = b == null ? null : b.getString("camera");
     String node = b == null ? null : b.getString("node");
     String address = b == null ? null : b.getString("relay");
-    if (closed || op == null || cameraId == null || node == null || address == null || !address.startsWith(RELAY + node + ".")) {
+    if (closed || op == null || cameraId == null || node == null || address == null
+        || !address.startsWith(ClusterAddresses.VIDEO_RELAY + node + ".")) {
       msg.fail(400, "bad relay request");
       return;
     }
@@ -297,7 +294,7 @@ public final class ClusterLiveVideo implements LiveVideo {
         localViewer = v[0];
         return;
       }
-      String a = RELAY + self + "." + UUID.randomUUID();
+      String a = ClusterAddresses.VIDEO_RELAY + self + "." + UUID.randomUUID();
       address = a;
       pending = true;
       MessageConsumer<Buffer> c = vertx.eventBus().consumer(a, this::received);
@@ -318,7 +315,7 @@ public final class ClusterLiveVideo implements LiveVideo {
       if (consumer != null) {
         consumer.unregister();
         // Best effort: the owner also ends it when its messages find no consumer or renewals stop.
-        vertx.eventBus().send(WATCH + source, body("stop"));
+        vertx.eventBus().send(ClusterAddresses.VIDEO_WATCH + source, body("stop"));
         consumer = null;
         address = null;
       }
@@ -353,7 +350,7 @@ public final class ClusterLiveVideo implements LiveVideo {
     private void ask(String op) {
       pending = true;
       MessageConsumer<Buffer> c = consumer;
-      vertx.eventBus().request(WATCH + source, body(op), new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT_MILLIS))
+      vertx.eventBus().request(ClusterAddresses.VIDEO_WATCH + source, body(op), new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT_MILLIS))
           .onComplete(ar -> {
             synchronized (ClusterLiveVideo.this) {
               if (consumer != c) return;

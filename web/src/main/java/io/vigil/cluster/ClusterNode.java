@@ -48,23 +48,6 @@ import org.bytedeco.opencv.opencv_core.Mat;
  */
 public final class ClusterNode {
   private static final System.Logger LOG = System.getLogger(ClusterNode.class.getName());
-  /** Cluster-wide: counts, tracks, statuses and alerts of every camera, relayed by each node to its viewers. */
-  public static final String LIVE = "vigil.cluster.live";
-  /** Cluster-wide: a node's platform is up; also what it pulls, for GET /api/v1/cluster. */
-  static final String HELLO = "vigil.cluster.hello";
-  /** Cluster-wide: a starting node asks the ready ones to say so now. */
-  static final String HELLO_REQUEST = "vigil.cluster.hello-request";
-  /** Cluster-wide: the registered cameras changed in the database. */
-  static final String CHANGED = "vigil.cluster.cameras-changed";
-  /** Cluster-wide: a user acknowledged or resolved an alert; its camera's owner continues from there. */
-  static final String ALERT_ACTION = "vigil.cluster.alert-action";
-  /**
-   * Plus a node id: that node is asked to let go of a camera (the body) and answers once it neither pulls
-   * it nor keeps its alerts, and what it raised for it is stored.
-   */
-  static final String RELEASE = "vigil.cluster.release.";
-  /** Plus a camera id: answered only by the node that pulls it (the latest frame as JPEG). */
-  static final String FRAME = "vigil.cluster.frame.";
   /**
    * Hazelcast's member list is local and cheap to read. Once a second adds at most a second to the
    * ~5 s Hazelcast takes to drop a dead member, well inside the 15 s takeover budget.
@@ -166,10 +149,10 @@ public final class ClusterNode {
    */
   public void prepare() {
     engine.ownership(owned::contains);
-    catalog.clustered(() -> vertx.eventBus().publish(CHANGED, self));
+    catalog.clustered(() -> vertx.eventBus().publish(ClusterAddresses.CHANGED, self));
     catalog.remoteState(remoteHealth::get);
     DeliveryOptions local = new DeliveryOptions().setLocalOnly(true);
-    consumers.add(vertx.eventBus().<JsonObject>consumer(LIVE, msg -> {
+    consumers.add(vertx.eventBus().<JsonObject>consumer(ClusterAddresses.LIVE, msg -> {
       JsonObject m = msg.body();
       if ("status".equals(m.getString("type"))) {
         String id = m.getString("cameraId");
@@ -182,7 +165,7 @@ public final class ClusterNode {
 
   /** Starts taking part: the platform is up, so this node may be given cameras now. */
   public Future<Void> start() {
-    consumers.add(vertx.eventBus().<JsonObject>consumer(HELLO, msg -> {
+    consumers.add(vertx.eventBus().<JsonObject>consumer(ClusterAddresses.HELLO, msg -> {
       JsonObject h = msg.body();
       String node = h.getString("node");
       if (h.getBoolean("leaving", false)) {
@@ -201,16 +184,16 @@ public final class ClusterNode {
         reconcile();
       }
     }));
-    consumers.add(vertx.eventBus().<String>consumer(HELLO_REQUEST, msg -> sayHello()));
-    consumers.add(vertx.eventBus().<String>consumer(RELEASE + self, msg -> released(msg.body())
+    consumers.add(vertx.eventBus().<String>consumer(ClusterAddresses.HELLO_REQUEST, msg -> sayHello()));
+    consumers.add(vertx.eventBus().<String>consumer(ClusterAddresses.RELEASE + self, msg -> released(msg.body())
         .onComplete(ar -> {
           if (ar.succeeded()) msg.reply(self);
           else msg.fail(1, ar.cause().getMessage());
         })));
-    consumers.add(vertx.eventBus().<String>consumer(CHANGED, msg -> catalog.reloadRegistered()
+    consumers.add(vertx.eventBus().<String>consumer(ClusterAddresses.CHANGED, msg -> catalog.reloadRegistered()
         .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "Could not read the registered cameras: " + e.getMessage()))
         .onComplete(x -> reconcile())));
-    consumers.add(vertx.eventBus().<JsonObject>consumer(ALERT_ACTION, msg -> {
+    consumers.add(vertx.eventBus().<JsonObject>consumer(ClusterAddresses.ALERT_ACTION, msg -> {
       try {
         engine.onUserAction(Alert.fromJson(msg.body()));
       } catch (RuntimeException e) {
@@ -235,7 +218,7 @@ public final class ClusterNode {
     sayHello();
     // Before pulling anything, hear which members are ready: computed alone, the assignment would give
     // this node every camera and start each one twice until the others' next hello.
-    vertx.eventBus().publish(HELLO_REQUEST, self);
+    vertx.eventBus().publish(ClusterAddresses.HELLO_REQUEST, self);
     long since = System.nanoTime();
     long[] wait = new long[1];
     wait[0] = vertx.setPeriodic(100, t -> {
@@ -265,7 +248,7 @@ public final class ClusterNode {
   }
 
   private void sayHello() {
-    if (!closed) vertx.eventBus().publish(HELLO, hello());
+    if (!closed) vertx.eventBus().publish(ClusterAddresses.HELLO, hello());
   }
 
   /** Brings what this node pulls in line with the assignment; serialized, and repeated if asked meanwhile. */
@@ -359,7 +342,8 @@ public final class ClusterNode {
   private Future<Void> awaitRelease(String id, Set<String> holders) {
     List<Future<Void>> all = new ArrayList<>();
     for (String node : holders) {
-      all.add(vertx.eventBus().request(RELEASE + node, id, new DeliveryOptions().setSendTimeout(RELEASE_TIMEOUT_MILLIS))
+      DeliveryOptions bounded = new DeliveryOptions().setSendTimeout(RELEASE_TIMEOUT_MILLIS);
+      all.add(vertx.eventBus().request(ClusterAddresses.RELEASE + node, id, bounded)
           .<Void>map(m -> {
             LOG.log(System.Logger.Level.INFO, "Camera " + id + " released by node " + node);
             return null;
@@ -434,7 +418,7 @@ public final class ClusterNode {
     owned.add(id);
     running.put(id, c);
     remoteHealth.remove(id);
-    frameConsumers.put(id, vertx.eventBus().<String>consumer(FRAME + id, msg -> frames.latestJpeg(id)
+    frameConsumers.put(id, vertx.eventBus().<String>consumer(ClusterAddresses.FRAME + id, msg -> frames.latestJpeg(id)
         .onComplete(ar -> msg.reply(ar.succeeded() ? ar.result() : null))));
     // The camera's open alerts first, so that a condition still going on continues its alert; and those
     // only once the previous holder stored what it raised, or an alert it opened just before stopping
@@ -463,7 +447,7 @@ public final class ClusterNode {
   public FrameSource frameSource() {
     return cameraId -> {
       if (running.containsKey(cameraId)) return frames.latestJpeg(cameraId);
-      return vertx.eventBus().<Buffer>request(FRAME + cameraId, "",
+      return vertx.eventBus().<Buffer>request(ClusterAddresses.FRAME + cameraId, "",
               new DeliveryOptions().setSendTimeout(FRAME_TIMEOUT_MILLIS))
           .map(m -> m.body())
           .otherwise((Buffer) null);
@@ -502,7 +486,7 @@ public final class ClusterNode {
 
       @Override
       public void onUserAction(Alert alert) {
-        vertx.eventBus().publish(ALERT_ACTION, alert.toJson());
+        vertx.eventBus().publish(ClusterAddresses.ALERT_ACTION, alert.toJson());
       }
 
       @Override
@@ -548,7 +532,7 @@ public final class ClusterNode {
     for (String id : List.copyOf(running.keySet())) stopping.add(drop(id));
     for (String id : List.copyOf(orphans)) stopping.add(dropOrphan(id, false));
     return Future.join(stopping).eventually(() -> {
-      vertx.eventBus().publish(HELLO, new JsonObject().put("node", self).put("leaving", true));
+      vertx.eventBus().publish(ClusterAddresses.HELLO, new JsonObject().put("node", self).put("leaving", true));
       List<Future<Void>> work = new ArrayList<>();
       consumers.forEach(c -> work.add(c.unregister()));
       frameConsumers.values().forEach(c -> work.add(c.unregister()));

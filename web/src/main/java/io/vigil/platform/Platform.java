@@ -2,6 +2,7 @@ package io.vigil.platform;
 
 import io.vertx.core.Future;
 import io.vigil.cameras.CameraCatalog;
+import io.vigil.cluster.ClusterAddresses;
 import io.vigil.cluster.ClusterLiveVideo;
 import io.vigil.cluster.ClusterNode;
 import io.vigil.cluster.Clustering;
@@ -125,7 +126,7 @@ public final class Platform {
     AlertSettings alertSettings = AlertSettings.parse(config.alerts(), config.file().toString(), System.getenv());
     boolean clustered = vertx.isClustered();
     if (clustered) alertSettings = alertSettings.forNode(((VertxInternal) vertx).clusterManager().getNodeId());
-    LiveFeed live = clustered ? new EventBusLiveFeed(vertx, ClusterNode.LIVE) : new EventBusLiveFeed(vertx);
+    LiveFeed live = clustered ? new EventBusLiveFeed(vertx, ClusterAddresses.LIVE) : new EventBusLiveFeed(vertx);
     Metrics metrics = Metrics.create();
     LatestFrames frames = new LatestFrames(vertx);
     StorageQueries queries = storage.queries(vertx);
