@@ -150,7 +150,8 @@ public final class Platform {
     registerMetrics(metrics, manager);
 
     return AlertEngine.start(vertx, alertSettings,
-            new AlertEngine.Bindings(storage.writer(), storage.dataSource(), live, catalog[0], snapshots))
+            new AlertEngine.Bindings(storage.writer(), storage.dataSource(),
+                alert -> live.alert(StoreServices.info(alert)), id -> catalog[0].get(id), snapshots))
         .compose(engine -> {
           alerts[0] = engine;
           stops.add(0, engine::close);

@@ -31,7 +31,8 @@ public final class StoreServices implements AlertService, OccupancyService {
     this.engine = engine;
   }
 
-  static AlertInfo info(Alert a) {
+  /** The API's view of a stored alert, and of one the engine shows as it changes. */
+  public static AlertInfo info(Alert a) {
     return new AlertInfo(a.id(), a.time(), a.cameraId(), a.zoneId(), a.kind(), a.severity().code(), a.value(),
         a.threshold(), a.state().code(), a.acknowledgedBy(), a.acknowledgedAt(), a.resolvedBy(), a.resolvedAt(),
         a.note(), a.snapshotRef());

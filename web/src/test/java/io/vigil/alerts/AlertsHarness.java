@@ -13,6 +13,7 @@ import io.vigil.ingest.config.Credentials;
 import io.vigil.ingest.config.Location;
 import io.vigil.ingest.config.ServerSettings;
 import io.vigil.ingest.config.StreamSource;
+import io.vigil.platform.StoreServices;
 import io.vigil.store.Storage;
 import io.vigil.web.CameraDirectory;
 import io.vigil.web.CameraHealth;
@@ -111,8 +112,9 @@ final class AlertsHarness implements AutoCloseable {
       }
     };
     AlertSettings settings = AlertSettings.fromMap(alerts.apply(this), ENV);
-    engine = AlertEngine.start(vertx, settings, new AlertEngine.Bindings(storage.writer(), storage.dataSource(), feed,
-        directory, snapshotDir)).await(30, TimeUnit.SECONDS);
+    engine = AlertEngine.start(vertx, settings, new AlertEngine.Bindings(storage.writer(), storage.dataSource(),
+        alert -> feed.alert(StoreServices.info(alert)), id -> directory.cameras().stream()
+            .filter(c -> c.id().equals(id)).findFirst().orElse(null), snapshotDir)).await(30, TimeUnit.SECONDS);
     CameraRegistrar registrar = new CameraRegistrar() {
       @Override
       public io.vertx.core.Future<Registration> register(CameraConfig camera) {
@@ -127,7 +129,7 @@ final class AlertsHarness implements AutoCloseable {
     OccupancyService occupancy = (c, z, f, t, b) -> io.vertx.core.Future.succeededFuture(List.of());
     FrameSource frames = c -> io.vertx.core.Future.failedFuture(new java.util.NoSuchElementException());
     WebBindings bindings = new WebBindings(storage.dataSource(), directory, registrar,
-        new io.vigil.platform.StoreServices(storage.queries(vertx), engine), occupancy, frames,
+        new StoreServices(storage.queries(vertx), engine), occupancy, frames,
         new DirectorySnapshots(vertx, snapshotDir), feed, Metrics.create());
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     web = new WebVerticle(new ServerSettings("127.0.0.1", 0, null), bindings, null, new PrintStream(console, true, StandardCharsets.UTF_8));

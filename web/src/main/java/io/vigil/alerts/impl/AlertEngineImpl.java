@@ -20,7 +20,7 @@ import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.store.Alert;
 import io.vigil.store.AlertState;
-import io.vigil.web.AlertInfo;
+import io.vigil.store.Severity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -101,8 +101,10 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
         if (!owns.test(a.cameraId())) continue;
         Incidents.Key key = incidents.adopt(a, now);
         if (key != null) open.add(key);
-        siteOf.computeIfAbsent(a.cameraId(), id -> b.cameras().cameras().stream().filter(c -> c.id().equals(id))
-            .map(CameraConfig::site).findFirst().orElse(null));
+        siteOf.computeIfAbsent(a.cameraId(), id -> {
+          CameraConfig c = b.cameras().apply(id);
+          return c == null ? null : c.site();
+        });
       }
       if (!alerts.isEmpty()) LOG.log(System.Logger.Level.INFO, "Took over " + alerts.size() + " unresolved alerts");
       tickTimer = vertx.setPeriodic(TICK_MILLIS, t -> handle(incidents.tick(Instant.now()), null, null));
@@ -256,7 +258,7 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
   }
 
   private void status(CameraStatus s) {
-    CameraConfig camera = b.cameras().cameras().stream().filter(c -> c.id().equals(s.cameraId())).findFirst().orElse(null);
+    CameraConfig camera = b.cameras().apply(s.cameraId());
     if (camera != null) siteOf.put(camera.id(), camera.site());
     Instant now = Instant.now();
     List<Incidents.Event> changes = new ArrayList<>(incidents.observe(
@@ -325,12 +327,12 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
     Alert a = ev.alert();
     boolean store = fromEngine && (ev.change() == Incidents.Change.OPENED || ev.change() == Incidents.Change.CLOSED);
     if (store) b.writer().append(a);
-    AlertInfo info = info(a, ev.severity(), ev.peak());
-    if (fromEngine) b.live().alert(info);
+    Alert now = asOfNow(a, ev.severity(), ev.peak());
+    if (fromEngine) b.live().changed(now);
     String siteName = siteOf.get(a.cameraId());
     AlertSettings.Site site = settings.site(siteName);
     String event = ev.change().name().toLowerCase(Locale.ROOT);
-    JsonObject payload = payload(event, siteName, info, ev);
+    JsonObject payload = payload(event, siteName, now, ev);
     if (site.mqtt() != null) {
       brokers.get(connection(site.mqtt())).alert(topic(site.mqtt(), siteName, a.cameraId(), "alerts"), payload.toBuffer());
     }
@@ -342,18 +344,19 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
     }
   }
 
-  static AlertInfo info(Alert a, io.vigil.store.Severity severity, double value) {
-    return new AlertInfo(a.id(), a.time(), a.cameraId(), a.zoneId(), a.kind(), severity.code(), value, a.threshold(),
-        a.state().code(), a.acknowledgedBy(), a.acknowledgedAt(), a.resolvedBy(), a.resolvedAt(), a.note(),
+  /** The alert with the incident's severity and value now, as viewers and deliveries show it. */
+  static Alert asOfNow(Alert a, Severity severity, double value) {
+    return new Alert(a.id(), a.time(), a.cameraId(), a.zoneId(), a.kind(), severity, value, a.threshold(),
+        a.state(), a.acknowledgedBy(), a.acknowledgedAt(), a.resolvedBy(), a.resolvedAt(), a.note(),
         a.snapshotRef());
   }
 
-  private static JsonObject payload(String event, String site, AlertInfo a, Incidents.Event ev) {
+  private static JsonObject payload(String event, String site, Alert a, Incidents.Event ev) {
     return new JsonObject().put("event", event).put("site", site).put("alert", new JsonObject()
         .put("id", a.id().toString()).put("time", a.time().toString()).put("cameraId", a.cameraId())
-        .put("zoneId", a.zoneId()).put("kind", a.kind()).put("severity", a.severity())
+        .put("zoneId", a.zoneId()).put("kind", a.kind()).put("severity", a.severity().code())
         .put("value", ev.alert().value()).put("peak", ev.peak()).put("threshold", a.threshold())
-        .put("lastedSeconds", ev.lasted().toSeconds()).put("state", a.state())
+        .put("lastedSeconds", ev.lasted().toSeconds()).put("state", a.state().code())
         .put("acknowledgedBy", a.acknowledgedBy()).put("acknowledgedAt", text(a.acknowledgedAt()))
         .put("resolvedBy", a.resolvedBy()).put("resolvedAt", text(a.resolvedAt())).put("note", a.note())
         // The picture itself needs a signed-in user allowed to see the camera.
