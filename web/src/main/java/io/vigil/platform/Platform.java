@@ -1,19 +1,6 @@
 package io.vigil.platform;
 
 import io.vertx.core.Future;
-import io.vigil.cameras.CameraCatalog;
-import io.vigil.cluster.ClusterAddresses;
-import io.vigil.cluster.ClusterLiveVideo;
-import io.vigil.cluster.ClusterNode;
-import io.vigil.cluster.Clustering;
-import io.vigil.pipeline.AnalysisPipeline;
-import io.vigil.pipeline.LatestFrames;
-import io.vigil.web.api.DirectorySnapshots;
-import io.vigil.web.api.EventBusLiveFeed;
-import io.vigil.web.api.WebVerticle;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacpp.Loader;
-import org.bytedeco.opencv.global.opencv_dnn;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -22,51 +9,87 @@ import io.vertx.core.json.JsonObject;
 import io.vigil.alerts.AlertEngine;
 import io.vigil.alerts.AlertSettings;
 import io.vigil.analytics.AnalyticsSettings;
+import io.vigil.cameras.CameraCatalog;
+import io.vigil.cluster.ClusterAddresses;
+import io.vigil.cluster.ClusterLiveVideo;
+import io.vigil.cluster.ClusterNode;
+import io.vigil.cluster.Clustering;
 import io.vigil.ingest.CameraManager;
 import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.IngestOptions;
 import io.vigil.ingest.StreamProbe;
+import io.vigil.ingest.config.CameraConfig;
+import io.vigil.ingest.config.Credentials;
 import io.vigil.ingest.config.DatabaseSettings;
 import io.vigil.ingest.config.VigilConfig;
+import io.vigil.ingest.live.LiveVideo;
+import io.vigil.pipeline.AnalysisPipeline;
+import io.vigil.pipeline.LatestFrames;
 import io.vigil.store.CameraStatusChange;
 import io.vigil.store.Storage;
 import io.vigil.store.StorageOptions;
 import io.vigil.store.StorageQueries;
 import io.vigil.store.WriterStats;
 import io.vigil.web.FrameSource;
-import io.vigil.web.LiveFeed;
 import io.vigil.web.Metrics;
 import io.vigil.web.WebBindings;
+import io.vigil.web.api.DirectorySnapshots;
+import io.vigil.web.api.EventBusLiveFeed;
+import io.vigil.web.api.WebVerticle;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.opencv.global.opencv_dnn;
 
 /**
- * Wires the platform together: storage first (so nothing produced is lost), then the camera workers
- * with the analysis pipeline, then the web viewer; stopped in reverse.
+ * The running platform and the only place that wires it. It starts in named steps, each after the
+ * one before it succeeded: storage (nothing produced is lost), the alert engine, ingest (the camera
+ * workers, their analysis pipeline and the camera catalogue), the web viewer and API, and last, in a
+ * cluster, this node's part in the camera assignment. It stops in reverse.
+ *
+ * <p>Started and closed on the caller's context. The steps set the fields in order; the analytics and
+ * engine threads read only those set before the first camera started.
  */
 public final class Platform {
   private static final System.Logger LOG = System.getLogger(Platform.class.getName());
 
   private final Vertx vertx;
   private final VigilConfig config;
-  private final Storage storage;
-  /** Run in order on close: the web first, storage last (it flushes what the others produced). */
-  private final List<Supplier<Future<?>>> stops = new ArrayList<>();
+  private final boolean clustered;
+  private final EventBusLiveFeed live;
+  private final Metrics metrics = Metrics.create();
+  private final Path snapshotDir;
+  /** Run from the head on close: each step pushes its stops, so the last started stops first. */
+  private final Deque<Supplier<Future<?>>> stops = new ArrayDeque<>();
+  private Storage storage;
+  private StorageQueries queries;
+  private AlertEngine engine;
+  private AnalysisPipeline pipeline;
+  private LatestFrames frames;
+  /** Read by the engine's context and the analytics threads. */
+  private volatile CameraCatalog catalog;
   private volatile WebVerticle web;
   /** Null on a single node. */
   private ClusterNode cluster;
 
-  private Platform(Vertx vertx, VigilConfig config, Storage storage) {
+  private Platform(Vertx vertx, VigilConfig config) {
     this.vertx = vertx;
     this.config = config;
-    this.storage = storage;
+    this.clustered = vertx.isClustered();
+    // In a cluster every node relays the cluster-wide feed to its own viewers.
+    this.live = clustered ? new EventBusLiveFeed(vertx, ClusterAddresses.LIVE) : new EventBusLiveFeed(vertx);
+    this.snapshotDir = config.dataDir().resolve("snapshots");
   }
 
   /**
@@ -77,29 +100,122 @@ public final class Platform {
     return Clustering.vertx(config.cluster(), options);
   }
 
+  /** Starts every part in order; when one fails, those already started are stopped again. */
   public static Future<Platform> start(Vertx vertx, VigilConfig config) {
+    Platform p = new Platform(vertx, config);
+    return p.startStorage()
+        .compose(v -> p.startEngine())
+        .compose(v -> p.startIngest())
+        .compose(v -> p.startWeb())
+        .compose(v -> p.joinCluster())
+        .<Platform>map(p)
+        .recover(e -> p.close().transform(x -> Future.failedFuture(e)));
+  }
+
+  /** First, so that nothing the other parts produce is lost. Closed last, by {@link #close()}. */
+  private Future<Void> startStorage() {
     StorageOptions options;
     try {
       options = storageOptions(config);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return Storage.start(vertx, options).compose(storage -> vertx.executeBlocking(() -> {
-      // Unpacking and linking FFmpeg's and OpenCV's native libraries takes seconds on a first run:
-      // done here on a worker, so that no event loop pays for it when the first camera starts.
-      Loader.load(avutil.class);
-      Loader.load(opencv_dnn.class);
-      return storage;
-    }, false)).compose(storage -> {
-      Platform p = new Platform(vertx, config, storage);
-      return p.startAll().<Platform>map(p).recover(e -> p.close().transform(x -> Future.failedFuture(e)));
+    return Storage.start(vertx, options).compose(started -> {
+      storage = started;
+      queries = started.queries(vertx);
+      return vertx.executeBlocking(() -> {
+        // Unpacking and linking FFmpeg's and OpenCV's native libraries takes seconds on a first run:
+        // done here on a worker, so that no event loop pays for it when the first camera starts.
+        Loader.load(avutil.class);
+        Loader.load(opencv_dnn.class);
+        return null;
+      }, false);
     });
   }
 
-  /** Tests and embedders that bring their own services. */
-  public static Future<Platform> start(Vertx vertx, VigilConfig config, WebBindings bindings) {
-    Platform p = new Platform(vertx, config, null);
-    return p.deployWeb(bindings, ingestOptions(config)).map(p);
+  /** Before ingest: every analysed frame and camera status goes to the engine. */
+  private Future<Void> startEngine() {
+    AlertSettings settings = AlertSettings.parse(config.alerts(), config.file().toString(), System.getenv());
+    if (clustered) settings = settings.forNode(nodeId());
+    AlertEngine.Bindings bindings = new AlertEngine.Bindings(storage.writer(), storage.dataSource(),
+        alert -> live.alert(StoreServices.info(alert)), this::camera, snapshotDir);
+    return AlertEngine.start(vertx, settings, bindings).map(started -> {
+      engine = started;
+      stops.push(started::close);
+      return null;
+    });
+  }
+
+  /**
+   * The camera workers, the pipeline every analysed frame goes through (storage, live viewers, alert
+   * engine) and the catalogue of cameras. On a single node the cameras start here; in a cluster the
+   * node is prepared here, before the catalogue reads the cameras, and its assignment starts them.
+   */
+  private Future<Void> startIngest() {
+    AnalyticsSettings analytics = AnalyticsSettings.defaults()
+        .withModel(config.detector().model())
+        .withRuntime(config.detector().runtime())
+        .withScoreThreshold(config.detector().scoreThreshold());
+    frames = new LatestFrames(vertx);
+    pipeline = new AnalysisPipeline(this::camera, analytics, storage.writer(), live, frames, List.of(engine::onAnalysis));
+    IngestOptions ingest = ingestOptions(config);
+    CameraManager manager = CameraManager.create(vertx, pipeline, ingest);
+    stops.push(manager::close);
+    catalog = new CameraCatalog(vertx, manager, StreamProbe.create(ingest, System.getenv()), queries, pipeline::forget);
+    registerMetrics(manager);
+    forwardStatus(manager);
+    if (clustered) prepareCluster(manager);
+    return catalog.startAll(config.cameras());
+  }
+
+  /** Cameras are started by the node's assignment, which needs the whole platform: see {@link #joinCluster()}. */
+  private void prepareCluster(CameraManager manager) {
+    cluster = new ClusterNode(vertx, ((VertxInternal) vertx).clusterManager(), catalog, manager, engine, frames, live,
+        id -> {
+          pipeline.forget(id);
+          frames.remove(id);
+        }, () -> web == null ? null : viewerUrl());
+    cluster.prepare();
+  }
+
+  /**
+   * The viewer and the API. In a cluster, users' actions on alerts reach the engine of the camera's
+   * owner, frames come from the owner, and live video is relayed from it.
+   */
+  private Future<Void> startWeb() {
+    ClusterNode node = cluster;
+    StoreServices services = new StoreServices(queries, node == null ? engine : node.forwardingUserActions());
+    FrameSource frameSource = node == null ? frames : node.frameSource();
+    WebBindings bindings = new WebBindings(storage.dataSource(), catalog, catalog, services, services, frameSource,
+        new DirectorySnapshots(vertx, snapshotDir), live, metrics);
+    web = new WebVerticle(config.server(), bindings, config.server().mapTiles(), System.out, ingestOptions(config));
+    if (node != null) {
+      web.clusterView(node::view);
+      web.liveVideo(local -> new ClusterLiveVideo(vertx, local, node.nodeId(), node::owner, node::pulled,
+          LiveVideo.Viewer.DEFAULT_CAPACITY));
+    }
+    return vertx.deployVerticle(web).map(id -> {
+      stops.push(() -> vertx.undeploy(id));
+      return null;
+    });
+  }
+
+  /** Last: the node is given cameras only once everything else here is up. */
+  private Future<Void> joinCluster() {
+    ClusterNode node = cluster;
+    if (node == null) return Future.succeededFuture();
+    stops.push(node::close);
+    return node.start();
+  }
+
+  /** A camera's configuration by id, null when there is none (or before the catalogue exists). */
+  private CameraConfig camera(String id) {
+    CameraCatalog c = catalog;
+    return c == null ? null : c.get(id);
+  }
+
+  private String nodeId() {
+    return ((VertxInternal) vertx).clusterManager().getNodeId();
   }
 
   /** How ingest and live video connect to cameras. */
@@ -114,110 +230,35 @@ public final class Platform {
     if (db != null) {
       String password = null;
       if (db.passwordRef() != null) {
-        password = io.vigil.ingest.config.Credentials.referenced(db.user(), db.passwordRef())
-            .resolvePassword(System.getenv());
+        password = Credentials.referenced(db.user(), db.passwordRef()).resolvePassword(System.getenv());
       }
       b.database(db.jdbcUrl(), db.user(), password);
     }
     return b.build();
   }
 
-  private Future<Void> startAll() {
-    AlertSettings alertSettings = AlertSettings.parse(config.alerts(), config.file().toString(), System.getenv());
-    boolean clustered = vertx.isClustered();
-    if (clustered) alertSettings = alertSettings.forNode(((VertxInternal) vertx).clusterManager().getNodeId());
-    LiveFeed live = clustered ? new EventBusLiveFeed(vertx, ClusterAddresses.LIVE) : new EventBusLiveFeed(vertx);
-    Metrics metrics = Metrics.create();
-    LatestFrames frames = new LatestFrames(vertx);
-    StorageQueries queries = storage.queries(vertx);
-    Path snapshots = config.dataDir().resolve("snapshots");
-
-    AnalyticsSettings settings = AnalyticsSettings.defaults()
-        .withModel(config.detector().model())
-        .withRuntime(config.detector().runtime())
-        .withScoreThreshold(config.detector().scoreThreshold());
-    // The pipeline, the catalog and the alert engine refer to one another; each is set before the
-    // first camera starts, so no frame ever sees one missing.
-    CameraCatalog[] catalog = new CameraCatalog[1];
-    AlertEngine[] alerts = new AlertEngine[1];
-    AnalysisPipeline pipeline = new AnalysisPipeline(id -> catalog[0].get(id), settings, storage.writer(), live,
-        frames, List.of((camera, analysis, bgr) -> alerts[0].onAnalysis(camera, analysis, bgr)));
-    IngestOptions ingest = ingestOptions(config);
-    CameraManager manager = CameraManager.create(vertx, pipeline, ingest);
-    stops.add(manager::close);
-    catalog[0] = new CameraCatalog(vertx, manager, StreamProbe.create(ingest, System.getenv()), queries,
-        pipeline::forget);
-    registerMetrics(metrics, manager);
-
-    return AlertEngine.start(vertx, alertSettings,
-            new AlertEngine.Bindings(storage.writer(), storage.dataSource(),
-                alert -> live.alert(StoreServices.info(alert)), id -> catalog[0].get(id), snapshots))
-        .compose(engine -> {
-          alerts[0] = engine;
-          stops.add(0, engine::close);
-          forwardStatus(manager, live, engine);
-          AlertEngine forUsers = engine;
-          FrameSource frameSource = frames;
-          if (clustered) {
-            cluster = new ClusterNode(vertx, ((VertxInternal) vertx).clusterManager(), catalog[0], manager, engine,
-                frames, (EventBusLiveFeed) live, id -> {
-                  pipeline.forget(id);
-                  frames.remove(id);
-                }, () -> web == null ? null : viewerUrl());
-            cluster.prepare();
-            forUsers = cluster.forwardingUserActions();
-            frameSource = cluster.frameSource();
-          }
-          StoreServices services = new StoreServices(queries, forUsers);
-          WebBindings bindings = new WebBindings(storage.dataSource(), catalog[0], catalog[0], services, services,
-              frameSource, new DirectorySnapshots(vertx, snapshots), live, metrics);
-          return deployWeb(bindings, ingest);
-        })
-        .compose(v -> catalog[0].startAll(config.cameras()))
-        .compose(v -> {
-          if (cluster == null) return Future.succeededFuture();
-          ClusterNode node = cluster;
-          stops.add(0, node::close);
-          return node.start();
-        });
-  }
-
-  private Future<Void> deployWeb(WebBindings bindings, IngestOptions ingest) {
-    web = new WebVerticle(config.server(), bindings, config.server().mapTiles(), System.out, ingest);
-    ClusterNode node = cluster;
-    if (node != null) {
-      web.clusterView(node::view);
-      web.liveVideo(local -> new ClusterLiveVideo(vertx, local, node.nodeId(), node::owner, node::pulled,
-          io.vigil.ingest.live.LiveVideo.Viewer.DEFAULT_CAPACITY));
-    }
-    return vertx.deployVerticle(web).map(id -> {
-      stops.add(0, () -> vertx.undeploy(id));
-      return null;
-    });
-  }
-
   /** Status goes to the viewers on every update, and to storage when the state changes. */
-  private void forwardStatus(CameraManager manager, LiveFeed live, AlertEngine alerts) {
+  private void forwardStatus(CameraManager manager) {
     Map<String, String> lastState = new ConcurrentHashMap<>();
     // Local: in a cluster each node forwards the statuses of the cameras it pulls itself.
     MessageConsumer<JsonObject> consumer = vertx.eventBus().localConsumer(CameraManager.STATUS_ADDRESS, msg -> {
       String id = msg.body().getString("cameraId");
       manager.registry().get(id).ifPresent(s -> {
         live.status(CameraCatalog.health(s));
-        alerts.onStatus(s);
-        String state = s.state().name().toLowerCase(java.util.Locale.ROOT);
+        engine.onStatus(s);
+        String state = s.state().name().toLowerCase(Locale.ROOT);
         if (!state.equals(lastState.put(id, state))) {
           storage.writer().append(new CameraStatusChange(Instant.now(), id, state, s.reason()));
         }
       });
     });
-    stops.add(0, consumer::unregister);
+    stops.push(consumer::unregister);
   }
 
-  private void registerMetrics(Metrics metrics, CameraManager manager) {
-    cameraGauge(metrics, manager, "vigil_camera_keyframes_only", "1 when only keyframes are decoded",
+  private void registerMetrics(CameraManager manager) {
+    cameraGauge(manager, "vigil_camera_keyframes_only", "1 when only keyframes are decoded",
         s -> s.keyframesOnly() ? 1 : 0);
-    Function<ToDoubleFunction<WriterStats>, java.util.function.Supplier<java.util.Collection<Metrics.Sample>>> writer =
+    Function<ToDoubleFunction<WriterStats>, Supplier<Collection<Metrics.Sample>>> writer =
         f -> () -> List.of(new Metrics.Sample(Map.of(), f.applyAsDouble(storage.writer().stats())));
     metrics.gauge("vigil_writer_database_up", "1 while the database accepts writes", writer.apply(w -> w.databaseUp() ? 1 : 0));
     metrics.gauge("vigil_writer_alerts_pending", "Alerts in the spool waiting for the database", writer.apply(WriterStats::alertsPending));
@@ -229,7 +270,7 @@ public final class Platform {
     metrics.counter("vigil_writer_alerts_stored_total", "Alert rows written", writer.apply(WriterStats::alertsStored));
   }
 
-  private static void cameraGauge(Metrics metrics, CameraManager manager, String name, String help,
+  private void cameraGauge(CameraManager manager, String name, String help,
       ToDoubleFunction<CameraStatus> value) {
     metrics.gauge(name, help, () -> manager.registry().all().stream()
         .map(s -> new Metrics.Sample(Map.of("camera", s.cameraId()), value.applyAsDouble(s))).toList());
@@ -247,6 +288,7 @@ public final class Platform {
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + httpPort() + "/";
   }
 
+  /** Stops every part in reverse order of starting, storage last: it flushes what the others produced. */
   public Future<Void> close() {
     Future<?> chain = Future.succeededFuture();
     for (Supplier<Future<?>> stop : stops) {
