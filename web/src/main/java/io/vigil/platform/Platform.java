@@ -191,8 +191,14 @@ public final class Platform {
     web = new WebVerticle(config.server(), bindings, config.server().mapTiles(), System.out, ingestOptions(config));
     if (node != null) {
       web.clusterView(node::view);
-      web.liveVideo(local -> new ClusterLiveVideo(vertx, local, node.nodeId(), node::owner, node::pulled,
-          LiveVideo.Viewer.DEFAULT_CAPACITY));
+      web.liveVideo(local -> {
+        ClusterLiveVideo video = new ClusterLiveVideo(vertx, local, node.nodeId(), node::owner, node::pulled,
+            LiveVideo.Viewer.DEFAULT_CAPACITY);
+        metrics.gauge("vigil_live_relays", "Cameras' live video relayed between nodes: in, from their owners; "
+            + "out, to other nodes", () -> List.of(new Metrics.Sample(Map.of("direction", "in"), video.relaysIn()),
+                new Metrics.Sample(Map.of("direction", "out"), video.relaysOut())));
+        return video;
+      });
     }
     return vertx.deployVerticle(web).map(id -> {
       stops.push(() -> vertx.undeploy(id));

@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vigil.cluster.ClusterLiveVideo;
 import io.vigil.ingest.StreamCheckException;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.ingest.config.ServerSettings;
@@ -166,11 +165,6 @@ public final class WebVerticle extends VerticleBase {
   private static void registerVideoMetrics(Metrics metrics, LiveVideo video) {
     metrics.gauge("vigil_live_remuxes", "Cameras whose live video this node remuxes (connections to cameras)",
         () -> List.of(new Metrics.Sample(Map.of(), video.remuxes())));
-    if (video instanceof ClusterLiveVideo c) {
-      metrics.gauge("vigil_live_relays", "Cameras' live video relayed between nodes: in, from their owners; "
-          + "out, to other nodes", () -> List.of(new Metrics.Sample(Map.of("direction", "in"), c.relaysIn()),
-              new Metrics.Sample(Map.of("direction", "out"), c.relaysOut())));
-    }
   }
 
   /** What the camera registry knows per camera; frame totals, analytics time and the writer are the platform's to add. */
