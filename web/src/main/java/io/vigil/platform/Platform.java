@@ -17,6 +17,7 @@ import io.vigil.cluster.Clustering;
 import io.vigil.ingest.CameraManager;
 import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.IngestOptions;
+import io.vigil.ingest.StreamAddressPolicy;
 import io.vigil.ingest.StreamProbe;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.ingest.config.Credentials;
@@ -226,7 +227,7 @@ public final class Platform {
 
   /** How ingest and live video connect to cameras. */
   static IngestOptions ingestOptions(VigilConfig config) {
-    return IngestOptions.defaults().withAddressPolicy(config.registration().addressPolicy());
+    return IngestOptions.defaults().withAddressPolicy(StreamAddressPolicy.allowing(config.registration().allowedNetworks()));
   }
 
   static StorageOptions storageOptions(VigilConfig config) {
