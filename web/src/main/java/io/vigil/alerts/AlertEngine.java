@@ -2,7 +2,6 @@ package io.vigil.alerts;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vigil.alerts.impl.AlertEngineImpl;
 import io.vigil.analytics.FrameAnalysis;
 import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.config.CameraConfig;

@@ -1,4 +1,4 @@
-package io.vigil.alerts.impl;
+package io.vigil.alerts;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -6,9 +6,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vigil.alerts.AlertEngine;
-import io.vigil.alerts.AlertSettings;
-import io.vigil.alerts.DeadLetter;
 import io.vigil.analytics.Box;
 import io.vigil.analytics.CrowdEvent;
 import io.vigil.analytics.FrameAnalysis;

@@ -1,10 +1,5 @@
-package io.vigil.store.impl;
+package io.vigil.store;
 
-import io.vigil.store.Alert;
-import io.vigil.store.CameraStatusChange;
-import io.vigil.store.OccupancySample;
-import io.vigil.store.StorageWriter;
-import io.vigil.store.WriterStats;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;

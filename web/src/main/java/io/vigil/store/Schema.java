@@ -1,7 +1,5 @@
-package io.vigil.store.impl;
+package io.vigil.store;
 
-import io.vigil.store.StorageOptions;
-import io.vigil.store.StoragePath;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,9 +1,8 @@
-package io.vigil.alerts.impl;
+package io.vigil.alerts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigil.alerts.AlertSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,7 @@
-package io.vigil.alerts.impl;
+package io.vigil.alerts;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vigil.alerts.DeadLetter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package io.vigil.alerts.impl;
+package io.vigil.alerts;
 
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
-import io.vigil.alerts.AlertSettings;
 import io.vigil.ingest.ConnectionGuard;
 import java.net.ConnectException;
 import java.util.ArrayDeque;

@@ -1,4 +1,4 @@
-package io.vigil.store.impl;
+package io.vigil.store;
 
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;

@@ -1,11 +1,10 @@
-package io.vigil.alerts.impl;
+package io.vigil.alerts;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import io.vigil.alerts.AlertSettings;
 import io.vigil.ingest.ConnectionGuard;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.vigil.store.impl;
+package io.vigil.store;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

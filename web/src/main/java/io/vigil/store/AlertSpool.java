@@ -1,6 +1,5 @@
-package io.vigil.store.impl;
+package io.vigil.store;
 
-import io.vigil.store.Alert;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,18 +1,8 @@
-package io.vigil.store.impl;
+package io.vigil.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vigil.store.Alert;
-import io.vigil.store.AlertQuery;
-import io.vigil.store.CameraStatusChange;
-import io.vigil.store.OccupancyPoint;
-import io.vigil.store.OccupancyQuery;
-import io.vigil.store.OccupancySample;
-import io.vigil.store.Page;
-import io.vigil.store.RegisteredCamera;
-import io.vigil.store.StorageQueries;
-import io.vigil.store.StoragePath;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

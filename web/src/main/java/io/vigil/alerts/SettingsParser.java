@@ -1,6 +1,5 @@
-package io.vigil.alerts.impl;
+package io.vigil.alerts;
 
-import io.vigil.alerts.AlertSettings;
 import io.vigil.ingest.config.ConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;

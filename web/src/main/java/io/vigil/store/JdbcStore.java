@@ -1,16 +1,5 @@
-package io.vigil.store.impl;
+package io.vigil.store;
 
-import io.vigil.store.Alert;
-import io.vigil.store.AlertQuery;
-import io.vigil.store.AlertState;
-import io.vigil.store.CameraStatusChange;
-import io.vigil.store.OccupancyPoint;
-import io.vigil.store.OccupancyQuery;
-import io.vigil.store.OccupancySample;
-import io.vigil.store.Page;
-import io.vigil.store.RegisteredCamera;
-import io.vigil.store.Severity;
-import io.vigil.store.StoragePath;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

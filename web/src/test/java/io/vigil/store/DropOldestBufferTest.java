@@ -1,4 +1,4 @@
-package io.vigil.store.impl;
+package io.vigil.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

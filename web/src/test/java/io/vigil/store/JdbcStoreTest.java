@@ -1,12 +1,8 @@
-package io.vigil.store.impl;
+package io.vigil.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigil.store.Alert;
-import io.vigil.store.AlertState;
-import io.vigil.store.Severity;
-import io.vigil.store.StoragePath;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.vigil.alerts.impl;
+package io.vigil.alerts;
 
 import io.vigil.store.Alert;
 import io.vigil.store.AlertState;

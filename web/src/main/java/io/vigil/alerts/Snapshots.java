@@ -1,4 +1,4 @@
-package io.vigil.alerts.impl;
+package io.vigil.alerts;
 
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;

@@ -1,13 +1,13 @@
-package io.vigil.alerts.impl;
+package io.vigil.alerts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigil.alerts.impl.Incidents.Change;
-import io.vigil.alerts.impl.Incidents.Event;
-import io.vigil.alerts.impl.Incidents.Key;
-import io.vigil.alerts.impl.Incidents.Kind;
+import io.vigil.alerts.Incidents.Change;
+import io.vigil.alerts.Incidents.Event;
+import io.vigil.alerts.Incidents.Key;
+import io.vigil.alerts.Incidents.Kind;
 import io.vigil.store.AlertState;
 import io.vigil.store.Severity;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.vigil.alerts.impl;
+package io.vigil.alerts;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.junit.jupiter.api.Assertions.assertEquals;

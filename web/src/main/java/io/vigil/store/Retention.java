@@ -1,6 +1,5 @@
-package io.vigil.store.impl;
+package io.vigil.store;
 
-import io.vigil.store.StorageOptions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

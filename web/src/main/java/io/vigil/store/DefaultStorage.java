@@ -1,13 +1,8 @@
-package io.vigil.store.impl;
+package io.vigil.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.vertx.core.Vertx;
-import io.vigil.store.Storage;
-import io.vigil.store.StorageOptions;
-import io.vigil.store.StoragePath;
-import io.vigil.store.StorageQueries;
-import io.vigil.store.StorageWriter;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Instant;
