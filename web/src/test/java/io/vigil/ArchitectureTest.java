@@ -2,6 +2,7 @@ package io.vigil;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -24,6 +25,10 @@ class ArchitectureTest {
     classes = new ClassFileImporter()
         .withImportOption(ArchitectureTest::isMainClass)
         .importPackages("io.vigil");
+    // An import that found nothing would pass every rule below.
+    for (String layer : new String[] {"analytics", "ingest", "store", "alerts", "web", "cluster", "platform"}) {
+      assertTrue(classes.stream().anyMatch(c -> c.getPackageName().startsWith("io.vigil." + layer)), layer);
+    }
   }
 
   /** Test classes of this module and the ingest module's test jar are left out. */
