@@ -6,6 +6,7 @@ import io.vigil.analytics.FrameAnalysis;
 import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.store.Alert;
+import io.vigil.store.DeadLetter;
 import io.vigil.store.StorageWriter;
 import java.nio.file.Path;
 import java.util.List;

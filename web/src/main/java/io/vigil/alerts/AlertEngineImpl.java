@@ -16,12 +16,16 @@ import io.vigil.ingest.CameraState;
 import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.store.Alert;
+import io.vigil.store.AlertRows;
 import io.vigil.store.AlertState;
+import io.vigil.store.DeadLetter;
+import io.vigil.store.DeadLetters;
 import io.vigil.store.Severity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +50,8 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
   private static final long RELEASE_POLL_MILLIS = 20;
   /** Bounds a release: the next owner waits on it, and a node dying is taken over within 15 s. */
   private static final long RELEASE_WAIT_MILLIS = 3000;
+  /** The kinds of alert the engine raises, and so continues after a restart or takeover. */
+  private static final List<String> KINDS = Arrays.stream(Incidents.Kind.values()).map(k -> k.code).toList();
   private static final Set<CameraState> OFFLINE = Set.of(CameraState.OFFLINE, CameraState.STALLED, CameraState.CONNECTING);
 
   private final AlertSettings settings;
@@ -89,7 +95,7 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
     // Brokers are connected in the background: an absent broker must not keep alerts from the inbox.
     brokers.values().forEach(MqttDelivery::connect);
     // Without this, alerts open when Vigil stopped would stay open for ever: no end comes for them.
-    return vertx.executeBlocking(() -> UnresolvedAlerts.load(b.dataSource()), false).recover(e -> {
+    return vertx.executeBlocking(() -> AlertRows.unresolved(b.dataSource(), KINDS, null), false).recover(e -> {
       LOG.log(System.Logger.Level.WARNING, "Could not read the alerts left open by the last run; they stay open", e);
       return Future.succeededFuture(List.of());
     }).onSuccess(alerts -> {
@@ -190,7 +196,7 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
 
   @Override
   public Future<Void> takeOver(String cameraId) {
-    return vertx.executeBlocking(() -> UnresolvedAlerts.load(b.dataSource(), cameraId), false)
+    return vertx.executeBlocking(() -> AlertRows.unresolved(b.dataSource(), KINDS, cameraId), false)
         .compose(alerts -> {
           io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
           Context ctx = engineContext != null ? engineContext : context;
@@ -249,7 +255,7 @@ public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
   public Future<Set<String>> camerasWithUnresolvedAlerts() {
     return vertx.executeBlocking(() -> {
       Set<String> out = new java.util.TreeSet<>();
-      for (Alert a : UnresolvedAlerts.load(b.dataSource())) out.add(a.cameraId());
+      for (Alert a : AlertRows.unresolved(b.dataSource(), KINDS, null)) out.add(a.cameraId());
       return out;
     }, false);
   }

@@ -14,22 +14,17 @@ import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
 import io.vigil.analytics.Box;
 import io.vigil.analytics.Point;
 import io.vigil.analytics.Zone;
+import io.vigil.store.AlertRows;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -141,26 +136,13 @@ final class Snapshots {
       }
     }
     if (candidates.isEmpty()) return 0;
-    Set<UUID> stored = stored(candidates.keySet());
+    Set<UUID> stored = AlertRows.stored(dataSource, candidates.keySet());
     int deleted = 0;
     for (Map.Entry<UUID, Path> c : candidates.entrySet()) {
       if (!stored.contains(c.getKey()) && Files.deleteIfExists(c.getValue())) deleted++;
     }
     if (deleted > 0) LOG.log(System.Logger.Level.INFO, "Deleted " + deleted + " snapshots of alerts past retention");
     return deleted;
-  }
-
-  private Set<UUID> stored(Set<UUID> ids) throws SQLException {
-    Set<UUID> found = new HashSet<>();
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT id FROM alerts WHERE id = ANY (?)")) {
-      Array a = c.createArrayOf("uuid", new ArrayList<>(ids).toArray());
-      ps.setArray(1, a);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) found.add(rs.getObject(1, UUID.class));
-      }
-    }
-    return found;
   }
 
   private static UUID idOf(Path f) {

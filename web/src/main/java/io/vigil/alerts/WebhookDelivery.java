@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vigil.ingest.ConnectionGuard;
+import io.vigil.store.DeadLetters;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;

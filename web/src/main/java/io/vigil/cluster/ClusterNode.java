@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vigil.alerts.AlertEngine;
-import io.vigil.alerts.DeadLetter;
+import io.vigil.store.DeadLetter;
 import io.vigil.analytics.FrameAnalysis;
 import io.vigil.cameras.CameraCatalog;
 import io.vigil.ingest.CameraManager;

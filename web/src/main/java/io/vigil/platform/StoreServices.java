@@ -2,7 +2,7 @@ package io.vigil.platform;
 
 import io.vertx.core.Future;
 import io.vigil.alerts.AlertEngine;
-import io.vigil.alerts.DeadLetter;
+import io.vigil.store.DeadLetter;
 import io.vigil.store.Alert;
 import io.vigil.store.AlertQuery;
 import io.vigil.store.AlertState;

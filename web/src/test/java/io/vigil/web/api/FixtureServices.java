@@ -110,8 +110,8 @@ final class FixtureServices implements CameraDirectory, CameraRegistrar, AlertSe
   }
 
   @Override
-  public Future<List<io.vigil.alerts.DeadLetter>> deadLetters(int limit) {
-    return Future.succeededFuture(List.of(new io.vigil.alerts.DeadLetter(1, Instant.parse("2026-01-01T00:00:00Z"),
+  public Future<List<io.vigil.store.DeadLetter>> deadLetters(int limit) {
+    return Future.succeededFuture(List.of(new io.vigil.store.DeadLetter(1, Instant.parse("2026-01-01T00:00:00Z"),
         "Site A", "https://hooks.example/vigil", UUID.randomUUID(), "opened", 8, "HTTP 500", "{}")));
   }
 

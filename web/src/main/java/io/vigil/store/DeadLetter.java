@@ -1,4 +1,4 @@
-package io.vigil.alerts;
+package io.vigil.store;
 
 import java.time.Instant;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package io.vigil.alerts;
+package io.vigil.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,17 +11,20 @@ import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** The dead-letter table; every call runs on a worker, never on the caller's event loop. */
-final class DeadLetters {
+/**
+ * The dead-letter table (migration V200): webhook deliveries that failed every attempt. Every call runs
+ * on a worker, never on the caller's event loop.
+ */
+public final class DeadLetters {
   private final Vertx vertx;
   private final DataSource dataSource;
 
-  DeadLetters(Vertx vertx, DataSource dataSource) {
+  public DeadLetters(Vertx vertx, DataSource dataSource) {
     this.vertx = vertx;
     this.dataSource = dataSource;
   }
 
-  Future<Void> add(String site, String url, UUID alertId, String event, int attempts, String lastError, String payload) {
+  public Future<Void> add(String site, String url, UUID alertId, String event, int attempts, String lastError, String payload) {
     return vertx.executeBlocking(() -> {
       try (Connection c = dataSource.getConnection();
           PreparedStatement ps = c.prepareStatement("INSERT INTO alert_dead_letter (site, url, alert_id, event, attempts, "
@@ -39,7 +42,8 @@ final class DeadLetters {
     }, false);
   }
 
-  Future<List<DeadLetter>> list(int limit) {
+  /** The newest first, at most {@code limit} (1-1000). */
+  public Future<List<DeadLetter>> list(int limit) {
     if (limit < 1 || limit > 1000) return Future.failedFuture(new IllegalArgumentException("limit must be 1-1000"));
     return vertx.executeBlocking(() -> {
       List<DeadLetter> out = new ArrayList<>();
