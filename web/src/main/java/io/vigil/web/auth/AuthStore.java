@@ -2,28 +2,26 @@ package io.vigil.web.auth;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vigil.store.AccountQueries;
+import io.vigil.store.AccountQueries.Account;
+import io.vigil.store.Page;
 import io.vigil.web.ApiError;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * Users, sessions, API tokens and the audit log in PostgreSQL. Every method blocks on JDBC: call it
- * from a worker, never from an event loop. Secrets (session ids, API tokens) are kept only as SHA-256
- * digests; passwords only as PBKDF2 hashes.
+ * Users, sessions, API tokens and the audit log, as the API and {@link Security} use them: makes and
+ * checks the secrets, the tables themselves are the store's ({@link AccountQueries}). Every method
+ * blocks on JDBC: call it from a worker, never from an event loop. Secrets (session ids, API tokens)
+ * are kept only as SHA-256 digests; passwords only as PBKDF2 hashes.
  */
 public final class AuthStore {
   /** A session ends this long after sign-in, however active. */
@@ -38,12 +36,12 @@ public final class AuthStore {
 
   public record NewToken(long id, String secret) {}
 
-  private final DataSource db;
+  private final AccountQueries db;
   private final SecureRandom random;
   private final PasswordHasher hasher;
 
   public AuthStore(DataSource db, SecureRandom random, PasswordHasher hasher) {
-    this.db = db;
+    this.db = new AccountQueries(db);
     this.random = random;
     this.hasher = hasher;
   }
@@ -53,234 +51,105 @@ public final class AuthStore {
   }
 
   public long userCount() throws SQLException {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM vigil_user");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return db.userCount();
   }
 
   /** Fails with a 409 {@link ApiError} when the name is taken. */
   public long createUser(String username, char[] password, Role role, String organisation, Set<String> sites)
       throws SQLException {
-    String hash = hasher.hash(password);
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO vigil_user (username, password_hash, role, organisation, sites) VALUES (?, ?, ?, ?, ?) "
-                + "ON CONFLICT (username) DO NOTHING RETURNING id")) {
-      ps.setString(1, username);
-      ps.setString(2, hash);
-      ps.setString(3, role.code());
-      ps.setString(4, organisation);
-      ps.setArray(5, c.createArrayOf("text", sites.stream().sorted().toArray()));
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) throw new ApiError(409, "conflict", "a user with that name exists");
-        return rs.getLong(1);
-      }
-    }
+    Long id = db.insertUser(username, hasher.hash(password), role.code(), organisation, sites);
+    if (id == null) throw new ApiError(409, "conflict", "a user with that name exists");
+    return id;
   }
 
   public void setPassword(long userId, char[] password) throws SQLException {
-    String hash = hasher.hash(password);
-    try (Connection c = db.getConnection()) {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE vigil_user SET password_hash = ? WHERE id = ?")) {
-        ps.setString(1, hash);
-        ps.setLong(2, userId);
-        ps.executeUpdate();
-      }
-      // Other sessions may belong to whoever knew the old password.
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM vigil_session WHERE user_id = ?")) {
-        ps.setLong(1, userId);
-        ps.executeUpdate();
-      }
-    }
+    db.updatePassword(userId, hasher.hash(password));
   }
 
   /** Null when there is no such user. */
   public LoginRecord loginRecord(String username) throws SQLException {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT id, password_hash FROM vigil_user WHERE username = ?")) {
-      ps.setString(1, username);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? new LoginRecord(rs.getLong(1), rs.getString(2)) : null;
-      }
-    }
+    AccountQueries.Login l = db.login(username);
+    return l == null ? null : new LoginRecord(l.userId(), l.passwordHash());
   }
 
   public NewSession createSession(long userId) throws SQLException {
     String cookie = randomToken();
     String csrf = randomToken();
-    try (Connection c = db.getConnection()) {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM vigil_session WHERE expires_at < now()")) {
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO vigil_session (id_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)")) {
-        ps.setBytes(1, sha256(cookie));
-        ps.setLong(2, userId);
-        ps.setString(3, csrf);
-        ps.setTimestamp(4, Timestamp.from(Instant.now().plus(SESSION_LIFETIME)));
-        ps.executeUpdate();
-      }
-    }
+    db.insertSession(sha256(cookie), userId, csrf, Instant.now().plus(SESSION_LIFETIME));
     return new NewSession(cookie, csrf);
   }
 
   /** The session's user, or null when the session is unknown, expired or idle too long. */
   Principal sessionPrincipal(String cookieValue) throws SQLException {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "UPDATE vigil_session SET last_seen = now() WHERE id_hash = ? AND expires_at > now() "
-                + "AND last_seen > now() - make_interval(secs => ?) RETURNING user_id, csrf_token")) {
-      ps.setBytes(1, sha256(cookieValue));
-      ps.setLong(2, SESSION_IDLE.getSeconds());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) return null;
-        return principal(c, rs.getLong(1), rs.getString(2));
-      }
-    }
+    AccountQueries.Session s = db.useSession(sha256(cookieValue), SESSION_IDLE);
+    return s == null ? null : principal(s.user(), s.csrfToken());
   }
 
   public void deleteSession(String cookieValue) throws SQLException {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement("DELETE FROM vigil_session WHERE id_hash = ?")) {
-      ps.setBytes(1, sha256(cookieValue));
-      ps.executeUpdate();
-    }
+    db.deleteSession(sha256(cookieValue));
   }
 
   public Principal userPrincipal(long userId, String csrf) throws SQLException {
-    try (Connection c = db.getConnection()) {
-      return principal(c, userId, csrf);
-    }
+    Account a = db.account(userId);
+    return a == null ? null : principal(a, csrf);
   }
 
-  private static Principal principal(Connection c, long userId, String csrf) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT username, role, organisation, sites FROM vigil_user WHERE id = ?")) {
-      ps.setLong(1, userId);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) return null;
-        return new Principal(userId, rs.getString(1), Role.ofCode(rs.getString(2)), rs.getString(3),
-            Set.of(textArray(rs.getArray(4))), csrf);
-      }
-    }
+  private static Principal principal(Account a, String csrf) {
+    return new Principal(a.id(), a.username(), Role.ofCode(a.role()), a.organisation(), Set.copyOf(a.sites()), csrf);
   }
 
   public NewToken createToken(long userId, String name) throws SQLException {
     String secret = TOKEN_PREFIX + randomToken();
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO vigil_api_token (user_id, name, token_hash) VALUES (?, ?, ?) RETURNING id")) {
-      ps.setLong(1, userId);
-      ps.setString(2, name);
-      ps.setBytes(3, sha256(secret));
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return new NewToken(rs.getLong(1), secret);
-      }
-    }
+    return new NewToken(db.insertToken(userId, name, sha256(secret)), secret);
   }
 
   /** The token's user, or null for an unknown or revoked token. */
   Principal tokenPrincipal(String secret) throws SQLException {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "UPDATE vigil_api_token SET last_used = now() WHERE token_hash = ? RETURNING user_id")) {
-      ps.setBytes(1, sha256(secret));
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? principal(c, rs.getLong(1), null) : null;
-      }
-    }
+    Account a = db.useToken(sha256(secret));
+    return a == null ? null : principal(a, null);
   }
 
   public JsonArray tokens(long userId) throws SQLException {
     JsonArray out = new JsonArray();
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT id, name, created_at, last_used FROM vigil_api_token WHERE user_id = ? ORDER BY id")) {
-      ps.setLong(1, userId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(new JsonObject().put("id", rs.getLong(1)).put("name", rs.getString(2))
-              .put("createdAt", instant(rs.getTimestamp(3))).put("lastUsed", instant(rs.getTimestamp(4))));
-        }
-      }
+    for (AccountQueries.Token t : db.tokens(userId)) {
+      out.add(new JsonObject().put("id", t.id()).put("name", t.name())
+          .put("createdAt", text(t.createdAt())).put("lastUsed", text(t.lastUsed())));
     }
     return out;
   }
 
   public boolean deleteToken(long userId, long tokenId) throws SQLException {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement("DELETE FROM vigil_api_token WHERE id = ? AND user_id = ?")) {
-      ps.setLong(1, tokenId);
-      ps.setLong(2, userId);
-      return ps.executeUpdate() == 1;
-    }
+    return db.deleteToken(userId, tokenId);
   }
 
   public JsonArray users() throws SQLException {
     JsonArray out = new JsonArray();
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT id, username, role, organisation, sites, created_at FROM vigil_user ORDER BY id");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(new JsonObject().put("id", rs.getLong(1)).put("username", rs.getString(2)).put("role", rs.getString(3))
-            .put("organisation", rs.getString(4)).put("sites", new JsonArray(Arrays.asList(textArray(rs.getArray(5)))))
-            .put("createdAt", instant(rs.getTimestamp(6))));
-      }
+    for (Account a : db.accounts()) {
+      out.add(new JsonObject().put("id", a.id()).put("username", a.username()).put("role", a.role())
+          .put("organisation", a.organisation()).put("sites", new JsonArray(a.sites()))
+          .put("createdAt", text(a.createdAt())));
     }
     return out;
   }
 
   public boolean deleteUser(long userId) throws SQLException {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement("DELETE FROM vigil_user WHERE id = ?")) {
-      ps.setLong(1, userId);
-      return ps.executeUpdate() == 1;
-    }
+    return db.deleteUser(userId);
   }
 
   public void audit(String actor, String action, String targetType, String targetId, JsonObject detail) throws SQLException {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO vigil_audit (actor, action, target_type, target_id, detail) VALUES (?, ?, ?, ?, ?::jsonb)")) {
-      ps.setString(1, actor);
-      ps.setString(2, action);
-      ps.setString(3, targetType);
-      ps.setString(4, targetId);
-      ps.setString(5, detail.encode());
-      ps.executeUpdate();
-    }
+    db.audit(actor, action, targetType, targetId, detail.encode());
   }
 
   /** Newest first, with the total count of entries. */
   public JsonObject auditPage(int offset, int limit) throws SQLException {
+    Page<AccountQueries.AuditEntry> page = db.auditPage(offset, limit);
     JsonArray items = new JsonArray();
-    long total;
-    try (Connection c = db.getConnection()) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM vigil_audit");
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        total = rs.getLong(1);
-      }
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT id, at, actor, action, target_type, target_id, detail::text FROM vigil_audit "
-              + "ORDER BY at DESC, id DESC OFFSET ? LIMIT ?")) {
-        ps.setInt(1, offset);
-        ps.setInt(2, limit);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            items.add(new JsonObject().put("id", rs.getLong(1)).put("at", instant(rs.getTimestamp(2)))
-                .put("actor", rs.getString(3)).put("action", rs.getString(4)).put("targetType", rs.getString(5))
-                .put("targetId", rs.getString(6)).put("detail", new JsonObject(rs.getString(7))));
-          }
-        }
-      }
+    for (AccountQueries.AuditEntry e : page.items()) {
+      items.add(new JsonObject().put("id", e.id()).put("at", text(e.at()))
+          .put("actor", e.actor()).put("action", e.action()).put("targetType", e.targetType())
+          .put("targetId", e.targetId()).put("detail", new JsonObject(e.detail())));
     }
-    return new JsonObject().put("items", items).put("offset", offset).put("limit", limit).put("total", total);
+    return new JsonObject().put("items", items).put("offset", offset).put("limit", limit).put("total", page.total());
   }
 
   String randomToken() {
@@ -297,11 +166,7 @@ public final class AuthStore {
     }
   }
 
-  private static String[] textArray(Array a) throws SQLException {
-    return a == null ? new String[0] : (String[]) a.getArray();
-  }
-
-  private static String instant(Timestamp t) {
-    return t == null ? null : t.toInstant().toString();
+  private static String text(Instant t) {
+    return t == null ? null : t.toString();
   }
 }
