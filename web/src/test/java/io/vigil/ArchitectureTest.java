@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package structure the README draws, checked on every build: no package depends on itself through
- * others, and the lower layers (analytics, ingest, store, alerts) never reach up into the web, cluster
- * or platform packages that put them together. Main classes of every module only: tests may cross
+ * others, the lower layers (analytics, ingest, store, alerts) never reach up into the web, cluster or
+ * platform packages that put them together, and SQL is run only by the store. Main classes of every module only: tests may cross
  * anything.
  */
 class ArchitectureTest {
@@ -52,6 +52,16 @@ class ArchitectureTest {
             "io.vigil.alerts..")
         .should().dependOnClassesThat().resideInAnyPackage("io.vigil.web..", "io.vigil.cluster..",
             "io.vigil.platform..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyStoreRunsSql() {
+    noClasses().that().resideOutsideOfPackage("io.vigil.store..")
+        .should().dependOnClassesThat().haveFullyQualifiedName("java.sql.Connection")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.sql.Statement")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.sql.PreparedStatement")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.sql.ResultSet")
         .check(classes);
   }
 }
