@@ -21,7 +21,7 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * {@link DetectionSchedule#EVERY_FRAME} every frame gets a whole-frame pass instead, and no background
  * model is kept. Calls for one camera are serialised by the caller; any pool thread may make them.
  */
-public final class DefaultCameraAnalyzer implements CameraAnalyzer {
+final class DefaultCameraAnalyzer implements CameraAnalyzer {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   /** Above this share of the frame a region pass saves too little to be worth a different input shape. */

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * N threads holds N sets of buffers however many cameras it serves. With ONNX Runtime those N
  * detectors share one session per model; with OpenCV DNN each loads its own network. Any thread.
  */
-public final class Detectors {
+final class Detectors {
   private static final System.Logger LOG = System.getLogger(Detectors.class.getName());
   private static final Detectors SHARED = new Detectors();
 

@@ -2,7 +2,7 @@ package io.vigil.analytics;
 
 
 /** What the tracker may ask about the current frame at a box given in full-frame pixels. */
-public interface FrameProbe {
+interface FrameProbe {
   /**
    * For a pipeline without a background model: every box counts as moving and no content is kept, so
    * a track is confirmed by its matches alone and is dropped after the ordinary maximum age, as in a

@@ -12,7 +12,7 @@ import java.util.List;
  * for the hold and ends after it has been too small for the hold as well, so that someone briefly
  * hidden behind another does not end and restart it.
  */
-public final class GatheringMonitor {
+final class GatheringMonitor {
   private final String zoneId;
   private final GatheringRule rule;
   private final double personHeightMetres;

@@ -3,7 +3,7 @@ package io.vigil.analytics;
 import java.util.List;
 
 /** Zone and line geometry in normalised image coordinates (x right, y down). */
-public final class Geometry {
+final class Geometry {
   private static final double EPS = 1e-9;
 
   private Geometry() {}

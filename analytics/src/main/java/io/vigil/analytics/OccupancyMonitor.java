@@ -9,7 +9,7 @@ import java.util.List;
  * 10.2 people in a zone for 10 is not "over"; the alarm starts after the count has stayed over the
  * capacity for the rule's hold and ends only at {@code capacity - hysteresis} or below.
  */
-public final class OccupancyMonitor {
+final class OccupancyMonitor {
   private final String zoneId;
   private final OccupancyRule rule;
   private Long overSince;

@@ -18,7 +18,7 @@ import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.OpenCVFrameConverter;
 
 /** The offline counting loop behind {@link io.vigil.analytics.OfflineAnalyzer}. */
-public final class OfflineRun {
+final class OfflineRun {
   private static final long PROGRESS_NANOS = Duration.ofSeconds(5).toNanos();
 
   private OfflineRun() {}

@@ -8,7 +8,7 @@ import java.util.List;
  * Decodes YOLOX's raw head output: rows of (x, y, log w, log h, objectness, 80 class scores) laid
  * out over the grid cells of strides 8, 16 and 32, then suppresses overlaps per class.
  */
-public final class YoloxDecoder {
+final class YoloxDecoder {
   private static final int[] STRIDES = {8, 16, 32};
   private static final int CLASSES = 80;
   public static final int ROW = 5 + CLASSES;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Counts, line crossings and rule state of one zone across frames. */
-public final class ZoneState {
+final class ZoneState {
   private final Zone zone;
   private final double smoothingMillis;
   private final OccupancyMonitor occupancy;

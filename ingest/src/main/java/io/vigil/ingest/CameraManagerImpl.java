@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-public final class CameraManagerImpl implements CameraManager {
+final class CameraManagerImpl implements CameraManager {
   private final Vertx vertx;
   private final IngestOptions options;
   private final AnalyticsPool pool;

@@ -12,7 +12,7 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
 
 /** {@link StreamProbe} reading packets only: nothing is decoded beyond what opening needs. */
-public final class StreamProber implements StreamProbe {
+final class StreamProber implements StreamProbe {
   private static final System.Logger LOG = System.getLogger(StreamProber.class.getName());
   /** Long enough for two keyframes of a camera sending one every 2 s, the common setting. */
   private static final long SAMPLE_NANOS = 4_500_000_000L;

@@ -41,7 +41,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * messages over. JPEG encoding and file writes run on workers, deliveries are asynchronous, so neither
  * the analytics threads nor one channel ever wait for another.
  */
-public final class AlertEngineImpl extends VerticleBase implements AlertEngine {
+final class AlertEngineImpl extends VerticleBase implements AlertEngine {
   private static final System.Logger LOG = System.getLogger(AlertEngineImpl.class.getName());
   /** Who resolves an incident whose condition cleared. */
   static final String SYSTEM_USER = "vigil";

@@ -24,7 +24,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * Strict reader of the {@code alerts:} section: unknown keys, wrong types and values out of bounds are
  * all reported at once, each with its key path (and line, when read from YAML).
  */
-public final class SettingsParser {
+final class SettingsParser {
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
   private static final Pattern SECRET_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
   private static final int MAX_SITES = 1000;

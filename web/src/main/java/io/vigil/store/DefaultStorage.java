@@ -16,7 +16,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-public final class DefaultStorage implements Storage {
+final class DefaultStorage implements Storage {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultStorage.class);
 
   private final StorageOptions options;

@@ -31,7 +31,7 @@ import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /** Reads {@code cameras.yml} strictly: every problem is reported with file, line and key. */
-public final class YamlConfigLoader {
+final class YamlConfigLoader {
   /** Ids appear in URLs, topics and metric labels, so keep them to a safe alphabet. */
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
   private static final Pattern SECRET_REF = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*}");

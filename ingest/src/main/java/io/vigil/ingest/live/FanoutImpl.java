@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The fan-out half of a remux, without the camera. */
-public final class FanoutImpl implements Fanout {
+final class FanoutImpl implements Fanout {
   private final int capacity;
   private final List<ViewerQueue> viewers = new CopyOnWriteArrayList<>();
   private LiveVideo.Message current;
