@@ -2,6 +2,7 @@ package io.vigil.alerts;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -31,9 +32,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -67,7 +70,7 @@ final class AlertEngineImpl extends VerticleBase implements AlertEngine {
   private final Map<String, List<Integer>> lastCounts = new HashMap<>();
   private volatile Context engineContext;
   /** Cluster: the cameras this node pulls; the others' incidents belong to their owners. */
-  private volatile java.util.function.Predicate<String> owns = id -> true;
+  private volatile Predicate<String> owns = id -> true;
   private DeadLetters deadLetters;
   private WebhookDelivery webhooks;
   private long tickTimer;
@@ -184,7 +187,7 @@ final class AlertEngineImpl extends VerticleBase implements AlertEngine {
   }
 
   @Override
-  public void ownership(java.util.function.Predicate<String> ownsCamera) {
+  public void ownership(Predicate<String> ownsCamera) {
     owns = ownsCamera;
     // Those adopted at start that another node pulls are its to continue or close.
     Context ctx = engineContext != null ? engineContext : context;
@@ -198,7 +201,7 @@ final class AlertEngineImpl extends VerticleBase implements AlertEngine {
   public Future<Void> takeOver(String cameraId) {
     return vertx.executeBlocking(() -> AlertRows.unresolved(b.dataSource(), KINDS, cameraId), false)
         .compose(alerts -> {
-          io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+          Promise<Void> done = Promise.promise();
           Context ctx = engineContext != null ? engineContext : context;
           ctx.runOnContext(v -> {
             Instant now = Instant.now();
@@ -226,7 +229,7 @@ final class AlertEngineImpl extends VerticleBase implements AlertEngine {
   @Override
   public Future<Void> release(String cameraId) {
     Context ctx = engineContext != null ? engineContext : context;
-    io.vertx.core.Promise<Void> forgotten = io.vertx.core.Promise.promise();
+    Promise<Void> forgotten = Promise.promise();
     ctx.runOnContext(v -> {
       incidents.forget(cameraId);
       open.removeIf(k -> k.cameraId().equals(cameraId));
@@ -237,7 +240,7 @@ final class AlertEngineImpl extends VerticleBase implements AlertEngine {
     });
     long since = System.nanoTime();
     return forgotten.future().compose(v -> {
-      io.vertx.core.Promise<Void> stored = io.vertx.core.Promise.promise();
+      Promise<Void> stored = Promise.promise();
       // The writer stores alerts within milliseconds; the next owner reads the database, so wait for it,
       // but not for ever: with the database away the spool keeps them and the next owner cannot see them anyway.
       vertx.setPeriodic(RELEASE_POLL_MILLIS, t -> {
@@ -254,7 +257,7 @@ final class AlertEngineImpl extends VerticleBase implements AlertEngine {
   @Override
   public Future<Set<String>> camerasWithUnresolvedAlerts() {
     return vertx.executeBlocking(() -> {
-      Set<String> out = new java.util.TreeSet<>();
+      Set<String> out = new TreeSet<>();
       for (Alert a : AlertRows.unresolved(b.dataSource(), KINDS, null)) out.add(a.cameraId());
       return out;
     }, false);

@@ -34,6 +34,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * Alert snapshots: the triggering frame with people boxes and zones drawn, as JPEG files named
@@ -89,7 +90,7 @@ final class Snapshots {
     // On a dark band: the label must stay readable over any scene.
     double scale = 0.45 * thick;
     try (IntPointer baseline = new IntPointer(1)) {
-      org.bytedeco.opencv.opencv_core.Size text = getTextSize(label, FONT_HERSHEY_SIMPLEX, scale, thick, baseline);
+      Size text = getTextSize(label, FONT_HERSHEY_SIMPLEX, scale, thick, baseline);
       rectangle(bgr, new org.bytedeco.opencv.opencv_core.Point(0, 0),
           new org.bytedeco.opencv.opencv_core.Point(Math.min(w - 1, text.width() + 12 * thick), text.height() + 12 * thick),
           BAND, FILLED, LINE_8, 0);

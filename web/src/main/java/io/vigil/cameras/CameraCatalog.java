@@ -2,6 +2,7 @@ package io.vigil.cameras;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vigil.ingest.CameraManager;
 import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.StreamInfo;
@@ -16,12 +17,14 @@ import io.vigil.web.CameraRegistrar;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Every camera Vigil runs: those of the configuration file, which only the file changes, and those
@@ -42,7 +45,7 @@ public final class CameraCatalog implements CameraDirectory, CameraRegistrar {
    * registered cameras is announced instead. Null on a single node.
    */
   private volatile Runnable clusterChanged;
-  private volatile java.util.function.Function<String, CameraHealth> remoteState;
+  private volatile Function<String, CameraHealth> remoteState;
 
   /** @param forget called once a camera has stopped for good, to release what was kept for it */
   public CameraCatalog(Vertx vertx, CameraManager manager, StreamProbe probe, StorageQueries store, Consumer<String> forget) {
@@ -83,7 +86,7 @@ public final class CameraCatalog implements CameraDirectory, CameraRegistrar {
 
   private Future<Void> reloadRegistered(List<Future<Void>> started) {
     return store.registeredCameras().compose(registered -> {
-      Set<String> seen = new java.util.HashSet<>();
+      Set<String> seen = new HashSet<>();
       for (RegisteredCamera r : registered) {
         seen.add(r.id());
         if (fromFile.contains(r.id())) {
@@ -92,7 +95,7 @@ public final class CameraCatalog implements CameraDirectory, CameraRegistrar {
         }
         CameraConfig c;
         try {
-          c = CameraCodec.fromJson(new io.vertx.core.json.JsonObject(r.config()), r.password());
+          c = CameraCodec.fromJson(new JsonObject(r.config()), r.password());
         } catch (RuntimeException e) {
           LOG.log(System.Logger.Level.ERROR, "Registered camera " + r.id() + " cannot be read back: " + e.getMessage());
           continue;
@@ -118,12 +121,12 @@ public final class CameraCatalog implements CameraDirectory, CameraRegistrar {
   @Override
   public CameraHealth state(String cameraId) {
     CameraHealth local = manager.registry().get(cameraId).map(CameraCatalog::health).orElse(null);
-    java.util.function.Function<String, CameraHealth> remote = remoteState;
+    Function<String, CameraHealth> remote = remoteState;
     return local != null || remote == null ? local : remote.apply(cameraId);
   }
 
   /** Cluster: the health of cameras pulled by other nodes, as their last status said. */
-  public void remoteState(java.util.function.Function<String, CameraHealth> states) {
+  public void remoteState(Function<String, CameraHealth> states) {
     remoteState = states;
   }
 

@@ -1,6 +1,7 @@
 package io.vigil.cluster;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -31,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -84,7 +86,7 @@ public final class ClusterNode {
   private final EventBusLiveFeed live;
   private final Consumer<String> forget;
   private final String self;
-  private final java.util.function.Supplier<String> httpUrl;
+  private final Supplier<String> httpUrl;
 
   /** Cameras this node pulls (starting or started): the engine raises alerts only for these. */
   private final Set<String> owned = ConcurrentHashMap.newKeySet();
@@ -107,7 +109,7 @@ public final class ClusterNode {
   /** Cameras being let go here (stop, alerts stored): a release request waits for these. */
   private final Map<String, Future<Void>> releasing = new HashMap<>();
   /** Release requests for cameras this node still holds; answered when it lets go of them. */
-  private final Map<String, List<io.vertx.core.Promise<Void>>> releaseWaiters = new HashMap<>();
+  private final Map<String, List<Promise<Void>>> releaseWaiters = new HashMap<>();
   private Set<String> lastMembers = Set.of();
   private boolean reconciling;
   private boolean again;
@@ -116,7 +118,7 @@ public final class ClusterNode {
   private boolean synced;
 
   public ClusterNode(Vertx vertx, ClusterManager cluster, CameraCatalog catalog, CameraManager manager, AlertEngine engine,
-      LatestFrames frames, EventBusLiveFeed live, Consumer<String> forget, java.util.function.Supplier<String> httpUrl) {
+      LatestFrames frames, EventBusLiveFeed live, Consumer<String> forget, Supplier<String> httpUrl) {
     this.live = live;
     this.vertx = vertx;
     this.cluster = cluster;
@@ -363,11 +365,11 @@ public final class ClusterNode {
     if (going != null) return going.otherwiseEmpty();
     if (!running.containsKey(id) && !orphans.contains(id)) return Future.succeededFuture();
     // Still held: this node has not yet heard of the change (the requester's hello is on its way).
-    io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+    Promise<Void> p = Promise.promise();
     releaseWaiters.computeIfAbsent(id, k -> new ArrayList<>()).add(p);
     // The requester has given up by then; a request about a camera this node keeps must not pile up.
     vertx.setTimer(RELEASE_TIMEOUT_MILLIS, t -> {
-      List<io.vertx.core.Promise<Void>> waiting = releaseWaiters.get(id);
+      List<Promise<Void>> waiting = releaseWaiters.get(id);
       if (waiting != null && waiting.remove(p) && waiting.isEmpty()) releaseWaiters.remove(id);
       p.tryFail("still held");
     });
@@ -378,8 +380,8 @@ public final class ClusterNode {
     releasing.put(id, done);
     return done.andThen(ar -> {
       if (releasing.get(id) == done) releasing.remove(id);
-      List<io.vertx.core.Promise<Void>> waiting = releaseWaiters.remove(id);
-      if (waiting != null) waiting.forEach(io.vertx.core.Promise::tryComplete);
+      List<Promise<Void>> waiting = releaseWaiters.remove(id);
+      if (waiting != null) waiting.forEach(Promise::tryComplete);
     });
   }
 

@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vigil.ingest.config.ClusterSettings;
+import java.util.List;
 
 /** Makes the Vert.x instance: plain on a single node, clustered through Hazelcast with {@code cluster:}. */
 public final class Clustering {
@@ -57,7 +58,7 @@ public final class Clustering {
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(s.members().isEmpty()
-        ? java.util.List.of(s.host() + ":" + s.port()) : s.members());
+        ? List.of(s.host() + ":" + s.port()) : s.members());
     return c;
   }
 }

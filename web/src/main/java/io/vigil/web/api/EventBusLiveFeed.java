@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vigil.web.AlertInfo;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.LiveFeed;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,7 +58,7 @@ public final class EventBusLiveFeed implements LiveFeed {
     JsonObject data = message.getJsonObject("data");
     JsonArray zones = data == null ? null : data.getJsonArray("zones");
     if (zones == null) return;
-    List<ZoneCount> out = new java.util.ArrayList<>();
+    List<ZoneCount> out = new ArrayList<>();
     for (Object o : zones) {
       JsonObject z = (JsonObject) o;
       out.add(new ZoneCount(z.getString("zoneId"), z.getInteger("current", 0), z.getDouble("smoothed", 0.0)));

@@ -33,7 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import java.util.function.UnaryOperator;
 
 /** Serves the web viewer and the API. */
 public final class WebVerticle extends VerticleBase {
@@ -51,9 +53,9 @@ public final class WebVerticle extends VerticleBase {
   private ApiRoutes api;
   private LiveVideo video;
   /** Live video as the cluster serves it (from each camera's owner); a single node remuxes itself. */
-  private java.util.function.UnaryOperator<LiveVideo> liveVideo = java.util.function.UnaryOperator.identity();
+  private UnaryOperator<LiveVideo> liveVideo = UnaryOperator.identity();
   /** The cluster's members and who pulls which camera; a single node says so. */
-  private volatile java.util.function.Supplier<JsonObject> clusterView =
+  private volatile Supplier<JsonObject> clusterView =
       () -> new JsonObject().put("clustered", false);
 
   /**
@@ -126,12 +128,12 @@ public final class WebVerticle extends VerticleBase {
   }
 
   /** Set before deployment by a clustered platform: wraps this node's own remuxes. */
-  public void liveVideo(java.util.function.UnaryOperator<LiveVideo> wrap) {
+  public void liveVideo(UnaryOperator<LiveVideo> wrap) {
     liveVideo = wrap;
   }
 
   /** Set before deployment by a clustered platform. */
-  public void clusterView(java.util.function.Supplier<JsonObject> view) {
+  public void clusterView(Supplier<JsonObject> view) {
     clusterView = view;
   }
 
