@@ -10,11 +10,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vigil.alerts.AlertEngine;
-import io.vigil.store.DeadLetter;
-import io.vigil.analytics.FrameAnalysis;
 import io.vigil.cameras.CameraCatalog;
 import io.vigil.ingest.CameraManager;
-import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.pipeline.LatestFrames;
 import io.vigil.store.Alert;
@@ -31,9 +28,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * This node's part of a Vigil cluster. Every node runs the same {@link CameraAssignment} over the
@@ -473,54 +468,12 @@ public final class ClusterNode {
         .put("assignment", assigned);
   }
 
-  /** The engine as the web API sees it: acknowledgements and resolutions reach the owning node's engine. */
-  public AlertEngine forwardingUserActions() {
-    return new AlertEngine() {
-      @Override
-      public void onAnalysis(CameraConfig camera, FrameAnalysis analysis, Mat bgr) {
-        engine.onAnalysis(camera, analysis, bgr);
-      }
-
-      @Override
-      public void onStatus(CameraStatus status) {
-        engine.onStatus(status);
-      }
-
-      @Override
-      public void onUserAction(Alert alert) {
-        vertx.eventBus().publish(ClusterAddresses.ALERT_ACTION, alert.toJson());
-      }
-
-      @Override
-      public void ownership(Predicate<String> ownsCamera) {
-        engine.ownership(ownsCamera);
-      }
-
-      @Override
-      public Future<Void> takeOver(String cameraId) {
-        return engine.takeOver(cameraId);
-      }
-
-      @Override
-      public Future<Void> release(String cameraId) {
-        return engine.release(cameraId);
-      }
-
-      @Override
-      public Future<Set<String>> camerasWithUnresolvedAlerts() {
-        return engine.camerasWithUnresolvedAlerts();
-      }
-
-      @Override
-      public Future<List<DeadLetter>> deadLetters(int limit) {
-        return engine.deadLetters(limit);
-      }
-
-      @Override
-      public Future<Void> close() {
-        return engine.close();
-      }
-    };
+  /**
+   * A user acknowledged or resolved an alert (stored already): the engine of the camera's owner, wherever
+   * it runs, continues from there.
+   */
+  public void forwardUserAction(Alert alert) {
+    vertx.eventBus().publish(ClusterAddresses.ALERT_ACTION, alert.toJson());
   }
 
   /**

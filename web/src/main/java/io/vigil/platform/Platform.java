@@ -185,7 +185,8 @@ public final class Platform {
    */
   private Future<Void> startWeb() {
     ClusterNode node = cluster;
-    StoreServices services = new StoreServices(queries, node == null ? engine : node.forwardingUserActions());
+    StoreServices services = node == null ? new StoreServices(queries, engine)
+        : new StoreServices(queries, engine, node::forwardUserAction);
     FrameSource frameSource = node == null ? frames : node.frameSource();
     WebBindings bindings = new WebBindings(storage.dataSource(), catalog, catalog, services, services, frameSource,
         new DirectorySnapshots(vertx, snapshotDir), live, metrics);

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The web module's alert and occupancy reads, answered by the store; users' actions on alerts also go
@@ -25,10 +26,21 @@ import java.util.UUID;
 public final class StoreServices implements AlertService, OccupancyService {
   private final StorageQueries queries;
   private final AlertEngine engine;
+  private final Consumer<Alert> userActions;
 
+  /** Users' actions go to this node's engine. */
   public StoreServices(StorageQueries queries, AlertEngine engine) {
+    this(queries, engine, engine::onUserAction);
+  }
+
+  /**
+   * @param userActions where an alert goes once a user acknowledged or resolved it: in a cluster, to the
+   *                    engine of the camera's owner
+   */
+  public StoreServices(StorageQueries queries, AlertEngine engine, Consumer<Alert> userActions) {
     this.queries = queries;
     this.engine = engine;
+    this.userActions = userActions;
   }
 
   /** The API's view of a stored alert, and of one the engine shows as it changes. */
@@ -53,12 +65,12 @@ public final class StoreServices implements AlertService, OccupancyService {
 
   @Override
   public Future<AlertInfo> acknowledge(UUID id, String by, String note) {
-    return queries.acknowledge(id, by, note).onSuccess(engine::onUserAction).map(StoreServices::info);
+    return queries.acknowledge(id, by, note).onSuccess(userActions::accept).map(StoreServices::info);
   }
 
   @Override
   public Future<AlertInfo> resolve(UUID id, String by, String note) {
-    return queries.resolve(id, by, note).onSuccess(engine::onUserAction).map(StoreServices::info);
+    return queries.resolve(id, by, note).onSuccess(userActions::accept).map(StoreServices::info);
   }
 
   @Override
