@@ -256,49 +256,31 @@ public final class ClusterNode {
       return;
     }
     reconciling = true;
-    Set<String> members = new TreeSet<>(cluster.getNodes());
+    TreeSet<String> members = new TreeSet<>(cluster.getNodes());
     members.retainAll(peers.keySet());
     members.add(self);
-    List<CameraConfig> enabled = catalog.cameras().stream().filter(CameraConfig::enabled).toList();
-    List<String> ids = enabled.stream().map(CameraConfig::id).toList();
-    Map<String, String> previous = assignment;
-    String previousKeeper = keeper;
-    if (previous.isEmpty()) {
-      // This node's first assignment: the others began dropping what it gets as soon as its hello came,
-      // so their hellos may no longer say so; the assignment without this node says who held what.
-      TreeSet<String> others = new TreeSet<>(members);
-      others.remove(self);
-      previous = CameraAssignment.assign(others, ids);
-      previousKeeper = others.isEmpty() ? null : others.first();
-    }
-    Map<String, String> before = previous;
-    String keptBefore = previousKeeper;
-    Map<String, String> next = CameraAssignment.assign(members, ids);
-    String nextKeeper = ((TreeSet<String>) members).first();
-    assignment = next;
-    keeper = nextKeeper;
+    Reconciliation plan = Reconciliation.plan(self, members, catalog.cameras(), assignment, keeper, running, orphans);
+    assignment = plan.assignment();
+    keeper = plan.keeper();
     List<Future<Void>> work = new ArrayList<>();
     // Let go first: a new holder waits for this node's release, so the two never pull a camera together.
-    for (String id : List.copyOf(running.keySet())) {
-      if (!self.equals(next.get(id))) work.add(drop(id));
-    }
-    for (String id : List.copyOf(orphans)) {
-      if (!self.equals(nextKeeper) || next.containsKey(id)) work.add(dropOrphan(id, self.equals(next.get(id))));
-    }
-    for (CameraConfig c : enabled) {
-      if (!self.equals(next.get(c.id()))) continue;
-      CameraConfig was = running.get(c.id());
-      if (was == null) work.add(take(c, holders(c.id(), before, keptBefore)));
-      else if (!was.equals(c)) {
+    for (String id : plan.drop()) work.add(drop(id));
+    plan.dropOrphans().forEach((id, pulledHere) -> work.add(dropOrphan(id, pulledHere)));
+    for (Reconciliation.Start s : plan.start()) {
+      CameraConfig c = s.camera();
+      if (s.replacing()) {
         running.put(c.id(), c);
         work.add(manager.replace(c));
+      } else {
+        work.add(take(c, holders(c.id(), plan.before(), plan.keptBefore())));
       }
     }
     boolean changed = !work.isEmpty();
     Future.join(work).transform(ar -> {
       if (ar.failed()) LOG.log(System.Logger.Level.WARNING, "Cluster assignment: " + ar.cause().getMessage());
       // After this node's own releases: a camera removed here has its alerts stored by then.
-      return self.equals(nextKeeper) ? keepOrphans(next, before, keptBefore) : Future.<Void>succeededFuture();
+      return self.equals(plan.keeper()) ? keepOrphans(plan.assignment(), plan.before(), plan.keptBefore())
+          : Future.<Void>succeededFuture();
     }).onComplete(ar -> {
       reconciling = false;
       if (changed) {
