@@ -17,6 +17,7 @@ import io.vigil.ingest.IngestOptions;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.ingest.config.CameraType;
 import io.vigil.ingest.config.StreamSource;
+import io.vigil.platform.Platform;
 import io.vigil.store.Storage;
 import io.vigil.store.StorageOptions;
 import io.vigil.bench.BenchResult.Part;
@@ -136,7 +137,7 @@ public final class Bench implements AutoCloseable {
     // converted, then a whole-frame detector pass on every sampled frame, no motion gate.
     AnalyticsSettings analytics = mode == BenchMode.DECODE_ALL ? settings.withSchedule(DetectionSchedule.EVERY_FRAME)
         : settings;
-    AnalysisPipeline pipeline = AnalysisPipeline.create(vertx, configs::get, analytics, storage.writer(),
+    AnalysisPipeline pipeline = Platform.analysisPipeline(vertx, configs::get, analytics, storage.writer(),
         (camera, analysis, bgr) -> tallies.get(camera.id()).add(analysis, passLog));
     IngestOptions options = IngestOptions.defaults().withDecodeEveryFrame(mode == BenchMode.DECODE_ALL);
     CameraManager manager = CameraManager.create(vertx, pipeline, options);

@@ -1,6 +1,5 @@
 package io.vigil.pipeline;
 
-import io.vertx.core.Vertx;
 import io.vigil.analytics.AnalyticsSettings;
 import io.vigil.analytics.CameraAnalyzer;
 import io.vigil.analytics.FrameAnalysis;
@@ -11,7 +10,6 @@ import io.vigil.ingest.config.CameraConfig;
 import io.vigil.store.OccupancySample;
 import io.vigil.store.StorageWriter;
 import io.vigil.web.LiveFeed;
-import io.vigil.web.api.EventBusLiveFeed;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -54,16 +52,6 @@ public final class AnalysisPipeline implements FrameProcessor {
     this.live = live;
     this.frames = frames;
     this.listeners = List.copyOf(listeners);
-  }
-
-  /**
-   * The platform's pipeline, storage included, with a listener and no viewer attached: what the
-   * benchmark runs, so that it pays per frame what the platform pays.
-   */
-  public static AnalysisPipeline create(Vertx vertx, Function<String, CameraConfig> cameras,
-      AnalyticsSettings settings, StorageWriter writer, Listener listener) {
-    return new AnalysisPipeline(cameras, settings, writer, new EventBusLiveFeed(vertx), new LatestFrames(vertx),
-        List.of(listener));
   }
 
   @Override

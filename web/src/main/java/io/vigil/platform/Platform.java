@@ -30,6 +30,7 @@ import io.vigil.store.CameraStatusChange;
 import io.vigil.store.Storage;
 import io.vigil.store.StorageOptions;
 import io.vigil.store.StorageQueries;
+import io.vigil.store.StorageWriter;
 import io.vigil.store.WriterStats;
 import io.vigil.web.FrameSource;
 import io.vigil.web.Metrics;
@@ -111,6 +112,16 @@ public final class Platform {
         .compose(v -> p.joinCluster())
         .<Platform>map(p)
         .recover(e -> p.close().transform(x -> Future.failedFuture(e)));
+  }
+
+  /**
+   * The platform's pipeline, storage and live feed included, with a listener and no viewer attached:
+   * what the benchmark runs, so that it pays per frame what the platform pays.
+   */
+  public static AnalysisPipeline analysisPipeline(Vertx vertx, Function<String, CameraConfig> cameras,
+      AnalyticsSettings settings, StorageWriter writer, AnalysisPipeline.Listener listener) {
+    return new AnalysisPipeline(cameras, settings, writer, new EventBusLiveFeed(vertx), new LatestFrames(vertx),
+        List.of(listener));
   }
 
   /** First, so that nothing the other parts produce is lost. Closed last, by {@link #close()}. */
