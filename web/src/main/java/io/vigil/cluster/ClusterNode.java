@@ -1,10 +1,7 @@
 package io.vigil.cluster;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,9 +15,7 @@ import io.vigil.store.Alert;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.FrameSource;
 import io.vigil.web.api.EventBusLiveFeed;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,9 +32,12 @@ import java.util.function.Supplier;
  * exactly the cameras assigned to it: when a member leaves, the survivors compute the same new
  * assignment and start its cameras; when one joins, it asks each camera's live previous owner to release
  * it (stop it, store its alerts) before reading the camera's open alerts and starting it. The smallest
- * ready member keeps the alerts of cameras no node pulls, so each is closed once. It also relays the
- * cluster-wide live feed to this node's viewers, answers other nodes' snapshot requests for its cameras,
- * and hands alert acknowledgements to the owner.
+ * ready member keeps the alerts of cameras no node pulls, so each is closed once. It also hands alert
+ * acknowledgements to the owner.
+ *
+ * <p>Its parts: membership (the hellos, here), {@link Reconciliation} (what to let go of and take, a pure
+ * function), {@link HandOver} (the release protocol between a camera's old and new holder), the orphans'
+ * alerts (here) and {@link ClusterRelays} (the live feed and latest frames between nodes).
  *
  * <p>All state is touched on the context this was started on.
  */
@@ -62,33 +60,21 @@ public final class ClusterNode {
    * still starting itself (not ready) and is counted once it says hello.
    */
   private static final long SYNC_MILLIS = HELLO_MILLIS + 1000;
-  /**
-   * How long a node taking a camera over waits for its live previous holder to let go. A release takes a
-   * camera stop plus a database write (milliseconds); the bound only matters when the holder does not
-   * answer (it is hanging, or it still waits for this node's hello), and then the camera starts anyway:
-   * at worst an overlap of this long. A dead holder is not waited for, so the 15 s takeover holds.
-   */
-  private static final long RELEASE_TIMEOUT_MILLIS = 5000;
-  /** A snapshot from another node: longer than a JPEG encode, short enough for a viewer polling each second. */
-  private static final long FRAME_TIMEOUT_MILLIS = 3000;
-
   private final Vertx vertx;
   private final ClusterManager cluster;
   private final CameraCatalog catalog;
   private final CameraManager manager;
   private final AlertEngine engine;
-  private final LatestFrames frames;
-  private final EventBusLiveFeed live;
   private final Consumer<String> forget;
   private final String self;
   private final Supplier<String> httpUrl;
+  private final HandOver handOver;
+  private final ClusterRelays relays;
 
   /** Cameras this node pulls (starting or started): the engine raises alerts only for these. */
   private final Set<String> owned = ConcurrentHashMap.newKeySet();
   private final Map<String, CameraConfig> running = new ConcurrentHashMap<>();
-  private final Map<String, MessageConsumer<String>> frameConsumers = new HashMap<>();
   private final Map<String, JsonObject> peers = new ConcurrentHashMap<>();
-  private final Map<String, CameraHealth> remoteHealth = new ConcurrentHashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private volatile Map<String, String> assignment = Map.of();
@@ -101,10 +87,6 @@ public final class ClusterNode {
   private final Set<String> gone = new TreeSet<>();
   /** The node that kept the orphans' alerts in the last assignment. */
   private String keeper;
-  /** Cameras being let go here (stop, alerts stored): a release request waits for these. */
-  private final Map<String, Future<Void>> releasing = new HashMap<>();
-  /** Release requests for cameras this node still holds; answered when it lets go of them. */
-  private final Map<String, List<Promise<Void>>> releaseWaiters = new HashMap<>();
   private Set<String> lastMembers = Set.of();
   private boolean reconciling;
   private boolean again;
@@ -114,16 +96,16 @@ public final class ClusterNode {
 
   public ClusterNode(Vertx vertx, ClusterManager cluster, CameraCatalog catalog, CameraManager manager, AlertEngine engine,
       LatestFrames frames, EventBusLiveFeed live, Consumer<String> forget, Supplier<String> httpUrl) {
-    this.live = live;
     this.vertx = vertx;
     this.cluster = cluster;
     this.catalog = catalog;
     this.manager = manager;
     this.engine = engine;
-    this.frames = frames;
     this.forget = forget;
     this.self = cluster.getNodeId();
     this.httpUrl = httpUrl;
+    this.handOver = new HandOver(vertx, self, id -> running.containsKey(id) || orphans.contains(id));
+    this.relays = new ClusterRelays(vertx, live, frames, running::containsKey);
   }
 
   public String nodeId() {
@@ -147,17 +129,8 @@ public final class ClusterNode {
   public void prepare() {
     engine.ownership(owned::contains);
     catalog.clustered(() -> vertx.eventBus().publish(ClusterAddresses.CHANGED, self));
-    catalog.remoteState(remoteHealth::get);
-    DeliveryOptions local = new DeliveryOptions().setLocalOnly(true);
-    consumers.add(vertx.eventBus().<JsonObject>consumer(ClusterAddresses.LIVE, msg -> {
-      JsonObject m = msg.body();
-      if ("status".equals(m.getString("type"))) {
-        String id = m.getString("cameraId");
-        if (!running.containsKey(id)) remoteHealth.put(id, health(m.getJsonObject("data")));
-      }
-      live.relayed(m);
-      vertx.eventBus().publish(EventBusLiveFeed.ADDRESS, m, local);
-    }));
+    catalog.remoteState(relays::remoteHealth);
+    consumers.add(relays.relayLiveFeed());
   }
 
   /** Starts taking part: the platform is up, so this node may be given cameras now. */
@@ -182,11 +155,7 @@ public final class ClusterNode {
       }
     }));
     consumers.add(vertx.eventBus().<String>consumer(ClusterAddresses.HELLO_REQUEST, msg -> sayHello()));
-    consumers.add(vertx.eventBus().<String>consumer(ClusterAddresses.RELEASE + self, msg -> released(msg.body())
-        .onComplete(ar -> {
-          if (ar.succeeded()) msg.reply(self);
-          else msg.fail(1, ar.cause().getMessage());
-        })));
+    consumers.add(handOver.answerRequests());
     consumers.add(vertx.eventBus().<String>consumer(ClusterAddresses.CHANGED, msg -> catalog.reloadRegistered()
         .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "Could not read the registered cameras: " + e.getMessage()))
         .onComplete(x -> reconcile())));
@@ -246,6 +215,11 @@ public final class ClusterNode {
 
   private void sayHello() {
     if (!closed) vertx.eventBus().publish(ClusterAddresses.HELLO, hello());
+  }
+
+  /** Latest frames: this node's own cameras directly, the others' from their owners. */
+  public FrameSource frameSource() {
+    return relays.frameSource();
   }
 
   /** Brings what this node pulls in line with the assignment; serialized, and repeated if asked meanwhile. */
@@ -314,55 +288,6 @@ public final class ClusterNode {
   }
 
   /**
-   * Waits until each live holder has let go of the camera (stopped it and stored its alerts), so that
-   * this node reads the camera's alerts as they are and never pulls it together with another one.
-   * Bounded by {@link #RELEASE_TIMEOUT_MILLIS}: a holder that does not answer cannot stall a takeover.
-   */
-  private Future<Void> awaitRelease(String id, Set<String> holders) {
-    List<Future<Void>> all = new ArrayList<>();
-    for (String node : holders) {
-      DeliveryOptions bounded = new DeliveryOptions().setSendTimeout(RELEASE_TIMEOUT_MILLIS);
-      all.add(vertx.eventBus().request(ClusterAddresses.RELEASE + node, id, bounded)
-          .<Void>map(m -> {
-            LOG.log(System.Logger.Level.INFO, "Camera " + id + " released by node " + node);
-            return null;
-          })
-          .recover(e -> {
-            LOG.log(System.Logger.Level.WARNING, "Camera " + id + " not released by node " + node + " ("
-                + e.getMessage() + "); taking it over anyway");
-            return Future.succeededFuture();
-          }));
-    }
-    return Future.join(all).mapEmpty();
-  }
-
-  /** Answers a release request: at once if this node holds nothing of the camera, else once it lets go. */
-  private Future<Void> released(String id) {
-    Future<Void> going = releasing.get(id);
-    if (going != null) return going.otherwiseEmpty();
-    if (!running.containsKey(id) && !orphans.contains(id)) return Future.succeededFuture();
-    // Still held: this node has not yet heard of the change (the requester's hello is on its way).
-    Promise<Void> p = Promise.promise();
-    releaseWaiters.computeIfAbsent(id, k -> new ArrayList<>()).add(p);
-    // The requester has given up by then; a request about a camera this node keeps must not pile up.
-    vertx.setTimer(RELEASE_TIMEOUT_MILLIS, t -> {
-      List<Promise<Void>> waiting = releaseWaiters.get(id);
-      if (waiting != null && waiting.remove(p) && waiting.isEmpty()) releaseWaiters.remove(id);
-      p.tryFail("still held");
-    });
-    return p.future();
-  }
-
-  private Future<Void> letGo(String id, Future<Void> done) {
-    releasing.put(id, done);
-    return done.andThen(ar -> {
-      if (releasing.get(id) == done) releasing.remove(id);
-      List<Promise<Void>> waiting = releaseWaiters.remove(id);
-      if (waiting != null) waiting.forEach(Promise::tryComplete);
-    });
-  }
-
-  /**
    * The keeper takes the alerts of cameras no node pulls: it reads which cameras have unresolved alerts,
    * and continues those of the unassigned ones (closing them once clear), after their previous holder
    * let go of them.
@@ -374,7 +299,7 @@ public final class ClusterNode {
         if (next.containsKey(id) || orphans.contains(id) || running.containsKey(id) || closed) continue;
         orphans.add(id);
         Set<String> from = holders(id, previous, previousKeeper);
-        taken.add(awaitRelease(id, from).compose(v -> engine.takeOver(id)).andThen(ar -> {
+        taken.add(handOver.awaitRelease(id, from).compose(v -> engine.takeOver(id)).andThen(ar -> {
           if (ar.succeeded()) LOG.log(System.Logger.Level.INFO, "Keeping the alerts of camera " + id + ", which no node pulls");
         }));
       }
@@ -389,20 +314,18 @@ public final class ClusterNode {
   private Future<Void> dropOrphan(String id, boolean pulledHere) {
     orphans.remove(id);
     if (pulledHere) return Future.succeededFuture();
-    return letGo(id, engine.release(id));
+    return handOver.letGo(id, engine.release(id));
   }
 
   private Future<Void> take(CameraConfig c, Set<String> holders) {
     String id = c.id();
     owned.add(id);
     running.put(id, c);
-    remoteHealth.remove(id);
-    frameConsumers.put(id, vertx.eventBus().<String>consumer(ClusterAddresses.FRAME + id, msg -> frames.latestJpeg(id)
-        .onComplete(ar -> msg.reply(ar.succeeded() ? ar.result() : null))));
+    relays.pulling(id);
     // The camera's open alerts first, so that a condition still going on continues its alert; and those
     // only once the previous holder stored what it raised, or an alert it opened just before stopping
     // would be missed here and opened a second time.
-    return awaitRelease(id, holders)
+    return handOver.awaitRelease(id, holders)
         .compose(v -> engine.takeOver(id))
         .recover(e -> {
           LOG.log(System.Logger.Level.WARNING, "Could not read the open alerts of camera " + id + ": " + e.getMessage());
@@ -413,24 +336,12 @@ public final class ClusterNode {
 
   private Future<Void> drop(String id) {
     running.remove(id);
-    MessageConsumer<String> fc = frameConsumers.remove(id);
-    Future<Void> unregistered = fc == null ? Future.succeededFuture() : fc.unregister();
-    return letGo(id, manager.stop(id).eventually(() -> unregistered).eventually(() -> {
+    Future<Void> unregistered = relays.stopped(id);
+    return handOver.letGo(id, manager.stop(id).eventually(() -> unregistered).eventually(() -> {
       owned.remove(id);
       forget.accept(id);
       return engine.release(id);
     }));
-  }
-
-  /** Latest frames: this node's own cameras directly, the others' from their owners. */
-  public FrameSource frameSource() {
-    return cameraId -> {
-      if (running.containsKey(cameraId)) return frames.latestJpeg(cameraId);
-      return vertx.eventBus().<Buffer>request(ClusterAddresses.FRAME + cameraId, "",
-              new DeliveryOptions().setSendTimeout(FRAME_TIMEOUT_MILLIS))
-          .map(m -> m.body())
-          .otherwise((Buffer) null);
-    };
   }
 
   /** What GET /api/v1/cluster shows. */
@@ -472,16 +383,8 @@ public final class ClusterNode {
       vertx.eventBus().publish(ClusterAddresses.HELLO, new JsonObject().put("node", self).put("leaving", true));
       List<Future<Void>> work = new ArrayList<>();
       consumers.forEach(c -> work.add(c.unregister()));
-      frameConsumers.values().forEach(c -> work.add(c.unregister()));
-      frameConsumers.clear();
+      work.add(relays.close());
       return Future.join(work);
     }).mapEmpty();
-  }
-
-  static CameraHealth health(JsonObject s) {
-    String last = s.getString("lastFrame");
-    return new CameraHealth(s.getString("cameraId"), s.getString("state"), s.getString("reason"),
-        s.getDouble("fpsIn", 0.0), s.getDouble("fpsAnalysed", 0.0), s.getLong("drops", 0L),
-        s.getLong("reconnects", 0L), last == null ? null : Instant.parse(last), s.getDouble("analysisMillis", 0.0));
   }
 }
