@@ -24,7 +24,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  *
  * <pre>{@code
  * AlertEngine alerts = AlertEngine.start(vertx, settings, new AlertEngine.Bindings(storage.writer(),
- *     storage.dataSource(), alert -> live.alert(alert), cameras::get, snapshotDir)).await();
+ *     storage.dataSource(), alert -> viewers.show(alert), catalogue::get, snapshotDir)).await();
  * // on each analysed frame:            alerts.onAnalysis(camera, analysis, bgr);
  * // on each status update:            alerts.onStatus(status);
  * // after a user acknowledged/resolved: alerts.onUserAction(storedAlert);
@@ -33,7 +33,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public interface AlertEngine {
 
   /**
-   * @param dataSource  the store's pool: dead letters (migration V200) and the snapshot retention sweep
+   * @param dataSource  the store's pool, for the store's queries the engine runs: unresolved alerts, dead
+   *                    letters (migration V200) and the snapshot retention sweep
    * @param live        sees every change as it happens (the live viewers)
    * @param cameras     a camera's configuration by id, null when there is none: resolves a status's camera
    *                    to its site and target fps; called on the engine's context, so it must be cheap
