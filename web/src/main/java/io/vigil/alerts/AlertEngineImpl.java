@@ -5,14 +5,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vigil.analytics.Box;
 import io.vigil.analytics.CrowdEvent;
 import io.vigil.analytics.FrameAnalysis;
 import io.vigil.analytics.ObjectClass;
 import io.vigil.analytics.TrackedObject;
-import io.vigil.analytics.ZoneCount;
 import io.vigil.ingest.CameraState;
 import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.config.CameraConfig;
@@ -20,7 +17,6 @@ import io.vigil.store.Alert;
 import io.vigil.store.AlertRows;
 import io.vigil.store.AlertState;
 import io.vigil.store.DeadLetter;
-import io.vigil.store.DeadLetters;
 import io.vigil.store.Severity;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -61,18 +56,15 @@ final class AlertEngineImpl extends VerticleBase implements AlertEngine {
   private final Bindings b;
   private final Incidents incidents;
   private final Snapshots snapshots;
-  private final Map<BrokerKey, MqttDelivery> brokers = new HashMap<>();
   /** Keys with an open incident, read by analytics threads to decide whether a frame is worth copying. */
   private final Set<Incidents.Key> open = ConcurrentHashMap.newKeySet();
   /** Per alert, when its opening has been stored and delivered: later changes wait for it. */
   private final Map<UUID, Future<Void>> opened = new HashMap<>();
   private final Map<String, String> siteOf = new HashMap<>();
-  private final Map<String, List<Integer>> lastCounts = new HashMap<>();
   private volatile Context engineContext;
   /** Cluster: the cameras this node pulls; the others' incidents belong to their owners. */
   private volatile Predicate<String> owns = id -> true;
-  private DeadLetters deadLetters;
-  private WebhookDelivery webhooks;
+  private Deliveries deliveries;
   private long tickTimer;
   private long sweepTimer;
 
@@ -90,13 +82,9 @@ final class AlertEngineImpl extends VerticleBase implements AlertEngine {
 
   @Override
   public Future<?> start() {
-    deadLetters = new DeadLetters(vertx, b.dataSource());
-    webhooks = new WebhookDelivery(vertx, settings.retry(), deadLetters);
-    for (AlertSettings.Site site : settings.sites().values()) {
-      if (site.mqtt() != null) brokers.computeIfAbsent(connection(site.mqtt()), c -> new MqttDelivery(vertx, site.mqtt()));
-    }
+    deliveries = new Deliveries(vertx, settings, b.dataSource());
     // Brokers are connected in the background: an absent broker must not keep alerts from the inbox.
-    brokers.values().forEach(MqttDelivery::connect);
+    deliveries.connect();
     // Without this, alerts open when Vigil stopped would stay open for ever: no end comes for them.
     return vertx.executeBlocking(() -> AlertRows.unresolved(b.dataSource(), KINDS, null), false).recover(e -> {
       LOG.log(System.Logger.Level.WARNING, "Could not read the alerts left open by the last run; they stay open", e);
@@ -124,20 +112,12 @@ final class AlertEngineImpl extends VerticleBase implements AlertEngine {
   public Future<?> stop() {
     vertx.cancelTimer(tickTimer);
     vertx.cancelTimer(sweepTimer);
-    webhooks.close();
-    return Future.join(brokers.values().stream().map(MqttDelivery::close).toList());
+    return deliveries.close();
   }
 
   @Override
   public Future<Void> close() {
     return deploymentID() == null ? Future.succeededFuture() : vertx.undeploy(deploymentID());
-  }
-
-  /** Sites sharing a broker share one connection: two clients with one client id would evict each other. */
-  private record BrokerKey(String host, int port, String clientId, String username, String password) {}
-
-  private static BrokerKey connection(AlertSettings.Mqtt m) {
-    return new BrokerKey(m.host(), m.port(), m.clientId(), m.username(), m.password());
   }
 
   @Override
@@ -167,7 +147,7 @@ final class AlertEngineImpl extends VerticleBase implements AlertEngine {
 
   private void analysed(CameraConfig camera, FrameAnalysis analysis, List<CrowdEvent> events, Mat frame) {
     siteOf.put(camera.id(), camera.site());
-    publishCounts(camera, analysis);
+    deliveries.counts(camera, analysis);
     Instant now = Instant.now();
     List<Incidents.Event> changes = new ArrayList<>();
     for (CrowdEvent e : events) {
@@ -233,7 +213,7 @@ final class AlertEngineImpl extends VerticleBase implements AlertEngine {
     ctx.runOnContext(v -> {
       incidents.forget(cameraId);
       open.removeIf(k -> k.cameraId().equals(cameraId));
-      lastCounts.remove(cameraId);
+      deliveries.forget(cameraId);
       // Openings waiting for their snapshot are appended when it is written; any camera's, for simplicity
       // (a snapshot takes milliseconds).
       Future.join(List.copyOf(opened.values())).onComplete(x -> forgotten.complete());
@@ -335,19 +315,7 @@ final class AlertEngineImpl extends VerticleBase implements AlertEngine {
     if (store) b.writer().append(a);
     Alert now = asOfNow(a, ev.severity(), ev.peak());
     if (fromEngine) b.live().changed(now);
-    String siteName = siteOf.get(a.cameraId());
-    AlertSettings.Site site = settings.site(siteName);
-    String event = ev.change().name().toLowerCase(Locale.ROOT);
-    JsonObject payload = payload(event, siteName, now, ev);
-    if (site.mqtt() != null) {
-      brokers.get(connection(site.mqtt())).alert(topic(site.mqtt(), siteName, a.cameraId(), "alerts"), payload.toBuffer());
-    }
-    if (ev.change() != Incidents.Change.UPDATED) {
-      site.webhooks().forEach(w -> webhooks.send(siteName == null ? "" : siteName, w, event, a.id(), payload));
-    }
-    if (ev.change() == Incidents.Change.ESCALATED) {
-      site.escalation().forEach(w -> webhooks.send(siteName == null ? "" : siteName, w, event, a.id(), payload));
-    }
+    deliveries.alert(ev, siteOf.get(a.cameraId()), now);
   }
 
   /** The alert with the incident's severity and value now, as viewers and deliveries show it. */
@@ -355,43 +323,6 @@ final class AlertEngineImpl extends VerticleBase implements AlertEngine {
     return new Alert(a.id(), a.time(), a.cameraId(), a.zoneId(), a.kind(), severity, value, a.threshold(),
         a.state(), a.acknowledgedBy(), a.acknowledgedAt(), a.resolvedBy(), a.resolvedAt(), a.note(),
         a.snapshotRef());
-  }
-
-  private static JsonObject payload(String event, String site, Alert a, Incidents.Event ev) {
-    return new JsonObject().put("event", event).put("site", site).put("alert", new JsonObject()
-        .put("id", a.id().toString()).put("time", a.time().toString()).put("cameraId", a.cameraId())
-        .put("zoneId", a.zoneId()).put("kind", a.kind()).put("severity", a.severity().code())
-        .put("value", ev.alert().value()).put("peak", ev.peak()).put("threshold", a.threshold())
-        .put("lastedSeconds", ev.lasted().toSeconds()).put("state", a.state().code())
-        .put("acknowledgedBy", a.acknowledgedBy()).put("acknowledgedAt", text(a.acknowledgedAt()))
-        .put("resolvedBy", a.resolvedBy()).put("resolvedAt", text(a.resolvedAt())).put("note", a.note())
-        // The picture itself needs a signed-in user allowed to see the camera.
-        .put("snapshot", a.snapshotRef() == null ? null : "/api/v1/alerts/" + a.id() + "/snapshot.jpg"));
-  }
-
-  private static String text(Instant i) {
-    return i == null ? null : i.toString();
-  }
-
-  /** Topic levels from the site name: MQTT wildcards and separators could otherwise leak into it. */
-  static String topic(AlertSettings.Mqtt m, String site, String cameraId, String leaf) {
-    String s = site == null ? "_" : site.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]+", "-");
-    return m.topicPrefix() + "/" + (s.isEmpty() ? "_" : s) + "/" + cameraId + "/" + leaf;
-  }
-
-  private void publishCounts(CameraConfig camera, FrameAnalysis analysis) {
-    AlertSettings.Site site = settings.site(camera.site());
-    if (site.mqtt() == null) return;
-    List<Integer> now = analysis.zones().stream().map(ZoneCount::current).toList();
-    if (now.equals(lastCounts.put(camera.id(), now))) return;
-    JsonArray zones = new JsonArray();
-    for (ZoneCount z : analysis.zones()) {
-      zones.add(new JsonObject().put("zoneId", z.zoneId()).put("current", z.current())
-          .put("smoothed", Math.round(z.smoothed() * 100) / 100.0));
-    }
-    brokers.get(connection(site.mqtt())).counts(topic(site.mqtt(), camera.site(), camera.id(), "counts"),
-        new JsonObject().put("cameraId", camera.id()).put("time", Instant.ofEpochMilli(analysis.timestampMillis()).toString())
-            .put("zones", zones).toBuffer());
   }
 
   @Override
@@ -412,6 +343,6 @@ final class AlertEngineImpl extends VerticleBase implements AlertEngine {
 
   @Override
   public Future<List<DeadLetter>> deadLetters(int limit) {
-    return deadLetters.list(limit);
+    return deliveries.deadLetters(limit);
   }
 }
