@@ -1,6 +1,5 @@
 package io.vigil.analytics;
 
-import io.vigil.analytics.impl.DefaultCameraAnalyzer;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 

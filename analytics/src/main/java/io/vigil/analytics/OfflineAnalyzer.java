@@ -1,6 +1,5 @@
 package io.vigil.analytics;
 
-import io.vigil.analytics.impl.OfflineRun;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

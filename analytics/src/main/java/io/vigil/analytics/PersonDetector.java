@@ -1,6 +1,5 @@
 package io.vigil.analytics;
 
-import io.vigil.analytics.impl.Detectors;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;

@@ -1,7 +1,6 @@
 package io.vigil.analytics;
 
 import io.vigil.analytics.CountAccuracy.Half;
-import io.vigil.analytics.impl.OfflineRun;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -3,7 +3,6 @@ package io.vigil.ingest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vigil.ingest.config.CameraConfig;
-import io.vigil.ingest.impl.CameraManagerImpl;
 import java.util.Set;
 
 /**

@@ -1,5 +1,6 @@
 package io.vigil.ingest;
 
+import io.vigil.ingest.config.Cidr;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -23,9 +24,9 @@ import java.util.List;
 public final class StreamAddressPolicy {
   private static final StreamAddressPolicy DEFAULT = new StreamAddressPolicy(List.of());
 
-  private final List<Network> allowed;
+  private final List<Cidr> allowed;
 
-  private StreamAddressPolicy(List<Network> allowed) {
+  private StreamAddressPolicy(List<Cidr> allowed) {
     this.allowed = allowed;
   }
 
@@ -39,8 +40,8 @@ public final class StreamAddressPolicy {
    * an empty list means {@link #defaults()}. Throws {@link IllegalArgumentException} naming a bad entry.
    */
   public static StreamAddressPolicy allowing(List<String> cidrs) {
-    List<Network> networks = new ArrayList<>();
-    for (String c : cidrs) networks.add(Network.parse(c));
+    List<Cidr> networks = new ArrayList<>();
+    for (String c : cidrs) networks.add(Cidr.parse(c));
     return networks.isEmpty() ? DEFAULT : new StreamAddressPolicy(List.copyOf(networks));
   }
 
@@ -70,7 +71,7 @@ public final class StreamAddressPolicy {
   /** Why an address is refused, or null when a camera may have it. */
   public String refusal(InetAddress a) {
     if (allowed.isEmpty()) return builtInRefusal(a);
-    for (Network n : allowed) {
+    for (Cidr n : allowed) {
       if (n.contains(a)) return null;
     }
     return "outside the networks cameras may use (registration.allowed_networks)";
@@ -87,16 +88,10 @@ public final class StreamAddressPolicy {
       if (first == 0) return "in 0.0.0.0/8 (this network)";
       if (first >= 240) return "reserved or broadcast";
     }
-    if (a instanceof Inet6Address && isMappedOrCompatibleV4(b)) {
+    if (a instanceof Inet6Address && Cidr.carriesIpv4(b)) {
       return builtInRefusal(v4(Arrays.copyOfRange(b, 12, 16)));
     }
     return null;
-  }
-
-  /** ::ffff:a.b.c.d and ::a.b.c.d carry an IPv4 address that must pass the IPv4 rules. */
-  private static boolean isMappedOrCompatibleV4(byte[] b) {
-    for (int i = 0; i < 10; i++) if (b[i] != 0) return false;
-    return (b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0);
   }
 
   private static InetAddress v4(byte[] b) {
@@ -104,42 +99,6 @@ public final class StreamAddressPolicy {
       return InetAddress.getByAddress(b);
     } catch (UnknownHostException e) {
       throw new IllegalStateException("four bytes are always an IPv4 address", e);
-    }
-  }
-
-  /** A CIDR block; IPv4-mapped IPv6 addresses match IPv4 blocks. */
-  private record Network(byte[] prefix, int bits) {
-    static Network parse(String cidr) {
-      int slash = cidr == null ? -1 : cidr.indexOf('/');
-      if (slash <= 0) throw new IllegalArgumentException("'" + cidr + "' is not a network in CIDR form (10.0.0.0/8)");
-      String address = cidr.substring(0, slash);
-      // A literal only: a host name here would be resolved, which is exactly what must not decide this.
-      if (!address.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
-        throw new IllegalArgumentException("'" + cidr + "' must start with an IP address");
-      }
-      byte[] prefix;
-      int bits;
-      try {
-        prefix = InetAddress.getByName(address).getAddress();
-        bits = Integer.parseInt(cidr.substring(slash + 1));
-      } catch (UnknownHostException | NumberFormatException e) {
-        throw new IllegalArgumentException("'" + cidr + "' is not a network in CIDR form (10.0.0.0/8)");
-      }
-      if (bits < 0 || bits > prefix.length * 8) {
-        throw new IllegalArgumentException("'" + cidr + "' has a prefix length outside 0.." + prefix.length * 8);
-      }
-      return new Network(prefix, bits);
-    }
-
-    boolean contains(InetAddress a) {
-      byte[] b = a.getAddress();
-      if (b.length == 16 && prefix.length == 4 && isMappedOrCompatibleV4(b)) b = Arrays.copyOfRange(b, 12, 16);
-      if (b.length != prefix.length) return false;
-      for (int i = 0; i < bits; i++) {
-        int mask = 0x80 >>> (i % 8);
-        if ((b[i / 8] & mask) != (prefix[i / 8] & mask)) return false;
-      }
-      return true;
     }
   }
 }

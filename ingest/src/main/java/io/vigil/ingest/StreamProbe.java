@@ -1,7 +1,6 @@
 package io.vigil.ingest;
 
 import io.vigil.ingest.config.StreamSource;
-import io.vigil.ingest.impl.StreamProber;
 import java.util.Map;
 
 /**

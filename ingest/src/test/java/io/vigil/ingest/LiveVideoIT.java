@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.vigil.ingest.config.Credentials;
 import io.vigil.ingest.config.StreamSource;
 import io.vigil.ingest.live.LiveVideo;
-import io.vigil.ingest.live.impl.LiveVideoImpl;
+import io.vigil.ingest.live.LiveVideoImpl;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -33,7 +33,7 @@ class StreamChangeIT {
   private static final Path MODEL = Path.of(System.getProperty("vigil.shared", "../shared"), "models", "yolox-nano",
       "yolox_nano.onnx");
 
-  private static final Logger GRAB_LOG = Logger.getLogger("io.vigil.ingest.impl.GrabLoop");
+  private static final Logger GRAB_LOG = Logger.getLogger("io.vigil.ingest.GrabLoop");
 
   record Analysed(int width, int height, FrameAnalysis analysis) {}
 

@@ -2,17 +2,18 @@ package io.vigil.alerts;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vigil.alerts.impl.AlertEngineImpl;
 import io.vigil.analytics.FrameAnalysis;
 import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.store.Alert;
+import io.vigil.store.DeadLetter;
 import io.vigil.store.StorageWriter;
-import io.vigil.web.CameraDirectory;
-import io.vigil.web.LiveFeed;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -23,7 +24,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  *
  * <pre>{@code
  * AlertEngine alerts = AlertEngine.start(vertx, settings, new AlertEngine.Bindings(storage.writer(),
- *     storage.dataSource(), live, cameras, snapshotDir)).await();
+ *     storage.dataSource(), alert -> viewers.show(alert), catalogue::get, snapshotDir)).await();
  * // on each analysed frame:            alerts.onAnalysis(camera, analysis, bgr);
  * // on each status update:            alerts.onStatus(status);
  * // after a user acknowledged/resolved: alerts.onUserAction(storedAlert);
@@ -32,12 +33,14 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public interface AlertEngine {
 
   /**
-   * @param dataSource  the store's pool: dead letters (migration V200) and the snapshot retention sweep
-   * @param cameras     resolves a status's camera to its site and target fps
-   * @param snapshotDir where snapshots are written; give the same directory to {@link
-   *                    io.vigil.web.SnapshotStore#directory}
+   * @param dataSource  the store's pool, for the store's queries the engine runs: unresolved alerts, dead
+   *                    letters (migration V200) and the snapshot retention sweep
+   * @param live        sees every change as it happens (the live viewers)
+   * @param cameras     a camera's configuration by id, null when there is none: resolves a status's camera
+   *                    to its site and target fps; called on the engine's context, so it must be cheap
+   * @param snapshotDir where snapshots are written; the web module serves them from the same directory
    */
-  record Bindings(StorageWriter writer, DataSource dataSource, LiveFeed live, CameraDirectory cameras,
+  record Bindings(StorageWriter writer, DataSource dataSource, AlertSink live, Function<String, CameraConfig> cameras,
       Path snapshotDir) {
     public Bindings {
       Objects.requireNonNull(writer, "writer");
@@ -74,7 +77,7 @@ public interface AlertEngine {
    * Cluster: which cameras this node pulls. Incidents of other cameras are neither raised nor closed
    * here; their owner does that. Without a call every camera is this node's (a single node).
    */
-  void ownership(java.util.function.Predicate<String> ownsCamera);
+  void ownership(Predicate<String> ownsCamera);
 
   /**
    * Cluster: the camera is pulled here from now on. Its unresolved alerts are read from the database
@@ -92,7 +95,7 @@ public interface AlertEngine {
   Future<Void> release(String cameraId);
 
   /** Cluster: the cameras that have an alert open or acknowledged in the database. */
-  Future<java.util.Set<String>> camerasWithUnresolvedAlerts();
+  Future<Set<String>> camerasWithUnresolvedAlerts();
 
   /** The newest webhook deliveries that failed every attempt, at most {@code limit} (1-1000). */
   Future<List<DeadLetter>> deadLetters(int limit);

@@ -1,6 +1,5 @@
 package io.vigil.alerts;
 
-import io.vigil.alerts.impl.SettingsParser;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -2,7 +2,6 @@ package io.vigil.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vigil.store.impl.DefaultStorage;
 import javax.sql.DataSource;
 
 /**

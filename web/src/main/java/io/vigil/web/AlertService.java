@@ -1,7 +1,7 @@
 package io.vigil.web;
 
 import io.vertx.core.Future;
-import io.vigil.alerts.DeadLetter;
+import io.vigil.store.DeadLetter;
 import java.util.List;
 import java.util.UUID;
 

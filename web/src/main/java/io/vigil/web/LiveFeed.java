@@ -1,7 +1,5 @@
 package io.vigil.web;
 
-import io.vertx.core.Vertx;
-import io.vigil.web.impl.LiveFeedImpl;
 import java.util.List;
 import java.util.Map;
 
@@ -11,10 +9,6 @@ import java.util.Map;
  * to the event bus.
  */
 public interface LiveFeed {
-
-  static LiveFeed create(Vertx vertx) {
-    return new LiveFeedImpl(vertx);
-  }
 
   /** A tracked person on an analysed frame; the box is normalised to 0..1 of the frame. */
   record Track(long id, double left, double top, double right, double bottom) {}

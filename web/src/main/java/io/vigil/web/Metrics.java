@@ -1,6 +1,5 @@
 package io.vigil.web;
 
-import io.vigil.web.impl.MetricsImpl;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -17,7 +16,7 @@ import java.util.function.Supplier;
 public interface Metrics {
 
   static Metrics create() {
-    return new MetricsImpl();
+    return new PrometheusMetrics();
   }
 
   record Sample(Map<String, String> labels, double value) {

@@ -21,6 +21,7 @@ import io.vigil.analytics.ZoneCount;
 import io.vigil.ingest.CameraState;
 import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.config.CameraConfig;
+import io.vigil.store.DeadLetter;
 import io.vigil.store.Storage;
 import io.vigil.store.StorageOptions;
 import java.net.http.HttpResponse;

@@ -1,5 +1,6 @@
 package io.vigil.alerts;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttClient;
@@ -7,12 +8,14 @@ import io.vertx.mqtt.MqttClientOptions;
 import io.vigil.analytics.Point;
 import io.vigil.analytics.Zone;
 import io.vigil.analytics.OccupancyRule;
+import io.vigil.ingest.ClosedLoopbackPort;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.ingest.config.CameraType;
 import io.vigil.ingest.config.Credentials;
 import io.vigil.ingest.config.Location;
 import io.vigil.ingest.config.ServerSettings;
 import io.vigil.ingest.config.StreamSource;
+import io.vigil.platform.StoreServices;
 import io.vigil.store.Storage;
 import io.vigil.web.CameraDirectory;
 import io.vigil.web.CameraHealth;
@@ -21,9 +24,10 @@ import io.vigil.web.FrameSource;
 import io.vigil.web.LiveFeed;
 import io.vigil.web.Metrics;
 import io.vigil.web.OccupancyService;
-import io.vigil.web.SnapshotStore;
 import io.vigil.web.WebBindings;
-import io.vigil.web.impl.WebVerticle;
+import io.vigil.web.api.DirectorySnapshots;
+import io.vigil.web.api.EventBusLiveFeed;
+import io.vigil.web.api.WebVerticle;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -39,7 +43,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -60,7 +66,7 @@ final class AlertsHarness implements AutoCloseable {
   static final int MQTT_PORT = Integer.getInteger("vigil.test.mqtt.port", 1883);
   private static final Pattern ADMIN_PASSWORD = Pattern.compile("User: admin  Password: (\\S+)");
   /** The first harness of a database creates the administrator; later ones reuse the password. */
-  private static final Map<String, String> passwords = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, String> passwords = new ConcurrentHashMap<>();
 
   record Received(String topic, String payload, boolean retained, long nanos) {
     JsonObject json() {
@@ -97,7 +103,7 @@ final class AlertsHarness implements AutoCloseable {
         live.add(m.body().getJsonObject("data").copy().put("receivedNanos", System.nanoTime()));
       }
     });
-    LiveFeed feed = LiveFeed.create(vertx);
+    LiveFeed feed = new EventBusLiveFeed(vertx);
     CameraDirectory directory = new CameraDirectory() {
       @Override
       public List<CameraConfig> cameras() {
@@ -110,24 +116,25 @@ final class AlertsHarness implements AutoCloseable {
       }
     };
     AlertSettings settings = AlertSettings.fromMap(alerts.apply(this), ENV);
-    engine = AlertEngine.start(vertx, settings, new AlertEngine.Bindings(storage.writer(), storage.dataSource(), feed,
-        directory, snapshotDir)).await(30, TimeUnit.SECONDS);
+    engine = AlertEngine.start(vertx, settings, new AlertEngine.Bindings(storage.writer(), storage.dataSource(),
+        alert -> feed.alert(StoreServices.info(alert)), id -> directory.cameras().stream()
+            .filter(c -> c.id().equals(id)).findFirst().orElse(null), snapshotDir)).await(30, TimeUnit.SECONDS);
     CameraRegistrar registrar = new CameraRegistrar() {
       @Override
-      public io.vertx.core.Future<Registration> register(CameraConfig camera) {
-        return io.vertx.core.Future.failedFuture(new UnsupportedOperationException());
+      public Future<Registration> register(CameraConfig camera) {
+        return Future.failedFuture(new UnsupportedOperationException());
       }
 
       @Override
-      public io.vertx.core.Future<Boolean> remove(String cameraId) {
-        return io.vertx.core.Future.failedFuture(new UnsupportedOperationException());
+      public Future<Boolean> remove(String cameraId) {
+        return Future.failedFuture(new UnsupportedOperationException());
       }
     };
-    OccupancyService occupancy = (c, z, f, t, b) -> io.vertx.core.Future.succeededFuture(List.of());
-    FrameSource frames = c -> io.vertx.core.Future.failedFuture(new java.util.NoSuchElementException());
+    OccupancyService occupancy = (c, z, f, t, b) -> Future.succeededFuture(List.of());
+    FrameSource frames = c -> Future.failedFuture(new NoSuchElementException());
     WebBindings bindings = new WebBindings(storage.dataSource(), directory, registrar,
-        new io.vigil.web.impl.StoreServices(storage.queries(vertx), engine), occupancy, frames,
-        SnapshotStore.directory(vertx, snapshotDir), feed, Metrics.create());
+        new StoreServices(storage.queries(vertx), engine), occupancy, frames,
+        new DirectorySnapshots(vertx, snapshotDir), feed, Metrics.create());
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     web = new WebVerticle(new ServerSettings("127.0.0.1", 0, null), bindings, null, new PrintStream(console, true, StandardCharsets.UTF_8));
     vertx.deployVerticle(web).await(60, TimeUnit.SECONDS);
@@ -150,7 +157,7 @@ final class AlertsHarness implements AutoCloseable {
 
   static CameraConfig camera(String id, double fps, Zone... zones) {
     return new CameraConfig(id, "Camera " + id, SITE, CameraType.QUARANTINE_SITE, new Location(51.45, -0.97),
-        new StreamSource.Rtsp(URI.create(io.vigil.ingest.ClosedLoopbackPort.rtsp(id)), Credentials.none()), null, fps,
+        new StreamSource.Rtsp(URI.create(ClosedLoopbackPort.rtsp(id)), Credentials.none()), null, fps,
         List.of(zones), true, null);
   }
 

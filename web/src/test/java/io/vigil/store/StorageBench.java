@@ -1,6 +1,5 @@
 package io.vigil.store;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.vigil.ingest.config;
 
-import io.vigil.ingest.StreamAddressPolicy;
 import java.util.List;
 
 /**
@@ -15,10 +14,6 @@ public record RegistrationSettings(List<String> allowedNetworks) {
   /** Throws {@link IllegalArgumentException} naming an entry that is not a CIDR block. */
   public RegistrationSettings {
     allowedNetworks = List.copyOf(allowedNetworks);
-    StreamAddressPolicy.allowing(allowedNetworks);
-  }
-
-  public StreamAddressPolicy addressPolicy() {
-    return StreamAddressPolicy.allowing(allowedNetworks);
+    allowedNetworks.forEach(Cidr::parse);
   }
 }

@@ -1,6 +1,5 @@
 package io.vigil.ingest.config;
 
-import io.vigil.ingest.config.impl.YamlConfigLoader;
 import java.nio.file.Path;
 import java.util.List;
 import org.snakeyaml.engine.v2.nodes.Node;

@@ -1,6 +1,5 @@
 package io.vigil.ingest.live;
 
-import io.vigil.ingest.live.impl.FanoutImpl;
 
 /**
  * One stream's messages handed to many viewers, each through its own bounded queue that skips to the

@@ -2,7 +2,6 @@ package io.vigil.ingest.live;
 
 import io.vigil.ingest.IngestOptions;
 import io.vigil.ingest.config.CameraConfig;
-import io.vigil.ingest.live.impl.LiveVideoImpl;
 import java.time.Duration;
 import java.util.Map;
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.analytics.DetectorRuntime;
 import io.vigil.analytics.Zone;
+import io.vigil.ingest.StreamAddressPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -406,7 +407,7 @@ class VigilConfigTest {
   void registrationNetworksDefaultToTheBuiltInRules() throws Exception {
     VigilConfig c = VigilConfig.load(write("cameras: []\n"));
     assertEquals(List.of(), c.registration().allowedNetworks());
-    assertNotNull(c.registration().addressPolicy().refusal(java.net.InetAddress.getByName("127.0.0.1")));
+    assertNotNull(StreamAddressPolicy.allowing(c.registration().allowedNetworks()).refusal(java.net.InetAddress.getByName("127.0.0.1")));
   }
 
   @Test
@@ -417,8 +418,8 @@ class VigilConfigTest {
         cameras: []
         """));
     assertEquals(List.of("10.20.0.0/16", "fd00::/8"), c.registration().allowedNetworks());
-    assertNull(c.registration().addressPolicy().refusal(java.net.InetAddress.getByName("10.20.1.2")));
-    assertNotNull(c.registration().addressPolicy().refusal(java.net.InetAddress.getByName("192.168.1.2")));
+    assertNull(StreamAddressPolicy.allowing(c.registration().allowedNetworks()).refusal(java.net.InetAddress.getByName("10.20.1.2")));
+    assertNotNull(StreamAddressPolicy.allowing(c.registration().allowedNetworks()).refusal(java.net.InetAddress.getByName("192.168.1.2")));
   }
 
   @Test

@@ -1,8 +1,0 @@
-package io.vigil.ingest.impl;
-
-/** A stream that cannot be used, with a message fit for the camera's status (no credentials). */
-final class IngestException extends Exception {
-  IngestException(String message) {
-    super(message);
-  }
-}

@@ -1,0 +1,19 @@
+package io.vigil.alerts;
+
+import io.vigil.store.Alert;
+
+/**
+ * Where the engine shows each change of an alert the moment it happens: the platform hands them to
+ * the live viewers. Called on the engine's context, so an implementation must not block.
+ */
+@FunctionalInterface
+public interface AlertSink {
+
+  /**
+   * An alert raised, updated, escalated or closed by the engine, or moved on by a user.
+   *
+   * @param alert the alert as of this change: its severity and value are the incident's now (the
+   *              highest severity reached and the peak so far), not those it was opened with
+   */
+  void changed(Alert alert);
+}

@@ -1,0 +1,279 @@
+package io.vigil.alerts;
+
+import io.vigil.store.Alert;
+import io.vigil.store.AlertState;
+import io.vigil.store.Severity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Turns conditions that come and go into incidents: one alert per breach, kept open while the condition
+ * lasts or comes back within {@code clearAfter}, closed once it has been clear that long, escalated
+ * once when nobody acknowledges it within {@code escalateAfter}. Pure and single-threaded: the engine
+ * feeds it on its own context and passes the time in, so tests drive it with any clock.
+ */
+final class Incidents {
+
+  enum Kind {
+    OVER_CAPACITY("over_capacity", Severity.WARNING, true),
+    GATHERING("gathering", Severity.WARNING, true),
+    CAMERA_OFFLINE("camera_offline", Severity.WARNING, true),
+    /** The value is the analysed fps: lower is worse. */
+    CAMERA_DEGRADED("camera_degraded", Severity.INFO, false);
+
+    final String code;
+    final Severity severity;
+    final boolean higherIsWorse;
+
+    Kind(String code, Severity severity, boolean higherIsWorse) {
+      this.code = code;
+      this.severity = severity;
+      this.higherIsWorse = higherIsWorse;
+    }
+  }
+
+  /** What a condition is about: one zone's rule, or a whole camera (null zone). */
+  record Key(String cameraId, String zoneId, Kind kind) {}
+
+  enum Change { OPENED, UPDATED, ESCALATED, ACKNOWLEDGED, CLOSED }
+
+  /**
+   * An incident as it stands after a change.
+   *
+   * @param alert    the stored alert: value and severity as raised, state and actions as now
+   * @param peak     the worst value seen while it was open
+   * @param severity the severity now (one above the alert's once escalated)
+   * @param lasted   from opening to the last time the condition was seen
+   */
+  record Event(Change change, Key key, Alert alert, double peak, Severity severity, Duration lasted) {}
+
+  private final Duration clearAfter;
+  private final Duration escalateAfter;
+  private final Map<Key, Entry> entries = new HashMap<>();
+
+  Incidents(Duration clearAfter, Duration escalateAfter) {
+    this.clearAfter = clearAfter;
+    this.escalateAfter = escalateAfter;
+  }
+
+  private static final class Entry {
+    final Key key;
+    boolean active;
+    Instant activeSince;
+    Instant clearSince;
+    Instant lastSeen;
+    Duration raiseAfter = Duration.ZERO;
+    double value;
+    double threshold;
+    /** Resolved by a user while the condition lasted: no new alert until it has cleared. */
+    boolean suppressed;
+    Alert alert;
+    double peak;
+    Severity severity;
+    boolean escalated;
+
+    Entry(Key key) {
+      this.key = key;
+    }
+  }
+
+  /**
+   * The condition of {@code key} as observed at {@code now}. An inactive observation of an unknown key
+   * is ignored, so an end without a start (a restart, a lost event) does nothing.
+   *
+   * @param raiseAfter how long the condition must last before an alert opens
+   * @param snapshot whether a snapshot will be written (as {@link Snapshots#ref}) if this opens an alert
+   */
+  List<Event> observe(Key key, boolean active, double value, double threshold, Duration raiseAfter,
+      boolean snapshot, Instant now) {
+    Entry e = entries.get(key);
+    if (e == null) {
+      if (!active) return List.of();
+      e = new Entry(key);
+      entries.put(key, e);
+    }
+    List<Event> out = new ArrayList<>();
+    if (active) {
+      if (!e.active) {
+        e.active = true;
+        if (e.clearSince == null || e.alert == null) e.activeSince = now;
+      }
+      e.clearSince = null;
+      e.lastSeen = now;
+      e.raiseAfter = raiseAfter;
+      e.value = value;
+      e.threshold = threshold;
+      if (e.alert != null && worse(key.kind, value, e.peak)) {
+        e.peak = value;
+        out.add(event(Change.UPDATED, e, now));
+      }
+    } else if (e.active) {
+      e.active = false;
+      e.clearSince = now;
+      e.lastSeen = now;
+    }
+    evaluate(e, snapshot, now, out);
+    if (e.alert == null && !e.active && !e.suppressed) entries.remove(key);
+    return out;
+  }
+
+  /**
+   * The camera's crowd conditions as clear: it stopped sending frames, so no end will come from the
+   * analytics, and its alerts must not stay open for ever.
+   */
+  List<Event> crowdLost(String cameraId, Instant now) {
+    List<Event> out = new ArrayList<>();
+    for (Key key : List.copyOf(entries.keySet())) {
+      if (key.cameraId.equals(cameraId) && (key.kind == Kind.OVER_CAPACITY || key.kind == Kind.GATHERING)) {
+        out.addAll(observe(key, false, 0, 0, Duration.ZERO, false, now));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Takes over an alert left unresolved by an earlier run, as if its condition had just cleared: it
+   * closes after {@code clearAfter} unless the condition is seen again, and then it is the same incident.
+   *
+   * @return its key, or null for an alert the engine does not raise
+   */
+  Key adopt(Alert alert, Instant now) {
+    Kind kind = null;
+    for (Kind k : Kind.values()) {
+      if (k.code.equals(alert.kind())) kind = k;
+    }
+    if (kind == null || alert.state() == AlertState.RESOLVED) return null;
+    Entry e = new Entry(new Key(alert.cameraId(), alert.zoneId(), kind));
+    e.alert = alert;
+    e.peak = alert.value();
+    e.value = alert.value();
+    e.threshold = alert.threshold();
+    e.severity = alert.severity();
+    e.clearSince = now;
+    e.lastSeen = now;
+    // Its time to escalate passed while Vigil was down; it is not escalated again for the restart.
+    e.escalated = !Duration.between(alert.time(), now).minus(escalateAfter).isNegative();
+    entries.put(e.key, e);
+    return e.key;
+  }
+
+  /** Forgets the camera's incidents without closing them (another node pulls it now). */
+  void forget(String cameraId) {
+    entries.keySet().removeIf(k -> k.cameraId.equals(cameraId));
+  }
+
+  /** Forgets the incidents of every camera {@code keep} rejects, without closing them. */
+  void forgetUnless(java.util.function.Predicate<String> keep) {
+    entries.keySet().removeIf(k -> !keep.test(k.cameraId));
+  }
+
+  /** Whether {@code key} is known at all (open, pending or suppressed). */
+  boolean has(Key key) {
+    return entries.containsKey(key);
+  }
+
+  /** Whether {@code key} has an alert open: a new observation of it will not open another. */
+  boolean isOpen(Key key) {
+    Entry e = entries.get(key);
+    return e != null && (e.alert != null || e.suppressed);
+  }
+
+  /** Time-driven changes: alerts whose conditions have cleared long enough, or that are due to escalate. */
+  List<Event> tick(Instant now) {
+    List<Event> out = new ArrayList<>();
+    for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+      Entry e = it.next();
+      evaluate(e, false, now, out);
+      if (e.alert == null && !e.active && !e.suppressed) it.remove();
+    }
+    return out;
+  }
+
+  /** A user acknowledged the alert: it will not escalate. Null when it is not an open incident. */
+  Event acknowledged(UUID id, String by, Instant at, String note) {
+    Entry e = find(id);
+    if (e == null || e.alert.state() != AlertState.OPEN) return null;
+    e.alert = e.alert.acknowledged(by, at, note);
+    return event(Change.ACKNOWLEDGED, e, at);
+  }
+
+  /**
+   * A user resolved the alert. The incident ends; while its condition lasts no new alert opens, so a
+   * resolution is not immediately undone by the same crowd.
+   */
+  Event resolved(UUID id, String by, Instant at, String note) {
+    Entry e = find(id);
+    if (e == null) return null;
+    e.alert = e.alert.resolved(by, at, note);
+    Event ev = event(Change.CLOSED, e, at);
+    e.alert = null;
+    e.suppressed = e.active || e.clearSince != null;
+    if (!e.suppressed) entries.remove(e.key);
+    return ev;
+  }
+
+  private Entry find(UUID id) {
+    for (Entry e : entries.values()) {
+      if (e.alert != null && e.alert.id().equals(id)) return e;
+    }
+    return null;
+  }
+
+  private void evaluate(Entry e, boolean snapshot, Instant now, List<Event> out) {
+    if (e.active && e.alert == null && !e.suppressed
+        && !Duration.between(e.activeSince, now).minus(e.raiseAfter).isNegative()) {
+      UUID id = Alert.newId();
+      e.alert = new Alert(id, now, e.key.cameraId, e.key.zoneId, e.key.kind.code, e.key.kind.severity, e.value,
+          e.threshold, AlertState.OPEN, null, null, null, null, null,
+          snapshot ? Snapshots.ref(e.key.cameraId, id) : null);
+      e.peak = e.value;
+      e.severity = e.key.kind.severity;
+      e.escalated = false;
+      out.add(event(Change.OPENED, e, now));
+    }
+    if (!e.active && e.clearSince != null && !Duration.between(e.clearSince, now).minus(clearAfter).isNegative()) {
+      e.suppressed = false;
+      e.clearSince = null;
+      if (e.alert != null) {
+        String note = "Cleared for " + human(clearAfter) + "; " + (e.key.kind.higherIsWorse ? "peak " : "lowest ")
+            + number(e.peak) + " against " + number(e.threshold) + ", lasted "
+            + human(Duration.between(e.alert.time(), e.lastSeen));
+        e.alert = e.alert.resolved(AlertEngineImpl.SYSTEM_USER, now, note);
+        out.add(event(Change.CLOSED, e, now));
+        e.alert = null;
+      }
+    }
+    if (e.alert != null && e.alert.state() == AlertState.OPEN && !e.escalated
+        && !Duration.between(e.alert.time(), now).minus(escalateAfter).isNegative()) {
+      e.escalated = true;
+      e.severity = e.severity == Severity.INFO ? Severity.WARNING : Severity.CRITICAL;
+      out.add(event(Change.ESCALATED, e, now));
+    }
+  }
+
+  private static boolean worse(Kind kind, double value, double than) {
+    return kind.higherIsWorse ? value > than : value < than;
+  }
+
+  private static Event event(Change c, Entry e, Instant now) {
+    Instant last = e.lastSeen == null || e.lastSeen.isBefore(e.alert.time()) ? e.alert.time() : e.lastSeen;
+    return new Event(c, e.key, e.alert, e.peak, e.severity, Duration.between(e.alert.time(), c == Change.CLOSED ? last : now));
+  }
+
+  static String human(Duration d) {
+    long s = d.toSeconds();
+    if (s < 60) return s + "s";
+    if (s < 3600) return (s / 60) + "m" + (s % 60 == 0 ? "" : (s % 60) + "s");
+    return (s / 3600) + "h" + ((s % 3600) / 60 == 0 ? "" : ((s % 3600) / 60) + "m");
+  }
+
+  private static String number(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : String.format(java.util.Locale.ROOT, "%.1f", v);
+  }
+}

@@ -1,0 +1,112 @@
+package io.vigil.cli;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vigil.ingest.config.ClusterSettings;
+import io.vigil.ingest.config.ConfigException;
+import io.vigil.ingest.config.ServerSettings;
+import io.vigil.ingest.config.VigilConfig;
+import io.vigil.platform.Platform;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Start the platform: cameras, analytics, storage and the web viewer.")
+public final class RunCommand implements Callable<Integer> {
+  private static final System.Logger LOG = System.getLogger(RunCommand.class.getName());
+
+  @Option(names = "--config", paramLabel = "<file>",
+      description = "Camera configuration file (default: cameras.yml in the Vigil directory)")
+  Path config;
+
+  @Option(names = "--cluster", description = "Join a Vert.x cluster of Vigil nodes (needs a shared database:)")
+  boolean cluster;
+
+  @Option(names = "--cluster-members", split = ",", paramLabel = "<host:port>",
+      description = "The cluster's members, comma-separated (overrides cluster.members)")
+  java.util.List<String> members;
+
+  @Option(names = "--cluster-host", paramLabel = "<address>",
+      description = "Address this node's Hazelcast and event bus bind (overrides cluster.host)")
+  String clusterHost;
+
+  @Option(names = "--cluster-port", paramLabel = "<port>", description = "Hazelcast member port (overrides cluster.port)")
+  Integer clusterPort;
+
+  @Option(names = "--event-bus-port", paramLabel = "<port>",
+      description = "Clustered event bus port, 0 for any free one (overrides cluster.event_bus_port)")
+  Integer eventBusPort;
+
+  @Option(names = "--http-port", paramLabel = "<port>", description = "Web viewer port (overrides server.http_port)")
+  Integer httpPort;
+
+  @Option(names = "--data-dir", paramLabel = "<dir>", description = "Data directory (overrides data_dir)")
+  Path dataDir;
+
+  @Override
+  public Integer call() throws Exception {
+    Path file = config != null ? config : Path.of(System.getProperty("vigil.home", ".")).resolve("cameras.yml");
+    VigilConfig cfg;
+    try {
+      cfg = overrides(VigilConfig.load(file)).checked();
+    } catch (ConfigException e) {
+      System.err.println("vigil: the configuration cannot be used:");
+      e.problems().forEach(p -> System.err.println("  " + p));
+      return 2;
+    }
+    Vertx vertx;
+    try {
+      vertx = Platform.vertx(cfg, new VertxOptions().setPreferNativeTransport(false)).await(2, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      LOG.log(System.Logger.Level.ERROR, "Vigil could not join the cluster: " + e.getMessage(), e);
+      return 1;
+    }
+    Platform platform;
+    try {
+      platform = Platform.start(vertx, cfg).await(5, TimeUnit.MINUTES);
+    } catch (ConfigException e) {
+      System.err.println("vigil: the configuration cannot be used:");
+      e.problems().forEach(p -> System.err.println("  " + p));
+      vertx.close();
+      return 2;
+    } catch (Exception e) {
+      LOG.log(System.Logger.Level.ERROR, "Vigil could not start: " + e.getMessage(), e);
+      vertx.close();
+      return 1;
+    }
+    LOG.log(System.Logger.Level.INFO, "Vigil is running: web viewer at " + platform.viewerUrl());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.log(System.Logger.Level.INFO, "Stopping Vigil");
+      try {
+        platform.close().await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.log(System.Logger.Level.WARNING, "Unclean stop: " + e.getMessage());
+      }
+      vertx.close();
+      stopped.countDown();
+    }, "vigil-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  /** The command line wins over the file: several nodes on one machine share a file but not ports. */
+  VigilConfig overrides(VigilConfig cfg) {
+    ClusterSettings c = cfg.cluster();
+    if (cluster) c = c.withEnabled(true);
+    if (members != null) c = c.withMembers(members);
+    if (clusterHost != null) c = c.withHost(clusterHost);
+    if (clusterPort != null) c = c.withPort(clusterPort);
+    if (eventBusPort != null) c = c.withEventBusPort(eventBusPort);
+    cfg = cfg.withCluster(c);
+    if (httpPort != null) {
+      cfg = cfg.withServer(new ServerSettings(cfg.server().bind(), httpPort, cfg.server().mapTiles()));
+    }
+    if (dataDir != null) cfg = cfg.withDataDir(dataDir.toAbsolutePath().normalize());
+    return cfg;
+  }
+}

@@ -1,0 +1,152 @@
+package io.vigil.web.api;
+
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.POST;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vigil.ingest.config.CameraConfig;
+import io.vigil.web.AlertFilter;
+import io.vigil.web.AlertInfo;
+import io.vigil.web.ApiError;
+import io.vigil.web.auth.AuthStore;
+import io.vigil.web.auth.Principal;
+import io.vigil.web.auth.Role;
+import io.vigil.web.WebBindings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.UUID;
+
+/** The alert inbox: listing, one alert, its snapshot, and acknowledging and resolving. */
+final class AlertApi {
+  private static final System.Logger LOG = System.getLogger(AlertApi.class.getName());
+  static final Set<Role> HANDLERS = Set.of(Role.ADMIN, Role.MANAGER);
+  private static final Set<String> STATES = Set.of("open", "acknowledged", "resolved");
+
+  private final Vertx vertx;
+  private final WebBindings b;
+  private final CameraApi cameras;
+  private final AuthStore store;
+
+  AlertApi(Vertx vertx, WebBindings bindings, CameraApi cameras, AuthStore store) {
+    this.vertx = vertx;
+    this.b = bindings;
+    this.cameras = cameras;
+    this.store = store;
+  }
+
+  void register(ApiRoutes api) {
+    api.route(GET, "/api/v1/alerts", ApiRoutes.ANY_ROLE, this::list);
+    api.route(GET, "/api/v1/dead-letters", Set.of(Role.ADMIN), this::deadLetters);
+    api.route(GET, "/api/v1/alerts/:id", ApiRoutes.ANY_ROLE,
+        (ctx, p) -> visible(ctx, p).onSuccess(a -> ctx.json(Json.alert(a))).onFailure(ctx::fail));
+    api.route(GET, "/api/v1/alerts/:id/snapshot.jpg", ApiRoutes.ANY_ROLE, this::snapshot);
+    api.routeWithBody(POST, "/api/v1/alerts/:id/acknowledge", HANDLERS, (ctx, p) -> act(ctx, p, true));
+    api.routeWithBody(POST, "/api/v1/alerts/:id/resolve", HANDLERS, (ctx, p) -> act(ctx, p, false));
+  }
+
+  private void deadLetters(RoutingContext ctx, Principal p) {
+    int limit = Input.integer("limit", ctx.request().getParam("limit"), 100, 1, 1000);
+    b.alerts().deadLetters(limit).onSuccess(list -> {
+      JsonArray items = new JsonArray();
+      list.forEach(d -> items.add(new JsonObject().put("id", d.id())
+          .put("failedAt", d.failedAt().toString()).put("site", d.site()).put("url", d.url())
+          .put("alertId", d.alertId().toString()).put("event", d.event()).put("attempts", d.attempts())
+          .put("lastError", d.lastError())));
+      ctx.json(new JsonObject().put("items", items));
+    }).onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx, Principal p) {
+    var q = ctx.request();
+    String state = q.getParam("state");
+    if (state != null && !STATES.contains(state)) throw ApiError.badRequest("state must be open, acknowledged or resolved");
+    String camera = q.getParam("camera");
+    if (camera != null) Input.id("camera", camera);
+    String site = q.getParam("site");
+    if (site != null) Input.text("site", site, 200, true, false);
+    String zone = q.getParam("zone");
+    if (zone != null) Input.id("zone", zone);
+    Instant to = Input.instant("to", q.getParam("to"), Instant.now().plusSeconds(1));
+    Instant from = Input.instant("from", q.getParam("from"), to.minus(Duration.ofDays(7)));
+    if (!from.isBefore(to)) throw ApiError.badRequest("from must be before to");
+    int offset = Input.integer("offset", q.getParam("offset"), 0, 0, 1_000_000);
+    int limit = Input.integer("limit", q.getParam("limit"), 50, 1, 500);
+    Set<String> ids = new HashSet<>();
+    for (CameraConfig c : b.cameras().cameras()) {
+      if (p.sees(c) && (camera == null || camera.equals(c.id())) && (site == null || site.equals(c.site()))) {
+        ids.add(c.id());
+      }
+    }
+    if (ids.isEmpty()) {
+      ctx.json(Json.page(new JsonArray(), offset, limit, 0));
+      return;
+    }
+    b.alerts().alerts(new AlertFilter(from, to, ids, zone, state, offset, limit)).onSuccess(page -> {
+      JsonArray items = new JsonArray();
+      page.items().forEach(a -> items.add(Json.alert(a)));
+      ctx.json(Json.page(items, page.offset(), page.limit(), page.total()));
+    }).onFailure(ctx::fail);
+  }
+
+  /** The alert named in the path, failing with 404 when there is none or its camera is hidden from the caller. */
+  private Future<AlertInfo> visible(RoutingContext ctx, Principal p) {
+    UUID id = Input.uuid("id", ctx.pathParam("id"));
+    return b.alerts().alert(id).recover(e -> Future.failedFuture(
+        e instanceof NoSuchElementException ? ApiError.notFound() : e)).map(a -> {
+          CameraConfig c = cameras.find(a.cameraId());
+          // An alert of a camera since removed stays visible to those who see every camera.
+          boolean sees = c != null ? p.sees(c) : p.role() == Role.ADMIN || p.role() == Role.IOC;
+          if (!sees) throw ApiError.notFound();
+          return a;
+        });
+  }
+
+  private void snapshot(RoutingContext ctx, Principal p) {
+    visible(ctx, p).compose(a -> {
+      if (a.snapshotRef() == null) return Future.failedFuture(ApiError.notFound());
+      return b.snapshots().read(a.snapshotRef()).recover(e -> {
+        if (e instanceof IllegalArgumentException) {
+          LOG.log(System.Logger.Level.WARNING, "Alert " + a.id() + " has a malformed snapshot reference");
+        }
+        return Future.failedFuture(e instanceof IllegalArgumentException || e instanceof NoSuchElementException
+            ? ApiError.notFound() : e);
+      });
+    }).onSuccess(jpeg -> ctx.response().putHeader("Content-Type", "image/jpeg")
+        .putHeader("Cache-Control", "private, max-age=3600").end(jpeg)).onFailure(ctx::fail);
+  }
+
+  private void act(RoutingContext ctx, Principal p, boolean acknowledge) {
+    String note = null;
+    if (ctx.body().length() > 0) {
+      JsonObject body = Input.object(ctx.body().buffer());
+      Input.onlyFields(body, Set.of("note"));
+      note = Input.text(body, "note", 2000, false, true);
+      if (note != null && note.isEmpty()) note = null;
+    }
+    String finalNote = note;
+    visible(ctx, p).compose(a -> {
+      CameraConfig c = cameras.find(a.cameraId());
+      if (p.role() != Role.ADMIN && (c == null || !p.handlesAlertsOf(c))) {
+        return Future.failedFuture(ApiError.forbidden());
+      }
+      Future<AlertInfo> changed = acknowledge ? b.alerts().acknowledge(a.id(), p.username(), finalNote)
+          : b.alerts().resolve(a.id(), p.username(), finalNote);
+      return changed.compose(updated -> vertx.executeBlocking(() -> {
+        store.audit(p.username(), acknowledge ? "alert_acknowledged" : "alert_resolved", "alert",
+            updated.id().toString(), new JsonObject().put("cameraId", updated.cameraId()).put("note", finalNote)
+                .put("state", updated.state()));
+        return updated;
+      }, false));
+    }).onSuccess(updated -> {
+      b.live().alert(updated);
+      ctx.json(Json.alert(updated));
+    }).onFailure(ctx::fail);
+  }
+}

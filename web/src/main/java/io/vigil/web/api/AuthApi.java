@@ -1,0 +1,274 @@
+package io.vigil.web.api;
+
+import static io.vertx.core.http.HttpMethod.DELETE;
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.POST;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vigil.web.ApiError;
+import io.vigil.web.auth.AuthStore;
+import io.vigil.web.auth.LoginThrottle;
+import io.vigil.web.auth.Principal;
+import io.vigil.web.auth.Role;
+import io.vigil.web.auth.Security;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.text.Normalizer;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Sign-in and sign-out, the caller's own API tokens, and (for admins) users and the audit log. */
+final class AuthApi {
+  private static final System.Logger LOG = System.getLogger(AuthApi.class.getName());
+  private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._@-]{0,63}");
+  static final int MIN_PASSWORD = 12;
+  static final int MAX_PASSWORD = 128;
+
+  private record SignedIn(AuthStore.NewSession session, Principal principal) {}
+
+  private final Vertx vertx;
+  private final AuthStore store;
+  private final LoginThrottle throttle;
+  private final SecureRandom random;
+
+  AuthApi(Vertx vertx, AuthStore store, LoginThrottle throttle, SecureRandom random) {
+    this.vertx = vertx;
+    this.store = store;
+    this.throttle = throttle;
+    this.random = random;
+  }
+
+  void register(ApiRoutes api) {
+    api.publicRoute(POST, "/api/v1/auth/login", true, this::login);
+    api.route(POST, "/api/v1/auth/logout", ApiRoutes.ANY_ROLE, this::logout);
+    api.route(GET, "/api/v1/auth/me", ApiRoutes.ANY_ROLE, (ctx, p) -> ctx.json(me(p)));
+    api.routeWithBody(POST, "/api/v1/auth/password", ApiRoutes.ANY_ROLE, this::changePassword);
+    api.route(GET, "/api/v1/tokens", ApiRoutes.ANY_ROLE,
+        (ctx, p) -> blocking(ctx, () -> new JsonObject().put("items", store.tokens(p.userId()))));
+    api.routeWithBody(POST, "/api/v1/tokens", ApiRoutes.ANY_ROLE, this::createToken);
+    api.route(DELETE, "/api/v1/tokens/:id", ApiRoutes.ANY_ROLE, this::deleteToken);
+    api.route(GET, "/api/v1/users", Set.of(Role.ADMIN),
+        (ctx, p) -> blocking(ctx, () -> new JsonObject().put("items", store.users())));
+    api.routeWithBody(POST, "/api/v1/users", Set.of(Role.ADMIN), this::createUser);
+    api.route(DELETE, "/api/v1/users/:id", Set.of(Role.ADMIN), this::deleteUser);
+    api.route(GET, "/api/v1/audit", Set.of(Role.ADMIN), (ctx, p) -> {
+      int offset = Input.integer("offset", ctx.request().getParam("offset"), 0, 0, 1_000_000);
+      int limit = Input.integer("limit", ctx.request().getParam("limit"), 50, 1, 500);
+      blocking(ctx, () -> store.auditPage(offset, limit));
+    });
+  }
+
+  /**
+   * Creates the first administrator when there are no users, printing the generated password once to
+   * {@code console}; it is never logged or stored in clear.
+   */
+  static void ensureFirstAdmin(AuthStore store, SecureRandom random, PrintStream console) throws Exception {
+    if (store.userCount() > 0) return;
+    String password = generatePassword(random);
+    try {
+      store.createUser("admin", password.toCharArray(), Role.ADMIN, null, Set.of());
+    } catch (ApiError e) {
+      // Cluster nodes starting together race for it; the one that made it has printed the password.
+      if (e.status() == 409) return;
+      throw e;
+    }
+    console.println("Vigil: created the first administrator. User: admin  Password: " + password);
+    console.println("Vigil: this password is shown only now; sign in and change it (POST /api/v1/auth/password)");
+    LOG.log(System.Logger.Level.INFO, "Created the first administrator 'admin'; its password went to the console");
+  }
+
+  private static String generatePassword(SecureRandom random) {
+    byte[] b = new byte[15];
+    random.nextBytes(b);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  private void login(RoutingContext ctx) {
+    JsonObject body = Input.object(ctx.body().buffer());
+    Input.onlyFields(body, Set.of("username", "password"));
+    String username = username(Input.text(body, "username", 64, true, false));
+    Object pw = body.getValue("password");
+    if (!(pw instanceof String) || ((String) pw).length() > MAX_PASSWORD) {
+      throw ApiError.badRequest("password must be a string of at most " + MAX_PASSWORD + " characters");
+    }
+    char[] password = ((String) pw).toCharArray();
+    String address = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+    Duration wait = throttle.retryAfter(username, address);
+    if (!wait.isZero()) {
+      ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
+      ctx.fail(new ApiError(429, "too_many_attempts", "too many failed sign-ins; try again later"));
+      return;
+    }
+    // Counted before the check, so that parallel guesses cannot all slip under the limit.
+    throttle.failed(username, address);
+    vertx.executeBlocking(() -> {
+      AuthStore.LoginRecord rec = store.loginRecord(username);
+      boolean ok = store.hasher().verify(password, rec == null ? null : rec.passwordHash());
+      java.util.Arrays.fill(password, '\0');
+      if (!ok) return null;
+      AuthStore.NewSession s = store.createSession(rec.userId());
+      return new SignedIn(s, store.userPrincipal(rec.userId(), s.csrfToken()));
+    }, false).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
+      }
+      if (ar.result() == null) {
+        // A random pause blurs whatever timing difference remains between the failure paths.
+        vertx.setTimer(200 + random.nextInt(400),
+            t -> ctx.fail(new ApiError(401, "invalid_credentials", "wrong user name or password")));
+        return;
+      }
+      throttle.succeeded(username, address);
+      AuthStore.NewSession s = ar.result().session();
+      Principal p = ar.result().principal();
+      long maxAge = AuthStore.SESSION_LIFETIME.getSeconds();
+      ctx.response().addCookie(Security.sessionCookie(ctx, s.cookieValue(), maxAge));
+      ctx.response().addCookie(Security.csrfCookie(ctx, s.csrfToken(), maxAge));
+      ctx.json(me(p).put("csrfToken", s.csrfToken()));
+    });
+  }
+
+  private void logout(RoutingContext ctx, Principal p) {
+    Cookie c = ctx.request().getCookie(Security.SESSION_COOKIE);
+    Future<Void> done = c == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      store.deleteSession(c.getValue());
+      return null;
+    }, false);
+    done.onSuccess(v -> {
+      ctx.response().addCookie(Security.sessionCookie(ctx, "", 0));
+      ctx.response().addCookie(Security.csrfCookie(ctx, "", 0));
+      ctx.response().setStatusCode(204).end();
+    }).onFailure(ctx::fail);
+  }
+
+  private void changePassword(RoutingContext ctx, Principal p) {
+    JsonObject body = Input.object(ctx.body().buffer());
+    Input.onlyFields(body, Set.of("current", "password"));
+    char[] current = password(body, "current", 1);
+    char[] next = password(body, "password", MIN_PASSWORD);
+    vertx.executeBlocking(() -> {
+      AuthStore.LoginRecord rec = store.loginRecord(p.username());
+      if (rec == null || !store.hasher().verify(current, rec.passwordHash())) {
+        throw new ApiError(403, "invalid_credentials", "the current password is wrong");
+      }
+      store.setPassword(p.userId(), next);
+      store.audit(p.username(), "password_changed", "user", p.username(), new JsonObject());
+      return null;
+    }, false).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  private void createToken(RoutingContext ctx, Principal p) {
+    JsonObject body = Input.object(ctx.body().buffer());
+    Input.onlyFields(body, Set.of("name"));
+    String name = Input.text(body, "name", 100, true, false);
+    blocking(ctx, () -> {
+      AuthStore.NewToken t = store.createToken(p.userId(), name);
+      store.audit(p.username(), "token_created", "token", Long.toString(t.id()), new JsonObject().put("name", name));
+      // The only time the secret is shown.
+      return new JsonObject().put("id", t.id()).put("name", name).put("token", t.secret());
+    });
+  }
+
+  private void deleteToken(RoutingContext ctx, Principal p) {
+    long id = pathId(ctx);
+    blocking(ctx, () -> {
+      if (!store.deleteToken(p.userId(), id)) throw ApiError.notFound();
+      store.audit(p.username(), "token_deleted", "token", Long.toString(id), new JsonObject());
+      return null;
+    });
+  }
+
+  private void createUser(RoutingContext ctx, Principal p) {
+    JsonObject body = Input.object(ctx.body().buffer());
+    Input.onlyFields(body, Set.of("username", "password", "role", "organisation", "sites"));
+    String username = username(Input.text(body, "username", 64, true, false));
+    char[] password = password(body, "password", MIN_PASSWORD);
+    Role role;
+    try {
+      role = Role.ofCode(Input.text(body, "role", 16, true, false));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(e.getMessage());
+    }
+    String organisation = Input.id(body, "organisation", role == Role.CARRIER);
+    if (role != Role.CARRIER && organisation != null) throw ApiError.badRequest("organisation is only for carriers");
+    Set<String> sites = new LinkedHashSet<>();
+    if (body.containsKey("sites")) {
+      if (role != Role.MANAGER) throw ApiError.badRequest("sites are only for managers");
+      JsonArray a = Input.array(body, "sites", 100);
+      for (int i = 0; i < a.size(); i++) {
+        Object v = a.getValue(i);
+        if (!(v instanceof String)) throw ApiError.badRequest("sites must be strings");
+        sites.add(Input.text("sites", (String) v, 200, true, false));
+      }
+    }
+    blocking(ctx, () -> {
+      long id = store.createUser(username, password, role, organisation, sites);
+      store.audit(p.username(), "user_created", "user", username, new JsonObject().put("role", role.code()));
+      ctx.response().setStatusCode(201);
+      return new JsonObject().put("id", id).put("username", username).put("role", role.code())
+          .put("organisation", organisation).put("sites", new JsonArray(java.util.List.copyOf(sites)));
+    });
+  }
+
+  private void deleteUser(RoutingContext ctx, Principal p) {
+    long id = pathId(ctx);
+    if (id == p.userId()) throw new ApiError(409, "conflict", "you cannot delete your own account");
+    blocking(ctx, () -> {
+      if (!store.deleteUser(id)) throw ApiError.notFound();
+      store.audit(p.username(), "user_deleted", "user", Long.toString(id), new JsonObject());
+      return null;
+    });
+  }
+
+  static JsonObject me(Principal p) {
+    return new JsonObject().put("username", p.username()).put("role", p.role().code())
+        .put("organisation", p.organisation()).put("sites", new JsonArray(p.sites().stream().sorted().toList()));
+  }
+
+  /** NFKC and lower case, so that look-alike spellings of one name are one account. */
+  static String username(String raw) {
+    String u = Normalizer.normalize(raw, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    if (!USERNAME.matcher(u).matches()) {
+      throw ApiError.badRequest("username must be 1-64 letters, digits, '.', '_', '@' or '-'");
+    }
+    return u;
+  }
+
+  private static char[] password(JsonObject body, String field, int min) {
+    Object v = body.getValue(field);
+    if (!(v instanceof String)) throw ApiError.badRequest(field + " is required and must be a string");
+    String s = (String) v;
+    if (s.length() < min || s.length() > MAX_PASSWORD) {
+      throw ApiError.badRequest(field + " must be " + min + " to " + MAX_PASSWORD + " characters");
+    }
+    return s.toCharArray();
+  }
+
+  private static long pathId(RoutingContext ctx) {
+    String raw = ctx.pathParam("id");
+    if (raw == null || !raw.matches("[0-9]{1,18}")) throw ApiError.notFound();
+    return Long.parseLong(raw);
+  }
+
+  @FunctionalInterface
+  interface Blocking {
+    JsonObject call() throws Exception;
+  }
+
+  /** Runs JDBC work on a worker and answers with its JSON, or 204 when it gives null. */
+  private void blocking(RoutingContext ctx, Blocking work) {
+    vertx.executeBlocking(work::call, false).onSuccess(json -> {
+      if (json == null) ctx.response().setStatusCode(204).end();
+      else ctx.json(json);
+    }).onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,249 @@
+package io.vigil.web.api;
+
+import static io.vertx.core.http.HttpMethod.GET;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vigil.ingest.StreamCheckException;
+import io.vigil.ingest.config.CameraConfig;
+import io.vigil.ingest.config.ServerSettings;
+import io.vigil.ingest.IngestOptions;
+import io.vigil.ingest.live.LiveVideo;
+import io.vigil.web.ApiError;
+import io.vigil.web.CameraDirectory;
+import io.vigil.web.CameraHealth;
+import io.vigil.web.Metrics;
+import io.vigil.web.auth.AuthStore;
+import io.vigil.web.auth.LoginThrottle;
+import io.vigil.web.auth.PasswordHasher;
+import io.vigil.web.auth.Role;
+import io.vigil.web.WebBindings;
+import io.vigil.web.auth.Security;
+import java.io.PrintStream;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+import java.util.function.UnaryOperator;
+
+/** Serves the web viewer and the API. */
+public final class WebVerticle extends VerticleBase {
+  private static final System.Logger LOG = System.getLogger(WebVerticle.class.getName());
+  /** No API request carries more than a camera definition; anything bigger is refused unread. */
+  static final long MAX_BODY_BYTES = 64 * 1024;
+
+  private final ServerSettings settings;
+  private final WebBindings bindings;
+  private final String mapTileUrl;
+  private final PrintStream console;
+  private final IngestOptions liveOptions;
+  private HttpServer server;
+  private Router router;
+  private ApiRoutes api;
+  private LiveVideo video;
+  /** Live video as the cluster serves it (from each camera's owner); a single node remuxes itself. */
+  private UnaryOperator<LiveVideo> liveVideo = UnaryOperator.identity();
+  /** The cluster's members and who pulls which camera; a single node says so. */
+  private volatile Supplier<JsonObject> clusterView =
+      () -> new JsonObject().put("clustered", false);
+
+  /**
+   * @param mapTileUrl an {@code https://.../{z}/{x}/{y}.png} template for the site map's background, or
+   *                   null for a plain plot of the camera coordinates
+   * @param console    where the first administrator's generated password is printed, once
+   */
+  public WebVerticle(ServerSettings settings, WebBindings bindings, String mapTileUrl, PrintStream console) {
+    this(settings, bindings, mapTileUrl, console, IngestOptions.defaults());
+  }
+
+  /**
+   * @param liveOptions how live video connects to cameras: the platform's ingest options, so that it
+   *                    applies the same address policy to registered cameras as ingest does
+   */
+  public WebVerticle(ServerSettings settings, WebBindings bindings, String mapTileUrl, PrintStream console,
+      IngestOptions liveOptions) {
+    this.settings = settings;
+    this.bindings = bindings;
+    this.mapTileUrl = checkTileUrl(mapTileUrl);
+    this.console = console;
+    this.liveOptions = liveOptions;
+  }
+
+  @Override
+  public Future<?> start() {
+    SecureRandom random = new SecureRandom();
+    AuthStore store = new AuthStore(bindings.dataSource(), random, new PasswordHasher(random));
+    Security security = new Security(vertx, store);
+    router = Router.router(vertx);
+    router.route().handler(this::securityHeaders);
+    api = new ApiRoutes(router, security, MAX_BODY_BYTES);
+
+    api.publicRoute(GET, "/api/v1/health", false, ctx -> ctx.json(new JsonObject().put("status", "ok")));
+    api.publicRoute(GET, "/api/v1/openapi.json", false, ctx -> ctx.json(OpenApi.document(api.rules())));
+    api.publicRoute(GET, "/api/v1/config", false, ctx -> ctx.json(new JsonObject().put("mapTileUrl", mapTileUrl)));
+    new AuthApi(vertx, store, new LoginThrottle(Clock.systemUTC()), random).register(api);
+    CameraApi cameras = new CameraApi(vertx, bindings, store);
+    cameras.register(api);
+    new AlertApi(vertx, bindings, cameras, store).register(api);
+    LiveApi live = new LiveApi(vertx, bindings, cameras, security);
+    live.register(api);
+    // Remuxes run on their own threads, one per watched camera, and end with this verticle.
+    video = liveVideo.apply(LiveVideo.create(liveOptions, System.getenv()));
+    LiveVideoApi liveVideo = new LiveVideoApi(vertx, cameras, security, video);
+    liveVideo.register(api);
+    registerWebMetrics(bindings.metrics(), live, liveVideo);
+    registerVideoMetrics(bindings.metrics(), video);
+    registerCameraMetrics(bindings.metrics(), bindings.cameras());
+    api.route(GET, "/api/v1/cluster", Set.of(Role.ADMIN), (ctx, p) -> ctx.json(clusterView.get()));
+    api.route(GET, "/metrics", Set.of(Role.ADMIN), (ctx, p) -> ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(bindings.metrics().scrape()));
+
+    router.route("/api/*").handler(ctx -> ctx.fail(new ApiError(404, "not_found", "no such API route")));
+    router.route().failureHandler(this::failure);
+    router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
+    return vertx.executeBlocking(() -> {
+      AuthApi.ensureFirstAdmin(store, random, console);
+      return null;
+    }).compose(v -> vertx.createHttpServer()
+        .requestHandler(router)
+        .listen(settings.httpPort(), settings.bind())
+        .onSuccess(s -> server = s));
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (video != null) video.close();
+    return Future.succeededFuture();
+  }
+
+  /** Set before deployment by a clustered platform: wraps this node's own remuxes. */
+  public void liveVideo(UnaryOperator<LiveVideo> wrap) {
+    liveVideo = wrap;
+  }
+
+  /** Set before deployment by a clustered platform. */
+  public void clusterView(Supplier<JsonObject> view) {
+    clusterView = view;
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  LiveVideo video() {
+    return video;
+  }
+
+  Router router() {
+    return router;
+  }
+
+  List<ApiRoutes.Rule> rules() {
+    return api.rules();
+  }
+
+  private static void registerWebMetrics(Metrics metrics, LiveApi live, LiveVideoApi video) {
+    metrics.gauge("vigil_web_live_video_viewers", "Open live video WebSockets",
+        () -> List.of(new Metrics.Sample(Map.of(), video.viewers())));
+    metrics.counter("vigil_web_live_video_dropped_total", "Video frames skipped for viewers that could not keep up",
+        () -> List.of(new Metrics.Sample(Map.of(), video.dropped())));
+    metrics.gauge("vigil_web_live_clients", "Open live event streams",
+        () -> List.of(new Metrics.Sample(Map.of(), live.clients())));
+    metrics.counter("vigil_web_live_dropped_total", "Live messages not sent to viewers that could not keep up",
+        () -> List.of(new Metrics.Sample(Map.of(), live.dropped())));
+  }
+
+  private static void registerVideoMetrics(Metrics metrics, LiveVideo video) {
+    metrics.gauge("vigil_live_remuxes", "Cameras whose live video this node remuxes (connections to cameras)",
+        () -> List.of(new Metrics.Sample(Map.of(), video.remuxes())));
+  }
+
+  /** What the camera registry knows per camera; frame totals, analytics time and the writer are the platform's to add. */
+  private static void registerCameraMetrics(Metrics metrics, CameraDirectory cameras) {
+    metrics.gauge("vigil_camera_online", "1 when the camera delivers frames, 0 otherwise",
+        () -> perCamera(cameras, s -> s.online() ? 1 : 0));
+    metrics.gauge("vigil_camera_fps_in", "Frames per second received", () -> perCamera(cameras, CameraHealth::fpsIn));
+    metrics.gauge("vigil_camera_fps_analysed", "Frames per second analysed",
+        () -> perCamera(cameras, CameraHealth::fpsAnalysed));
+    metrics.gauge("vigil_camera_analysis_seconds", "Mean analytics time per frame",
+        () -> perCamera(cameras, s -> s.analysisMillis() / 1000));
+    metrics.counter("vigil_camera_dropped_frames_total", "Frames dropped because analysis could not keep up",
+        () -> perCamera(cameras, CameraHealth::drops));
+    metrics.counter("vigil_camera_reconnects_total", "Reconnections to the camera",
+        () -> perCamera(cameras, CameraHealth::reconnects));
+  }
+
+  private static List<Metrics.Sample> perCamera(CameraDirectory cameras, ToDoubleFunction<CameraHealth> value) {
+    List<Metrics.Sample> out = new ArrayList<>();
+    for (CameraConfig c : cameras.cameras()) {
+      CameraHealth s = cameras.state(c.id());
+      if (s != null) out.add(new Metrics.Sample(Map.of("camera", c.id()), value.applyAsDouble(s)));
+    }
+    return out;
+  }
+
+  private void securityHeaders(RoutingContext ctx) {
+    String tiles = mapTileUrl == null ? "" : " " + origin(mapTileUrl);
+    ctx.response()
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "no-referrer")
+        .putHeader("X-Frame-Options", "DENY")
+        .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:" + tiles
+            + "; media-src 'self' blob:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+    ctx.next();
+  }
+
+  private void failure(RoutingContext ctx) {
+    Throwable f = ctx.failure();
+    ApiError e;
+    if (f instanceof ApiError) {
+      e = (ApiError) f;
+    } else if (f instanceof StreamCheckException) {
+      e = new ApiError(422, ((StreamCheckException) f).code(), f.getMessage());
+    } else if (f instanceof NoSuchElementException) {
+      e = ApiError.notFound();
+    } else if (f instanceof IllegalArgumentException) {
+      // From a bound service refusing a value the web checks let through.
+      e = new ApiError(422, "unprocessable", f.getMessage() == null ? "the request cannot be processed" : f.getMessage());
+    } else if (f == null && ctx.statusCode() == 413) {
+      e = new ApiError(413, "payload_too_large", "the body is larger than " + MAX_BODY_BYTES + " bytes");
+    } else if (f == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      e = new ApiError(ctx.statusCode(), "bad_request", "the request cannot be processed");
+    } else {
+      LOG.log(System.Logger.Level.ERROR, "Request " + ctx.request().method() + " " + ctx.request().path() + " failed", f);
+      e = new ApiError(500, "internal", "internal error; the server log has the details");
+    }
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    ctx.response().setStatusCode(e.status()).putHeader("Content-Type", "application/json")
+        .end(e.body().encode());
+  }
+
+  private static String checkTileUrl(String url) {
+    if (url == null) return null;
+    URI u = URI.create(url.replace("{z}", "0").replace("{x}", "0").replace("{y}", "0"));
+    if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme()) || u.getHost() == null
+        || !url.contains("{z}") || !url.contains("{x}") || !url.contains("{y}")) {
+      throw new IllegalArgumentException("map tile URL must be http(s)://host/...{z}/{x}/{y}...");
+    }
+    return url;
+  }
+
+  private static String origin(String url) {
+    URI u = URI.create(url.replace("{z}", "0").replace("{x}", "0").replace("{y}", "0"));
+    return u.getScheme() + "://" + u.getAuthority();
+  }
+}

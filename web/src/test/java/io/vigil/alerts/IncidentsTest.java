@@ -1,0 +1,171 @@
+package io.vigil.alerts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.alerts.Incidents.Change;
+import io.vigil.alerts.Incidents.Event;
+import io.vigil.alerts.Incidents.Key;
+import io.vigil.alerts.Incidents.Kind;
+import io.vigil.store.AlertState;
+import io.vigil.store.Severity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IncidentsTest {
+  private static final Duration CLEAR = Duration.ofSeconds(30);
+  private static final Duration ESCALATE = Duration.ofMinutes(5);
+  private static final Key GATE = new Key("cam-1", "gate", Kind.OVER_CAPACITY);
+  private static final Key OFFLINE = new Key("cam-1", null, Kind.CAMERA_OFFLINE);
+
+  private final Incidents incidents = new Incidents(CLEAR, ESCALATE);
+  private final List<Event> events = new ArrayList<>();
+  private Instant now = Instant.parse("2026-03-01T10:00:00Z");
+
+  private void crowd(boolean active, double value) {
+    events.addAll(incidents.observe(GATE, active, value, 10, Duration.ZERO, true, now));
+  }
+
+  private void advance(Duration d) {
+    // One tick a second, as the engine ticks more often than any configured time.
+    for (long s = 0; s < d.toSeconds(); s++) {
+      now = now.plusSeconds(1);
+      events.addAll(incidents.tick(now));
+    }
+  }
+
+  private List<Change> changes() {
+    return events.stream().map(Event::change).toList();
+  }
+
+  @Test
+  void aFlappingCountIsOneIncidentUpdatedWithItsPeakAndClosedOnceClear() {
+    crowd(true, 12);
+    for (int i = 0; i < 15; i++) {
+      advance(Duration.ofSeconds(5));
+      crowd(false, 0);
+      advance(Duration.ofSeconds(10));
+      crowd(true, 11 + i % 3);
+    }
+    assertEquals(1, changes().stream().filter(c -> c == Change.OPENED).count());
+    crowd(false, 0);
+    advance(CLEAR.minusSeconds(1));
+    assertTrue(!changes().contains(Change.CLOSED), "closed before clear_after");
+    advance(Duration.ofSeconds(1));
+    Event closed = events.get(events.size() - 1);
+    assertEquals(Change.CLOSED, closed.change());
+    assertEquals(AlertState.RESOLVED, closed.alert().state());
+    assertEquals(13, closed.peak());
+    assertEquals(12, closed.alert().value(), "the stored value is the one that raised it");
+    assertTrue(closed.alert().note().contains("peak 13"), closed.alert().note());
+    assertEquals(List.of(Change.OPENED, Change.UPDATED), changes().subList(0, 2));
+  }
+
+  @Test
+  void aBreachAfterClosingOpensANewAlert() {
+    crowd(true, 12);
+    crowd(false, 0);
+    advance(CLEAR);
+    crowd(true, 12);
+    List<Event> opened = events.stream().filter(e -> e.change() == Change.OPENED).toList();
+    assertEquals(2, opened.size());
+    assertTrue(!opened.get(0).alert().id().equals(opened.get(1).alert().id()));
+    assertEquals(Snapshots.ref("cam-1", opened.get(1).alert().id()), opened.get(1).alert().snapshotRef());
+  }
+
+  @Test
+  void anUnacknowledgedAlertEscalatesOnceWithAHigherSeverity() {
+    crowd(true, 12);
+    advance(ESCALATE.minusSeconds(1));
+    assertTrue(!changes().contains(Change.ESCALATED));
+    advance(ESCALATE.multipliedBy(3));
+    List<Event> escalated = events.stream().filter(e -> e.change() == Change.ESCALATED).toList();
+    assertEquals(1, escalated.size());
+    assertEquals(Severity.CRITICAL, escalated.get(0).severity());
+    assertEquals(Severity.WARNING, escalated.get(0).alert().severity());
+  }
+
+  @Test
+  void anAcknowledgedAlertDoesNotEscalate() {
+    crowd(true, 12);
+    Event opened = events.get(0);
+    advance(Duration.ofMinutes(1));
+    Event ack = incidents.acknowledged(opened.alert().id(), "manager1", now, "on my way");
+    assertEquals(Change.ACKNOWLEDGED, ack.change());
+    assertEquals("manager1", ack.alert().acknowledgedBy());
+    advance(ESCALATE.multipliedBy(2));
+    assertTrue(!changes().contains(Change.ESCALATED));
+    assertNull(incidents.acknowledged(opened.alert().id(), "manager2", now, null), "acknowledged once");
+    crowd(false, 0);
+    advance(CLEAR);
+    Event closed = events.get(events.size() - 1);
+    assertEquals(Change.CLOSED, closed.change());
+    assertEquals("manager1", closed.alert().acknowledgedBy(), "the closing keeps who acknowledged it");
+  }
+
+  @Test
+  void aResolvedIncidentStaysQuietUntilItsConditionHasCleared() {
+    crowd(true, 12);
+    Event opened = events.get(0);
+    Event resolved = incidents.resolved(opened.alert().id(), "manager1", now, "crowd dispersed by staff");
+    assertEquals(AlertState.RESOLVED, resolved.alert().state());
+    advance(Duration.ofSeconds(5));
+    crowd(true, 14);
+    assertEquals(1, changes().stream().filter(c -> c == Change.OPENED).count(), "still the same crowd");
+    assertTrue(!changes().contains(Change.ESCALATED));
+    crowd(false, 0);
+    advance(CLEAR);
+    crowd(true, 12);
+    assertEquals(2, changes().stream().filter(c -> c == Change.OPENED).count());
+  }
+
+  @Test
+  void aCameraThatStopsSendingFramesHasItsCrowdAlertsClosedOnceClear() {
+    crowd(true, 12);
+    events.addAll(incidents.crowdLost("cam-2", now));
+    events.addAll(incidents.crowdLost("cam-1", now));
+    advance(CLEAR);
+    assertEquals(List.of(Change.OPENED, Change.CLOSED), changes());
+  }
+
+  @Test
+  void anEndWithoutAStartIsIgnored() {
+    crowd(false, 0);
+    advance(CLEAR.multipliedBy(2));
+    assertTrue(events.isEmpty());
+    assertTrue(!incidents.isOpen(GATE));
+  }
+
+  @Test
+  void anOfflineCameraRaisesOnlyAfterTheDebounceAndClosesWhenBack() {
+    Duration after = Duration.ofSeconds(30);
+    events.addAll(incidents.observe(OFFLINE, true, 0, 30, after, false, now));
+    advance(Duration.ofSeconds(20));
+    events.addAll(incidents.observe(OFFLINE, false, 0, 30, after, false, now));
+    advance(Duration.ofSeconds(2));
+    events.addAll(incidents.observe(OFFLINE, true, 0, 30, after, false, now));
+    advance(Duration.ofSeconds(29));
+    assertTrue(events.isEmpty(), "a short outage, then less than 30 s offline");
+    advance(Duration.ofSeconds(1));
+    assertEquals(List.of(Change.OPENED), changes());
+    assertNull(events.get(0).alert().snapshotRef());
+    events.addAll(incidents.observe(OFFLINE, false, 0, 30, after, false, now));
+    advance(CLEAR);
+    assertEquals(List.of(Change.OPENED, Change.CLOSED), changes());
+  }
+
+  @Test
+  void aDegradedCameraTracksItsLowestRate() {
+    Key degraded = new Key("cam-1", null, Kind.CAMERA_DEGRADED);
+    events.addAll(incidents.observe(degraded, true, 1.5, 2.5, Duration.ZERO, false, now));
+    events.addAll(incidents.observe(degraded, true, 2.0, 2.5, Duration.ZERO, false, now));
+    events.addAll(incidents.observe(degraded, true, 0.5, 2.5, Duration.ZERO, false, now));
+    assertEquals(List.of(Change.OPENED, Change.UPDATED), changes());
+    assertEquals(0.5, events.get(1).peak());
+    assertEquals(Severity.INFO, events.get(0).severity());
+  }
+}
