@@ -21,10 +21,18 @@ public interface CameraAnalyzer extends AutoCloseable {
   }
 
   /**
-   * Analyses one frame. The caller keeps ownership of {@code bgr} (8-bit, 3 channels) and closes it.
-   * Timestamps must not go backwards; frames of a different size reset the background model.
+   * Analyses one frame. The caller keeps ownership of {@code picture} and closes it after this call;
+   * the analyzer makes its BGR only if a detector pass needs it. Timestamps must not go backwards;
+   * frames of a different size reset the background model.
    */
-  FrameAnalysis analyze(Mat bgr, long timestampMillis);
+  FrameAnalysis analyze(Picture picture, long timestampMillis);
+
+  /** Analyses one 8-bit BGR frame, which the caller keeps and closes. */
+  default FrameAnalysis analyze(Mat bgr, long timestampMillis) {
+    try (Picture picture = Picture.borrowing(bgr)) {
+      return analyze(picture, timestampMillis);
+    }
+  }
 
   /** Releases the native background model. */
   @Override

@@ -70,18 +70,18 @@ final class DefaultCameraAnalyzer implements CameraAnalyzer {
   }
 
   @Override
-  public FrameAnalysis analyze(Mat bgr, long timestampMillis) {
-    if (bgr.type() != CV_8UC3 || bgr.cols() < 16 || bgr.rows() < 16) {
-      throw new IllegalArgumentException("expected an 8-bit BGR frame of at least 16x16, got type " + bgr.type()
-          + " size " + bgr.cols() + "x" + bgr.rows());
+  public FrameAnalysis analyze(Picture picture, long timestampMillis) {
+    if (picture.width() < 16 || picture.height() < 16) {
+      throw new IllegalArgumentException("expected a frame of at least 16x16, got " + picture.width() + "x"
+          + picture.height());
     }
     if (timestampMillis < lastTimestamp) {
       throw new IllegalArgumentException("timestamp " + timestampMillis + " is before the previous " + lastTimestamp);
     }
     lastTimestamp = timestampMillis;
-    if (bgr.cols() != width || bgr.rows() != height) {
-      width = bgr.cols();
-      height = bgr.rows();
+    if (picture.width() != width || picture.height() != height) {
+      width = picture.width();
+      height = picture.height();
       gate.reset();
       tracker.clear();
       lastFullPass = Long.MIN_VALUE;
@@ -95,9 +95,9 @@ final class DefaultCameraAnalyzer implements CameraAnalyzer {
     // A pipeline that detects on every frame keeps no background model: that is what it is compared as.
     double motion = 0;
     if (!everyFrame) {
-      gate.convert(bgr);
+      gate.convert(picture);
     }
-    timings.put(Stage.CONVERT, clock.lap());
+    Stage.Timing gateConversion = clock.lap();
 
     if (!everyFrame) {
       motion = gate.apply();
@@ -123,6 +123,9 @@ final class DefaultCameraAnalyzer implements CameraAnalyzer {
       if (region != null && region.area() > MAX_REGION_FRACTION * width * height) {
         region = null;
       }
+      Mat bgr = picture.bgr();
+      Stage.Timing bgrConversion = clock.lap();
+      timings.put(Stage.CONVERT, gateConversion.plus(bgrConversion));
       detections = detect(bgr, region);
       ran = region == null ? DetectorPass.WHOLE_FRAME
           : pass == PassPlanner.Pass.TRACKS ? DetectorPass.TRACKED_PEOPLE : DetectorPass.MOVING_REGION;
@@ -135,6 +138,7 @@ final class DefaultCameraAnalyzer implements CameraAnalyzer {
     if (pass == PassPlanner.Pass.TRACKED) {
       trackedSincePass++;
     }
+    timings.putIfAbsent(Stage.CONVERT, gateConversion);
     timings.put(Stage.DETECT, clock.lap());
 
     // A region pass needs no special case here: whoever is outside the region is, by construction,

@@ -31,6 +31,9 @@ public final class MotionGate implements FrameProbe, AutoCloseable {
   private static final double VARIANCE_THRESHOLD = 25;
   private static final int PATCH_WIDTH = 8;
   private static final int PATCH_HEIGHT = 16;
+  /** Black and white of limited-range (BT.601 "TV") luma, what H.264 cameras send. */
+  private static final double LUMA_BLACK = 16;
+  private static final double LIMITED_RANGE_GAIN = 255.0 / (235 - 16);
 
   private final int width;
   private final BackgroundSubtractorMOG2 subtractor = createBackgroundSubtractorMOG2(HISTORY, VARIANCE_THRESHOLD, false);
@@ -52,6 +55,25 @@ public final class MotionGate implements FrameProbe, AutoCloseable {
     try (Size three = new Size(3, 3)) {
       this.kernel = getStructuringElement(MORPH_RECT, three);
     }
+  }
+
+  /**
+   * Makes the gate's small grey copy of a picture: the CONVERT stage. An I420 picture's luma plane is
+   * downscaled directly, with no colour conversion; a BGR one is downscaled and converted.
+   */
+  public void convert(Picture picture) {
+    Mat luma = picture.luma();
+    if (luma == null) {
+      convert(picture.bgr());
+      return;
+    }
+    scale = Math.min(1.0, (double) width / luma.cols());
+    try (Size target = new Size((int) Math.round(luma.cols() * scale), (int) Math.round(luma.rows() * scale))) {
+      resize(luma, small, target, 0, 0, INTER_AREA);
+    }
+    // Camera luma is limited range (16-235); BGR2GRAY of the converted frame spans 0-255. Stretching
+    // keeps the background model's variance threshold meaning the same for both kinds of picture.
+    small.convertTo(grey, -1, LIMITED_RANGE_GAIN, -LUMA_BLACK * LIMITED_RANGE_GAIN);
   }
 
   /** Downscales and converts {@code bgr} to grey: the CONVERT stage. */

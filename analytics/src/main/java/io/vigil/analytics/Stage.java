@@ -2,7 +2,7 @@ package io.vigil.analytics;
 
 /** The per-frame stages whose cost {@link FrameAnalysis#timings()} reports. */
 public enum Stage {
-  /** Downscaling and grey conversion for the motion gate. */
+  /** Downscaling and grey conversion for the motion gate, and BGR conversion when a detector pass needs it. */
   CONVERT,
   /** Background subtraction. */
   MOTION,
@@ -12,5 +12,9 @@ public enum Stage {
   TRACK;
 
   /** CPU time of the calling thread and wall time, in nanoseconds. */
-  public record Timing(long cpuNanos, long wallNanos) {}
+  public record Timing(long cpuNanos, long wallNanos) {
+    Timing plus(Timing other) {
+      return new Timing(cpuNanos + other.cpuNanos, wallNanos + other.wallNanos);
+    }
+  }
 }

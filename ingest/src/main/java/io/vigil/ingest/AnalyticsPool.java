@@ -1,5 +1,6 @@
 package io.vigil.ingest;
 
+import io.vigil.analytics.Picture;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -8,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * The analytics threads shared by all cameras. Each camera has a {@link Lane}: a bounded queue that
@@ -46,7 +46,7 @@ final class AnalyticsPool {
     return executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private record Item(Mat bgr, long timestampMillis) {}
+  private record Item(Picture picture, long timestampMillis) {}
 
   final class Lane {
     private final CameraMetrics metrics;
@@ -61,23 +61,23 @@ final class AnalyticsPool {
       this.queue = new ArrayDeque<>(capacity);
     }
 
-    /** Hands a frame over; the lane owns {@code bgr} from now on. */
-    void offer(Mat bgr, long timestampMillis) {
-      Mat droppedMat = null;
+    /** Hands a frame over; the lane owns {@code picture} from now on. */
+    void offer(Picture picture, long timestampMillis) {
+      Picture dropped = null;
       boolean submit = false;
       synchronized (this) {
         if (closed) {
-          droppedMat = bgr;
+          dropped = picture;
         } else {
           if (queue.size() == capacity) {
-            droppedMat = queue.removeFirst().bgr();
+            dropped = queue.removeFirst().picture();
             metrics.dropped.incrementAndGet();
           }
-          queue.addLast(new Item(bgr, timestampMillis));
+          queue.addLast(new Item(picture, timestampMillis));
           if (!scheduled) scheduled = submit = true;
         }
       }
-      if (droppedMat != null) droppedMat.close();
+      if (dropped != null) dropped.close();
       if (submit) schedule();
     }
 
@@ -85,7 +85,7 @@ final class AnalyticsPool {
     void close() {
       synchronized (this) {
         closed = true;
-        queue.forEach(i -> i.bgr().close());
+        queue.forEach(i -> i.picture().close());
         queue.clear();
       }
     }
@@ -107,9 +107,9 @@ final class AnalyticsPool {
           return;
         }
       }
-      try (Mat bgr = item.bgr()) {
+      try (Picture picture = item.picture()) {
         long t0 = System.nanoTime();
-        processor.process(metrics.cameraId, bgr, item.timestampMillis());
+        processor.process(metrics.cameraId, picture, item.timestampMillis());
         metrics.analysisNanos.addAndGet(System.nanoTime() - t0);
         metrics.analysed.incrementAndGet();
       } catch (RuntimeException e) {

@@ -1,6 +1,6 @@
 package io.vigil.ingest;
 
-import org.bytedeco.opencv.opencv_core.Mat;
+import io.vigil.analytics.Picture;
 
 /**
  * Receives each camera's analysed frames. Called on the shared analytics pool, never concurrently for
@@ -11,9 +11,9 @@ public interface FrameProcessor {
 
   /**
    * @param cameraId        the camera the frame comes from
-   * @param bgr             8-bit BGR image; ingest owns it and releases it when this method returns,
-   *                        so clone it to keep any of it
+   * @param picture         the decoded frame (YUV 4:2:0 from a camera; its BGR is made on first use);
+   *                        ingest owns it and releases it when this method returns, so copy what you keep
    * @param timestampMillis wall-clock time the frame was received (epoch milliseconds)
    */
-  void process(String cameraId, Mat bgr, long timestampMillis);
+  void process(String cameraId, Picture picture, long timestampMillis);
 }

@@ -2,6 +2,7 @@ package io.vigil.ingest;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vigil.analytics.Picture;
 import io.vigil.ingest.config.StreamSource;
 import java.lang.System.Logger.Level;
 import java.net.ConnectException;
@@ -10,11 +11,11 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.OpenCVFrameConverter;
-import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * One camera's grab loop, run on the camera's own thread: open, decode, sample, hand over; on any
@@ -96,10 +97,11 @@ final class GrabLoop implements Runnable {
   public void run() {
     thread = Thread.currentThread();
     FfmpegLog.attach(metrics.log);
-    try (OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
+    try (OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
+        I420Copier copier = new I420Copier()) {
       int failures = 0;
       while (running) {
-        String reason = connectOnce(converter);
+        String reason = connectOnce(converter, copier);
         if (reason == null || !running) break;
         if (source instanceof StreamSource.Replay replay && FILE_ENDED.equals(reason)) {
           if (replay.loop()) continue;
@@ -134,14 +136,14 @@ final class GrabLoop implements Runnable {
   }
 
   /** One connection, from open to its end: null when stopped, otherwise why it ended. */
-  private String connectOnce(OpenCVFrameConverter.ToMat converter) {
+  private String connectOnce(OpenCVFrameConverter.ToMat converter, I420Copier copier) {
     // The last failure stays in the status while retrying, so that it can be read at any time.
     metrics.state(CameraState.CONNECTING, metrics.snapshot().reason());
     reconnectRequested = false;
     framesThisSession = 0;
     long logMark = metrics.log.mark();
     try {
-      return session(converter);
+      return session(converter, copier);
     } catch (IngestException e) {
       return e.getMessage();
     } catch (FrameGrabber.Exception | RuntimeException e) {
@@ -166,7 +168,8 @@ final class GrabLoop implements Runnable {
    * Runs one connection. Returns null when stopped, otherwise why it ended; throws when the stream
    * cannot be opened or read.
    */
-  private String session(OpenCVFrameConverter.ToMat converter) throws IngestException, FrameGrabber.Exception {
+  private String session(OpenCVFrameConverter.ToMat converter, I420Copier copier)
+      throws IngestException, FrameGrabber.Exception {
     FFmpegFrameGrabber grabber = open();
     try {
       // startUnsafe: start() holds a lock shared by every grabber, so one camera stuck in connect
@@ -193,12 +196,13 @@ final class GrabLoop implements Runnable {
         // shortens is followed without reopening the stream).
         boolean suffice = keyframesSuffice();
         if (suffice != keyOnly) metrics.keyframesOnly(keyOnly = suffice);
-        // A decoded keyframe is converted always: the decode cost far more than the conversion, and
-        // the next keyframe is too far off to predict whether it will be due. Decoding every frame
-        // on purpose (the benchmark's decode-everything pipeline) converts every frame too, as
-        // OpenCV's cap.read() does.
-        // Otherwise, once this keyframe interval's last sampled frame is decoded, the packets up to the
-        // next keyframe skip the decoder; that keyframe is analysed, so it is converted.
+        // A decoded keyframe is processed always: the decode cost far more than a look at the picture,
+        // and the next keyframe is too far off to predict whether it will be due. Decoding every frame
+        // on purpose (the benchmark's decode-everything pipeline) converts every frame to BGR, as
+        // OpenCV's cap.read() does; Vigil's own mode leaves the decoder's picture as it is (RAW) and
+        // copies the analysed ones out in YUV, BGR being made later only if they need it.
+        // Once this keyframe interval's last sampled frame is decoded, the packets up to the next
+        // keyframe skip the decoder; that keyframe is analysed, so it is processed.
         boolean skip = !keyOnly && !options.decodeEveryFrame() && sampler.skipToNextKeyframe(System.nanoTime());
         metrics.longestGapNanos(keyOnly || skip ? sampler.keyIntervalNanos() : 0);
         boolean convert = keyOnly || skip || options.decodeEveryFrame() || sampler.nextIsDue(System.nanoTime());
@@ -224,10 +228,11 @@ final class GrabLoop implements Runnable {
         boolean analyse = sampler.arrived(now, convert && frame.image != null, frame.keyFrame, frame.timestamp);
         if (frame.keyFrame) noticeKeyInterval(sampler.keyIntervalNanos());
         if (analyse) {
-          // The converted Mat views the grabber's buffer, which the next grab overwrites: the lane
-          // gets its own copy.
-          Mat view = converter.convert(frame);
-          lane.offer(view.clone(), System.currentTimeMillis());
+          // The frame views the decoder's buffer, which the next grab overwrites: the lane gets its
+          // own copy.
+          Picture picture = options.decodeEveryFrame() ? Picture.ofBgr(converter.convert(frame).clone())
+              : copier.copy((AVFrame) frame.opaque);
+          lane.offer(picture, System.currentTimeMillis());
         }
       }
       return running ? "stalled" : null;
@@ -318,6 +323,7 @@ final class GrabLoop implements Runnable {
     grabber.setOption("fpsprobesize", "0");
     // One decoder thread per camera: with many cameras, more threads only add switching.
     grabber.setVideoOption("threads", "1");
+    if (!options.decodeEveryFrame()) grabber.setImageMode(FrameGrabber.ImageMode.RAW);
     return grabber;
   }
 

@@ -1,6 +1,7 @@
 /**
  * Camera ingest: one worker per camera pulls its stream (RTSP over TCP, or a replayed file), decodes
- * only what the analytics needs and hands BGR frames to a {@link io.vigil.ingest.FrameProcessor}.
+ * only what the analytics needs and hands its pictures (YUV as decoded; BGR made on first use) to a
+ * {@link io.vigil.ingest.FrameProcessor}.
  *
  * <p>Threads: each camera is a verticle whose timer (on its event loop) measures, watches and
  * publishes status; its blocking grab loop runs on a dedicated thread {@code vigil-grab-<id>}; frames

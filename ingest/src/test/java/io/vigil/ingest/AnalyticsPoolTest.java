@@ -3,6 +3,7 @@ package io.vigil.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.analytics.Picture;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -25,7 +26,7 @@ class AnalyticsPoolTest {
     CountDownLatch release = new CountDownLatch(1);
     List<Integer> seen = new CopyOnWriteArrayList<>();
     AnalyticsPool pool = new AnalyticsPool((id, bgr, ts) -> {
-      seen.add((int) bgr.ptr(0, 0).get());
+      seen.add((int) bgr.bgr().ptr(0, 0).get());
       blocked.countDown();
       try {
         release.await();
@@ -35,12 +36,12 @@ class AnalyticsPoolTest {
     }, 1);
     CameraMetrics m = new CameraMetrics("c", "test");
     AnalyticsPool.Lane lane = pool.lane(m, 2);
-    lane.offer(frame(1), 1);
+    lane.offer(Picture.ofBgr(frame(1)), 1);
     assertTrue(blocked.await(5, TimeUnit.SECONDS));
     Mat two = frame(2);
-    lane.offer(two, 2);
-    lane.offer(frame(3), 3);
-    lane.offer(frame(4), 4);
+    lane.offer(Picture.ofBgr(two), 2);
+    lane.offer(Picture.ofBgr(frame(3)), 3);
+    lane.offer(Picture.ofBgr(frame(4)), 4);
     assertEquals(1, m.dropped.get());
     assertTrue(two.isNull(), "the dropped frame's native memory is released");
     release.countDown();
@@ -71,7 +72,7 @@ class AnalyticsPoolTest {
       lanes[i] = pool.lane(metrics[i], 4);
     }
     for (int n = 0; n < 200; n++) {
-      for (AnalyticsPool.Lane lane : lanes) lane.offer(frame(n), n);
+      for (AnalyticsPool.Lane lane : lanes) lane.offer(Picture.ofBgr(frame(n)), n);
       Thread.sleep(1);
     }
     Thread.sleep(300);
@@ -90,15 +91,15 @@ class AnalyticsPoolTest {
     }, 1);
     CameraMetrics m = new CameraMetrics("c", "test");
     AnalyticsPool.Lane lane = pool.lane(m, 4);
-    lane.offer(frame(1), 1);
+    lane.offer(Picture.ofBgr(frame(1)), 1);
     Thread.sleep(100);
-    lane.offer(frame(2), 2);
+    lane.offer(Picture.ofBgr(frame(2)), 2);
     long t0 = System.nanoTime();
     while (m.analysed.get() < 1 && System.nanoTime() - t0 < 5_000_000_000L) Thread.sleep(10);
     assertEquals(1, m.analysed.get());
     lane.close();
     Mat late = frame(3);
-    lane.offer(late, 3);
+    lane.offer(Picture.ofBgr(late), 3);
     assertTrue(late.isNull(), "a closed lane releases what it is offered");
     pool.shutdown();
   }

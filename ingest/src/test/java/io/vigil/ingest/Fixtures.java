@@ -86,7 +86,7 @@ final class Fixtures {
     return make("audio-only.mp4", List.of("-f", "lavfi", "-i", "sine=frequency=440:duration=60", "-c:a", "aac"));
   }
 
-  private static Path make(String name, List<String> args) {
+  static Path make(String name, List<String> args) {
     Path out = DIR.resolve(name);
     if (Files.isRegularFile(out)) return out;
     try {

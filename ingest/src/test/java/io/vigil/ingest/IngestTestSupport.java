@@ -1,5 +1,6 @@
 package io.vigil.ingest;
 
+import io.vigil.analytics.Picture;
 import io.vertx.core.Future;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.ingest.config.CameraType;
@@ -58,10 +59,10 @@ final class IngestTestSupport {
     volatile long sleepMillis;
 
     @Override
-    public void process(String cameraId, Mat bgr, long timestampMillis) {
+    public void process(String cameraId, Picture picture, long timestampMillis) {
       AtomicInteger busy = inFlight.computeIfAbsent(cameraId, k -> new AtomicInteger());
       if (busy.incrementAndGet() != 1) violations.incrementAndGet();
-      if (bgr.channels() != 3 || bgr.cols() <= 0 || bgr.rows() <= 0) violations.incrementAndGet();
+      if (picture.width() <= 0 || picture.height() <= 0) violations.incrementAndGet();
       threads.add(Thread.currentThread().getName());
       try {
         if (sleepMillis > 0) Thread.sleep(sleepMillis);

@@ -101,7 +101,8 @@ class StreamChangeIT {
     Vertx vertx = Vertx.vertx();
     try (CameraAnalyzer analyzer = CameraAnalyzer.create(AnalyticsSettings.defaults().withModel(MODEL), List.of(lowerHalf));
         RtspTestServer server = new RtspTestServer().h264Ts("cam", stream).start()) {
-      FrameProcessor analyse = (id, bgr, ts) -> seen.add(new Analysed(bgr.cols(), bgr.rows(), analyzer.analyze(bgr, ts)));
+      FrameProcessor analyse = (id, picture, ts) ->
+          seen.add(new Analysed(picture.width(), picture.height(), analyzer.analyze(picture, ts)));
       CameraManager manager = CameraManager.create(vertx, analyse,
           IngestOptions.defaults().withStreamTimeout(Duration.ofSeconds(2)).withStatusInterval(Duration.ofMillis(250)));
       try {

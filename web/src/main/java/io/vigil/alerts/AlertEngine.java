@@ -1,5 +1,6 @@
 package io.vigil.alerts;
 
+import io.vigil.analytics.Picture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vigil.analytics.FrameAnalysis;
@@ -58,10 +59,10 @@ public interface AlertEngine {
 
   /**
    * One analysed frame. Safe from any thread and never blocks: it copies the frame only when it may
-   * open an alert and hands everything to the engine's context. {@code bgr} is only borrowed for the
-   * call.
+   * open an alert and hands everything to the engine's context. {@code picture} is only borrowed for
+   * the call.
    */
-  void onAnalysis(CameraConfig camera, FrameAnalysis analysis, Mat bgr);
+  void onAnalysis(CameraConfig camera, FrameAnalysis analysis, Picture picture);
 
   /** A camera's ingest status. Safe from any thread; never blocks. */
   void onStatus(CameraStatus status);

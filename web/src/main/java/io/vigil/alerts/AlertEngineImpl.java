@@ -1,5 +1,6 @@
 package io.vigil.alerts;
 
+import io.vigil.analytics.Picture;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -121,7 +122,7 @@ final class AlertEngineImpl extends VerticleBase implements AlertEngine {
   }
 
   @Override
-  public void onAnalysis(CameraConfig camera, FrameAnalysis analysis, Mat bgr) {
+  public void onAnalysis(CameraConfig camera, FrameAnalysis analysis, Picture picture) {
     Context ctx = engineContext;
     if (ctx == null || !owns.test(camera.id())) return;
     List<CrowdEvent> events = new ArrayList<>();
@@ -133,7 +134,7 @@ final class AlertEngineImpl extends VerticleBase implements AlertEngine {
       mayOpen |= e.phase() != CrowdEvent.Phase.ENDED && !open.contains(new Incidents.Key(camera.id(), e.zoneId(), kind));
     }
     // Copying a frame costs about a millisecond at 720p; encoding it (15 ms) is left to a worker.
-    Mat frame = mayOpen && bgr != null && !bgr.isNull() && !bgr.empty() ? bgr.clone() : null;
+    Mat frame = mayOpen && picture != null ? picture.bgr().clone() : null;
     ctx.runOnContext(v -> analysed(camera, analysis, events, frame));
   }
 

@@ -1,5 +1,6 @@
 package io.vigil.pipeline;
 
+import io.vigil.analytics.Picture;
 import io.vigil.analytics.AnalyticsSettings;
 import io.vigil.analytics.CameraAnalyzer;
 import io.vigil.analytics.FrameAnalysis;
@@ -30,7 +31,7 @@ public final class AnalysisPipeline implements FrameProcessor {
 
   /** Sees each analysed frame; the frame is only lent for the duration of the call. */
   public interface Listener {
-    void onAnalysis(CameraConfig camera, FrameAnalysis analysis, Mat bgr);
+    void onAnalysis(CameraConfig camera, FrameAnalysis analysis, Picture picture);
   }
 
   private record Running(CameraConfig config, CameraAnalyzer analyzer) {}
@@ -55,11 +56,11 @@ public final class AnalysisPipeline implements FrameProcessor {
   }
 
   @Override
-  public void process(String cameraId, Mat bgr, long timestampMillis) {
+  public void process(String cameraId, Picture picture, long timestampMillis) {
     CameraConfig camera = cameras.apply(cameraId);
     if (camera == null) return;
-    FrameAnalysis analysis = analyzer(camera).analyze(bgr, timestampMillis);
-    frames.update(cameraId, bgr);
+    FrameAnalysis analysis = analyzer(camera).analyze(picture, timestampMillis);
+    frames.update(cameraId, picture);
     live.analysis(cameraId, timestampMillis, tracks(analysis), analysis.zones().stream()
         .map(z -> new LiveFeed.ZoneCount(z.zoneId(), z.current(), z.smoothed())).toList());
     Long last = lastSample.get(cameraId);
@@ -70,7 +71,7 @@ public final class AnalysisPipeline implements FrameProcessor {
     }
     for (Listener l : listeners) {
       try {
-        l.onAnalysis(camera, analysis, bgr);
+        l.onAnalysis(camera, analysis, picture);
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.ERROR, "Analysis listener failed for camera " + cameraId, e);
       }

@@ -5,6 +5,7 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
+import io.vigil.analytics.Picture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -43,14 +44,18 @@ public final class LatestFrames implements FrameSource {
     this.vertx = vertx;
   }
 
-  /** Called on the analytics thread with a frame it does not own: copies what it keeps. */
-  void update(String cameraId, Mat bgr) {
+  /**
+   * Called on the analytics thread with a frame it does not own: copies what it keeps. Only a watched
+   * camera's picture is converted to BGR here (if the detector has not already).
+   */
+  void update(String cameraId, Picture picture) {
     Slot slot = slots.get(cameraId);
     if (slot == null) return;
     if (System.currentTimeMillis() - slot.requestedAt > WATCHED_FOR_MILLIS) {
       release(slot);
       return;
     }
+    Mat bgr = picture.bgr();
     Mat copy = new Mat();
     if (bgr.cols() > MAX_WIDTH) {
       int h = (int) Math.round(bgr.rows() * (double) MAX_WIDTH / bgr.cols());

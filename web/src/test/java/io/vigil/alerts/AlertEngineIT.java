@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonObject;
 import io.vigil.alerts.AlertsHarness.Stored;
 import io.vigil.alerts.WebhookReceiver.Request;
+import io.vigil.analytics.Picture;
 import io.vigil.analytics.AnalyticsSettings;
 import io.vigil.analytics.Box;
 import io.vigil.analytics.CameraAnalyzer;
@@ -156,7 +157,7 @@ class AlertEngineIT {
         if (i % 2 != 0) continue;
         Mat bgr = converter.convert(frame);
         FrameAnalysis a = analyzer.analyze(bgr, i * 100);
-        engine.onAnalysis(camera, a, bgr);
+        engine.onAnalysis(camera, a, Picture.borrowing(bgr));
         analysed++;
       }
       grabber.stop();
@@ -173,7 +174,7 @@ class AlertEngineIT {
             "webhooks", List.of(hook(x.receiver.url("/hook"))),
             "escalation", List.of(hook(x.receiver.url("/duty")))))));
         Mat frame = new Mat(360, 640, CV_8UC3, new Scalar(70, 70, 70, 0))) {
-      h.engine.onAnalysis(camera, crowd(1000, CrowdEvent.Phase.STARTED, 5, "a", "b"), frame);
+      h.engine.onAnalysis(camera, crowd(1000, CrowdEvent.Phase.STARTED, 5, "a", "b"), Picture.borrowing(frame));
       await("both alerts stored", WAIT, () -> stored(h, camera.id()).size() == 2);
       Map<String, UUID> ids = new HashMap<>();
       stored(h, camera.id()).forEach(s -> ids.put(s.zoneId(), s.id()));
@@ -211,7 +212,7 @@ class AlertEngineIT {
       h.receiver.on("/flaky", n -> n < 5 ? 503 : 200);
       h.receiver.on("/down", n -> 500);
       h.receiver.on("/slow", n -> 0);
-      h.engine.onAnalysis(camera, crowd(1000, CrowdEvent.Phase.STARTED, 6, "gate"), frame);
+      h.engine.onAnalysis(camera, crowd(1000, CrowdEvent.Phase.STARTED, 6, "gate"), Picture.borrowing(frame));
 
       await("the recovered receiver to take it", WAIT, () -> h.receiver.at("/flaky").stream().anyMatch(r -> r.status() == 200));
       await("the dead receiver to be given up", WAIT, () -> !deadLetters(h).isEmpty());
@@ -272,12 +273,12 @@ class AlertEngineIT {
         "sites", Map.of(AlertsHarness.SITE, Map.of("webhooks", List.of(hook(x.receiver.url("/hook"))))));
     try (Mat frame = new Mat(360, 640, CV_8UC3, new Scalar(70, 70, 70, 0))) {
       try (AlertsHarness first = new AlertsHarness(storage, dir.resolve("snapshots"), List.of(camera), settings)) {
-        first.engine.onAnalysis(camera, crowd(1000, CrowdEvent.Phase.STARTED, 5, "a", "b"), frame);
+        first.engine.onAnalysis(camera, crowd(1000, CrowdEvent.Phase.STARTED, 5, "a", "b"), Picture.borrowing(frame));
         await("both alerts stored", WAIT, () -> stored(first, camera.id()).size() == 2);
       }
       try (AlertsHarness second = new AlertsHarness(storage, dir.resolve("snapshots"), List.of(camera), settings)) {
         // The crowd in zone a is still there after the restart; zone b's has gone.
-        second.engine.onAnalysis(camera, crowd(1000, CrowdEvent.Phase.STARTED, 6, "a"), frame);
+        second.engine.onAnalysis(camera, crowd(1000, CrowdEvent.Phase.STARTED, 6, "a"), Picture.borrowing(frame));
         await("zone b's alert to close", WAIT, () -> stored(second, camera.id()).stream()
             .anyMatch(s -> s.zoneId().equals("b") && s.state().equals("resolved")));
         Thread.sleep(1000);
@@ -302,11 +303,11 @@ class AlertEngineIT {
         AlertsHarness a = new AlertsHarness(storage, dir.resolve("snapshots"), List.of(camera), settings);
         AlertsHarness b = new AlertsHarness(storage, dir.resolve("snapshots"), List.of(camera), settings)) {
       b.engine.ownership(ownedByB::contains);
-      a.engine.onAnalysis(camera, crowd(1000, CrowdEvent.Phase.STARTED, 5, "a"), frame);
+      a.engine.onAnalysis(camera, crowd(1000, CrowdEvent.Phase.STARTED, 5, "a"), Picture.borrowing(frame));
       await("node A's alert stored", WAIT, () -> stored(a, camera.id()).size() == 1);
       UUID id = stored(a, camera.id()).get(0).id();
       // Node B does not pull the camera: what reaches it about the camera raises nothing.
-      b.engine.onAnalysis(camera, crowd(1500, CrowdEvent.Phase.STARTED, 5, "a"), frame);
+      b.engine.onAnalysis(camera, crowd(1500, CrowdEvent.Phase.STARTED, 5, "a"), Picture.borrowing(frame));
       b.engine.onStatus(status(camera.id(), CameraState.OFFLINE, 0));
 
       // The handover: A stops and forgets the camera, B reads its open alert before starting it.
@@ -315,17 +316,17 @@ class AlertEngineIT {
       a.engine.onStatus(status(camera.id(), CameraState.FINISHED, 0));
       ownedByB.add(camera.id());
       b.engine.takeOver(camera.id()).await(10, TimeUnit.SECONDS);
-      b.engine.onAnalysis(camera, crowd(2000, CrowdEvent.Phase.STARTED, 7, "a"), frame);
+      b.engine.onAnalysis(camera, crowd(2000, CrowdEvent.Phase.STARTED, 7, "a"), Picture.borrowing(frame));
       // Longer than clear_after: A, which saw the crowd last long ago, must not close it.
       Thread.sleep(3000);
-      b.engine.onAnalysis(camera, crowd(5000, CrowdEvent.Phase.STARTED, 7, "a"), frame);
+      b.engine.onAnalysis(camera, crowd(5000, CrowdEvent.Phase.STARTED, 7, "a"), Picture.borrowing(frame));
       List<Stored> during = stored(a, camera.id());
       assertEquals(1, during.size(), "the crowd that stayed keeps its alert: " + during);
       assertEquals(id, during.get(0).id());
       assertEquals("open", during.get(0).state(), "node A forgot the alert without closing it");
 
       // B owns it now: when the crowd goes, B closes that same alert.
-      b.engine.onAnalysis(camera, crowd(6000, CrowdEvent.Phase.ENDED, 0, "a"), frame);
+      b.engine.onAnalysis(camera, crowd(6000, CrowdEvent.Phase.ENDED, 0, "a"), Picture.borrowing(frame));
       await("node B to close the alert", WAIT, () -> stored(b, camera.id()).get(0).state().equals("resolved"));
       assertEquals(1, stored(b, camera.id()).size());
       assertEquals(List.of("opened"), a.receiver.at("/hook").stream().map(Request::event).toList());
@@ -343,7 +344,7 @@ class AlertEngineIT {
     try (Mat frame = new Mat(360, 640, CV_8UC3, new Scalar(70, 70, 70, 0));
         AlertsHarness a = new AlertsHarness(storage, dir.resolve("snapshots"), List.of(camera),
             x -> Map.of("clear_after", "2s"))) {
-      a.engine.onAnalysis(camera, crowd(1000, CrowdEvent.Phase.STARTED, 5, "a"), frame);
+      a.engine.onAnalysis(camera, crowd(1000, CrowdEvent.Phase.STARTED, 5, "a"), Picture.borrowing(frame));
       a.engine.release(camera.id()).await(10, TimeUnit.SECONDS);
       List<Stored> now = stored(a, camera.id());
       assertEquals(1, now.size(), "stored when the release completed: " + now);

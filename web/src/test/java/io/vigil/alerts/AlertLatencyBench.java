@@ -3,6 +3,7 @@ package io.vigil.alerts;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import io.vertx.core.json.JsonObject;
+import io.vigil.analytics.Picture;
 import io.vigil.analytics.CrowdEvent;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.store.Storage;
@@ -69,7 +70,7 @@ class AlertLatencyBench {
         CameraConfig camera = AlertsHarness.camera("bench-" + i, 5, AlertsHarness.zone("gate", 2));
         long stored0 = storage.writer().stats().alertsStored();
         long t0 = System.nanoTime();
-        h.engine.onAnalysis(camera, AlertEngineIT.crowd(i * 1000L, CrowdEvent.Phase.STARTED, 6, "gate"), frame);
+        h.engine.onAnalysis(camera, AlertEngineIT.crowd(i * 1000L, CrowdEvent.Phase.STARTED, 6, "gate"), Picture.borrowing(frame));
         long call = System.nanoTime() - t0;
         long storedAt = 0;
         long end = t0 + Duration.ofSeconds(30).toNanos();

@@ -77,7 +77,7 @@ class OutageIT {
       if (Files.isRegularFile(clip)) {
         StorageWriter writer = storage.writer();
         cameras = CameraManager.create(vertx, (id, bgr, ts) -> {
-          writer.offer(new OccupancySample(Instant.ofEpochMilli(ts), id, "frame", bgr.cols() > 0 ? 1 : 0, 1));
+          writer.offer(new OccupancySample(Instant.ofEpochMilli(ts), id, "frame", bgr.width() > 0 ? 1 : 0, 1));
           cameraSamples.incrementAndGet();
         }, IngestOptions.defaults());
         cameras.start(new CameraConfig("ward", "Ward", "site", CameraType.QUARANTINE_SITE, null,
