@@ -79,6 +79,9 @@ public final class RunCommand implements Callable<Integer> {
       return 1;
     }
     LOG.log(System.Logger.Level.INFO, "Vigil is running: web viewer at " + platform.viewerUrl());
+    String version = RunCommand.class.getPackage().getImplementationVersion();
+    new StartupSummary(version == null ? "(development build)" : version, platform.viewerUrl(), cfg).lines()
+        .forEach(System.out::println);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.log(System.Logger.Level.INFO, "Stopping Vigil");

@@ -227,7 +227,8 @@ final class CameraApi {
       if (!(o.getValue("location") instanceof JsonObject)) throw ApiError.badRequest("location must be an object");
       JsonObject l = o.getJsonObject("location");
       Input.onlyFields(l, Set.of("lat", "lon"));
-      location = new Location(Input.number(l, "location.lat", -90, 90), Input.number(l, "location.lon", -180, 180));
+      location = new Location(Input.number(l, "lat", "location.lat", -90, 90),
+          Input.number(l, "lon", "location.lon", -180, 180));
     }
     URI uri = rtsp(Input.text(o, "url", 2000, true, false));
     String username = Input.text(o, "username", 200, false, false);

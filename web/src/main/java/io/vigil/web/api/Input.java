@@ -117,10 +117,18 @@ final class Input {
   }
 
   static double number(JsonObject o, String field, double min, double max) {
+    return number(o, field, field, min, max);
+  }
+
+  /**
+   * A number read from {@code o}'s key {@code field}, named {@code name} in errors: a nested object's
+   * field is read by its own key and reported by its path ("location.lat").
+   */
+  static double number(JsonObject o, String field, String name, double min, double max) {
     Object v = o.getValue(field);
-    if (!(v instanceof Number)) throw ApiError.badRequest(field + " must be a number");
+    if (!(v instanceof Number)) throw ApiError.badRequest(name + " must be a number");
     double d = ((Number) v).doubleValue();
-    if (!(d >= min && d <= max)) throw ApiError.badRequest(field + " must be between " + min + " and " + max);
+    if (!(d >= min && d <= max)) throw ApiError.badRequest(name + " must be between " + min + " and " + max);
     return d;
   }
 

@@ -3,6 +3,7 @@ package io.vigil.web.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
@@ -62,6 +63,23 @@ class CameraParseTest {
     assertEquals(1, c.zones().size());
     assertEquals(8, c.zones().get(0).occupancy().capacity());
     assertFalse(Json.camera(c, null, true).encode().contains("S3nt"), "the password is never serialised");
+  }
+
+  @Example
+  void aLocationIsReadFromItsLatAndLon() {
+    // Định Hóa, Thái Nguyên.
+    JsonObject body = new JsonObject().put("id", "cam-1").put("name", "Gate").put("site", "Depot")
+        .put("type", "checkpoint").put("url", "rtsp://10.0.0.1/x")
+        .put("location", new JsonObject().put("lat", 21.9146).put("lon", 105.6389));
+    CameraConfig c = api.parse(body, CARRIER, null);
+    assertEquals(21.9146, c.location().lat());
+    assertEquals(105.6389, c.location().lon());
+    body.put("location", new JsonObject().put("lat", 91).put("lon", 105.6389));
+    ApiError e = assertThrows(ApiError.class, () -> api.parse(body, CARRIER, null));
+    assertEquals(400, e.status());
+    assertEquals("location.lat must be between -90.0 and 90.0", e.getMessage());
+    body.put("location", new JsonObject().put("lat", 21.9146).put("lon", "east"));
+    assertEquals("location.lon must be a number", assertThrows(ApiError.class, () -> api.parse(body, CARRIER, null)).getMessage());
   }
 
   @Provide
