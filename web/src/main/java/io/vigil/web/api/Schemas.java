@@ -189,7 +189,7 @@ final class Schemas {
   }
 
   static JsonObject number() {
-    return new JsonObject().put("type", "number");
+    return new JsonObject().put("type", "number").put("format", "double");
   }
 
   static JsonObject number(double min, double max) {

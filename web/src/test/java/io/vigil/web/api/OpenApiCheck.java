@@ -60,11 +60,13 @@ final class OpenApiCheck {
   private String check(JsonObject schema, Object value, String at) {
     schema = resolve(schema);
     if (value == null) return schema.getBoolean("nullable", false) ? null : at + " is null";
+    // The document's allOf holds one schema, to make a reference nullable: that schema is the whole check.
     if (schema.containsKey("allOf")) {
       for (Object s : schema.getJsonArray("allOf")) {
         String wrong = check((JsonObject) s, value, at);
         if (wrong != null) return wrong;
       }
+      return null;
     }
     String type = schema.getString("type");
     if (type == null) return null;
