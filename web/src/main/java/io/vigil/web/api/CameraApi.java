@@ -70,7 +70,7 @@ final class CameraApi {
       "One camera with its zones and status", Reply.json("The camera", Schemas.CAMERA));
   static final Endpoint REPLACE = Endpoint.of(PUT, "/api/v1/cameras/:id", MANAGERS_OF_CAMERAS,
       "Change a camera; its stream is probed again", Reply.json("Changed", Schemas.REGISTERED_CAMERA))
-      .body(Schemas.CAMERA_REQUEST).fails(Failure.UNPROCESSABLE);
+      .body(Schemas.CAMERA_CHANGE).fails(Failure.UNPROCESSABLE);
   static final Endpoint REMOVE = Endpoint.of(DELETE, "/api/v1/cameras/:id", MANAGERS_OF_CAMERAS, "Remove a camera",
       Reply.noContent("Removed"));
   static final Endpoint FRAME = Endpoint.of(GET, "/api/v1/cameras/:id/frame.jpg", ApiRoutes.ANY_ROLE,
@@ -233,7 +233,7 @@ final class CameraApi {
    * carrier's own organisation, and only an admin may name another.
    */
   CameraConfig parse(JsonObject o, Principal p, CameraConfig existing) {
-    Input.onlyFields(o, Schemas.CAMERA_REQUEST.fieldNames());
+    Input.onlyFields(o, (existing == null ? Schemas.CAMERA_REQUEST : Schemas.CAMERA_CHANGE).fieldNames());
     String id = existing != null ? existing.id() : Input.id(o, "id", true);
     if (existing != null && o.containsKey("id") && !existing.id().equals(o.getValue("id"))) {
       throw ApiError.badRequest("id cannot be changed");
@@ -251,7 +251,7 @@ final class CameraApi {
       if (!(o.getValue("location") instanceof JsonObject)) throw ApiError.badRequest("location must be an object");
       JsonObject l = o.getJsonObject("location");
       Input.onlyFields(l, Schemas.LOCATION.fieldNames());
-      location = new Location(Input.number(l, "location.lat", -90, 90), Input.number(l, "location.lon", -180, 180));
+      location = new Location(Input.number(l, "lat", -90, 90), Input.number(l, "lon", -180, 180));
     }
     URI uri = rtsp(Input.text(o, "url", Schemas.URL_MAX, true, false));
     String username = Input.text(o, "username", Schemas.TEXT_MAX, false, false);

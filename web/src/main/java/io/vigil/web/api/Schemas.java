@@ -57,16 +57,8 @@ final class Schemas {
           .put("minItems", MIN_POINTS).put("maxItems", MAX_POINTS)
           .put("description", "[x, y] points as fractions of the frame's width and height"))
       .optional("capacity", integer(0, MAX_CAPACITY)).strict();
-  static final ObjectSchema CAMERA_REQUEST = ObjectSchema.named("CameraRequest")
-      .required("id", id().put("description", "When replacing, the camera's own id"))
-      .required("name", string(TEXT_MAX)).required("site", string(TEXT_MAX)).required("type", oneOf(CAMERA_TYPES))
-      .optional("location", nullable(ref(LOCATION)))
-      .required("url", string(URL_MAX).put("description", "rtsp:// or rtsps:// address, without credentials"))
-      .optional("username", string(TEXT_MAX)).optional("password", string(TEXT_MAX).put("minLength", 1))
-      .optional("analyticFps", number(MIN_FPS, MAX_FPS).put("default", 1))
-      .optional("zones", array(ref(ZONE)).put("maxItems", MAX_ZONES))
-      .optional("owner", id().put("description", "A carrier's own organisation; only an admin names another"))
-      .optional("enabled", bool().put("default", true)).strict();
+  static final ObjectSchema CAMERA_REQUEST = camera("CameraRequest", true);
+  static final ObjectSchema CAMERA_CHANGE = camera("CameraChange", false);
 
   // Answers.
   static final ObjectSchema ERROR_DETAIL = ObjectSchema.named("ErrorDetail")
@@ -147,7 +139,7 @@ final class Schemas {
 
   /** Every schema the document defines, requests and answers. */
   static final List<ObjectSchema> ALL = List.of(LOGIN, PASSWORD_CHANGE, TOKEN_REQUEST, USER_REQUEST, ALERT_ACTION,
-      LOCATION, ZONE, CAMERA_REQUEST, ERROR_DETAIL, ERROR, HEALTH, CONFIG, ME, SIGNED_IN, TOKEN, TOKEN_LIST,
+      LOCATION, ZONE, CAMERA_REQUEST, CAMERA_CHANGE, ERROR_DETAIL, ERROR, HEALTH, CONFIG, ME, SIGNED_IN, TOKEN, TOKEN_LIST,
       NEW_TOKEN, NEW_USER, USER, USER_LIST, AUDIT_ENTRY, AUDIT_PAGE, DEAD_LETTER, DEAD_LETTER_LIST, CLUSTER_MEMBER, CLUSTER,
       CAMERA_STATUS, CAMERA_ZONE, CAMERA, CAMERA_PAGE, STREAM, REGISTERED_CAMERA, OCCUPANCY_POINT, OCCUPANCY,
       ZONE_COUNT, CAMERA_COUNTS, COUNTS, ALERT, ALERT_PAGE);
@@ -229,6 +221,21 @@ final class Schemas {
       return new JsonObject().put("type", "object").put("allOf", new JsonArray().add(schema)).put(NULLABLE, true);
     }
     return schema.put(NULLABLE, true);
+  }
+
+  /** A camera as registered ({@code registering}: the id is required) or as replaced (the id may be left out). */
+  private static ObjectSchema camera(String name, boolean registering) {
+    JsonObject id = id();
+    ObjectSchema s = registering ? ObjectSchema.named(name).required("id", id)
+        : ObjectSchema.named(name).optional("id", id.put("description", "The camera's own id: it cannot be changed"));
+    return s.required("name", string(TEXT_MAX)).required("site", string(TEXT_MAX)).required("type", oneOf(CAMERA_TYPES))
+        .optional("location", nullable(ref(LOCATION)))
+        .required("url", string(URL_MAX).put("description", "rtsp:// or rtsps:// address, without credentials"))
+        .optional("username", string(TEXT_MAX)).optional("password", string(TEXT_MAX).put("minLength", 1))
+        .optional("analyticFps", number(MIN_FPS, MAX_FPS).put("default", 1))
+        .optional("zones", array(ref(ZONE)).put("maxItems", MAX_ZONES))
+        .optional("owner", id().put("description", "A carrier's own organisation; only an admin names another"))
+        .optional("enabled", bool().put("default", true)).strict();
   }
 
   private static ObjectSchema list(String name, ObjectSchema item) {

@@ -11,9 +11,15 @@ import io.vigil.client.api.CamerasApi;
 import io.vigil.client.model.Alert;
 import io.vigil.client.model.AlertAction;
 import io.vigil.client.model.Camera;
+import io.vigil.client.model.CameraChange;
+import io.vigil.client.model.CameraRequest;
 import io.vigil.client.model.ErrorDetail;
+import io.vigil.client.model.Location;
 import io.vigil.client.model.Login;
+import io.vigil.client.model.RegisteredCamera;
 import io.vigil.client.model.SignedIn;
+import io.vigil.client.model.Zone;
+import io.vigil.ingest.ClosedLoopbackPort;
 import io.vigil.web.auth.Security;
 import java.net.CookieManager;
 import java.net.http.HttpClient;
@@ -82,6 +88,29 @@ class OpenApiClientIT {
     assertEquals("manager1", acknowledged.getAcknowledgedBy());
     assertEquals("on my way", acknowledged.getNote());
     assertEquals("acknowledged", h.services.alert(h.alertA.id()).result().state());
+  }
+
+  @Test
+  void aCarrierRegistersAndChangesACameraThroughTheClient() throws Exception {
+    AtomicReference<String> csrf = new AtomicReference<>();
+    ApiClient client = client(csrf);
+    csrf.set(new AccountsApi(client).postAuthLogin(new Login().username("carrier1").password(WebHarness.PASSWORD))
+        .getCsrfToken());
+    CamerasApi cameras = new CamerasApi(client);
+    String url = ClosedLoopbackPort.rtsp("depot");
+    RegisteredCamera registered = cameras.postCameras(new CameraRequest().id("client-depot").name("Depot gate")
+        .site("Depot").type(CameraRequest.TypeEnum.CHECKPOINT).url(url)
+        .location(new Location().lat(51.45).lon(-0.97))
+        .addZonesItem(new Zone().id("gate").polygon(List.of(List.of(0.1, 0.1), List.of(0.9, 0.1), List.of(0.5, 0.9)))
+            .capacity(4)));
+    assertEquals(WebHarness.ORG, registered.getOwner(), "a carrier registers for its own organisation");
+    assertEquals(51.45, registered.getLocation().getLat(), 1e-9);
+    assertEquals(4, registered.getZones().get(0).getCapacity());
+
+    RegisteredCamera renamed = cameras.putCamerasById("client-depot", new CameraChange().name("Depot north gate")
+        .site("Depot").type(CameraChange.TypeEnum.CHECKPOINT).url(url));
+    assertEquals("Depot north gate", renamed.getName());
+    assertEquals("Depot north gate", h.services.cameras.get("client-depot").name());
   }
 
   @Test
