@@ -27,7 +27,8 @@ final class LiveApi {
 
   static final Endpoint STREAM = Endpoint.of(GET, "/api/v1/live", ApiRoutes.ANY_ROLE,
       "Server-Sent Events: alert, analysis and status events", Reply.eventStream("The event stream, until the "
-          + "viewer leaves or is signed out")).query(Param.id("camera", "Only this camera's events"));
+          + "viewer leaves or is signed out")).query(Param.id("camera", "Only this camera's events"))
+      .fails(Failure.NOT_FOUND);
   static final List<Endpoint> ENDPOINTS = List.of(STREAM);
 
   private final Vertx vertx;

@@ -59,5 +59,7 @@ class OpenApiTest {
     }
     JsonObject login = new OpenApiCheck(DOC).operation(AuthApi.LOGIN.key()).getJsonObject("responses");
     assertTrue(login.containsKey("429") && !login.containsKey("403"), login.fieldNames().toString());
+    JsonObject live = new OpenApiCheck(DOC).operation(LiveApi.STREAM.key()).getJsonObject("responses");
+    assertTrue(live.containsKey("404"), "the live events of a camera one may not see");
   }
 }
