@@ -16,7 +16,11 @@ import java.util.Set;
  */
 record ObjectSchema(String name, List<Property> properties, boolean closed) {
   /** @param required present in every body; in responses a required property may still be null where its schema says so */
-  record Property(String name, boolean required, JsonObject schema) {}
+  record Property(String name, boolean required, JsonObject schema) {
+    Property {
+      schema = schema.copy();
+    }
+  }
 
   ObjectSchema {
     properties = List.copyOf(properties);

@@ -14,6 +14,10 @@ record Param(String name, String description, JsonObject schema) {
   private static final String MINIMUM = "minimum";
   private static final String MAXIMUM = "maximum";
 
+  Param {
+    schema = schema.copy();
+  }
+
   static Param text(String name, String description) {
     return new Param(name, description, Schemas.string());
   }
