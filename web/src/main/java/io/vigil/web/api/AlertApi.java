@@ -19,6 +19,7 @@ import io.vigil.web.WebBindings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.UUID;
@@ -27,7 +28,31 @@ import java.util.UUID;
 final class AlertApi {
   private static final System.Logger LOG = System.getLogger(AlertApi.class.getName());
   static final Set<Role> HANDLERS = Set.of(Role.ADMIN, Role.MANAGER);
-  private static final Set<String> STATES = Set.of("open", "acknowledged", "resolved");
+  private static final Set<String> STATES = Set.copyOf(Schemas.ALERT_STATES);
+  static final Param OFFSET = Param.integer("offset", "Alerts to skip", 0, 0, 1_000_000);
+  static final Param LIMIT = Param.integer("limit", "Alerts to return at most", 50, 1, 500);
+  static final Param DEAD_LETTER_LIMIT = Param.integer("limit", "Deliveries to return at most", 100, 1, 1000);
+
+  static final Endpoint LIST = Endpoint.of(GET, "/api/v1/alerts", ApiRoutes.ANY_ROLE, "Alerts, newest first, paged",
+      Reply.json("A page of alerts", Schemas.ALERT_PAGE))
+      .query(Param.oneOf("state", "Only alerts in this state", Schemas.ALERT_STATES),
+          Param.id("camera", "Only this camera's"), Param.text("site", "Only this site's"),
+          Param.id("zone", "Only this zone's"), Param.instant("from", "From this instant on (default: a week before to)"),
+          Param.instant("to", "Before this instant (default: now)"), OFFSET, LIMIT);
+  static final Endpoint DEAD_LETTERS = Endpoint.of(GET, "/api/v1/dead-letters", Set.of(Role.ADMIN),
+      "Webhook deliveries that failed every attempt, newest first", Reply.json("The deliveries",
+          Schemas.DEAD_LETTER_LIST)).query(DEAD_LETTER_LIMIT);
+  static final Endpoint ONE = Endpoint.of(GET, "/api/v1/alerts/:id", ApiRoutes.ANY_ROLE, "One alert",
+      Reply.json("The alert", Schemas.ALERT));
+  static final Endpoint SNAPSHOT = Endpoint.of(GET, "/api/v1/alerts/:id/snapshot.jpg", ApiRoutes.ANY_ROLE,
+      "The frame that raised the alert (JPEG)", Reply.jpeg("The frame"));
+  static final Endpoint ACKNOWLEDGE = Endpoint.of(POST, "/api/v1/alerts/:id/acknowledge", HANDLERS,
+      "Acknowledge an alert, with an optional note", Reply.json("The alert as it is now", Schemas.ALERT))
+      .optionalBody(Schemas.ALERT_ACTION);
+  static final Endpoint RESOLVE = Endpoint.of(POST, "/api/v1/alerts/:id/resolve", HANDLERS,
+      "Resolve an alert, with an optional note", Reply.json("The alert as it is now", Schemas.ALERT))
+      .optionalBody(Schemas.ALERT_ACTION);
+  static final List<Endpoint> ENDPOINTS = List.of(LIST, DEAD_LETTERS, ONE, SNAPSHOT, ACKNOWLEDGE, RESOLVE);
 
   private final Vertx vertx;
   private final WebBindings b;
@@ -42,17 +67,16 @@ final class AlertApi {
   }
 
   void register(ApiRoutes api) {
-    api.route(GET, "/api/v1/alerts", ApiRoutes.ANY_ROLE, this::list);
-    api.route(GET, "/api/v1/dead-letters", Set.of(Role.ADMIN), this::deadLetters);
-    api.route(GET, "/api/v1/alerts/:id", ApiRoutes.ANY_ROLE,
-        (ctx, p) -> visible(ctx, p).onSuccess(a -> ctx.json(Json.alert(a))).onFailure(ctx::fail));
-    api.route(GET, "/api/v1/alerts/:id/snapshot.jpg", ApiRoutes.ANY_ROLE, this::snapshot);
-    api.routeWithBody(POST, "/api/v1/alerts/:id/acknowledge", HANDLERS, (ctx, p) -> act(ctx, p, true));
-    api.routeWithBody(POST, "/api/v1/alerts/:id/resolve", HANDLERS, (ctx, p) -> act(ctx, p, false));
+    api.route(LIST, this::list);
+    api.route(DEAD_LETTERS, this::deadLetters);
+    api.route(ONE, (ctx, p) -> visible(ctx, p).onSuccess(a -> ctx.json(Json.alert(a))).onFailure(ctx::fail));
+    api.route(SNAPSHOT, this::snapshot);
+    api.route(ACKNOWLEDGE, (ctx, p) -> act(ctx, p, true));
+    api.route(RESOLVE, (ctx, p) -> act(ctx, p, false));
   }
 
   private void deadLetters(RoutingContext ctx, Principal p) {
-    int limit = Input.integer("limit", ctx.request().getParam("limit"), 100, 1, 1000);
+    int limit = DEAD_LETTER_LIMIT.integer(ctx);
     b.alerts().deadLetters(limit).onSuccess(list -> {
       JsonArray items = new JsonArray();
       list.forEach(d -> items.add(new JsonObject().put("id", d.id())
@@ -70,14 +94,14 @@ final class AlertApi {
     String camera = q.getParam("camera");
     if (camera != null) Input.id("camera", camera);
     String site = q.getParam("site");
-    if (site != null) Input.text("site", site, 200, true, false);
+    if (site != null) Input.text("site", site, Schemas.TEXT_MAX, true, false);
     String zone = q.getParam("zone");
     if (zone != null) Input.id("zone", zone);
     Instant to = Input.instant("to", q.getParam("to"), Instant.now().plusSeconds(1));
     Instant from = Input.instant("from", q.getParam("from"), to.minus(Duration.ofDays(7)));
     if (!from.isBefore(to)) throw ApiError.badRequest("from must be before to");
-    int offset = Input.integer("offset", q.getParam("offset"), 0, 0, 1_000_000);
-    int limit = Input.integer("limit", q.getParam("limit"), 50, 1, 500);
+    int offset = OFFSET.integer(ctx);
+    int limit = LIMIT.integer(ctx);
     Set<String> ids = new HashSet<>();
     for (CameraConfig c : b.cameras().cameras()) {
       if (p.sees(c) && (camera == null || camera.equals(c.id())) && (site == null || site.equals(c.site()))) {
@@ -126,8 +150,8 @@ final class AlertApi {
     String note = null;
     if (ctx.body().length() > 0) {
       JsonObject body = Input.object(ctx.body().buffer());
-      Input.onlyFields(body, Set.of("note"));
-      note = Input.text(body, "note", 2000, false, true);
+      Input.onlyFields(body, Schemas.ALERT_ACTION.fieldNames());
+      note = Input.text(body, "note", Schemas.NOTE_MAX, false, true);
       if (note != null && note.isEmpty()) note = null;
     }
     String finalNote = note;

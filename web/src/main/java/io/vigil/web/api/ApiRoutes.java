@@ -1,6 +1,5 @@
 package io.vigil.web.api;
 
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -15,19 +14,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The only way a route is added to the API: each names who may call it, and the security handler runs
- * before anything else on it. The list of rules is what the route-walk test and the OpenAPI test
- * compare with the router.
+ * The only way a route is added to the API: each comes with its {@link Endpoint}, which names who may
+ * call it and what it takes and answers, and the security handler runs before anything else on it. The
+ * endpoints are what the route-walk test compares with the router and what the OpenAPI document is
+ * written from.
  */
 final class ApiRoutes {
   static final Set<Role> ANY_ROLE = Collections.unmodifiableSet(EnumSet.allOf(Role.class));
-
-  /** @param roles empty for a public route */
-  record Rule(HttpMethod method, String path, Set<Role> roles, boolean body) {
-    boolean isPublic() {
-      return roles.isEmpty();
-    }
-  }
 
   @FunctionalInterface
   interface Handler {
@@ -37,7 +30,7 @@ final class ApiRoutes {
   private final Router router;
   private final Security security;
   private final long bodyLimit;
-  private final List<Rule> rules = new ArrayList<>();
+  private final List<Endpoint> endpoints = new ArrayList<>();
 
   ApiRoutes(Router router, Security security, long bodyLimit) {
     this.router = router;
@@ -45,47 +38,36 @@ final class ApiRoutes {
     this.bodyLimit = bodyLimit;
   }
 
-  void publicRoute(HttpMethod method, String path, boolean body, io.vertx.core.Handler<RoutingContext> handler) {
-    rules.add(new Rule(method, path, Set.of(), body));
-    var route = router.route(method, path);
-    if (body) route.handler(BodyHandler.create(false).setBodyLimit(bodyLimit)).handler(ApiRoutes::jsonOnly);
+  void publicRoute(Endpoint e, io.vertx.core.Handler<RoutingContext> handler) {
+    if (!e.isPublic()) throw new IllegalArgumentException(e.key() + " names roles; register it with route");
+    endpoints.add(e);
+    var route = router.route(e.method(), e.path());
+    if (e.hasBody()) route.handler(BodyHandler.create(false).setBodyLimit(bodyLimit)).handler(ApiRoutes::jsonOnly);
     route.handler(handler);
   }
 
-  void route(HttpMethod method, String path, Set<Role> roles, Handler handler) {
-    add(method, path, roles, false, handler);
-  }
-
   /**
-   * A route that upgrades to a WebSocket once the caller has been admitted. The request is paused first:
-   * admission is asynchronous, and an upgrade is only possible while the request has not been read.
+   * A protected route. One that reads a JSON body has Vert.x buffer it (at most the body limit) before
+   * the security handler runs; nothing looks at it until the caller has been admitted. One that upgrades
+   * to a WebSocket has its request paused first: admission is asynchronous, and an upgrade is only
+   * possible while the request has not been read.
    */
-  void upgradeRoute(HttpMethod method, String path, Set<Role> roles, Handler handler) {
-    router.route(method, path).handler(ctx -> {
-      ctx.request().pause();
-      ctx.next();
-    });
-    add(method, path, roles, false, handler);
-  }
-
-  /**
-   * A route that reads a JSON body. Vert.x buffers the body (at most the body limit) before the
-   * security handler runs; nothing looks at it until the caller has been admitted.
-   */
-  void routeWithBody(HttpMethod method, String path, Set<Role> roles, Handler handler) {
-    add(method, path, roles, true, handler);
-  }
-
-  private void add(HttpMethod method, String path, Set<Role> roles, boolean body, Handler handler) {
-    if (roles.isEmpty()) throw new IllegalArgumentException("a protected route needs at least one role");
-    rules.add(new Rule(method, path, Set.copyOf(roles), body));
-    var route = router.route(method, path);
-    if (body) route.handler(BodyHandler.create(false).setBodyLimit(bodyLimit)).handler(ApiRoutes::jsonOnly);
-    route.handler(security.admit(roles)).handler(ctx -> {
+  void route(Endpoint e, Handler handler) {
+    if (e.isPublic()) throw new IllegalArgumentException("a protected route needs at least one role: " + e.key());
+    endpoints.add(e);
+    if (e.reply().upgrades()) {
+      router.route(e.method(), e.path()).handler(ctx -> {
+        ctx.request().pause();
+        ctx.next();
+      });
+    }
+    var route = router.route(e.method(), e.path());
+    if (e.hasBody()) route.handler(BodyHandler.create(false).setBodyLimit(bodyLimit)).handler(ApiRoutes::jsonOnly);
+    route.handler(security.admit(e.roles())).handler(ctx -> {
       try {
         handler.handle(ctx, Security.principal(ctx));
-      } catch (Exception e) {
-        ctx.fail(e);
+      } catch (Exception ex) {
+        ctx.fail(ex);
       }
     });
   }
@@ -103,7 +85,7 @@ final class ApiRoutes {
     ctx.next();
   }
 
-  List<Rule> rules() {
-    return List.copyOf(rules);
+  List<Endpoint> endpoints() {
+    return List.copyOf(endpoints);
   }
 }

@@ -21,6 +21,7 @@ import java.security.SecureRandom;
 import java.text.Normalizer;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -31,6 +32,37 @@ final class AuthApi {
   private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._@-]{0,63}");
   static final int MIN_PASSWORD = 12;
   static final int MAX_PASSWORD = 128;
+
+  static final Set<Role> ADMINS = Set.of(Role.ADMIN);
+  static final Param OFFSET = Param.integer("offset", "Entries to skip", 0, 0, 1_000_000);
+  static final Param LIMIT = Param.integer("limit", "Entries to return at most", 50, 1, 500);
+
+  static final Endpoint LOGIN = Endpoint.of(POST, "/api/v1/auth/login", Set.of(),
+      "Sign in; sets the session and CSRF cookies", Reply.json("Signed in", Schemas.SIGNED_IN))
+      .body(Schemas.LOGIN).fails(Failure.UNAUTHENTICATED, Failure.TOO_MANY_REQUESTS);
+  static final Endpoint LOGOUT = Endpoint.of(POST, "/api/v1/auth/logout", ApiRoutes.ANY_ROLE, "Sign out",
+      Reply.noContent("Signed out; the cookies are cleared"));
+  static final Endpoint ME = Endpoint.of(GET, "/api/v1/auth/me", ApiRoutes.ANY_ROLE, "The signed-in user",
+      Reply.json("The caller", Schemas.ME));
+  static final Endpoint PASSWORD = Endpoint.of(POST, "/api/v1/auth/password", ApiRoutes.ANY_ROLE,
+      "Change one's own password; ends all sessions", Reply.noContent("Changed")).body(Schemas.PASSWORD_CHANGE);
+  static final Endpoint TOKENS = Endpoint.of(GET, "/api/v1/tokens", ApiRoutes.ANY_ROLE,
+      "One's own API tokens (never the secrets)", Reply.json("The caller's tokens", Schemas.TOKEN_LIST));
+  static final Endpoint NEW_TOKEN = Endpoint.of(POST, "/api/v1/tokens", ApiRoutes.ANY_ROLE,
+      "Make an API token; the secret is shown once", Reply.json("The token and its secret", Schemas.NEW_TOKEN))
+      .body(Schemas.TOKEN_REQUEST);
+  static final Endpoint DELETE_TOKEN = Endpoint.of(DELETE, "/api/v1/tokens/:id", ApiRoutes.ANY_ROLE,
+      "Revoke one of one's API tokens", Reply.noContent("Revoked"));
+  static final Endpoint USERS = Endpoint.of(GET, "/api/v1/users", ADMINS, "All users",
+      Reply.json("Every user", Schemas.USER_LIST));
+  static final Endpoint NEW_USER = Endpoint.of(POST, "/api/v1/users", ADMINS, "Create a user",
+      Reply.created("The new user", Schemas.NEW_USER)).body(Schemas.USER_REQUEST).fails(Failure.CONFLICT);
+  static final Endpoint DELETE_USER = Endpoint.of(DELETE, "/api/v1/users/:id", ADMINS, "Delete a user",
+      Reply.noContent("Deleted")).fails(Failure.CONFLICT);
+  static final Endpoint AUDIT = Endpoint.of(GET, "/api/v1/audit", ADMINS, "Audit log, newest first",
+      Reply.json("A page of the log", Schemas.AUDIT_PAGE)).query(OFFSET, LIMIT);
+  static final List<Endpoint> ENDPOINTS = List.of(LOGIN, LOGOUT, ME, PASSWORD, TOKENS, NEW_TOKEN, DELETE_TOKEN, USERS,
+      NEW_USER, DELETE_USER, AUDIT);
 
   private record SignedIn(AuthStore.NewSession session, Principal principal) {}
 
@@ -47,21 +79,19 @@ final class AuthApi {
   }
 
   void register(ApiRoutes api) {
-    api.publicRoute(POST, "/api/v1/auth/login", true, this::login);
-    api.route(POST, "/api/v1/auth/logout", ApiRoutes.ANY_ROLE, this::logout);
-    api.route(GET, "/api/v1/auth/me", ApiRoutes.ANY_ROLE, (ctx, p) -> ctx.json(me(p)));
-    api.routeWithBody(POST, "/api/v1/auth/password", ApiRoutes.ANY_ROLE, this::changePassword);
-    api.route(GET, "/api/v1/tokens", ApiRoutes.ANY_ROLE,
-        (ctx, p) -> blocking(ctx, () -> new JsonObject().put("items", store.tokens(p.userId()))));
-    api.routeWithBody(POST, "/api/v1/tokens", ApiRoutes.ANY_ROLE, this::createToken);
-    api.route(DELETE, "/api/v1/tokens/:id", ApiRoutes.ANY_ROLE, this::deleteToken);
-    api.route(GET, "/api/v1/users", Set.of(Role.ADMIN),
-        (ctx, p) -> blocking(ctx, () -> new JsonObject().put("items", store.users())));
-    api.routeWithBody(POST, "/api/v1/users", Set.of(Role.ADMIN), this::createUser);
-    api.route(DELETE, "/api/v1/users/:id", Set.of(Role.ADMIN), this::deleteUser);
-    api.route(GET, "/api/v1/audit", Set.of(Role.ADMIN), (ctx, p) -> {
-      int offset = Input.integer("offset", ctx.request().getParam("offset"), 0, 0, 1_000_000);
-      int limit = Input.integer("limit", ctx.request().getParam("limit"), 50, 1, 500);
+    api.publicRoute(LOGIN, this::login);
+    api.route(LOGOUT, this::logout);
+    api.route(ME, (ctx, p) -> ctx.json(me(p)));
+    api.route(PASSWORD, this::changePassword);
+    api.route(TOKENS, (ctx, p) -> blocking(ctx, () -> new JsonObject().put("items", store.tokens(p.userId()))));
+    api.route(NEW_TOKEN, this::createToken);
+    api.route(DELETE_TOKEN, this::deleteToken);
+    api.route(USERS, (ctx, p) -> blocking(ctx, () -> new JsonObject().put("items", store.users())));
+    api.route(NEW_USER, this::createUser);
+    api.route(DELETE_USER, this::deleteUser);
+    api.route(AUDIT, (ctx, p) -> {
+      int offset = OFFSET.integer(ctx);
+      int limit = LIMIT.integer(ctx);
       blocking(ctx, () -> store.auditPage(offset, limit));
     });
   }
@@ -93,8 +123,8 @@ final class AuthApi {
 
   private void login(RoutingContext ctx) {
     JsonObject body = Input.object(ctx.body().buffer());
-    Input.onlyFields(body, Set.of("username", "password"));
-    String username = username(Input.text(body, "username", 64, true, false));
+    Input.onlyFields(body, Schemas.LOGIN.fieldNames());
+    String username = username(Input.text(body, "username", Schemas.USERNAME_MAX, true, false));
     Object pw = body.getValue("password");
     if (!(pw instanceof String) || ((String) pw).length() > MAX_PASSWORD) {
       throw ApiError.badRequest("password must be a string of at most " + MAX_PASSWORD + " characters");
@@ -152,7 +182,7 @@ final class AuthApi {
 
   private void changePassword(RoutingContext ctx, Principal p) {
     JsonObject body = Input.object(ctx.body().buffer());
-    Input.onlyFields(body, Set.of("current", "password"));
+    Input.onlyFields(body, Schemas.PASSWORD_CHANGE.fieldNames());
     char[] current = password(body, "current", 1);
     char[] next = password(body, "password", MIN_PASSWORD);
     vertx.executeBlocking(() -> {
@@ -168,8 +198,8 @@ final class AuthApi {
 
   private void createToken(RoutingContext ctx, Principal p) {
     JsonObject body = Input.object(ctx.body().buffer());
-    Input.onlyFields(body, Set.of("name"));
-    String name = Input.text(body, "name", 100, true, false);
+    Input.onlyFields(body, Schemas.TOKEN_REQUEST.fieldNames());
+    String name = Input.text(body, "name", Schemas.TOKEN_NAME_MAX, true, false);
     blocking(ctx, () -> {
       AuthStore.NewToken t = store.createToken(p.userId(), name);
       store.audit(p.username(), "token_created", "token", Long.toString(t.id()), new JsonObject().put("name", name));
@@ -189,8 +219,8 @@ final class AuthApi {
 
   private void createUser(RoutingContext ctx, Principal p) {
     JsonObject body = Input.object(ctx.body().buffer());
-    Input.onlyFields(body, Set.of("username", "password", "role", "organisation", "sites"));
-    String username = username(Input.text(body, "username", 64, true, false));
+    Input.onlyFields(body, Schemas.USER_REQUEST.fieldNames());
+    String username = username(Input.text(body, "username", Schemas.USERNAME_MAX, true, false));
     char[] password = password(body, "password", MIN_PASSWORD);
     Role role;
     try {
@@ -203,11 +233,11 @@ final class AuthApi {
     Set<String> sites = new LinkedHashSet<>();
     if (body.containsKey("sites")) {
       if (role != Role.MANAGER) throw ApiError.badRequest("sites are only for managers");
-      JsonArray a = Input.array(body, "sites", 100);
+      JsonArray a = Input.array(body, "sites", Schemas.MAX_SITES);
       for (int i = 0; i < a.size(); i++) {
         Object v = a.getValue(i);
         if (!(v instanceof String)) throw ApiError.badRequest("sites must be strings");
-        sites.add(Input.text("sites", (String) v, 200, true, false));
+        sites.add(Input.text("sites", (String) v, Schemas.TEXT_MAX, true, false));
       }
     }
     blocking(ctx, () -> {

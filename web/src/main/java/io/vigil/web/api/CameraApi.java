@@ -29,6 +29,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -38,8 +39,6 @@ import java.util.Set;
 /** Cameras: listing, live frames, counts, occupancy history, and registration by carriers. */
 final class CameraApi {
   static final Set<Role> MANAGERS_OF_CAMERAS = Set.of(Role.ADMIN, Role.CARRIER);
-  private static final int MAX_ZONES = 32;
-  private static final int MAX_POINTS = 64;
 
   /** Chart ranges offered by the camera page, with a bucket giving a few hundred points each. */
   enum Range {
@@ -56,6 +55,33 @@ final class CameraApi {
     }
   }
 
+  static final Param RANGE = Param.oneOf("range", "How far back, with a bucket giving a few hundred points",
+      Arrays.stream(Range.values()).map(r -> r.name().toLowerCase(Locale.ROOT)).toList());
+  static final Endpoint LIST = Endpoint.of(GET, "/api/v1/cameras", ApiRoutes.ANY_ROLE, "Cameras the caller may see",
+      Reply.json("The cameras, all on one page", Schemas.CAMERA_PAGE))
+      .query(Param.text("site", "Only this site's"), Param.oneOf("type", "Only cameras of this type",
+          Schemas.CAMERA_TYPES));
+  static final Endpoint REGISTER = Endpoint.of(POST, "/api/v1/cameras", MANAGERS_OF_CAMERAS,
+      "Register a camera: its stream is probed first; the answer carries the measured stream (codec, width, "
+          + "height, fps, keyframeInterval), or a 422 saying why it was refused",
+      Reply.created("Registered", Schemas.REGISTERED_CAMERA)).body(Schemas.CAMERA_REQUEST)
+      .fails(Failure.CONFLICT, Failure.UNPROCESSABLE);
+  static final Endpoint ONE = Endpoint.of(GET, "/api/v1/cameras/:id", ApiRoutes.ANY_ROLE,
+      "One camera with its zones and status", Reply.json("The camera", Schemas.CAMERA));
+  static final Endpoint REPLACE = Endpoint.of(PUT, "/api/v1/cameras/:id", MANAGERS_OF_CAMERAS,
+      "Change a camera; its stream is probed again", Reply.json("Changed", Schemas.REGISTERED_CAMERA))
+      .body(Schemas.CAMERA_CHANGE).fails(Failure.UNPROCESSABLE);
+  static final Endpoint REMOVE = Endpoint.of(DELETE, "/api/v1/cameras/:id", MANAGERS_OF_CAMERAS, "Remove a camera",
+      Reply.noContent("Removed"));
+  static final Endpoint FRAME = Endpoint.of(GET, "/api/v1/cameras/:id/frame.jpg", ApiRoutes.ANY_ROLE,
+      "Latest analysed frame (JPEG)", Reply.jpeg("The frame")).fails(Failure.CONFLICT);
+  static final Endpoint OCCUPANCY = Endpoint.of(GET, "/api/v1/cameras/:id/occupancy", ApiRoutes.ANY_ROLE,
+      "Occupancy history per zone", Reply.json("Bucketed history", Schemas.OCCUPANCY))
+      .query(RANGE, Param.id("zone", "Only this zone's"));
+  static final Endpoint COUNTS = Endpoint.of(GET, "/api/v1/counts", ApiRoutes.ANY_ROLE,
+      "Current per-zone counts of each camera", Reply.json("The counts", Schemas.COUNTS));
+  static final List<Endpoint> ENDPOINTS = List.of(LIST, REGISTER, ONE, REPLACE, REMOVE, FRAME, OCCUPANCY, COUNTS);
+
   private final Vertx vertx;
   private final WebBindings b;
   private final AuthStore store;
@@ -67,18 +93,17 @@ final class CameraApi {
   }
 
   void register(ApiRoutes api) {
-    api.route(GET, "/api/v1/cameras", ApiRoutes.ANY_ROLE, this::list);
-    api.route(GET, "/api/v1/cameras/:id", ApiRoutes.ANY_ROLE,
-        (ctx, p) -> {
-          CameraConfig c = visible(ctx, p);
-          ctx.json(Json.camera(c, b.cameras().state(c.id()), p.manages(c)));
-        });
-    api.route(GET, "/api/v1/cameras/:id/frame.jpg", ApiRoutes.ANY_ROLE, this::frame);
-    api.route(GET, "/api/v1/cameras/:id/occupancy", ApiRoutes.ANY_ROLE, this::occupancy);
-    api.route(GET, "/api/v1/counts", ApiRoutes.ANY_ROLE, this::counts);
-    api.routeWithBody(POST, "/api/v1/cameras", MANAGERS_OF_CAMERAS, this::create);
-    api.routeWithBody(PUT, "/api/v1/cameras/:id", MANAGERS_OF_CAMERAS, this::replace);
-    api.route(DELETE, "/api/v1/cameras/:id", MANAGERS_OF_CAMERAS, this::delete);
+    api.route(LIST, this::list);
+    api.route(ONE, (ctx, p) -> {
+      CameraConfig c = visible(ctx, p);
+      ctx.json(Json.camera(c, b.cameras().state(c.id()), p.manages(c)));
+    });
+    api.route(FRAME, this::frame);
+    api.route(OCCUPANCY, this::occupancy);
+    api.route(COUNTS, this::counts);
+    api.route(REGISTER, this::create);
+    api.route(REPLACE, this::replace);
+    api.route(REMOVE, this::delete);
   }
 
   /** The camera named in the path, or 404 when there is none or the caller may not see it. */
@@ -208,14 +233,13 @@ final class CameraApi {
    * carrier's own organisation, and only an admin may name another.
    */
   CameraConfig parse(JsonObject o, Principal p, CameraConfig existing) {
-    Input.onlyFields(o, Set.of("id", "name", "site", "type", "location", "url", "username", "password",
-        "analyticFps", "zones", "owner", "enabled"));
+    Input.onlyFields(o, (existing == null ? Schemas.CAMERA_REQUEST : Schemas.CAMERA_CHANGE).fieldNames());
     String id = existing != null ? existing.id() : Input.id(o, "id", true);
     if (existing != null && o.containsKey("id") && !existing.id().equals(o.getValue("id"))) {
       throw ApiError.badRequest("id cannot be changed");
     }
-    String name = Input.text(o, "name", 200, true, false);
-    String site = Input.text(o, "site", 200, true, false);
+    String name = Input.text(o, "name", Schemas.TEXT_MAX, true, false);
+    String site = Input.text(o, "site", Schemas.TEXT_MAX, true, false);
     CameraType type;
     try {
       type = CameraType.parse(Input.text(o, "type", 32, true, false));
@@ -226,18 +250,18 @@ final class CameraApi {
     if (o.getValue("location") != null) {
       if (!(o.getValue("location") instanceof JsonObject)) throw ApiError.badRequest("location must be an object");
       JsonObject l = o.getJsonObject("location");
-      Input.onlyFields(l, Set.of("lat", "lon"));
+      Input.onlyFields(l, Schemas.LOCATION.fieldNames());
       location = new Location(Input.number(l, "lat", "location.lat", -90, 90),
           Input.number(l, "lon", "location.lon", -180, 180));
     }
-    URI uri = rtsp(Input.text(o, "url", 2000, true, false));
-    String username = Input.text(o, "username", 200, false, false);
+    URI uri = rtsp(Input.text(o, "url", Schemas.URL_MAX, true, false));
+    String username = Input.text(o, "username", Schemas.TEXT_MAX, false, false);
     Object pw = o.getValue("password");
-    if (pw != null && (!(pw instanceof String) || ((String) pw).length() > 200 || ((String) pw).isEmpty())) {
-      throw ApiError.badRequest("password must be a string of 1 to 200 characters");
+    if (pw != null && (!(pw instanceof String) || ((String) pw).length() > Schemas.TEXT_MAX || ((String) pw).isEmpty())) {
+      throw ApiError.badRequest("password must be a string of 1 to " + Schemas.TEXT_MAX + " characters");
     }
     if (pw != null && username == null) throw ApiError.badRequest("password needs a username");
-    double fps = o.containsKey("analyticFps") ? Input.number(o, "analyticFps", 0.1, 30) : 1;
+    double fps = o.containsKey("analyticFps") ? Input.number(o, "analyticFps", Schemas.MIN_FPS, Schemas.MAX_FPS) : 1;
     boolean enabled = true;
     if (o.containsKey("enabled")) {
       if (!(o.getValue("enabled") instanceof Boolean)) throw ApiError.badRequest("enabled must be true or false");
@@ -268,17 +292,19 @@ final class CameraApi {
 
   private static List<Zone> zones(JsonObject o) {
     if (!o.containsKey("zones")) return List.of();
-    JsonArray a = Input.array(o, "zones", MAX_ZONES);
+    JsonArray a = Input.array(o, "zones", Schemas.MAX_ZONES);
     List<Zone> zones = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < a.size(); i++) {
       if (!(a.getValue(i) instanceof JsonObject)) throw ApiError.badRequest("zones[" + i + "] must be an object");
       JsonObject z = a.getJsonObject(i);
-      Input.onlyFields(z, Set.of("id", "polygon", "capacity"));
+      Input.onlyFields(z, Schemas.ZONE.fieldNames());
       String zid = Input.id(z, "id", true);
       if (!ids.add(zid)) throw ApiError.badRequest("zone id " + zid + " is used twice");
-      JsonArray poly = Input.array(z, "polygon", MAX_POINTS);
-      if (poly.size() < 3) throw ApiError.badRequest("zones[" + i + "].polygon needs at least 3 points");
+      JsonArray poly = Input.array(z, "polygon", Schemas.MAX_POINTS);
+      if (poly.size() < Schemas.MIN_POINTS) {
+        throw ApiError.badRequest("zones[" + i + "].polygon needs at least " + Schemas.MIN_POINTS + " points");
+      }
       List<Point> points = new ArrayList<>();
       for (int k = 0; k < poly.size(); k++) {
         Object pt = poly.getValue(k);
@@ -294,7 +320,7 @@ final class CameraApi {
         points.add(new Point(x, y));
       }
       OccupancyRule rule = z.containsKey("capacity")
-          ? new OccupancyRule((int) Input.number(z, "capacity", 0, 100_000), Duration.ofSeconds(10), 1) : null;
+          ? new OccupancyRule((int) Input.number(z, "capacity", 0, Schemas.MAX_CAPACITY), Duration.ofSeconds(10), 1) : null;
       zones.add(new Zone(zid, points, rule, null, null, Duration.ofMinutes(1)));
     }
     return zones;

@@ -13,6 +13,7 @@ import io.vigil.web.CameraHealth;
 import io.vigil.web.WebBindings;
 import io.vigil.web.auth.Principal;
 import io.vigil.web.auth.Security;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,6 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LiveApi {
   static final long HEARTBEAT_MS = 15_000;
+
+  static final Endpoint STREAM = Endpoint.of(GET, "/api/v1/live", ApiRoutes.ANY_ROLE,
+      "Server-Sent Events: alert, analysis and status events", Reply.eventStream("The event stream, until the "
+          + "viewer leaves or is signed out")).query(Param.id("camera", "Only this camera's events"))
+      .fails(Failure.NOT_FOUND);
+  static final List<Endpoint> ENDPOINTS = List.of(STREAM);
 
   private final Vertx vertx;
   private final WebBindings b;
@@ -40,7 +47,7 @@ final class LiveApi {
   }
 
   void register(ApiRoutes api) {
-    api.route(GET, "/api/v1/live", ApiRoutes.ANY_ROLE, this::stream);
+    api.route(STREAM, this::stream);
   }
 
   int clients() {

@@ -14,6 +14,7 @@ import io.vigil.web.ApiError;
 import io.vigil.web.auth.Principal;
 import io.vigil.web.auth.Security;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,6 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LiveVideoApi {
   static final String PATH = "/api/v1/cameras/:id/live";
   private static final short POLICY_VIOLATION = 1008;
+  // 403 also for a page of another origin (cross-site WebSocket hijacking); 409 for a disabled camera.
+  static final Endpoint LIVE_VIDEO = Endpoint.of(GET, PATH, ApiRoutes.ANY_ROLE, "WebSocket: live H.264 as "
+      + "fragmented MP4 for Media Source Extensions (a JSON start message, the init segment, then one fragment "
+      + "per frame)", Reply.webSocket("Switching to the WebSocket")).fails(Failure.FORBIDDEN, Failure.CONFLICT);
+  static final List<Endpoint> ENDPOINTS = List.of(LIVE_VIDEO);
 
   private final Vertx vertx;
   private final CameraApi cameras;
@@ -45,7 +51,7 @@ final class LiveVideoApi {
   }
 
   void register(ApiRoutes api) {
-    api.upgradeRoute(GET, PATH, ApiRoutes.ANY_ROLE, this::upgrade);
+    api.route(LIVE_VIDEO, this::upgrade);
   }
 
   int viewers() {

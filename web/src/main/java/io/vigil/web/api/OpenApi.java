@@ -9,68 +9,47 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * The OpenAPI 3.0 document, built from the router's own rules so that it cannot drift from the routes;
- * each route needs a description here, which {@code OpenApiTest} enforces.
+ * The OpenAPI 3.0 document, written from the endpoints the routes were registered with, so that it
+ * cannot drift from them. The server serves it from its router's endpoints; the build writes it from
+ * {@link #catalog()} (see {@link OpenApiFile}), lints it and generates a client from it; ApiContractIT
+ * checks that the two are the same.
  */
 final class OpenApi {
+  static final String VERSION = "3.0.3";
+  static final String TITLE = "Vigil API";
+  static final String API_VERSION = "1";
+  // The repository carries no licence file yet; the maintainers chose the licence named here.
+  static final String LICENCE = "Apache-2.0";
+  static final String LICENCE_URL = "https://www.apache.org/licenses/LICENSE-2.0";
   private static final Pattern PATH_PARAM = Pattern.compile(":([A-Za-z0-9_]+)");
+  private static final String SESSION = "session";
+  private static final String CSRF = "csrf";
+  private static final String BEARER = "bearer";
+  private static final String WEBSOCKETS = "x-websockets";
 
-  /** @param query names of query parameters */
-  record Doc(String summary, List<String> query, String requestSchema) {}
-
-  static final Map<String, Doc> DOCS = Map.ofEntries(
-      Map.entry("GET /api/v1/health", new Doc("Liveness check", List.of(), null)),
-      Map.entry("GET /api/v1/openapi.json", new Doc("This document", List.of(), null)),
-      Map.entry("GET /api/v1/config", new Doc("Viewer settings (map tiles)", List.of(), null)),
-      Map.entry("POST /api/v1/auth/login", new Doc("Sign in; sets the session and CSRF cookies", List.of(), "Login")),
-      Map.entry("POST /api/v1/auth/logout", new Doc("Sign out", List.of(), null)),
-      Map.entry("GET /api/v1/auth/me", new Doc("The signed-in user", List.of(), null)),
-      Map.entry("POST /api/v1/auth/password", new Doc("Change one's own password; ends all sessions", List.of(),
-          "PasswordChange")),
-      Map.entry("GET /api/v1/tokens", new Doc("One's own API tokens (never the secrets)", List.of(), null)),
-      Map.entry("POST /api/v1/tokens", new Doc("Make an API token; the secret is shown once", List.of(), "TokenRequest")),
-      Map.entry("DELETE /api/v1/tokens/:id", new Doc("Revoke one of one's API tokens", List.of(), null)),
-      Map.entry("GET /api/v1/users", new Doc("All users", List.of(), null)),
-      Map.entry("POST /api/v1/users", new Doc("Create a user", List.of(), "UserRequest")),
-      Map.entry("DELETE /api/v1/users/:id", new Doc("Delete a user", List.of(), null)),
-      Map.entry("GET /api/v1/audit", new Doc("Audit log, newest first", List.of("offset", "limit"), null)),
-      Map.entry("GET /api/v1/dead-letters", new Doc("Webhook deliveries that failed every attempt, newest first",
-          List.of("limit"), null)),
-      Map.entry("GET /api/v1/cluster", new Doc("Cluster members, which node pulls which camera, and each node's "
-          + "load; {\"clustered\": false} on a single node", List.of(), null)),
-      Map.entry("GET /api/v1/cameras", new Doc("Cameras the caller may see", List.of("site", "type"), null)),
-      Map.entry("POST /api/v1/cameras", new Doc("Register a camera: its stream is probed first; the answer carries the "
-          + "measured stream (codec, width, height, fps, keyframeInterval), or a 422 saying why it was refused",
-          List.of(), "CameraRequest")),
-      Map.entry("GET /api/v1/cameras/:id", new Doc("One camera with its zones and status", List.of(), null)),
-      Map.entry("PUT /api/v1/cameras/:id", new Doc("Change a camera; its stream is probed again", List.of(),
-          "CameraRequest")),
-      Map.entry("DELETE /api/v1/cameras/:id", new Doc("Remove a camera", List.of(), null)),
-      Map.entry("GET /api/v1/cameras/:id/frame.jpg", new Doc("Latest analysed frame (JPEG)", List.of(), null)),
-      Map.entry("GET /api/v1/cameras/:id/live", new Doc("WebSocket: live H.264 as fragmented MP4 for Media Source "
-          + "Extensions (a JSON start message, the init segment, then one fragment per frame)", List.of(), null)),
-      Map.entry("GET /api/v1/cameras/:id/occupancy", new Doc("Occupancy history per zone", List.of("range", "zone"),
-          null)),
-      Map.entry("GET /api/v1/counts", new Doc("Current per-zone counts of each camera", List.of(), null)),
-      Map.entry("GET /api/v1/alerts", new Doc("Alerts, newest first, paged",
-          List.of("state", "camera", "site", "zone", "from", "to", "offset", "limit"), null)),
-      Map.entry("GET /api/v1/alerts/:id", new Doc("One alert", List.of(), null)),
-      Map.entry("GET /api/v1/alerts/:id/snapshot.jpg", new Doc("The frame that raised the alert (JPEG)", List.of(),
-          null)),
-      Map.entry("POST /api/v1/alerts/:id/acknowledge", new Doc("Acknowledge an alert, with an optional note", List.of(),
-          "AlertAction")),
-      Map.entry("POST /api/v1/alerts/:id/resolve", new Doc("Resolve an alert, with an optional note", List.of(),
-          "AlertAction")),
-      Map.entry("GET /api/v1/live", new Doc("Server-Sent Events: alert, analysis and status events", List.of("camera"),
-          null)),
-      Map.entry("GET /metrics", new Doc("Prometheus metrics (text format 0.0.4)", List.of(), null)));
+  /** Tags group the operations by resource: the first path segment after the API prefix names it. */
+  private static final Map<String, String> TAG_OF_SEGMENT = Map.ofEntries(
+      Map.entry("auth", "Accounts"), Map.entry("tokens", "Accounts"), Map.entry("users", "Accounts"),
+      Map.entry("audit", "Accounts"), Map.entry("cameras", "Cameras"), Map.entry("counts", "Cameras"),
+      Map.entry("alerts", "Alerts"), Map.entry("dead-letters", "Alerts"), Map.entry("live", "Live"),
+      Map.entry("health", "Platform"), Map.entry("openapi.json", "Platform"), Map.entry("config", "Platform"),
+      Map.entry("cluster", "Platform"), Map.entry("metrics", "Platform"));
+  private static final Map<String, String> TAGS = Map.of(
+      "Accounts", "Signing in and out, API tokens, users and the audit log",
+      "Cameras", "The camera catalogue, frames, counts and occupancy history",
+      "Alerts", "The alert inbox and failed webhook deliveries",
+      "Live", "Live events and live video",
+      "Platform", "Health, this document, viewer settings, the cluster and metrics");
 
   private OpenApi() {}
 
-  static String key(ApiRoutes.Rule r) {
-    return r.method().name() + " " + r.path();
+  /** Every endpoint the API registers, for writing the document without a running server. */
+  static List<Endpoint> catalog() {
+    return Stream.of(WebVerticle.ENDPOINTS, AuthApi.ENDPOINTS, CameraApi.ENDPOINTS, AlertApi.ENDPOINTS,
+        LiveApi.ENDPOINTS, LiveVideoApi.ENDPOINTS).flatMap(List::stream).toList();
   }
 
   /** {@code /cameras/:id} as OpenAPI writes it, {@code /cameras/{id}}. */
@@ -78,87 +57,125 @@ final class OpenApi {
     return PATH_PARAM.matcher(path).replaceAll("{$1}");
   }
 
-  static JsonObject document(List<ApiRoutes.Rule> rules) {
+  static JsonObject document(List<Endpoint> endpoints) {
     JsonObject paths = new JsonObject();
-    for (ApiRoutes.Rule r : rules) {
-      Doc doc = DOCS.get(key(r));
-      if (doc == null) throw new IllegalStateException("no OpenAPI description for " + key(r));
-      JsonArray params = new JsonArray();
-      Matcher m = PATH_PARAM.matcher(r.path());
-      while (m.find()) {
-        params.add(new JsonObject().put("name", m.group(1)).put("in", "path").put("required", true)
-            .put("schema", new JsonObject().put("type", "string")));
-      }
-      doc.query().forEach(q -> params.add(new JsonObject().put("name", q).put("in", "query").put("required", false)
-          .put("schema", new JsonObject().put("type", "string"))));
-      JsonObject op = new JsonObject().put("summary", doc.summary())
-          .put("operationId", operationId(r))
-          .put("parameters", params)
-          .put("x-roles", new JsonArray(r.roles().stream().map(Role::code).sorted().toList()))
-          .put("security", r.isPublic() ? new JsonArray()
-              : new JsonArray().add(new JsonObject().put("session", new JsonArray()))
-                  .add(new JsonObject().put("bearer", new JsonArray())))
-          .put("responses", new JsonObject()
-              .put("200", new JsonObject().put("description", "success"))
-              .put("default", new JsonObject().put("description", "error").put("content", new JsonObject()
-                  .put("application/json", new JsonObject().put("schema", ref("Error"))))));
-      if (doc.requestSchema() != null) {
-        op.put("requestBody", new JsonObject().put("required", !doc.requestSchema().equals("AlertAction"))
-            .put("content", new JsonObject().put("application/json",
-                new JsonObject().put("schema", ref(doc.requestSchema())))));
-      }
-      String path = openApiPath(r.path());
-      if (!paths.containsKey(path)) paths.put(path, new JsonObject());
-      paths.getJsonObject(path).put(r.method().name().toLowerCase(Locale.ROOT), op);
+    JsonObject webSockets = new JsonObject();
+    for (Endpoint e : endpoints) {
+      JsonObject into = e.reply().upgrades() ? webSockets : paths;
+      String path = openApiPath(e.path());
+      if (!into.containsKey(path)) into.put(path, new JsonObject());
+      into.getJsonObject(path).put(e.method().name().toLowerCase(Locale.ROOT), operation(e));
     }
-    return new JsonObject().put("openapi", "3.0.3")
-        .put("info", new JsonObject().put("title", "Vigil API").put("version", "1"))
+    JsonArray tags = new JsonArray();
+    TAGS.keySet().stream().sorted().forEach(t -> tags.add(new JsonObject().put("name", t).put("description", TAGS.get(t))));
+    JsonObject doc = new JsonObject().put("openapi", VERSION)
+        .put("info", new JsonObject().put("title", TITLE).put("version", API_VERSION)
+            .put("description", "Cameras, crowd counts and alerts of a Vigil platform. Errors share one shape, "
+                + "{\"error\": {\"code\", \"message\"}}, whose code is stable.")
+            .put("license", new JsonObject().put("name", LICENCE).put("url", LICENCE_URL)))
+        .put("servers", new JsonArray().add(new JsonObject().put("url", "/")
+            .put("description", "The Vigil server that serves this document")))
+        .put("tags", tags)
         .put("paths", paths)
         .put("components", new JsonObject()
-            .put("securitySchemes", new JsonObject()
-                .put("session", new JsonObject().put("type", "apiKey").put("in", "cookie").put("name", Security.SESSION_COOKIE)
-                    .put("description", "State-changing requests also need the " + Security.CSRF_HEADER + " header"))
-                .put("bearer", new JsonObject().put("type", "http").put("scheme", "bearer")))
-            .put("schemas", schemas()));
+            .put("securitySchemes", securitySchemes())
+            .put("schemas", Schemas.components())
+            .put("responses", failures()));
+    // OpenAPI 3.0 cannot describe a WebSocket; a generated client has no use for one either.
+    if (!webSockets.isEmpty()) doc.put(WEBSOCKETS, webSockets);
+    return doc;
   }
 
-  private static JsonObject ref(String schema) {
-    return new JsonObject().put("$ref", "#/components/schemas/" + schema);
+  private static JsonObject operation(Endpoint e) {
+    JsonArray params = new JsonArray();
+    Matcher m = PATH_PARAM.matcher(e.path());
+    while (m.find()) {
+      params.add(new JsonObject().put("name", m.group(1)).put("in", "path").put("required", true)
+          .put("schema", Schemas.string()));
+    }
+    e.query().forEach(q -> params.add(q.json()));
+    JsonObject op = new JsonObject().put("summary", e.summary())
+        .put("operationId", operationId(e))
+        .put("tags", new JsonArray().add(tag(e)))
+        .put("x-roles", new JsonArray(e.roles().stream().map(Role::code).sorted().toList()))
+        .put("security", security(e))
+        .put("responses", responses(e));
+    if (!params.isEmpty()) op.put("parameters", params);
+    if (e.hasBody()) {
+      op.put("requestBody", new JsonObject().put("required", e.requestRequired())
+          .put("content", new JsonObject().put(Reply.JSON, new JsonObject().put("schema", Schemas.ref(e.request())))));
+    }
+    return op;
   }
 
-  private static String operationId(ApiRoutes.Rule r) {
-    StringBuilder b = new StringBuilder(r.method().name().toLowerCase(Locale.ROOT));
-    for (String seg : r.path().split("[/.]")) {
+  private static JsonArray security(Endpoint e) {
+    if (e.isPublic()) return new JsonArray();
+    JsonObject session = new JsonObject().put(SESSION, new JsonArray());
+    if (!Security.isSafe(e.method())) session.put(CSRF, new JsonArray());
+    return new JsonArray().add(session).add(new JsonObject().put(BEARER, new JsonArray()));
+  }
+
+  private static JsonObject responses(Endpoint e) {
+    Reply r = e.reply();
+    JsonObject success = new JsonObject().put("description", r.description());
+    if (r.mediaType() != null) {
+      JsonObject schema = r.schema() != null ? new JsonObject().put("$ref", "#/components/schemas/" + r.schema())
+          : Reply.JSON.equals(r.mediaType()) ? Schemas.freeForm()
+          : r.mediaType().startsWith("image/") ? Schemas.string().put("format", "binary") : Schemas.string();
+      success.put("content", new JsonObject().put(r.mediaType(), new JsonObject().put("schema", schema)));
+    }
+    JsonObject out = new JsonObject().put(Integer.toString(r.status()), success);
+    for (Failure f : e.failures()) {
+      out.put(Integer.toString(f.status), new JsonObject().put("$ref", "#/components/responses/" + f.component));
+    }
+    return out;
+  }
+
+  private static JsonObject failures() {
+    JsonObject out = new JsonObject();
+    for (Failure f : Failure.values()) {
+      JsonObject response = new JsonObject().put("description", f.description)
+          .put("content", new JsonObject().put(Reply.JSON, new JsonObject().put("schema", Schemas.ref(Schemas.ERROR))));
+      if (f == Failure.TOO_MANY_REQUESTS) {
+        response.put("headers", new JsonObject().put("Retry-After", new JsonObject()
+            .put("description", "Seconds to wait before signing in again")
+            .put("schema", Schemas.integer())));
+      }
+      out.put(f.component, response);
+    }
+    return out;
+  }
+
+  private static JsonObject securitySchemes() {
+    return new JsonObject()
+        .put(SESSION, new JsonObject().put("type", "apiKey").put("in", "cookie").put("name", Security.SESSION_COOKIE)
+            .put("description", "Set by signing in; state-changing requests also need the anti-forgery header"))
+        .put(CSRF, new JsonObject().put("type", "apiKey").put("in", "header").put("name", Security.CSRF_HEADER)
+            .put("description", "The csrfToken given when signing in; only with the session cookie"))
+        .put(BEARER, new JsonObject().put("type", "http").put("scheme", "bearer")
+            .put("description", "An API token (POST /api/v1/tokens)"));
+  }
+
+  static String tag(Endpoint e) {
+    String rest = e.path().startsWith("/api/v1/") ? e.path().substring("/api/v1/".length()) : e.path().substring(1);
+    String segment = rest.split("/")[0];
+    String tag = TAG_OF_SEGMENT.get(segment);
+    if (tag == null) throw new IllegalStateException("no OpenAPI tag for " + e.key());
+    return tag;
+  }
+
+  private static String operationId(Endpoint e) {
+    StringBuilder b = new StringBuilder(e.method().name().toLowerCase(Locale.ROOT));
+    for (String seg : e.path().split("[/.-]")) {
       if (seg.isEmpty() || seg.equals("api") || seg.equals("v1")) continue;
-      String s = seg.startsWith(":") ? "By" + seg.substring(1) : seg;
-      b.append(Character.toUpperCase(s.charAt(0))).append(s.substring(1));
+      if (seg.startsWith(":")) b.append("By").append(capitalised(seg.substring(1)));
+      else b.append(capitalised(seg));
     }
     return b.toString();
   }
 
-  private static JsonObject schemas() {
-    JsonObject str = new JsonObject().put("type", "string");
-    return new JsonObject()
-        .put("Error", new JsonObject().put("type", "object").put("required", new JsonArray().add("error"))
-            .put("properties", new JsonObject().put("error", new JsonObject().put("type", "object")
-                .put("required", new JsonArray().add("code").add("message"))
-                .put("properties", new JsonObject().put("code", str).put("message", str)))))
-        .put("Login", object(List.of("username", "password"), List.of()))
-        .put("PasswordChange", object(List.of("current", "password"), List.of()))
-        .put("TokenRequest", object(List.of("name"), List.of()))
-        .put("UserRequest", object(List.of("username", "password", "role"), List.of("organisation", "sites")))
-        .put("AlertAction", object(List.of(), List.of("note")))
-        .put("CameraRequest", object(List.of("id", "name", "site", "type", "url"),
-            List.of("location", "username", "password", "analyticFps", "zones", "owner", "enabled")));
+  private static String capitalised(String s) {
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
-  private static JsonObject object(List<String> required, List<String> optional) {
-    JsonObject props = new JsonObject();
-    required.forEach(f -> props.put(f, new JsonObject()));
-    optional.forEach(f -> props.put(f, new JsonObject()));
-    JsonObject o = new JsonObject().put("type", "object").put("properties", props).put("additionalProperties", false);
-    // OpenAPI 3.0 does not allow an empty required list.
-    if (!required.isEmpty()) o.put("required", new JsonArray(required));
-    return o;
-  }
 }

@@ -42,6 +42,20 @@ public final class WebVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(WebVerticle.class.getName());
   /** No API request carries more than a camera definition; anything bigger is refused unread. */
   static final long MAX_BODY_BYTES = 64 * 1024;
+  static final Set<Role> ADMINS = Set.of(Role.ADMIN);
+
+  static final Endpoint HEALTH = Endpoint.of(GET, "/api/v1/health", Set.of(), "Liveness check",
+      Reply.json("Up", Schemas.HEALTH));
+  static final Endpoint OPENAPI = Endpoint.of(GET, "/api/v1/openapi.json", Set.of(), "This document",
+      Reply.anyJson("The OpenAPI document"));
+  static final Endpoint CONFIG = Endpoint.of(GET, "/api/v1/config", Set.of(), "Viewer settings (map tiles)",
+      Reply.json("The settings", Schemas.CONFIG));
+  static final Endpoint CLUSTER = Endpoint.of(GET, "/api/v1/cluster", ADMINS, "Cluster members, which node pulls "
+      + "which camera, and each node's load; {\"clustered\": false} on a single node",
+      Reply.json("The cluster", Schemas.CLUSTER));
+  static final Endpoint METRICS = Endpoint.of(GET, "/metrics", ADMINS, "Prometheus metrics (text format 0.0.4)",
+      Reply.prometheus("The metrics"));
+  static final List<Endpoint> ENDPOINTS = List.of(HEALTH, OPENAPI, CONFIG, CLUSTER, METRICS);
 
   private final ServerSettings settings;
   private final WebBindings bindings;
@@ -89,9 +103,9 @@ public final class WebVerticle extends VerticleBase {
     router.route().handler(this::securityHeaders);
     api = new ApiRoutes(router, security, MAX_BODY_BYTES);
 
-    api.publicRoute(GET, "/api/v1/health", false, ctx -> ctx.json(new JsonObject().put("status", "ok")));
-    api.publicRoute(GET, "/api/v1/openapi.json", false, ctx -> ctx.json(OpenApi.document(api.rules())));
-    api.publicRoute(GET, "/api/v1/config", false, ctx -> ctx.json(new JsonObject().put("mapTileUrl", mapTileUrl)));
+    api.publicRoute(HEALTH, ctx -> ctx.json(new JsonObject().put("status", "ok")));
+    api.publicRoute(OPENAPI, ctx -> ctx.json(OpenApi.document(api.endpoints())));
+    api.publicRoute(CONFIG, ctx -> ctx.json(new JsonObject().put("mapTileUrl", mapTileUrl)));
     new AuthApi(vertx, store, new LoginThrottle(Clock.systemUTC()), random).register(api);
     CameraApi cameras = new CameraApi(vertx, bindings, store);
     cameras.register(api);
@@ -105,8 +119,8 @@ public final class WebVerticle extends VerticleBase {
     registerWebMetrics(bindings.metrics(), live, liveVideo);
     registerVideoMetrics(bindings.metrics(), video);
     registerCameraMetrics(bindings.metrics(), bindings.cameras());
-    api.route(GET, "/api/v1/cluster", Set.of(Role.ADMIN), (ctx, p) -> ctx.json(clusterView.get()));
-    api.route(GET, "/metrics", Set.of(Role.ADMIN), (ctx, p) -> ctx.response()
+    api.route(CLUSTER, (ctx, p) -> ctx.json(clusterView.get()));
+    api.route(METRICS, (ctx, p) -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(bindings.metrics().scrape()));
 
     router.route("/api/*").handler(ctx -> ctx.fail(new ApiError(404, "not_found", "no such API route")));
@@ -149,8 +163,8 @@ public final class WebVerticle extends VerticleBase {
     return router;
   }
 
-  List<ApiRoutes.Rule> rules() {
-    return api.rules();
+  List<Endpoint> endpoints() {
+    return api.endpoints();
   }
 
   private static void registerWebMetrics(Metrics metrics, LiveApi live, LiveVideoApi video) {

@@ -89,7 +89,8 @@ public final class Security {
         .setSecure(ctx.request().isSSL()).setMaxAge(maxAgeSeconds);
   }
 
-  private static boolean isSafe(HttpMethod m) {
+  /** Methods that change nothing: a session may call them without the anti-forgery header. */
+  public static boolean isSafe(HttpMethod m) {
     return m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS;
   }
 

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Walks every route of the API as every role and as an anonymous caller, and checks the status each
- * gets. The routes come from the router itself: a route added without an entry here fails the test.
+ * gets, and that the OpenAPI document declares that status and the shape of its JSON body. The routes
+ * come from the router itself: a route added without an entry here fails the test.
  */
 class AccessControlIT {
   private static WebHarness h;
@@ -34,6 +35,9 @@ class AccessControlIT {
   /** Who gets what from one route; {@code anonymous} is the status without credentials. */
   record Expect(Function<Role, String> path, Function<Role, String> body, int anonymous, Map<Role, Integer> byRole,
       boolean stream, boolean ownSession) {}
+
+  /** What one call gave; no content type or body for a stream. */
+  record Answer(int status, String contentType, String body) {}
 
   private static Map<Role, Integer> roles(int admin, int ioc, int manager, int carrier) {
     return Map.of(Role.ADMIN, admin, Role.IOC, ioc, Role.MANAGER, manager, Role.CARRIER, carrier);
@@ -130,31 +134,35 @@ class AccessControlIT {
       route.methods().forEach(m -> routed.add(m.name() + " " + path));
     }
     Set<String> ruled = new TreeSet<>();
-    h.web.rules().forEach(r -> ruled.add(OpenApi.key(r)));
+    h.web.endpoints().forEach(e -> ruled.add(e.key()));
     assertEquals(routed, ruled, "every API route must be added through ApiRoutes with its roles");
     assertEquals(routed, new TreeSet<>(expect.keySet()), "every API route needs an expectation in this test");
 
+    OpenApiCheck doc = new OpenApiCheck(new JsonObject(h.send("GET", "/api/v1/openapi.json", null, null).body()));
     List<String> wrong = new ArrayList<>();
     for (String key : routed) {
       Expect x = expect.get(key);
       String method = key.substring(0, key.indexOf(' '));
-      check(wrong, key, "anonymous", x.anonymous(), call(method, x, null, null));
+      check(wrong, doc, key, "anonymous", x.anonymous(), call(method, x, null, null));
       for (Role r : Role.values()) {
         WebHarness.Session s = x.ownSession() ? h.login(user(r)) : sessions.get(r);
-        check(wrong, key, r.code(), x.byRole().get(r), call(method, x, r, s));
+        check(wrong, doc, key, r.code(), x.byRole().get(r), call(method, x, r, s));
       }
     }
     if (!wrong.isEmpty()) fail(String.join("\n", wrong));
   }
 
-  private static int call(String method, Expect x, Role r, WebHarness.Session s) throws Exception {
+  private static Answer call(String method, Expect x, Role r, WebHarness.Session s) throws Exception {
     String path = x.path().apply(r);
-    if (x.stream()) return h.status(method, path, s);
-    return h.send(method, path, s, x.body().apply(r)).statusCode();
+    if (x.stream()) return new Answer(h.status(method, path, s), null, null);
+    HttpResponse<String> resp = h.send(method, path, s, x.body().apply(r));
+    return new Answer(resp.statusCode(), resp.headers().firstValue("content-type").orElse(null), resp.body());
   }
 
-  private static void check(List<String> wrong, String key, String who, int expected, int actual) {
-    if (expected != actual) wrong.add(key + " as " + who + ": expected " + expected + ", got " + actual);
+  private static void check(List<String> wrong, OpenApiCheck doc, String key, String who, int expected, Answer actual) {
+    if (expected != actual.status()) wrong.add(key + " as " + who + ": expected " + expected + ", got " + actual.status());
+    String undocumented = doc.problem(key, actual.status(), actual.contentType(), actual.body());
+    if (undocumented != null) wrong.add(undocumented + " (as " + who + ")");
   }
 
   @Test

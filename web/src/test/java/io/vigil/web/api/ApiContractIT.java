@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigil.web.auth.Role;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
@@ -34,34 +35,67 @@ class ApiContractIT {
   @Test
   void openApiDocumentDescribesExactlyTheRoutesAndTheirRoles() throws Exception {
     JsonObject doc = new JsonObject(h.send("GET", "/api/v1/openapi.json", null, null).body());
-    assertEquals("3.0.3", doc.getString("openapi"));
+    assertEquals(OpenApi.VERSION, doc.getString("openapi"));
     Set<String> documented = new TreeSet<>();
-    JsonObject paths = doc.getJsonObject("paths");
-    for (String path : paths.fieldNames()) {
-      for (String method : paths.getJsonObject(path).fieldNames()) documented.add(method.toUpperCase() + " " + path);
+    for (String section : List.of("paths", "x-websockets")) {
+      JsonObject paths = doc.getJsonObject(section);
+      for (String path : paths.fieldNames()) {
+        for (String method : paths.getJsonObject(path).fieldNames()) documented.add(method.toUpperCase() + " " + path);
+      }
     }
+    OpenApiCheck check = new OpenApiCheck(doc);
     Set<String> routed = new TreeSet<>();
-    for (ApiRoutes.Rule r : h.web.rules()) {
-      routed.add(r.method().name() + " " + OpenApi.openApiPath(r.path()));
-      JsonObject op = paths.getJsonObject(OpenApi.openApiPath(r.path())).getJsonObject(r.method().name().toLowerCase());
+    for (Endpoint e : h.web.endpoints()) {
+      routed.add(e.method().name() + " " + OpenApi.openApiPath(e.path()));
+      JsonObject op = check.operation(e.key());
       Set<String> roles = new TreeSet<>();
       op.getJsonArray("x-roles").forEach(x -> roles.add((String) x));
       Set<String> expected = new TreeSet<>();
-      r.roles().forEach(x -> expected.add(x.code()));
-      assertEquals(expected, roles, r.path());
-      assertEquals(r.isPublic(), op.getJsonArray("security").isEmpty(), r.path());
-      assertEquals(r.body(), op.containsKey("requestBody"), "request body of " + OpenApi.key(r));
+      e.roles().forEach(x -> expected.add(x.code()));
+      assertEquals(expected, roles, e.path());
+      assertEquals(e.isPublic(), op.getJsonArray("security").isEmpty(), e.path());
+      assertEquals(e.hasBody(), op.containsKey("requestBody"), "request body of " + e.key());
+      for (Failure f : e.failures()) {
+        assertTrue(op.getJsonObject("responses").containsKey(Integer.toString(f.status)), e.key() + " " + f);
+      }
     }
     assertEquals(routed, documented);
-    assertEquals(new TreeSet<>(OpenApi.DOCS.keySet()).size(), h.web.rules().size(), "no description without a route");
   }
 
-  private static void assertError(HttpResponse<String> r, int status, String code) {
+  @Test
+  void theServerRegistersExactlyTheEndpointsTheBuildDocuments() throws Exception {
+    Set<String> registered = new TreeSet<>();
+    h.web.endpoints().forEach(e -> registered.add(e.key()));
+    Set<String> catalogued = new TreeSet<>();
+    OpenApi.catalog().forEach(e -> catalogued.add(e.key()));
+    assertEquals(catalogued, registered);
+    // The document the build lints and generates the client from is the one the server serves.
+    JsonObject built = new JsonObject(OpenApi.document(OpenApi.catalog()).encode());
+    assertEquals(built, new JsonObject(h.send("GET", "/api/v1/openapi.json", null, null).body()));
+  }
+
+  /** Refused with the status and code, both as the OpenAPI document declares for the route called. */
+  private static void assertError(HttpResponse<String> r, int status, String code) throws Exception {
     assertEquals(status, r.statusCode(), r.body());
+    String key = routeOf(r.request().method(), r.request().uri().getPath());
+    OpenApiCheck doc = new OpenApiCheck(new JsonObject(h.send("GET", "/api/v1/openapi.json", null, null).body()));
+    String undocumented = doc.problem(key, r.statusCode(), r.headers().firstValue("content-type").orElse(null),
+        r.body());
+    assertTrue(undocumented == null, undocumented);
     assertEquals("application/json", r.headers().firstValue("content-type").orElse(""));
     JsonObject e = new JsonObject(r.body()).getJsonObject("error");
     assertEquals(code, e.getString("code"));
     assertTrue(!e.getString("message").isBlank());
+  }
+
+  /** The key of the endpoint that serves a request. */
+  private static String routeOf(String method, String path) {
+    for (Endpoint e : h.web.endpoints()) {
+      if (e.method().name().equals(method) && path.matches(e.path().replaceAll(":[A-Za-z0-9_]+", "[^/]+"))) {
+        return e.key();
+      }
+    }
+    throw new AssertionError("no endpoint serves " + method + " " + path);
   }
 
   private static JsonObject camera(String id) {
@@ -133,7 +167,7 @@ class ApiContractIT {
         camera("sentinel-cam").put("username", "svc").put("password", sentinel).encode()).statusCode());
     h.live.status(new io.vigil.web.CameraHealth("sentinel-cam", "offline", "401 Unauthorized", 0, 0, 0, 1, null, 0));
     for (WebHarness.Session s : new WebHarness.Session[] {admin, carrier}) {
-      for (ApiRoutes.Rule r : h.web.rules()) {
+      for (Endpoint r : h.web.endpoints()) {
         if (!r.method().name().equals("GET") || r.path().equals("/api/v1/live")) continue;
         String path = r.path().replace(":id", r.path().startsWith("/api/v1/alerts") ? h.alertB.id().toString()
             : "sentinel-cam");
