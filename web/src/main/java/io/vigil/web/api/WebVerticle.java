@@ -52,6 +52,8 @@ public final class WebVerticle extends VerticleBase {
   private Router router;
   private ApiRoutes api;
   private LiveVideo video;
+  private HttpLimits limits = HttpLimits.defaults();
+  private HttpGuard guard;
   /** Live video as the cluster serves it (from each camera's owner); a single node remuxes itself. */
   private UnaryOperator<LiveVideo> liveVideo = UnaryOperator.identity();
   /** The cluster's members and who pulls which camera; a single node says so. */
@@ -105,6 +107,8 @@ public final class WebVerticle extends VerticleBase {
     registerWebMetrics(bindings.metrics(), live, liveVideo);
     registerVideoMetrics(bindings.metrics(), video);
     registerCameraMetrics(bindings.metrics(), bindings.cameras());
+    guard = new HttpGuard(vertx, limits);
+    guard.registerMetrics(bindings.metrics());
     api.route(GET, "/api/v1/cluster", Set.of(Role.ADMIN), (ctx, p) -> ctx.json(clusterView.get()));
     api.route(GET, "/metrics", Set.of(Role.ADMIN), (ctx, p) -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(bindings.metrics().scrape()));
@@ -115,8 +119,7 @@ public final class WebVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> {
       AuthApi.ensureFirstAdmin(store, random, console);
       return null;
-    }).compose(v -> vertx.createHttpServer()
-        .requestHandler(router)
+    }).compose(v -> guard.guard(vertx.createHttpServer(guard.serverOptions()), router)
         .listen(settings.httpPort(), settings.bind())
         .onSuccess(s -> server = s));
   }
@@ -135,6 +138,15 @@ public final class WebVerticle extends VerticleBase {
   /** Set before deployment by a clustered platform. */
   public void clusterView(Supplier<JsonObject> view) {
     clusterView = view;
+  }
+
+  /** Set before deployment by tests that need shorter timeouts or fewer connections. */
+  void limits(HttpLimits limits) {
+    this.limits = limits;
+  }
+
+  HttpGuard guard() {
+    return guard;
   }
 
   public int actualPort() {
