@@ -19,6 +19,7 @@ import io.vigil.web.CameraDirectory;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.Metrics;
 import io.vigil.web.auth.AuthStore;
+import io.vigil.web.auth.FirstAdminNotice;
 import io.vigil.web.auth.LoginThrottle;
 import io.vigil.web.auth.PasswordHasher;
 import io.vigil.web.auth.Role;
@@ -46,7 +47,7 @@ public final class WebVerticle extends VerticleBase {
   private final ServerSettings settings;
   private final WebBindings bindings;
   private final String mapTileUrl;
-  private final PrintStream console;
+  private final FirstAdminNotice firstAdmin;
   private final IngestOptions liveOptions;
   private HttpServer server;
   private Router router;
@@ -66,19 +67,19 @@ public final class WebVerticle extends VerticleBase {
    * @param console    where the first administrator's generated password is printed, once
    */
   public WebVerticle(ServerSettings settings, WebBindings bindings, String mapTileUrl, PrintStream console) {
-    this(settings, bindings, mapTileUrl, console, IngestOptions.defaults());
+    this(settings, bindings, mapTileUrl, FirstAdminNotice.printTo(console), IngestOptions.defaults());
   }
 
   /**
    * @param liveOptions how live video connects to cameras: the platform's ingest options, so that it
    *                    applies the same address policy to registered cameras as ingest does
    */
-  public WebVerticle(ServerSettings settings, WebBindings bindings, String mapTileUrl, PrintStream console,
+  public WebVerticle(ServerSettings settings, WebBindings bindings, String mapTileUrl, FirstAdminNotice firstAdmin,
       IngestOptions liveOptions) {
     this.settings = settings;
     this.bindings = bindings;
     this.mapTileUrl = checkTileUrl(mapTileUrl);
-    this.console = console;
+    this.firstAdmin = firstAdmin;
     this.liveOptions = liveOptions;
   }
 
@@ -117,7 +118,7 @@ public final class WebVerticle extends VerticleBase {
     router.route().failureHandler(this::failure);
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
     return vertx.executeBlocking(() -> {
-      AuthApi.ensureFirstAdmin(store, random, console);
+      AuthApi.ensureFirstAdmin(store, random, firstAdmin);
       return null;
     }).compose(v -> guard.guard(vertx.createHttpServer(guard.serverOptions()), router)
         .listen(settings.httpPort(), settings.bind())
