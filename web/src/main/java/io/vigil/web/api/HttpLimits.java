@@ -9,8 +9,8 @@ import java.time.Duration;
  * @param headerTimeout  longest a connection may take to deliver a request's headers, counted from the
  *                       connection's opening or the end of the previous response; a client that trickles
  *                       a header a second (slowloris) is closed when it runs out
- * @param idleTimeout    longest a connection may send and receive nothing; longer than four heartbeats of
- *                       the live streams, which write at least that often
+ * @param idleTimeout    longest a connection may send and receive nothing: four heartbeats of the live
+ *                       event stream and the live video WebSocket, which write at least once a heartbeat
  * @param maxConnections open HTTP connections (WebSockets and event streams included) beyond which new
  *                       ones are closed at once
  */
