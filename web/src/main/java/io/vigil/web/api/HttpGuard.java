@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * leaves no stack trace in the log.
  *
  * <p>Owned by the web verticle's event loop: the server and the router of its single instance call
- * every handler here on it, so the deadlines need no lock. The counters are atomic because metrics
+ * every handler here on it, so the connections' states need no lock. The counters are atomic because metrics
  * scrapes read them from other threads.
  */
 final class HttpGuard {
@@ -34,8 +34,13 @@ final class HttpGuard {
   private final HttpLimits limits;
   private static final long NO_DEADLINE = -1;
 
-  /** Every open connection, with the timer that closes it when it is waiting for headers ({@link #NO_DEADLINE} otherwise). */
-  private final Map<HttpConnection, Long> connections = new HashMap<>();
+  /** One open connection: its requests being answered, and the timer that closes it while there are none. */
+  private static final class State {
+    int active;
+    long deadline = NO_DEADLINE;
+  }
+
+  private final Map<HttpConnection, State> connections = new HashMap<>();
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong headerTimeouts = new AtomicLong();
@@ -65,7 +70,11 @@ final class HttpGuard {
         .invalidRequestHandler(this::invalid)
         .exceptionHandler(this::noise)
         .requestHandler(req -> {
-          cancelDeadline(req.connection());
+          State st = connections.get(req.connection());
+          if (st != null) {
+            st.active++;
+            cancelDeadline(st);
+          }
           router.handle(req);
         });
   }
@@ -100,43 +109,48 @@ final class HttpGuard {
       return;
     }
     open.incrementAndGet();
-    connections.put(conn, NO_DEADLINE);
+    State st = new State();
+    connections.put(conn, st);
     conn.closeHandler(v -> {
       open.decrementAndGet();
-      cancelDeadline(conn);
+      cancelDeadline(st);
       connections.remove(conn);
     });
     conn.exceptionHandler(this::noise);
-    awaitHeaders(conn);
+    awaitHeaders(conn, st);
   }
 
   private void afterResponse(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
-    // An upgraded connection is a WebSocket from then on: its own heartbeat and the idle timeout govern it.
-    if (!req.canUpgradeToWebSocket()) {
-      HttpConnection conn = req.connection();
+    HttpConnection conn = req.connection();
+    State st = connections.get(conn);
+    // An upgraded connection is a WebSocket from then on (it stays active): its own heartbeat and the
+    // idle timeout govern it.
+    if (st != null && !req.canUpgradeToWebSocket()) {
       ctx.addEndHandler(ar -> {
-        if (ar.succeeded()) awaitHeaders(conn);
+        st.active--;
+        // A pipelined request may already be under way; the deadline waits for the last one.
+        if (ar.succeeded() && st.active == 0) awaitHeaders(conn, st);
       });
     }
     ctx.next();
   }
 
-  private void awaitHeaders(HttpConnection conn) {
-    if (!connections.containsKey(conn)) return; // closed meanwhile
-    cancelDeadline(conn);
-    long timer = vertx.setTimer(limits.headerTimeout().toMillis(), id -> {
-      if (connections.replace(conn, id, NO_DEADLINE)) {
+  private void awaitHeaders(HttpConnection conn, State st) {
+    if (connections.get(conn) != st) return; // closed meanwhile
+    cancelDeadline(st);
+    st.deadline = vertx.setTimer(limits.headerTimeout().toMillis(), id -> {
+      if (st.deadline == id && st.active == 0) {
+        st.deadline = NO_DEADLINE;
         headerTimeouts.incrementAndGet();
         conn.close();
       }
     });
-    connections.put(conn, timer);
   }
 
-  private void cancelDeadline(HttpConnection conn) {
-    Long timer = connections.replace(conn, NO_DEADLINE);
-    if (timer != null && timer != NO_DEADLINE) vertx.cancelTimer(timer);
+  private void cancelDeadline(State st) {
+    if (st.deadline != NO_DEADLINE) vertx.cancelTimer(st.deadline);
+    st.deadline = NO_DEADLINE;
   }
 
   private void invalid(HttpServerRequest req) {

@@ -88,6 +88,22 @@ class HttpGuardTest {
   }
 
   @Test
+  void pipelinedRequestsAreAllAnswered() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(5000);
+      String one = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+      s.getOutputStream().write((one + one + one).getBytes(StandardCharsets.US_ASCII));
+      for (int i = 0; i < 3; i++) {
+        String response = readResponse(s.getInputStream());
+        assertTrue(response.startsWith("HTTP/1.1 200"), response);
+      }
+      long t0 = System.nanoTime();
+      assertEquals(-1, s.getInputStream().read(), "closed once idle past the header deadline");
+      assertTrue(System.nanoTime() - t0 < LIMITS.headerTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1));
+    }
+  }
+
+  @Test
   void connectionLimitKeepsHeadroom() {
     assertEquals(HttpLimits.MIN_CONNECTIONS, HttpLimits.connectionsFor(1024));
     assertEquals(HttpLimits.MIN_CONNECTIONS, HttpLimits.connectionsFor(256));
