@@ -36,8 +36,9 @@ public final class CameraSecrets {
     Outcome o = reseal(ds, keys.box());
     if (o.sealed() > 0) LOG.info("Sealed {} camera password(s) under key {}", o.sealed(), keys.box().currentKeyId());
     if (o.unopenable() > 0) {
-      LOG.error("{} camera password(s) were sealed with a key this node does not hold; set {} (or the key file) to "
-          + "the key the other nodes use", o.unopenable(), SecretKeys.ENV_KEY);
+      LOG.error("{} camera password(s) were sealed with a key this node does not hold: set {} (or the key file) to "
+          + "the key they were sealed with; in a cluster, every node needs the same key", o.unopenable(),
+          SecretKeys.ENV_KEY);
     }
     if (keys.pendingFile() != null && o.unopenable() == 0) {
       Files.deleteIfExists(keys.pendingFile());
