@@ -31,13 +31,13 @@ final class DefaultStorage implements Storage {
 
   private DefaultStorage(StorageOptions options, EmbeddedDatabase embedded, HikariDataSource pool, StoragePath path,
       BatchWriter writer, ScheduledExecutorService retention, SecretBox secrets) {
-    this.secrets = secrets;
     this.options = options;
     this.embedded = embedded;
     this.pool = pool;
     this.path = path;
     this.writer = writer;
     this.retention = retention;
+    this.secrets = secrets;
   }
 
   public static Storage start(StorageOptions options) {

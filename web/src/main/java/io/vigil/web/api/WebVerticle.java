@@ -53,7 +53,7 @@ public final class WebVerticle extends VerticleBase {
   private Router router;
   private ApiRoutes api;
   private LiveVideo video;
-  private HttpLimits limits = HttpLimits.defaults();
+  private final HttpLimits limits = HttpLimits.defaults();
   private HttpGuard guard;
   /** Live video as the cluster serves it (from each camera's owner); a single node remuxes itself. */
   private UnaryOperator<LiveVideo> liveVideo = UnaryOperator.identity();
@@ -139,11 +139,6 @@ public final class WebVerticle extends VerticleBase {
   /** Set before deployment by a clustered platform. */
   public void clusterView(Supplier<JsonObject> view) {
     clusterView = view;
-  }
-
-  /** Set before deployment by tests that need shorter timeouts or fewer connections. */
-  void limits(HttpLimits limits) {
-    this.limits = limits;
   }
 
   HttpGuard guard() {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The guard on a bare server with short limits: the connection limit, the header deadline, keep-alive. */
 class HttpGuardTest {
   private static final HttpLimits LIMITS = new HttpLimits(Duration.ofMillis(800), Duration.ofSeconds(30), 3);
+  private static final long STREAM_TICK_MS = 200;
   private Vertx vertx;
   private HttpGuard guard;
   private int port;
@@ -30,6 +31,16 @@ class HttpGuardTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     Router router = Router.router(vertx);
+    // A stream longer than the header deadline, like the live event stream, which sets its own end handler.
+    router.get("/stream").handler(ctx -> {
+      var resp = ctx.response().setChunked(true);
+      resp.endHandler(v -> { });
+      long timer = vertx.setPeriodic(STREAM_TICK_MS, t -> resp.write("tick\n"));
+      vertx.setTimer(LIMITS.headerTimeout().toMillis() * 3, t -> {
+        vertx.cancelTimer(timer);
+        resp.end("done\n");
+      });
+    });
     router.route().handler(ctx -> ctx.response().end("ok"));
     guard = new HttpGuard(vertx, LIMITS);
     guard.registerMetrics(Metrics.create());
@@ -85,6 +96,42 @@ class HttpGuardTest {
       assertTrue(waited < LIMITS.headerTimeout().toMillis() + 1000, "closed after " + waited + " ms");
     }
     assertEquals(1, guard.headerTimeouts());
+  }
+
+  @Test
+  void aStreamLongerThanTheHeaderDeadlineIsNotCutOff() throws Exception {
+    for (boolean reused : new boolean[] {false, true}) {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        s.setSoTimeout(5000);
+        if (reused) {
+          s.getOutputStream().write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          assertTrue(readResponse(s.getInputStream()).startsWith("HTTP/1.1 200"));
+        }
+        s.getOutputStream().write("GET /stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        StringBuilder body = new StringBuilder();
+        InputStream in = s.getInputStream();
+        while (body.indexOf("done") < 0) {
+          int b = in.read();
+          if (b < 0) throw new AssertionError("stream cut off (" + (reused ? "reused" : "fresh") + " connection): " + body);
+          body.append((char) b);
+        }
+      }
+    }
+  }
+
+  /** The JDK's client, as the tests and scripts use it: it asks for cleartext HTTP/2 first, and is told no. */
+  @Test
+  void aStreamThroughTheJdkClientIsNotCutOff() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.URI base = java.net.URI.create("http://127.0.0.1:" + port);
+    for (int i = 0; i < 2; i++) {
+      assertEquals(200, http.send(java.net.http.HttpRequest.newBuilder(base.resolve("/")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+    var r = http.send(java.net.http.HttpRequest.newBuilder(base.resolve("/stream")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofLines());
+    assertEquals(java.net.http.HttpClient.Version.HTTP_1_1, r.version());
+    assertTrue(r.body().anyMatch("done"::equals), "the stream ended normally");
   }
 
   @Test
