@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Vigil 0.1.0",
     description = "Camera ingestion and crowd analytics for operations centres.",
-    subcommands = {RunCommand.class, AnalyzeCommand.class, BenchCommand.class},
+    subcommands = {RunCommand.class, AnalyzeCommand.class, BenchCommand.class, RotateKeyCommand.class},
     footer = {"", "Also, from the launcher:", "  test  Set up test prerequisites if missing, then run every test (mvn verify)."})
 public final class VigilCommand implements Runnable {
 

@@ -38,6 +38,7 @@ import io.vigil.web.WebBindings;
 import io.vigil.web.api.DirectorySnapshots;
 import io.vigil.web.api.EventBusLiveFeed;
 import io.vigil.web.api.WebVerticle;
+import io.vigil.web.auth.FirstAdminNotice;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -201,7 +202,8 @@ public final class Platform {
     FrameSource frameSource = node == null ? frames : node.frameSource();
     WebBindings bindings = new WebBindings(storage.dataSource(), catalog, catalog, services, services, frameSource,
         new DirectorySnapshots(vertx, snapshotDir), live, metrics);
-    web = new WebVerticle(config.server(), bindings, config.server().mapTiles(), System.out, ingestOptions(config));
+    web = new WebVerticle(config.server(), bindings, config.server().mapTiles(),
+        FirstAdminNotice.terminalOrFile(System.console(), System.out, config.dataDir()), ingestOptions(config));
     if (node != null) {
       web.clusterView(node::view);
       web.liveVideo(local -> {
@@ -242,7 +244,8 @@ public final class Platform {
     return IngestOptions.defaults().withAddressPolicy(StreamAddressPolicy.allowing(config.registration().allowedNetworks()));
   }
 
-  static StorageOptions storageOptions(VigilConfig config) {
+  /** Where and how storage runs for {@code config}: also what the key rotation command opens. */
+  public static StorageOptions storageOptions(VigilConfig config) {
     Path root = config.dataDir().getParent() == null ? Path.of(".") : config.dataDir().getParent();
     StorageOptions.Builder b = StorageOptions.builder(root).dataDir(config.dataDir());
     DatabaseSettings db = config.database();

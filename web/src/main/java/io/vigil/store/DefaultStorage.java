@@ -26,16 +26,18 @@ final class DefaultStorage implements Storage {
   private final BatchWriter writer;
   private final ScheduledExecutorService retention;
   private final List<VertxStorageQueries> queries = new ArrayList<>();
+  private final SecretBox secrets;
   private boolean closed;
 
   private DefaultStorage(StorageOptions options, EmbeddedDatabase embedded, HikariDataSource pool, StoragePath path,
-      BatchWriter writer, ScheduledExecutorService retention) {
+      BatchWriter writer, ScheduledExecutorService retention, SecretBox secrets) {
     this.options = options;
     this.embedded = embedded;
     this.pool = pool;
     this.path = path;
     this.writer = writer;
     this.retention = retention;
+    this.secrets = secrets;
   }
 
   public static Storage start(StorageOptions options) {
@@ -51,6 +53,9 @@ final class DefaultStorage implements Storage {
       PGSimpleDataSource direct = directSource(url, user, password, options);
       awaitDatabase(direct, options);
       StoragePath path = Schema.migrate(direct, options);
+      // Before anything reads a camera: rows from before sealing, or from an unfinished rotation.
+      SecretKeys keys = SecretKeys.load(System.getenv(), options.secretKeyFile());
+      CameraSecrets.sealAtStart(direct, keys);
       pool = pool(url, user, password, options);
       BatchWriter writer = new BatchWriter(pool, AlertSpool.open(options.spoolDir()), options.batchSize(),
           options.occupancyBuffer(), options.statusBuffer(), options.flushInterval(), options.closeTimeout());
@@ -66,7 +71,7 @@ final class DefaultStorage implements Storage {
         long every = options.retentionCheckInterval().toMillis();
         retention.scheduleWithFixedDelay(() -> job.run(Instant.now()), every, every, TimeUnit.MILLISECONDS);
       }
-      return new DefaultStorage(options, embedded, pool, path, writer, retention);
+      return new DefaultStorage(options, embedded, pool, path, writer, retention, keys.box());
     } catch (SQLException | IOException | RuntimeException e) {
       if (pool != null) pool.close();
       if (embedded != null) embedded.close();
@@ -154,7 +159,7 @@ final class DefaultStorage implements Storage {
 
   @Override
   public synchronized StorageQueries queries(Vertx vertx) {
-    VertxStorageQueries q = new VertxStorageQueries(vertx, pool, path, options.poolSize());
+    VertxStorageQueries q = new VertxStorageQueries(vertx, pool, path, options.poolSize(), secrets);
     queries.add(q);
     return q;
   }

@@ -22,6 +22,7 @@ import java.util.UUID;
  * Timestamps travel as ISO-8601 text so no JVM time zone can shift them.
  */
 final class JdbcStore {
+  private static final org.slf4j.Logger UNOPENED = org.slf4j.LoggerFactory.getLogger(JdbcStore.class);
   private static final String RANK_NEW = "(CASE EXCLUDED.state WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END)";
   private static final String RANK_OLD = "(CASE a.state WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END)";
   private static final String SEVERITY_NEW = "(CASE EXCLUDED.severity WHEN 'info' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END)";
@@ -309,13 +310,16 @@ final class JdbcStore {
     }
   }
 
-  static void registerCamera(Connection c, RegisteredCamera cam) throws SQLException {
-    String sql = "INSERT INTO cameras (id, config, password, registered_at, updated_at) VALUES (?, ?::jsonb, ?, ?, now()) "
-        + "ON CONFLICT (id) DO UPDATE SET config = EXCLUDED.config, password = EXCLUDED.password, updated_at = now()";
+  /** The password goes in sealed by {@code box}, bound to the camera's id. */
+  static void registerCamera(Connection c, RegisteredCamera cam, SecretBox box) throws SQLException {
+    String sql = "INSERT INTO cameras (id, config, password, password_sealed, registered_at, updated_at) "
+        + "VALUES (?, ?::jsonb, NULL, ?, ?, now()) "
+        + "ON CONFLICT (id) DO UPDATE SET config = EXCLUDED.config, password = NULL, "
+        + "password_sealed = EXCLUDED.password_sealed, updated_at = now()";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, cam.id());
       ps.setString(2, cam.config());
-      ps.setString(3, cam.password());
+      ps.setString(3, cam.password() == null ? null : box.seal(cam.password(), cam.id()));
       ps.setObject(4, utc(cam.registeredAt()));
       ps.executeUpdate();
     }
@@ -328,14 +332,27 @@ final class JdbcStore {
     }
   }
 
-  static List<RegisteredCamera> registeredCameras(Connection c) throws SQLException {
+  /**
+   * Passwords come out opened by {@code box}; one that does not open (sealed by a key this node lacks) comes
+   * out null, so that the camera still starts and reports the camera's refusal.
+   */
+  static List<RegisteredCamera> registeredCameras(Connection c, SecretBox box) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT id, config::text AS config, password, registered_at FROM cameras ORDER BY id");
+        "SELECT id, config::text AS config, password_sealed, registered_at FROM cameras ORDER BY id");
         ResultSet rs = ps.executeQuery()) {
       List<RegisteredCamera> out = new ArrayList<>();
       while (rs.next()) {
-        out.add(new RegisteredCamera(rs.getString("id"), rs.getString("config"), rs.getString("password"),
-            instant(rs, "registered_at")));
+        String id = rs.getString("id");
+        String sealed = rs.getString("password_sealed");
+        String password = null;
+        if (sealed != null) {
+          try {
+            password = box.open(sealed, id);
+          } catch (SecretBox.SecretUnavailableException e) {
+            UNOPENED.warn("Camera {}: its stored password {}; it connects without one", id, e.getMessage());
+          }
+        }
+        out.add(new RegisteredCamera(id, rs.getString("config"), password, instant(rs, "registered_at")));
       }
       return out;
     }

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * @param connectTimeout longest the writer or a query waits for a connection
  * @param startTimeout longest {@link Storage#start} waits for the database to answer
  * @param closeTimeout longest {@link Storage#close} waits to write what is buffered
+ * @param secretKeyFile the key that seals camera passwords in the database when {@code VIGIL_SECRET_KEY}
+ *     is not set; created (mode 0600) when missing
  */
 public record StorageOptions(
     String jdbcUrl,
@@ -47,7 +49,8 @@ public record StorageOptions(
     Duration statementTimeout,
     Duration connectTimeout,
     Duration startTimeout,
-    Duration closeTimeout) {
+    Duration closeTimeout,
+    Path secretKeyFile) {
 
   public static final String ENV_URL = "VIGIL_DB_URL";
   public static final String ENV_USER = "VIGIL_DB_USER";
@@ -67,6 +70,7 @@ public record StorageOptions(
     }
     Objects.requireNonNull(embeddedDataDir, "embeddedDataDir");
     Objects.requireNonNull(spoolDir, "spoolDir");
+    Objects.requireNonNull(secretKeyFile, "secretKeyFile");
     if (embeddedPort < 0 || embeddedPort > 65535) {
       throw new IllegalArgumentException("embedded port must be 0 (any free port) or 1-65535, was " + embeddedPort);
     }
@@ -192,6 +196,7 @@ public record StorageOptions(
     private Path embeddedDataDir;
     private int embeddedPort;
     private Path spoolDir;
+    private Path secretKeyFile;
     private Duration retention = Duration.ofDays(90);
     private Duration alertRetention = Duration.ofDays(365);
     private Duration compressAfter = Duration.ofDays(7);
@@ -210,10 +215,14 @@ public record StorageOptions(
       dataDir(dataDir);
     }
 
-    /** Puts the embedded server's data in {@code <dir>/pg} and the spool in {@code <dir>/spool}. */
+    /**
+     * Puts the embedded server's data in {@code <dir>/pg}, the spool in {@code <dir>/spool} and the key
+     * that seals camera passwords in {@code <dir>/secret.key}.
+     */
     public Builder dataDir(Path dir) {
       this.embeddedDataDir = dir.resolve("pg");
       this.spoolDir = dir.resolve("spool");
+      this.secretKeyFile = dir.resolve(SecretKeys.FILE_NAME);
       return this;
     }
 
@@ -237,6 +246,11 @@ public record StorageOptions(
 
     public Builder spoolDir(Path dir) {
       this.spoolDir = dir;
+      return this;
+    }
+
+    public Builder secretKeyFile(Path file) {
+      this.secretKeyFile = file;
       return this;
     }
 
@@ -308,7 +322,7 @@ public record StorageOptions(
     public StorageOptions build() {
       return new StorageOptions(jdbcUrl, user, password, embeddedDataDir, embeddedPort, spoolDir, retention,
           alertRetention, compressAfter, retentionCheckInterval, occupancyBuffer, statusBuffer, batchSize, poolSize,
-          flushInterval, statementTimeout, connectTimeout, startTimeout, closeTimeout);
+          flushInterval, statementTimeout, connectTimeout, startTimeout, closeTimeout, secretKeyFile);
     }
   }
 }

@@ -24,10 +24,12 @@ final class VertxStorageQueries implements StorageQueries, AutoCloseable {
   private final DataSource dataSource;
   private final StoragePath path;
   private final WorkerExecutor executor;
+  private final SecretBox secrets;
 
-  VertxStorageQueries(Vertx vertx, DataSource dataSource, StoragePath path, int threads) {
+  VertxStorageQueries(Vertx vertx, DataSource dataSource, StoragePath path, int threads, SecretBox secrets) {
     this.dataSource = dataSource;
     this.path = path;
+    this.secrets = secrets;
     this.executor = vertx.createSharedWorkerExecutor("vigil-store-queries", threads);
   }
 
@@ -114,7 +116,7 @@ final class VertxStorageQueries implements StorageQueries, AutoCloseable {
   @Override
   public Future<Void> registerCamera(RegisteredCamera camera) {
     return checked(() -> Objects.requireNonNull(camera, "camera"), () -> jdbc(c -> {
-      JdbcStore.registerCamera(c, camera);
+      JdbcStore.registerCamera(c, camera, secrets);
       return null;
     }));
   }
@@ -126,6 +128,6 @@ final class VertxStorageQueries implements StorageQueries, AutoCloseable {
 
   @Override
   public Future<List<RegisteredCamera>> registeredCameras() {
-    return jdbc(JdbcStore::registeredCameras);
+    return jdbc(c -> JdbcStore.registeredCameras(c, secrets));
   }
 }

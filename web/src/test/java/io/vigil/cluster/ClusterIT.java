@@ -3,7 +3,6 @@ package io.vigil.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -73,8 +72,7 @@ class ClusterIT {
 
   @Test
   void aKilledNodesCamerasAreTakenOverAndItsAlertsContinue() throws Exception {
-    Path clip = SHARED.resolve("data/pets09-s2l1/vtest.avi");
-    assumeTrue(Files.isRegularFile(clip), "the shared PETS clip is not here");
+    Path clip = io.vigil.platform.SharedFiles.require("data/pets09-s2l1/vtest.avi");
     // A restarted node writes a new log: the rejoin checks below read only what it logged.
     nodes = new ClusterNodes(dir, NODES, "cluster-it", Map.of("CLUSTER_IT_HOOK_SECRET", "cluster-it-secret"), false);
     String database = nodes.createDatabase("vigil_cluster_");
@@ -280,8 +278,7 @@ class ClusterIT {
 
     // A camera registered through one node's API is pulled by the node the assignment gives it, and a
     // removal through another node stops it there.
-    Path regClip = SHARED.resolve("data/sample-clips/one-by-one-person-detection.mp4");
-    if (!Files.isRegularFile(regClip)) return;
+    Path regClip = io.vigil.platform.SharedFiles.require("data/sample-clips/one-by-one-person-detection.mp4");
     try (RtspTestServer rtsp = new RtspTestServer().h264("cam", regClip).start()) {
       JsonObject body = new JsonObject().put("id", "cam-reg").put("name", "Registered").put("site", "Site 1")
           .put("type", "checkpoint").put("url", rtsp.uri("cam").toString());

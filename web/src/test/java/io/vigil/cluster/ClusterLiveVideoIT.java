@@ -3,7 +3,6 @@ package io.vigil.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonObject;
 import io.vigil.ingest.RtspTestServer;
@@ -59,9 +58,8 @@ class ClusterLiveVideoIT {
 
   @Test
   void aCameraPulledElsewhereIsWatchedThroughItsOwner() throws Exception {
-    Path clip = SHARED.resolve("data/pets09-s2l1/vtest.avi");
-    Path h264 = SHARED.resolve("data/sample-clips/one-by-one-person-detection.mp4");
-    assumeTrue(Files.isRegularFile(clip) && Files.isRegularFile(h264), "the shared clips are not here");
+    Path clip = io.vigil.platform.SharedFiles.require("data/pets09-s2l1/vtest.avi");
+    Path h264 = io.vigil.platform.SharedFiles.require("data/sample-clips/one-by-one-person-detection.mp4");
     // A restarted node appends to its log, so the password check at the end covers both of its runs.
     nodes = new ClusterNodes(dir, NODES, "cluster-live-video-it", Map.of("VIGIL_IT_CAMERA_PASSWORD", CAMERA_PASSWORD), true);
     String database = nodes.createDatabase("vigil_clvideo_");

@@ -25,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Clustered Vigil nodes as separate JVMs ({@code vigil run --cluster}) on 127.0.0.1 for the cluster ITs:
@@ -37,7 +35,6 @@ import java.util.regex.Pattern;
 final class ClusterNodes implements AutoCloseable {
   static final Path SHARED = Path.of(System.getProperty("vigil.shared", "../shared"));
   static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
-  private static final Pattern ADMIN_PASSWORD = Pattern.compile("Password: (\\S+)");
   /** Hazelcast and JavaCV need these; the same list as ./vigil and failsafe's argLine. */
   private static final List<String> OPENS = List.of("--add-modules", "java.se",
       "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
@@ -49,6 +46,7 @@ final class ClusterNodes implements AutoCloseable {
   private final int count;
   private final String keep;
   private final Map<String, String> env;
+  private final String secretKey = newKey();
   private final boolean appendLogs;
   private final List<Process> processes = new ArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -149,9 +147,17 @@ final class ClusterNodes implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(appendLogs
         ? ProcessBuilder.Redirect.appendTo(log(i).toFile()) : ProcessBuilder.Redirect.to(log(i).toFile()));
     pb.environment().putAll(env);
+    // Nodes that share a database share the key that seals camera passwords in it.
+    pb.environment().putIfAbsent(io.vigil.store.SecretKeys.ENV_KEY, secretKey);
     Process p = pb.start();
     if (i < processes.size()) processes.set(i, p);
     else processes.add(p);
+  }
+
+  private static String newKey() {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    return java.util.Base64.getEncoder().encodeToString(key);
   }
 
   /** Node {@code i}'s current process. */
@@ -182,8 +188,8 @@ final class ClusterNodes implements AutoCloseable {
   private String adminPassword() throws IOException {
     for (int i = 0; i < count; i++) {
       if (!Files.exists(log(i))) continue;
-      Matcher m = ADMIN_PASSWORD.matcher(Files.readString(log(i)));
-      if (m.find()) return m.group(1);
+      String password = io.vigil.platform.FirstAdminPassword.from(Files.readString(log(i)));
+      if (password != null) return password;
     }
     return null;
   }

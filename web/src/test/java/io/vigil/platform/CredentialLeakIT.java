@@ -3,7 +3,6 @@ package io.vigil.platform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -32,8 +31,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 class CredentialLeakIT {
   private static final Path SHARED = Path.of(System.getProperty("vigil.shared", "../shared"));
-  private static final Pattern ADMIN_PASSWORD = Pattern.compile("Password: (\\S+)");
   private static final String SECRET = "S3nt!n3l:@/#?%";
   private static final String WRONG = SECRET + "-old";
 
@@ -78,8 +74,7 @@ class CredentialLeakIT {
 
   @Test
   void theCameraPasswordAppearsNowhere() throws Exception {
-    Path clip = SHARED.resolve("data/sample-clips/one-by-one-person-detection.mp4");
-    assumeTrue(Files.isRegularFile(clip), "the shared clips are not here");
+    Path clip = SharedFiles.require("data/sample-clips/one-by-one-person-detection.mp4");
     captureEverything();
     try (RtspTestServer camera = new RtspTestServer().auth("op", SECRET).h264("cam", clip).start()) {
       Path cfgFile = dir.resolve("cameras.yml");
@@ -219,13 +214,14 @@ class CredentialLeakIT {
   }
 
   private void login() throws Exception {
-    Matcher m;
+    String printed;
     synchronized (console) {
-      m = ADMIN_PASSWORD.matcher(console.toString(StandardCharsets.UTF_8));
+      printed = console.toString(StandardCharsets.UTF_8);
     }
-    assertTrue(m.find(), "the first start prints the generated admin password");
+    String adminPassword = FirstAdminPassword.from(printed);
+    assertTrue(adminPassword != null, "the first start says where the generated admin password is");
     HttpResponse<String> r = send("POST", "/api/v1/auth/login",
-        new JsonObject().put("username", "admin").put("password", m.group(1)));
+        new JsonObject().put("username", "admin").put("password", adminPassword));
     assertEquals(200, r.statusCode(), r.body());
     cookie = r.headers().allValues("set-cookie").stream().map(c -> c.split(";")[0])
         .filter(c -> c.startsWith("vigil_session=")).findFirst().orElseThrow();

@@ -22,8 +22,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +42,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DisabledCameraBrowserIT {
   private static final Path SHARED = Path.of(System.getProperty("vigil.shared", "../shared"));
   private static final Path SCREENSHOTS = Path.of(System.getProperty("vigil.root", "."), "web/target/screenshots");
-  private static final Pattern ADMIN_PASSWORD = Pattern.compile("Password: (\\S+)");
   /** The figures: watched for 30 s without a connection, connected within 5 s of enabling. */
   private static final Duration WATCHED = Duration.ofSeconds(30);
   private static final Duration ENABLE_WITHIN = Duration.ofSeconds(5);
@@ -95,9 +92,9 @@ class DisabledCameraBrowserIT {
       vertx = Vertx.vertx();
       platform = Platform.start(vertx, VigilConfig.load(cfgFile)).await(3, TimeUnit.MINUTES);
       System.setOut(originalOut);
-      Matcher m = ADMIN_PASSWORD.matcher(console.toString(StandardCharsets.UTF_8));
-      assertTrue(m.find(), "the first start prints the generated admin password");
-      login(m.group(1));
+      String adminPassword = FirstAdminPassword.from(console.toString(StandardCharsets.UTF_8));
+      assertTrue(adminPassword != null, "the first start says where the generated admin password is");
+      login(adminPassword);
 
       JsonObject registered = new JsonObject().put("name", "Gate (API, disabled)").put("site", "Checkpoint")
           .put("type", "checkpoint").put("url", apiCamera.uri("cam").toString()).put("enabled", false);
@@ -111,7 +108,7 @@ class DisabledCameraBrowserIT {
       driver.get(base + "/login.html");
       wait.until(d -> d.findElement(By.id("username")).isDisplayed());
       driver.findElement(By.id("username")).sendKeys("admin");
-      driver.findElement(By.id("password")).sendKeys(m.group(1));
+      driver.findElement(By.id("password")).sendKeys(adminPassword);
       driver.findElement(By.id("sign-in")).click();
       wait.until(d -> d.findElements(By.id("whoami")).size() == 1);
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.Vertx;
 import io.vigil.ingest.config.VigilConfig;
@@ -20,8 +19,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +39,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class PlatformBrowserIT {
   private static final Path SHARED = Path.of(System.getProperty("vigil.shared", "../shared"));
   private static final Path SCREENSHOTS = Path.of(System.getProperty("vigil.root", "."), "web/target/screenshots");
-  private static final Pattern ADMIN_PASSWORD = Pattern.compile("Password: (\\S+)");
 
   @TempDir Path dir;
   private Vertx vertx;
@@ -60,9 +56,8 @@ class PlatformBrowserIT {
 
   @Test
   void aCrowdAlertFromTheAnalyticsReachesTheInboxLiveAndIsAcknowledged() throws Exception {
-    Path clip = SHARED.resolve("data/pets09-s2l1/vtest.avi");
-    Path model = SHARED.resolve("models/yolox-nano/yolox_nano.onnx");
-    assumeTrue(Files.isRegularFile(clip) && Files.isRegularFile(model), "the shared clip and model are not here");
+    Path clip = SharedFiles.require("data/pets09-s2l1/vtest.avi");
+    Path model = SharedFiles.require("models/yolox-nano/yolox_nano.onnx");
     Path cfgFile = dir.resolve("cameras.yml");
     // Capacity 1 on a walkway where 3-8 people walk: a breach for sure, but only once it has lasted 15 s,
     // by which time the inbox is open and listening.
@@ -85,8 +80,8 @@ class PlatformBrowserIT {
     vertx = Vertx.vertx();
     platform = Platform.start(vertx, VigilConfig.load(cfgFile)).await(3, TimeUnit.MINUTES);
     System.setOut(originalOut);
-    Matcher m = ADMIN_PASSWORD.matcher(console.toString("UTF-8"));
-    assertTrue(m.find(), "the first start prints the generated admin password");
+    String adminPassword = FirstAdminPassword.from(console.toString("UTF-8"));
+    assertTrue(adminPassword != null, "the first start says where the generated admin password is");
     String base = "http://127.0.0.1:" + platform.httpPort();
 
     driver = chromium();
@@ -94,7 +89,7 @@ class PlatformBrowserIT {
     driver.get(base + "/login.html");
     wait.until(d -> d.findElement(By.id("username")).isDisplayed());
     driver.findElement(By.id("username")).sendKeys("admin");
-    driver.findElement(By.id("password")).sendKeys(m.group(1));
+    driver.findElement(By.id("password")).sendKeys(adminPassword);
     driver.findElement(By.id("sign-in")).click();
     wait.until(d -> d.findElements(By.id("whoami")).size() == 1);
 

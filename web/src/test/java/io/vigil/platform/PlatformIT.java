@@ -3,7 +3,6 @@ package io.vigil.platform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -23,8 +22,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PlatformIT {
   private static final Path SHARED = Path.of(System.getProperty("vigil.shared", "../shared"));
-  private static final Pattern ADMIN_PASSWORD = Pattern.compile("Password: (\\S+)");
 
   @TempDir Path dir;
   private Vertx vertx;
@@ -53,8 +49,7 @@ class PlatformIT {
 
   @Test
   void demoCameraIsAnalysedAndStored() throws Exception {
-    Path clip = SHARED.resolve("data/sample-clips/one-by-one-person-detection.mp4");
-    assumeTrue(Files.isRegularFile(clip), "the shared clips are not here");
+    Path clip = SharedFiles.require("data/sample-clips/one-by-one-person-detection.mp4");
     Path model = SHARED.resolve("models/yolox-nano/yolox_nano.onnx");
     Path cfgFile = dir.resolve("cameras.yml");
     Files.writeString(cfgFile, """
@@ -78,14 +73,14 @@ class PlatformIT {
     vertx = Vertx.vertx();
     platform = Platform.start(vertx, config).await(3, TimeUnit.MINUTES);
     System.setOut(originalOut);
-    Matcher m = ADMIN_PASSWORD.matcher(console.toString("UTF-8"));
-    assertTrue(m.find(), "the first start prints the generated admin password");
+    String adminPassword = FirstAdminPassword.from(console.toString("UTF-8"));
+    assertTrue(adminPassword != null, "the first start says where the generated admin password is");
 
     HttpClient http = vertx.createHttpClient();
     int port = platform.httpPort();
     HttpClientResponse login = http.request(new RequestOptions().setMethod(HttpMethod.POST).setPort(port)
             .setHost("127.0.0.1").setURI("/api/v1/auth/login").putHeader("Content-Type", "application/json"))
-        .compose(r -> r.send(new JsonObject().put("username", "admin").put("password", m.group(1)).toBuffer()))
+        .compose(r -> r.send(new JsonObject().put("username", "admin").put("password", adminPassword).toBuffer()))
         .await(30, TimeUnit.SECONDS);
     assertEquals(200, login.statusCode());
     String cookie = login.cookies().stream().map(c -> c.split(";")[0])

@@ -12,11 +12,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vigil.web.ApiError;
 import io.vigil.web.auth.AuthStore;
+import io.vigil.web.auth.FirstAdminNotice;
 import io.vigil.web.auth.LoginThrottle;
 import io.vigil.web.auth.Principal;
 import io.vigil.web.auth.Role;
 import io.vigil.web.auth.Security;
-import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.text.Normalizer;
 import java.time.Duration;
@@ -97,22 +97,21 @@ final class AuthApi {
   }
 
   /**
-   * Creates the first administrator when there are no users, printing the generated password once to
-   * {@code console}; it is never logged or stored in clear.
+   * Creates the first administrator when there are no users, handing the generated password once to
+   * {@code notice}; it is never logged or stored in clear.
    */
-  static void ensureFirstAdmin(AuthStore store, SecureRandom random, PrintStream console) throws Exception {
+  static void ensureFirstAdmin(AuthStore store, SecureRandom random, FirstAdminNotice notice) throws Exception {
     if (store.userCount() > 0) return;
     String password = generatePassword(random);
     try {
       store.createUser("admin", password.toCharArray(), Role.ADMIN, null, Set.of());
     } catch (ApiError e) {
-      // Cluster nodes starting together race for it; the one that made it has printed the password.
+      // Cluster nodes starting together race for it; the one that made it has shown the password.
       if (e.status() == 409) return;
       throw e;
     }
-    console.println("Vigil: created the first administrator. User: admin  Password: " + password);
-    console.println("Vigil: this password is shown only now; sign in and change it (POST /api/v1/auth/password)");
-    LOG.log(System.Logger.Level.INFO, "Created the first administrator 'admin'; its password went to the console");
+    notice.deliver("admin", password);
+    LOG.log(System.Logger.Level.INFO, "Created the first administrator 'admin'; its password was shown once");
   }
 
   private static String generatePassword(SecureRandom random) {

@@ -119,7 +119,12 @@ final class LiveVideoApi {
       }
       // Disabled or removed meanwhile: the viewer leaves, and the remux stops connecting after its linger.
       CameraConfig current = cameras.find(camera.id());
-      if (current == null || !current.enabled()) ws.close(POLICY_VIOLATION, "camera disabled");
+      if (current == null || !current.enabled()) {
+        ws.close(POLICY_VIOLATION, "camera disabled");
+        return;
+      }
+      // A camera that sends nothing (offline) must not let the server's idle timeout close its viewers.
+      ws.writePing(Buffer.buffer());
     }));
     ws.closeHandler(v -> {
       vertx.cancelTimer(timer);

@@ -19,6 +19,7 @@ import io.vigil.web.CameraDirectory;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.Metrics;
 import io.vigil.web.auth.AuthStore;
+import io.vigil.web.auth.FirstAdminNotice;
 import io.vigil.web.auth.LoginThrottle;
 import io.vigil.web.auth.PasswordHasher;
 import io.vigil.web.auth.Role;
@@ -60,12 +61,14 @@ public final class WebVerticle extends VerticleBase {
   private final ServerSettings settings;
   private final WebBindings bindings;
   private final String mapTileUrl;
-  private final PrintStream console;
+  private final FirstAdminNotice firstAdmin;
   private final IngestOptions liveOptions;
   private HttpServer server;
   private Router router;
   private ApiRoutes api;
   private LiveVideo video;
+  private final HttpLimits limits = HttpLimits.defaults();
+  private HttpGuard guard;
   /** Live video as the cluster serves it (from each camera's owner); a single node remuxes itself. */
   private UnaryOperator<LiveVideo> liveVideo = UnaryOperator.identity();
   /** The cluster's members and who pulls which camera; a single node says so. */
@@ -78,19 +81,19 @@ public final class WebVerticle extends VerticleBase {
    * @param console    where the first administrator's generated password is printed, once
    */
   public WebVerticle(ServerSettings settings, WebBindings bindings, String mapTileUrl, PrintStream console) {
-    this(settings, bindings, mapTileUrl, console, IngestOptions.defaults());
+    this(settings, bindings, mapTileUrl, FirstAdminNotice.printTo(console), IngestOptions.defaults());
   }
 
   /**
    * @param liveOptions how live video connects to cameras: the platform's ingest options, so that it
    *                    applies the same address policy to registered cameras as ingest does
    */
-  public WebVerticle(ServerSettings settings, WebBindings bindings, String mapTileUrl, PrintStream console,
+  public WebVerticle(ServerSettings settings, WebBindings bindings, String mapTileUrl, FirstAdminNotice firstAdmin,
       IngestOptions liveOptions) {
     this.settings = settings;
     this.bindings = bindings;
     this.mapTileUrl = checkTileUrl(mapTileUrl);
-    this.console = console;
+    this.firstAdmin = firstAdmin;
     this.liveOptions = liveOptions;
   }
 
@@ -119,6 +122,8 @@ public final class WebVerticle extends VerticleBase {
     registerWebMetrics(bindings.metrics(), live, liveVideo);
     registerVideoMetrics(bindings.metrics(), video);
     registerCameraMetrics(bindings.metrics(), bindings.cameras());
+    guard = new HttpGuard(vertx, limits);
+    guard.registerMetrics(bindings.metrics());
     api.route(CLUSTER, (ctx, p) -> ctx.json(clusterView.get()));
     api.route(METRICS, (ctx, p) -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(bindings.metrics().scrape()));
@@ -127,10 +132,9 @@ public final class WebVerticle extends VerticleBase {
     router.route().failureHandler(this::failure);
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
     return vertx.executeBlocking(() -> {
-      AuthApi.ensureFirstAdmin(store, random, console);
+      AuthApi.ensureFirstAdmin(store, random, firstAdmin);
       return null;
-    }).compose(v -> vertx.createHttpServer()
-        .requestHandler(router)
+    }).compose(v -> guard.guard(vertx.createHttpServer(guard.serverOptions()), router)
         .listen(settings.httpPort(), settings.bind())
         .onSuccess(s -> server = s));
   }
@@ -149,6 +153,10 @@ public final class WebVerticle extends VerticleBase {
   /** Set before deployment by a clustered platform. */
   public void clusterView(Supplier<JsonObject> view) {
     clusterView = view;
+  }
+
+  HttpGuard guard() {
+    return guard;
   }
 
   public int actualPort() {
