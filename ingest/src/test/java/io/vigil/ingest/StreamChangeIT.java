@@ -99,7 +99,7 @@ class StreamChangeIT {
     Zone lowerHalf = new Zone("lower", List.of(new Point(0, 0.5), new Point(1, 0.5),
         new Point(1, 1), new Point(0, 1)), null, null, null, Duration.ofMinutes(1));
     Vertx vertx = Vertx.vertx();
-    try (CameraAnalyzer analyzer = CameraAnalyzer.create(AnalyticsSettings.defaults().withModel(MODEL), List.of(lowerHalf));
+    try (CameraAnalyzer analyzer = new CameraAnalyzer(AnalyticsSettings.defaults().withModel(MODEL), List.of(lowerHalf));
         RtspTestServer server = new RtspTestServer().h264Ts("cam", stream).start()) {
       FrameProcessor analyse = (id, bgr, ts) -> seen.add(new Analysed(bgr.cols(), bgr.rows(), analyzer.analyze(bgr, ts)));
       CameraManager manager = CameraManager.create(vertx, analyse,

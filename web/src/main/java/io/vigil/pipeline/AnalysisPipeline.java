@@ -82,7 +82,7 @@ public final class AnalysisPipeline implements FrameProcessor {
     Running r = running.get(camera.id());
     if (r != null && r.config() == camera) return r.analyzer();
     if (r != null) r.analyzer().close();
-    CameraAnalyzer a = CameraAnalyzer.create(settings.forAnalyticRate(camera.analyticFps()), camera.zones());
+    CameraAnalyzer a = new CameraAnalyzer(settings.forAnalyticRate(camera.analyticFps()), camera.zones());
     running.put(camera.id(), new Running(camera, a));
     return a;
   }

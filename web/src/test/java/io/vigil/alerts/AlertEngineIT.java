@@ -149,7 +149,7 @@ class AlertEngineIT {
     int analysed = 0;
     try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(SHARED.resolve("data/pets09-s2l1/vtest.avi").toFile());
         OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
-        CameraAnalyzer analyzer = CameraAnalyzer.create(AnalyticsSettings.defaults().withModel(model), camera.zones())) {
+        CameraAnalyzer analyzer = new CameraAnalyzer(AnalyticsSettings.defaults().withModel(model), camera.zones())) {
       grabber.startUnsafe();
       Frame frame;
       for (long i = 0; (frame = grabber.grabImage()) != null; i++) {
