@@ -55,7 +55,7 @@ class CameraFailureIT {
   }
 
   private void manager(IngestOptions options) {
-    manager = CameraManager.create(vertx, recorder, options.withStatusInterval(Duration.ofMillis(250)));
+    manager = new CameraManager(vertx, recorder, options.withStatusInterval(Duration.ofMillis(250)));
   }
 
   @AfterEach

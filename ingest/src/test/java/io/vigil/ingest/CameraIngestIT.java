@@ -48,7 +48,7 @@ class CameraIngestIT {
     vertx = Vertx.vertx();
     vertx.eventBus().<JsonObject>consumer(CameraManager.STATUS_ADDRESS, m -> published.add(m.body()));
     recorder = new IngestTestSupport.Recorder();
-    manager = CameraManager.create(vertx, recorder,
+    manager = new CameraManager(vertx, recorder,
         IngestOptions.defaults().withStreamTimeout(TIMEOUT).withStatusInterval(Duration.ofMillis(250)));
   }
 

@@ -39,7 +39,7 @@ class IngestSoakIT {
     Path h264 = Fixtures.h264();
     IngestTestSupport.Recorder recorder = new IngestTestSupport.Recorder();
     Vertx vertx = Vertx.vertx();
-    CameraManager manager = CameraManager.create(vertx, recorder, IngestOptions.defaults());
+    CameraManager manager = new CameraManager(vertx, recorder, IngestOptions.defaults());
     RtspTestServer[] servers = {new RtspTestServer(), new RtspTestServer()};
     for (RtspTestServer s : servers) for (int i = 0; i < 4; i++) s.h264("cam" + i, h264);
     List<Sample> samples = new ArrayList<>();

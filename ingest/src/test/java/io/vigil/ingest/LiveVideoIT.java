@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.vigil.ingest.config.Credentials;
 import io.vigil.ingest.config.StreamSource;
 import io.vigil.ingest.live.LiveVideo;
-import io.vigil.ingest.live.LiveVideoImpl;
+import io.vigil.ingest.live.RemuxingLiveVideo;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +60,7 @@ class LiveVideoIT {
   void viewersOfOneCameraShareOneRemuxThatDecodes() throws Exception {
     Path h264 = Fixtures.h264();
     try (RtspTestServer server = new RtspTestServer().h264("cam", h264).start();
-        LiveVideo video = new LiveVideoImpl(IngestOptions.defaults(), Map.of(), Duration.ofMillis(200), 64)) {
+        LiveVideo video = new RemuxingLiveVideo(IngestOptions.defaults(), Map.of(), Duration.ofMillis(200), 64)) {
       StreamSource source = new StreamSource.Rtsp(server.uri("cam"), Credentials.none());
       Collector a = watch(video, "live1", source);
       Collector b = watch(video, "live1", source);

@@ -65,7 +65,7 @@ class StreamChangeIT {
     Vertx vertx = Vertx.vertx();
     IngestTestSupport.Recorder recorder = new IngestTestSupport.Recorder();
     try (RtspTestServer server = new RtspTestServer().h264Ts("cam", stream).start()) {
-      CameraManager manager = CameraManager.create(vertx, recorder,
+      CameraManager manager = new CameraManager(vertx, recorder,
           IngestOptions.defaults().withStreamTimeout(Duration.ofSeconds(2)).withStatusInterval(Duration.ofMillis(250)));
       try {
         await(manager.start(rtsp("cam", server.uri("cam"))));
@@ -102,7 +102,7 @@ class StreamChangeIT {
     try (CameraAnalyzer analyzer = new CameraAnalyzer(AnalyticsSettings.defaults().withModel(MODEL), List.of(lowerHalf));
         RtspTestServer server = new RtspTestServer().h264Ts("cam", stream).start()) {
       FrameProcessor analyse = (id, bgr, ts) -> seen.add(new Analysed(bgr.cols(), bgr.rows(), analyzer.analyze(bgr, ts)));
-      CameraManager manager = CameraManager.create(vertx, analyse,
+      CameraManager manager = new CameraManager(vertx, analyse,
           IngestOptions.defaults().withStreamTimeout(Duration.ofSeconds(2)).withStatusInterval(Duration.ofMillis(250)));
       try {
         await(manager.start(rtsp("cam", server.uri("cam"))));

@@ -50,7 +50,7 @@ class StreamProbeIT {
   @Test
   void measuresCodecSizeFrameRateAndKeyframeInterval() throws Exception {
     try (RtspTestServer server = new RtspTestServer().auth("op", SECRET).h264("cam", h264).start()) {
-      StreamInfo info = StreamProbe.create(TEST_NETWORK, Map.of()).probe(source(server.uri("cam"), "op", SECRET));
+      StreamInfo info = new StreamProbe(TEST_NETWORK, Map.of()).probe(source(server.uri("cam"), "op", SECRET));
       assertEquals("h264", info.codec());
       assertEquals(640, info.width());
       assertEquals(360, info.height());
@@ -62,7 +62,7 @@ class StreamProbeIT {
 
   @Test
   void failuresSayWhyWithoutTheSecret() throws Exception {
-    StreamProbe probe = StreamProbe.create(TEST_NETWORK, Map.of());
+    StreamProbe probe = new StreamProbe(TEST_NETWORK, Map.of());
     try (RtspTestServer server = new RtspTestServer().auth("op", SECRET).h264("cam", h264).aac("radio", audio)
         .start()) {
       StreamCheckException wrong = assertThrows(StreamCheckException.class,
@@ -83,7 +83,7 @@ class StreamProbeIT {
     assertNoSecret(refused.getMessage());
 
     StreamCheckException loopback = assertThrows(StreamCheckException.class,
-        () -> StreamProbe.create(IngestOptions.defaults(), Map.of()).probe(source(closed, "op", SECRET)));
+        () -> new StreamProbe(IngestOptions.defaults(), Map.of()).probe(source(closed, "op", SECRET)));
     assertEquals(StreamCheckException.ADDRESS_NOT_ALLOWED, loopback.code());
   }
 
@@ -94,7 +94,7 @@ class StreamProbeIT {
       IngestTestSupport.Recorder recorder = new IngestTestSupport.Recorder();
       // Production rules: loopback is refused for a carrier's camera, while the operator's own file
       // cameras are not checked.
-      CameraManager manager = CameraManager.create(vertx, recorder,
+      CameraManager manager = new CameraManager(vertx, recorder,
           IngestOptions.defaults().withStatusInterval(Duration.ofMillis(250)));
       await(manager.start(camera("carrier-cam", server.uri("cam"), "carrier-1")));
       await(manager.start(camera("file-cam", server.uri("cam"), null)));

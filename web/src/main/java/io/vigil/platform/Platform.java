@@ -171,9 +171,9 @@ public final class Platform {
     frames = new LatestFrames(vertx);
     pipeline = new AnalysisPipeline(this::camera, analytics, storage.writer(), live, frames, List.of(engine::onAnalysis));
     IngestOptions ingest = ingestOptions(config);
-    CameraManager manager = CameraManager.create(vertx, pipeline, ingest);
+    CameraManager manager = new CameraManager(vertx, pipeline, ingest);
     stops.push(manager::close);
-    catalog = new CameraCatalog(vertx, manager, StreamProbe.create(ingest, System.getenv()), queries, pipeline::forget);
+    catalog = new CameraCatalog(vertx, manager, new StreamProbe(ingest, System.getenv()), queries, pipeline::forget);
     registerMetrics(manager);
     forwardStatus(manager);
     if (clustered) prepareCluster(manager);

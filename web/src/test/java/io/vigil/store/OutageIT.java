@@ -76,7 +76,7 @@ class OutageIT {
       producer.start();
       if (Files.isRegularFile(clip)) {
         StorageWriter writer = storage.writer();
-        cameras = CameraManager.create(vertx, (id, bgr, ts) -> {
+        cameras = new CameraManager(vertx, (id, bgr, ts) -> {
           writer.offer(new OccupancySample(Instant.ofEpochMilli(ts), id, "frame", bgr.cols() > 0 ? 1 : 0, 1));
           cameraSamples.incrementAndGet();
         }, IngestOptions.defaults());
