@@ -1,5 +1,6 @@
 package io.vigil.alerts;
 
+import io.vigil.analytics.CrowdEvent;
 import io.vigil.store.Alert;
 import io.vigil.store.AlertState;
 import io.vigil.store.Severity;
@@ -19,6 +20,8 @@ import java.util.UUID;
  * feeds it on its own context and passes the time in, so tests drive it with any clock.
  */
 final class Incidents {
+  /** Who resolves an incident whose condition cleared. */
+  static final String SYSTEM_USER = "vigil";
 
   enum Kind {
     OVER_CAPACITY("over_capacity", Severity.WARNING, true),
@@ -36,6 +39,23 @@ final class Incidents {
       this.severity = severity;
       this.higherIsWorse = higherIsWorse;
     }
+
+    /** The kind of incident a crowd event raises, or null for events that raise none. */
+    static Kind of(CrowdEvent.Kind k) {
+      switch (k) {
+        case OVER_CAPACITY: return OVER_CAPACITY;
+        case GATHERING: return GATHERING;
+        default: return null;
+      }
+    }
+
+    /** The kind stored as {@code code}, or null for a kind the engine does not raise. */
+    static Kind ofCode(String code) {
+      for (Kind k : values()) {
+        if (k.code.equals(code)) return k;
+      }
+      return null;
+    }
   }
 
   /** What a condition is about: one zone's rule, or a whole camera (null zone). */
@@ -51,7 +71,16 @@ final class Incidents {
    * @param severity the severity now (one above the alert's once escalated)
    * @param lasted   from opening to the last time the condition was seen
    */
-  record Event(Change change, Key key, Alert alert, double peak, Severity severity, Duration lasted) {}
+  record Event(Change change, Key key, Alert alert, double peak, Severity severity, Duration lasted) {
+
+    /** The alert with the incident's severity and value now, as viewers and deliveries show it. */
+    Alert asOfNow() {
+      Alert a = alert;
+      return new Alert(a.id(), a.time(), a.cameraId(), a.zoneId(), a.kind(), severity, peak, a.threshold(),
+          a.state(), a.acknowledgedBy(), a.acknowledgedAt(), a.resolvedBy(), a.resolvedAt(), a.note(),
+          a.snapshotRef());
+    }
+  }
 
   private final Duration clearAfter;
   private final Duration escalateAfter;
@@ -244,7 +273,7 @@ final class Incidents {
         String note = "Cleared for " + human(clearAfter) + "; " + (e.key.kind.higherIsWorse ? "peak " : "lowest ")
             + number(e.peak) + " against " + number(e.threshold) + ", lasted "
             + human(Duration.between(e.alert.time(), e.lastSeen));
-        e.alert = e.alert.resolved(AlertEngineImpl.SYSTEM_USER, now, note);
+        e.alert = e.alert.resolved(SYSTEM_USER, now, note);
         out.add(event(Change.CLOSED, e, now));
         e.alert = null;
       }

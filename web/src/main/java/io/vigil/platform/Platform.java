@@ -70,7 +70,7 @@ public final class Platform {
   private final VigilConfig config;
   private final boolean clustered;
   private final EventBusLiveFeed live;
-  private final Metrics metrics = Metrics.create();
+  private final Metrics metrics = new Metrics();
   private final Path snapshotDir;
   /** Run from the head on close: each step pushes its stops, so the last started stops first. */
   private final Deque<Supplier<Future<?>>> stops = new ArrayDeque<>();

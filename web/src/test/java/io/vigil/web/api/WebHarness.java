@@ -51,7 +51,7 @@ final class WebHarness implements AutoCloseable {
   final TestDatabase db;
   final FixtureServices services = new FixtureServices();
   final LiveFeed live = new EventBusLiveFeed(vertx);
-  final Metrics metrics = Metrics.create();
+  final Metrics metrics = new Metrics();
   final Path snapshots;
   final AuthStore store;
   final WebVerticle web;
