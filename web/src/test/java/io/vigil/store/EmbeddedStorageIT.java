@@ -87,7 +87,7 @@ class EmbeddedStorageIT extends StorageContract {
     // A pid file naming a live process that is not PostgreSQL (here: this JVM) is stale too.
     Files.writeString(pgData.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + pgData + "\n");
     try (Storage s = Storage.start(o)) {
-      assertTrue(((DefaultStorage) s).embeddedPort() > 0);
+      assertTrue(s.embeddedPort() > 0);
       assertEquals(1, alertsOf(s, "cam-killed"));
     }
   }
