@@ -22,7 +22,23 @@ import org.bytedeco.opencv.opencv_core.Mat;
  */
 final class GrabLoop implements Runnable {
   private static final System.Logger LOG = System.getLogger(GrabLoop.class.getName());
+  /** The state's reason when a replayed file that does not loop has ended. */
   private static final String FILE_ENDED = "end of file";
+
+  /** How one connection ended: a result instead of sentinel strings, so each case is handled by name. */
+  private sealed interface SessionEnd permits Stopped, FileEnded, Failed {}
+
+  /** The loop was asked to end. */
+  private record Stopped() implements SessionEnd {}
+
+  /** A replayed file reached its end. */
+  private record FileEnded() implements SessionEnd {}
+
+  /** The connection failed or ended unasked; {@code reason} is what the camera's status says. */
+  private record Failed(String reason) implements SessionEnd {}
+
+  private static final SessionEnd STOPPED = new Stopped();
+  private static final SessionEnd FILE_END = new FileEnded();
 
   private final String cameraId;
   private final StreamSource source;
@@ -99,13 +115,14 @@ final class GrabLoop implements Runnable {
     try (OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
       int failures = 0;
       while (running) {
-        String reason = connectOnce(converter);
-        if (reason == null || !running) break;
-        if (source instanceof StreamSource.Replay replay && FILE_ENDED.equals(reason)) {
-          if (replay.loop()) continue;
-          metrics.state(CameraState.FINISHED, reason);
+        SessionEnd end = connectOnce(converter);
+        if (end instanceof Stopped || !running) break;
+        if (end instanceof FileEnded) {
+          if (((StreamSource.Replay) source).loop()) continue;
+          metrics.state(CameraState.FINISHED, FILE_ENDED);
           break;
         }
+        String reason = ((Failed) end).reason();
         // A connection that delivered frames was a success: the next failure starts a new series.
         if (framesThisSession > 0) failures = 0;
         report(reason);
@@ -133,8 +150,8 @@ final class GrabLoop implements Runnable {
     }
   }
 
-  /** One connection, from open to its end: null when stopped, otherwise why it ended. */
-  private String connectOnce(OpenCVFrameConverter.ToMat converter) {
+  /** One connection, from open to its end. */
+  private SessionEnd connectOnce(OpenCVFrameConverter.ToMat converter) {
     // The last failure stays in the status while retrying, so that it can be read at any time.
     metrics.state(CameraState.CONNECTING, metrics.snapshot().reason());
     reconnectRequested = false;
@@ -143,9 +160,9 @@ final class GrabLoop implements Runnable {
     try {
       return session(converter);
     } catch (IngestException e) {
-      return e.getMessage();
+      return new Failed(e.getMessage());
     } catch (FrameGrabber.Exception | RuntimeException e) {
-      return explain(e, logMark);
+      return new Failed(explain(e, logMark));
     }
   }
 
@@ -162,11 +179,8 @@ final class GrabLoop implements Runnable {
     metrics.state(state, reason);
   }
 
-  /**
-   * Runs one connection. Returns null when stopped, otherwise why it ended; throws when the stream
-   * cannot be opened or read.
-   */
-  private String session(OpenCVFrameConverter.ToMat converter) throws IngestException, FrameGrabber.Exception {
+  /** Runs one connection until it ends; throws when the stream cannot be opened or read. */
+  private SessionEnd session(OpenCVFrameConverter.ToMat converter) throws IngestException, FrameGrabber.Exception {
     FFmpegFrameGrabber grabber = open();
     try {
       // startUnsafe: start() holds a lock shared by every grabber, so one camera stuck in connect
@@ -204,9 +218,9 @@ final class GrabLoop implements Runnable {
         boolean convert = keyOnly || skip || options.decodeEveryFrame() || sampler.nextIsDue(System.nanoTime());
         Frame frame = grabber.grabFrame(false, true, convert, keyOnly || skip, false);
         if (frame == null) {
-          if (source instanceof StreamSource.Replay) return FILE_ENDED;
+          if (source instanceof StreamSource.Replay) return FILE_END;
           // grab() returns null, not an exception, when the connection is lost.
-          return "stream ended";
+          return new Failed("stream ended");
         }
         long now = System.nanoTime();
         metrics.frameDecoded(now);
@@ -218,7 +232,7 @@ final class GrabLoop implements Runnable {
             replayFirstMicros = frame.timestamp;
             replayStartNanos = now;
           }
-          if (!pace(replayStartNanos + (frame.timestamp - replayFirstMicros) * 1000)) return null;
+          if (!pace(replayStartNanos + (frame.timestamp - replayFirstMicros) * 1000)) return STOPPED;
           now = System.nanoTime();
         }
         boolean analyse = sampler.arrived(now, convert && frame.image != null, frame.keyFrame, frame.timestamp);
@@ -230,7 +244,7 @@ final class GrabLoop implements Runnable {
           lane.offer(view.clone(), System.currentTimeMillis());
         }
       }
-      return running ? "stalled" : null;
+      return running ? new Failed("stalled") : STOPPED;
     } finally {
       try {
         grabber.releaseUnsafe();
