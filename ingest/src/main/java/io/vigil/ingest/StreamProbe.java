@@ -1,6 +1,8 @@
 package io.vigil.ingest;
 
 import io.vigil.ingest.config.StreamSource;
+import java.lang.System.Logger.Level;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.util.Map;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -60,7 +62,7 @@ public final class StreamProbe {
     try {
       grabber = ConnectUrl.grabber("probe of " + source.display(), source, password, address, options.rtspTransport(),
           options.streamTimeout().toNanos() / 1000);
-    } catch (java.net.ConnectException e) {
+    } catch (ConnectException e) {
       FfmpegLog.attach(null);
       throw failed("the stream cannot be opened: " + e.getMessage());
     }
@@ -77,7 +79,7 @@ public final class StreamProbe {
       try {
         grabber.releaseUnsafe();
       } catch (FrameGrabber.Exception e) {
-        LOG.log(System.Logger.Level.DEBUG, "probe release failed: {0}", FailureReason.clean(String.valueOf(e.getMessage()), password));
+        LOG.log(Level.DEBUG, "probe release failed: {0}", FailureReason.clean(String.valueOf(e.getMessage()), password));
       }
       FfmpegLog.attach(null);
     }

@@ -15,6 +15,7 @@ import io.vigil.store.AlertRows;
 import io.vigil.store.AlertState;
 import io.vigil.store.DeadLetter;
 import io.vigil.store.StorageWriter;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,7 +118,7 @@ public final class AlertEngine extends VerticleBase {
     deliveries.connect();
     // Without this, alerts open when Vigil stopped would stay open for ever: no end comes for them.
     return vertx.executeBlocking(() -> AlertRows.unresolved(b.dataSource(), KINDS, null), false).recover(e -> {
-      LOG.log(System.Logger.Level.WARNING, "Could not read the alerts left open by the last run; they stay open", e);
+      LOG.log(Level.WARNING, "Could not read the alerts left open by the last run; they stay open", e);
       return Future.succeededFuture(List.of());
     }).onSuccess(alerts -> {
       Instant now = Instant.now();
@@ -130,10 +131,10 @@ public final class AlertEngine extends VerticleBase {
           return c == null ? null : c.site();
         });
       }
-      if (!alerts.isEmpty()) LOG.log(System.Logger.Level.INFO, "Took over " + alerts.size() + " unresolved alerts");
+      if (!alerts.isEmpty()) LOG.log(Level.INFO, "Took over " + alerts.size() + " unresolved alerts");
       tickTimer = vertx.setPeriodic(TICK_MILLIS, t -> handle(incidents.tick(Instant.now()), null, null));
       sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, t -> vertx.executeBlocking(() -> snapshots.sweep(Instant.now()), false)
-          .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "Snapshot retention sweep failed", e)));
+          .onFailure(e -> LOG.log(Level.WARNING, "Snapshot retention sweep failed", e)));
       engineContext = context;
     });
   }
@@ -230,7 +231,7 @@ public final class AlertEngine extends VerticleBase {
                 taken++;
               }
             }
-            if (taken > 0) LOG.log(System.Logger.Level.INFO, "Took over " + taken + " unresolved alerts of camera " + cameraId);
+            if (taken > 0) LOG.log(Level.INFO, "Took over " + taken + " unresolved alerts of camera " + cameraId);
             done.complete();
           });
           return done.future();
@@ -306,7 +307,7 @@ public final class AlertEngine extends VerticleBase {
       if (needsPicture(ev) && frame != null) {
         Mat own = --pictures == 0 ? frame.bgr : frame.bgr.clone();
         opened.put(id, snapshot(ev, camera, own, frame.analysis).recover(e -> {
-          LOG.log(System.Logger.Level.ERROR, "Snapshot of alert " + id + " could not be written", e);
+          LOG.log(Level.ERROR, "Snapshot of alert " + id + " could not be written", e);
           return Future.succeededFuture();
         }).map(v -> {
           publish(ev, true);

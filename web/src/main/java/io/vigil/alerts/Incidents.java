@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Turns conditions that come and go into incidents: one alert per breach, kept open while the condition
@@ -198,7 +200,7 @@ final class Incidents {
   }
 
   /** Forgets the incidents of every camera {@code keep} rejects, without closing them. */
-  void forgetUnless(java.util.function.Predicate<String> keep) {
+  void forgetUnless(Predicate<String> keep) {
     entries.keySet().removeIf(k -> !keep.test(k.cameraId));
   }
 
@@ -303,6 +305,6 @@ final class Incidents {
   }
 
   private static String number(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : String.format(java.util.Locale.ROOT, "%.1f", v);
+    return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
   }
 }

@@ -21,6 +21,7 @@ import io.vigil.ingest.config.CameraConfig;
 import io.vigil.store.Alert;
 import io.vigil.store.AlertRows;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -166,7 +167,7 @@ final class Snapshots {
     for (Map.Entry<UUID, Path> c : candidates.entrySet()) {
       if (!stored.contains(c.getKey()) && Files.deleteIfExists(c.getValue())) deleted++;
     }
-    if (deleted > 0) LOG.log(System.Logger.Level.INFO, "Deleted " + deleted + " snapshots of alerts past retention");
+    if (deleted > 0) LOG.log(Level.INFO, "Deleted " + deleted + " snapshots of alerts past retention");
     return deleted;
   }
 

@@ -10,6 +10,7 @@ import io.vigil.ingest.config.CameraConfig;
 import io.vigil.store.OccupancySample;
 import io.vigil.store.StorageWriter;
 import io.vigil.web.LiveFeed;
+import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ public final class AnalysisPipeline implements FrameProcessor {
       try {
         l.onAnalysis(camera, analysis, bgr);
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.ERROR, "Analysis listener failed for camera " + cameraId, e);
+        LOG.log(Level.ERROR, "Analysis listener failed for camera " + cameraId, e);
       }
     }
   }

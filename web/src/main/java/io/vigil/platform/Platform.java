@@ -38,6 +38,7 @@ import io.vigil.web.WebBindings;
 import io.vigil.web.api.DirectorySnapshots;
 import io.vigil.web.api.EventBusLiveFeed;
 import io.vigil.web.api.WebVerticle;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -312,7 +313,7 @@ public final class Platform {
     Future<?> chain = Future.succeededFuture();
     for (Supplier<Future<?>> stop : stops) {
       chain = chain.eventually(() -> stop.get().onFailure(e ->
-          LOG.log(System.Logger.Level.WARNING, "Stopping a part of Vigil failed: " + e.getMessage())));
+          LOG.log(Level.WARNING, "Stopping a part of Vigil failed: " + e.getMessage())));
     }
     return chain.eventually(() -> storage == null ? Future.succeededFuture()
         : vertx.executeBlocking(() -> {

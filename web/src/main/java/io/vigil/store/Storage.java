@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +15,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Vigil's time-series storage: a connection pool, the schema, the batching writer and the queries.
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <p>Any thread; {@link #start(StorageOptions)} and {@link #close()} block.
  */
 public final class Storage implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Storage.class);
+  private static final System.Logger LOG = System.getLogger(Storage.class.getName());
 
   private final StorageOptions options;
   private final EmbeddedDatabase embedded;
@@ -60,7 +59,7 @@ public final class Storage implements AutoCloseable {
    * @throws IllegalStateException with the reason when the database cannot be reached or migrated
    */
   public static Storage start(StorageOptions options) {
-    LOG.info("Starting storage: {}", options);
+    LOG.log(Level.INFO, "Starting storage: " + options);
     EmbeddedDatabase embedded = options.embedded()
         ? EmbeddedDatabase.start(options.embeddedDataDir(), options.embeddedPort(), options.startTimeout())
         : null;
@@ -121,7 +120,7 @@ public final class Storage implements AutoCloseable {
       } catch (SQLException e) {
         last = e;
         if (!SqlFailures.isTransient(e)) break; // wrong password, unknown database: waiting will not help
-        LOG.info("Waiting for the database: {}", e.getMessage());
+        LOG.log(Level.INFO, "Waiting for the database: " + e.getMessage());
       }
       try {
         Thread.sleep(1000);
@@ -207,6 +206,6 @@ public final class Storage implements AutoCloseable {
     queries.forEach(StorageQueries::close);
     pool.close();
     if (embedded != null) embedded.close();
-    LOG.info("Storage closed");
+    LOG.log(Level.INFO, "Storage closed");
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -49,7 +50,7 @@ public final class StorageQueries {
   }
 
   /** Arguments are checked on the caller's thread, so bad input fails before any thread hop. */
-  private static <T> Future<T> checked(Runnable check, java.util.function.Supplier<Future<T>> then) {
+  private static <T> Future<T> checked(Runnable check, Supplier<Future<T>> then) {
     try {
       check.run();
     } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.vigil.store;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -13,8 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Hands time series to the storage writer. Every method returns at once, never blocks and never
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * samples. Producers only touch in-memory queues, so nothing they do waits on the database.
  */
 public final class StorageWriter {
-  private static final Logger LOG = LoggerFactory.getLogger(StorageWriter.class);
+  private static final System.Logger LOG = System.getLogger(StorageWriter.class.getName());
   private static final int ALERT_BATCH = 500;
   private static final long MIN_BACKOFF = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long MAX_BACKOFF = TimeUnit.SECONDS.toNanos(2);
@@ -118,10 +117,11 @@ public final class StorageWriter {
       if (late.isEmpty()) return;
       try {
         AlertSpool.appendAfterClose(spool.dir(), late);
-        LOG.warn("{} alerts arrived after storage closed, kept in the spool for the next start", late.size());
+        LOG.log(Level.WARNING, late.size()
+            + " alerts arrived after storage closed, kept in the spool for the next start");
       } catch (IOException e) {
-        late.forEach(a -> LOG.error("Alert {} of camera {} arrived after storage closed and could not be spooled: {}",
-            a.id(), a.cameraId(), e.toString()));
+        late.forEach(a -> LOG.log(Level.ERROR, "Alert " + a.id() + " of camera " + a.cameraId()
+            + " arrived after storage closed and could not be spooled: " + e.toString()));
       }
     }
   }
@@ -135,7 +135,7 @@ public final class StorageWriter {
   private boolean refuse(Object item, String what) {
     if (item != null && accepting) return false;
     if (ignored.incrementAndGet() == 1) {
-      LOG.warn("Ignored {}: {}", what, item == null ? "it was null" : "storage is closed");
+      LOG.log(Level.WARNING, "Ignored " + what + ": " + (item == null ? "it was null" : "storage is closed"));
     }
     return true;
   }
@@ -162,7 +162,7 @@ public final class StorageWriter {
       try {
         ok = cycle.getAsBoolean();
       } catch (RuntimeException e) {
-        LOG.error("Storage writer cycle failed, retrying", e);
+        LOG.log(Level.ERROR, "Storage writer cycle failed, retrying", e);
         ok = false;
       }
       if (closing && ((ok && idle.getAsBoolean()) || System.nanoTime() > closeDeadline)) return;
@@ -205,11 +205,12 @@ public final class StorageWriter {
     try {
       spool.append(unspooled);
       unspooled = new ArrayList<>();
-      if (spoolFailing) LOG.info("Alert spool writable again");
+      if (spoolFailing) LOG.log(Level.INFO, "Alert spool writable again");
       spoolFailing = false;
       return true;
     } catch (IOException e) {
-      if (!spoolFailing) LOG.error("Cannot write the alert spool, holding {} alerts in memory: {}", unspooled.size(), e.toString());
+      if (!spoolFailing) LOG.log(Level.ERROR, "Cannot write the alert spool, holding " + unspooled.size()
+          + " alerts in memory: " + e.toString());
       spoolFailing = true;
       return false;
     }
@@ -226,7 +227,7 @@ public final class StorageWriter {
       }
       return true;
     } catch (IOException e) {
-      LOG.error("Cannot read the alert spool: {}", e.toString());
+      LOG.log(Level.ERROR, "Cannot read the alert spool: " + e.toString());
       return false;
     }
   }
@@ -253,8 +254,8 @@ public final class StorageWriter {
           down(e);
           return false;
         }
-        LOG.error("Database refused alert {} of camera {} ({}), kept in {}", a.id(), a.cameraId(), e.getMessage(),
-            AlertSpool.REJECTED_FILE);
+        LOG.log(Level.ERROR, "Database refused alert " + a.id() + " of camera " + a.cameraId() + " ("
+            + e.getMessage() + "), kept in " + AlertSpool.REJECTED_FILE);
         spool.reject(a, e.getMessage());
         alertsRejected.incrementAndGet();
       }
@@ -276,7 +277,7 @@ public final class StorageWriter {
         down(e);
         return false;
       }
-      LOG.error("Database refused {} camera status changes ({})", batch.size(), e.getMessage());
+      LOG.log(Level.ERROR, "Database refused " + batch.size() + " camera status changes (" + e.getMessage() + ")");
       return true;
     }
   }
@@ -296,7 +297,7 @@ public final class StorageWriter {
         return false;
       }
       occupancyRejected.addAndGet(batch.size());
-      LOG.error("Database refused {} occupancy samples ({})", batch.size(), e.getMessage());
+      LOG.log(Level.ERROR, "Database refused " + batch.size() + " occupancy samples (" + e.getMessage() + ")");
       return true;
     }
   }
@@ -304,14 +305,15 @@ public final class StorageWriter {
   private void down(SQLException e) {
     if (!databaseUp.compareAndSet(true, false)) return;
     downSince = System.nanoTime();
-    LOG.warn("Database unreachable or too slow ({}): alerts go to the spool, occupancy samples wait in a buffer "
-        + "(now {})", e.getMessage(), occupancy.size());
+    LOG.log(Level.WARNING, "Database unreachable or too slow (" + e.getMessage()
+        + "): alerts go to the spool, occupancy samples wait in a buffer (now " + occupancy.size() + ")");
   }
 
   private void up() {
     if (databaseUp.get() || !databaseUp.compareAndSet(false, true)) return;
-    LOG.info("Database reachable again after {} s, {} alerts in the spool, {} occupancy samples dropped so far",
-        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - downSince), spool.pendingCount(), occupancy.dropped());
+    LOG.log(Level.INFO, "Database reachable again after "
+        + (TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - downSince)) + " s, " + spool.pendingCount()
+        + " alerts in the spool, " + occupancy.dropped() + " occupancy samples dropped so far");
   }
 
   /** Stops taking input and writes what is left, up to the close timeout; unwritten alerts stay spooled. */
@@ -327,7 +329,7 @@ public final class StorageWriter {
       Thread.currentThread().interrupt();
     }
     if (alertThread.isAlive() || seriesThread.isAlive()) {
-      LOG.error("Storage writer did not stop in time");
+      LOG.log(Level.ERROR, "Storage writer did not stop in time");
       return;
     }
     synchronized (lateLock) {
@@ -337,13 +339,14 @@ public final class StorageWriter {
       try {
         spool.close();
       } catch (IOException e) {
-        LOG.warn("Closing the alert spool: {}", e.toString());
+        LOG.log(Level.WARNING, "Closing the alert spool: " + e.toString());
       }
     }
     WriterStats s = stats();
     if (s.alertsPending() > 0 || s.occupancyBuffered() > 0) {
-      LOG.warn("Storage closed with {} alerts left in the spool for the next start and {} occupancy samples unwritten",
-          s.alertsPending(), s.occupancyBuffered());
+      LOG.log(Level.WARNING, "Storage closed with " + s.alertsPending()
+          + " alerts left in the spool for the next start and " + s.occupancyBuffered()
+          + " occupancy samples unwritten");
     }
   }
 }
