@@ -1,6 +1,6 @@
 package io.vigil.ingest;
 
-import static io.vigil.ingest.IngestTestSupport.await;
+import static io.vigil.ingest.testing.TestCameras.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonObject;
-import io.vigil.ingest.RtspTestServer;
+import io.vigil.ingest.testing.TestRtspServer;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -65,7 +65,7 @@ class ClusterLiveVideoIT {
     // A restarted node appends to its log, so the password check at the end covers both of its runs.
     nodes = new ClusterNodes(dir, NODES, "cluster-live-video-it", Map.of("VIGIL_IT_CAMERA_PASSWORD", CAMERA_PASSWORD), true);
     String database = nodes.createDatabase("vigil_clvideo_");
-    try (RtspTestServer rtsp = new RtspTestServer().auth("viewer", CAMERA_PASSWORD)
+    try (TestRtspServer rtsp = new TestRtspServer().auth("viewer", CAMERA_PASSWORD)
         .h264("a", h264).h264("b", h264).start()) {
       Path cfg = dir.resolve("cameras.yml");
       Files.writeString(cfg, """

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.Vertx;
 import io.vigil.ingest.config.VigilConfig;
-import io.vigil.web.Chromium;
+import io.vigil.testing.TestChromium;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
@@ -166,6 +166,6 @@ class PlatformBrowserIT {
 
   private WebDriver chromium() throws Exception {
     Path profile = Files.createDirectories(dir.resolve("chromium"));
-    return Chromium.start(profile);
+    return TestChromium.start(profile);
   }
 }
