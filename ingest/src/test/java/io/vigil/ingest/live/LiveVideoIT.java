@@ -1,4 +1,4 @@
-package io.vigil.ingest;
+package io.vigil.ingest.live;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.vigil.ingest.IngestOptions;
 import io.vigil.ingest.config.Credentials;
 import io.vigil.ingest.config.StreamSource;
-import io.vigil.ingest.live.LiveVideo;
-import io.vigil.ingest.live.RemuxingLiveVideo;
 import io.vigil.ingest.testing.TestCameras;
 import io.vigil.ingest.testing.TestMedia;
 import io.vigil.ingest.testing.TestRtspServer;
