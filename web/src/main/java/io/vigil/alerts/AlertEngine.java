@@ -111,6 +111,7 @@ public final class AlertEngine extends VerticleBase {
     return vertx.deployVerticle(engine).map(id -> engine);
   }
 
+  /** Vert.x calls this on deployment ({@link #start(Vertx, AlertSettings, Bindings)} deploys). */
   @Override
   public Future<?> start() {
     deliveries = new Deliveries(vertx, settings, b.dataSource());
@@ -139,6 +140,7 @@ public final class AlertEngine extends VerticleBase {
     });
   }
 
+  /** Vert.x calls this on undeployment ({@link #close()} undeploys). */
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(tickTimer);
