@@ -1,4 +1,4 @@
 package io.vigil.analytics;
 
 /** One detector hit in pixel coordinates of the analysed frame. */
-public record Detection(ObjectClass objectClass, Box box, double score) {}
+record Detection(ObjectClass objectClass, Box box, double score) {}

@@ -6,6 +6,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * The model's forward pass and nothing else: a letterboxed 1x3xHxW float tensor in (BGR, 0-255),
  * YOLOX's raw output rows out. Letterboxing, decoding and NMS live in {@link YoloxDetector} and
  * {@link YoloxDecoder}, so both runtimes see the same input and their output is read the same way.
+ *
+ * <p>An interface because it has two implementations: {@link OrtForwardPass} and {@link OpenCvForwardPass}.
  */
 interface ForwardPass extends AutoCloseable {
 

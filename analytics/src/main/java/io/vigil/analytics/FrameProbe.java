@@ -1,7 +1,11 @@
 package io.vigil.analytics;
 
-
-/** What the tracker may ask about the current frame at a box given in full-frame pixels. */
+/**
+ * What the tracker may ask about the current frame at a box given in full-frame pixels.
+ *
+ * <p>An interface because the tracker also runs without a background model ({@link #NO_MOTION_MODEL})
+ * and its tests fake one; {@link MotionGate} is the real one.
+ */
 interface FrameProbe {
   /**
    * For a pipeline without a background model: every box counts as moving and no content is kept, so

@@ -25,7 +25,7 @@ import org.bytedeco.opencv.opencv_video.BackgroundSubtractorMOG2;
  * who stop (they fade into the background), which is why the tracker, not the gate, keeps still
  * people counted. All buffers are reused; nothing native is allocated per frame.
  */
-public final class MotionGate implements FrameProbe, AutoCloseable {
+final class MotionGate implements FrameProbe, AutoCloseable {
   /** Frames of history: at one analysed frame per second a still object fades in about a minute. */
   private static final int HISTORY = 60;
   private static final double VARIANCE_THRESHOLD = 25;

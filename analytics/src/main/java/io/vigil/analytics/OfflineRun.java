@@ -56,7 +56,7 @@ final class OfflineRun {
       long started = System.nanoTime();
       long lastProgress = started;
       Frame frame;
-      try (CameraAnalyzer analyzer = CameraAnalyzer.create(
+      try (CameraAnalyzer analyzer = new CameraAnalyzer(
           rateProfile ? settings.forAnalyticRate(fps / every) : settings, zones)) {
         while ((frame = grabber.grabImage()) != null) {
           long index = read++;

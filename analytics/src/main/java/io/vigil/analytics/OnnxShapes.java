@@ -2,6 +2,7 @@ package io.vigil.analytics;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Rewrites an ONNX model so that its graph inputs' spatial sizes and its outputs' row count are
@@ -100,7 +101,7 @@ final class OnnxShapes {
           if (n < 0 || pos[0] + n > msg.length) {
             throw new IllegalArgumentException("not an ONNX model: field " + field + " runs past the end");
           }
-          byte[] payload = java.util.Arrays.copyOfRange(msg, pos[0], pos[0] + (int) n);
+          byte[] payload = Arrays.copyOfRange(msg, pos[0], pos[0] + (int) n);
           pos[0] += (int) n;
           byte[] replaced = f.apply(field, payload);
           if (replaced != null) {

@@ -9,8 +9,10 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * reuses its pre-processing buffers (and, with OpenCV DNN, a {@code Net} that keeps per-call state),
  * so each analysis thread needs its own, which {@link CameraAnalyzer} arranges. With ONNX Runtime
  * the instances share one session.
+ *
+ * <p>An interface because it has two implementations: {@link YoloxDetector} and {@link HogPeopleDetector}.
  */
-public interface PersonDetector extends AutoCloseable {
+interface PersonDetector extends AutoCloseable {
 
   /**
    * A YOLOX detector run by {@code settings.runtime()} when {@code settings.model()} names a readable

@@ -17,7 +17,7 @@ import java.util.List;
  * moment the camera starts is counted only once they first move. Once confirmed, a person who stops
  * stays counted.
  */
-public final class Tracker {
+final class Tracker {
   private static final double IOU_MIN = 0.3;
   private static final double LOW_IOU_MIN = 0.4;
   /** How far a person's centre may move, in box heights per second, to be matched by distance. */

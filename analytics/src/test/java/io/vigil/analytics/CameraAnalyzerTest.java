@@ -32,7 +32,7 @@ class CameraAnalyzerTest {
   @Test
   void detectorRunsOnMotionAndNotOnAnEmptyStillScene() {
     List<Long> detectorRanAt = new ArrayList<>();
-    try (CameraAnalyzer analyzer = CameraAnalyzer.create(AnalyticsSettings.defaults(), List.of())) {
+    try (CameraAnalyzer analyzer = new CameraAnalyzer(AnalyticsSettings.defaults(), List.of())) {
       for (int s = 0; s <= 12; s++) {
         try (Mat still = frame(-1)) {
           FrameAnalysis r = analyzer.analyze(still, s * 1000L);
@@ -57,7 +57,7 @@ class CameraAnalyzerTest {
 
   @Test
   void badFramesAndTimestampsAreRejected() {
-    try (CameraAnalyzer analyzer = CameraAnalyzer.create(AnalyticsSettings.defaults(), List.of());
+    try (CameraAnalyzer analyzer = new CameraAnalyzer(AnalyticsSettings.defaults(), List.of());
         Mat grey = new Mat(360, 640, CV_8UC1);
         Mat ok = frame(-1)) {
       assertThrows(IllegalArgumentException.class, () -> analyzer.analyze(grey, 0));
@@ -69,7 +69,7 @@ class CameraAnalyzerTest {
   @Test
   void everyFrameScheduleRunsTheDetectorOnEveryFrameEvenWhenNothingMoves() {
     AnalyticsSettings everyFrame = AnalyticsSettings.defaults().withSchedule(DetectionSchedule.EVERY_FRAME);
-    try (CameraAnalyzer analyzer = CameraAnalyzer.create(everyFrame, List.of())) {
+    try (CameraAnalyzer analyzer = new CameraAnalyzer(everyFrame, List.of())) {
       for (int s = 0; s <= 6; s++) {
         try (Mat still = frame(-1)) {
           FrameAnalysis a = analyzer.analyze(still, s * 1000L);

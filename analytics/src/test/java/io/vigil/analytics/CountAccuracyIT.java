@@ -3,6 +3,7 @@ package io.vigil.analytics;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.analytics.CountAccuracy.Half;
+import io.vigil.analytics.testing.TestFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,9 +36,9 @@ class CountAccuracyIT {
   void meanAbsoluteCountErrorIsWithinBound(int every, double maxMae, @TempDir Path dir) throws IOException {
     Path csv = dir.resolve("counts.csv");
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    OfflineAnalyzer.run(SharedFiles.require(SharedFiles.PETS_CLIP), csv, Optional.of(OfflineAnalyzer.parsePolygon(ZONE)),
-        every, SharedFiles.require(SharedFiles.YOLOX_NANO), new PrintStream(progress, true));
-    Map<Long, Integer> truth = CountAccuracy.groundTruth(SharedFiles.require(SharedFiles.PETS_TRUTH));
+    OfflineAnalyzer.run(TestFiles.require(TestFiles.PETS_CLIP), csv, Optional.of(OfflineAnalyzer.parsePolygon(ZONE)),
+        every, TestFiles.require(TestFiles.YOLOX_NANO), new PrintStream(progress, true));
+    Map<Long, Integer> truth = CountAccuracy.groundTruth(TestFiles.require(TestFiles.PETS_TRUTH));
     double all = CountAccuracy.meanAbsoluteError(csv, Half.ALL.of(truth));
     double even = CountAccuracy.meanAbsoluteError(csv, Half.EVEN.of(truth));
     double odd = CountAccuracy.meanAbsoluteError(csv, Half.ODD.of(truth));

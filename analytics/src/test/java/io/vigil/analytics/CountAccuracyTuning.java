@@ -1,6 +1,7 @@
 package io.vigil.analytics;
 
 import io.vigil.analytics.CountAccuracy.Half;
+import io.vigil.analytics.testing.TestFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ public final class CountAccuracyTuning {
   }
 
   public static void main(String[] args) throws Exception {
-    AnalyticsSettings base = AnalyticsSettings.defaults().withModel(SharedFiles.require(SharedFiles.YOLOX_NANO));
+    AnalyticsSettings base = AnalyticsSettings.defaults().withModel(TestFiles.require(TestFiles.YOLOX_NANO));
     Map<String, AnalyticsSettings> candidates = new LinkedHashMap<>();
     for (int input : new int[] {416, 512, 640}) {
       for (String schedule : new String[] {"rest-5s", "rest-1s", "norest-1s"}) {
@@ -44,8 +45,8 @@ public final class CountAccuracyTuning {
         }
       }
     }
-    Map<Long, Integer> even = Half.EVEN.of(CountAccuracy.groundTruth(SharedFiles.require(SharedFiles.PETS_TRUTH)));
-    Path clip = SharedFiles.require(SharedFiles.PETS_CLIP);
+    Map<Long, Integer> even = Half.EVEN.of(CountAccuracy.groundTruth(TestFiles.require(TestFiles.PETS_TRUTH)));
+    Path clip = TestFiles.require(TestFiles.PETS_CLIP);
     int[] rates = args.length > 1 ? new int[] {Integer.parseInt(args[1])} : new int[] {10, 1};
     for (var c : candidates.entrySet()) {
       if (args.length > 0 && !c.getKey().matches(args[0])) continue;

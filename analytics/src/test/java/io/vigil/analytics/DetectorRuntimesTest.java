@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.analytics.testing.TestFiles;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -37,10 +38,10 @@ class DetectorRuntimesTest {
 
   @BeforeAll
   void load() throws Exception {
-    AnalyticsSettings settings = AnalyticsSettings.defaults().withModel(SharedFiles.require(SharedFiles.YOLOX_NANO));
+    AnalyticsSettings settings = AnalyticsSettings.defaults().withModel(TestFiles.require(TestFiles.YOLOX_NANO));
     onnx = new Detectors().create(settings.withRuntime(DetectorRuntime.ONNXRUNTIME));
     opencv = new Detectors().create(settings.withRuntime(DetectorRuntime.OPENCV));
-    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(SharedFiles.require(SharedFiles.PETS_CLIP).toFile());
+    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(TestFiles.require(TestFiles.PETS_CLIP).toFile());
         OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
         Size hd = new Size(1280, 720)) {
       grabber.start();

@@ -2,6 +2,7 @@ package io.vigil.ingest;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * A camera's ingest status at one moment. Rates are measured over the last status interval.
@@ -39,7 +40,7 @@ public record CameraStatus(
   public JsonObject toJson() {
     return new JsonObject()
         .put("cameraId", cameraId)
-        .put("state", state.name().toLowerCase(java.util.Locale.ROOT))
+        .put("state", state.name().toLowerCase(Locale.ROOT))
         .put("reason", reason)
         .put("source", source)
         .put("fpsIn", round(fpsIn))

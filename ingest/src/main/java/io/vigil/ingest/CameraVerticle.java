@@ -14,7 +14,7 @@ final class CameraVerticle extends VerticleBase {
   private final CameraConfig config;
   private final IngestOptions options;
   private final AnalyticsPool pool;
-  private final CameraRegistryImpl registry;
+  private final CameraRegistry registry;
   private final Map<String, String> env;
   private final Watchdog watchdog;
 
@@ -25,7 +25,7 @@ final class CameraVerticle extends VerticleBase {
   private Thread thread;
 
   CameraVerticle(CameraConfig config, IngestOptions options, AnalyticsPool pool,
-      CameraRegistryImpl registry, Map<String, String> env) {
+      CameraRegistry registry, Map<String, String> env) {
     this.config = config;
     this.options = options;
     this.pool = pool;

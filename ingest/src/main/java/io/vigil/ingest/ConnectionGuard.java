@@ -2,6 +2,7 @@ package io.vigil.ingest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -84,7 +85,7 @@ public final class ConnectionGuard {
     String line = Instant.now() + " " + purpose + " -> " + destination;
     RECENT.add(line);
     while (RECENT.size() > REMEMBERED) RECENT.poll();
-    LOG.log(System.Logger.Level.ERROR, "network guard: refused {0} to {1} (only loopback is allowed here; refusal {2})",
+    LOG.log(Level.ERROR, "network guard: refused {0} to {1} (only loopback is allowed here; refusal {2})",
         purpose, destination, n);
     String file = System.getProperty(LOG_PROPERTY);
     if (file != null) {

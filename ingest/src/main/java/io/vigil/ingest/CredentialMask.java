@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * {@code rtsp://user:secret@host} becomes {@code rtsp://user:***@host}. FFmpeg puts the full URL in
  * its error messages and log lines, so every such string passes through here.
  */
-public final class CredentialMask {
+final class CredentialMask {
   // Any scheme, then a user part and a password part up to the last '@' before the host. The
   // password may itself hold '@' or ':' when it was not percent-encoded, hence the greedy match
   // bounded by whitespace, quotes and the path.

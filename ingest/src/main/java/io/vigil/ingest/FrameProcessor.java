@@ -5,6 +5,9 @@ import io.vigil.analytics.Picture;
 /**
  * Receives each camera's analysed frames. Called on the shared analytics pool, never concurrently for
  * the same camera, so an implementation may keep per-camera state without locking.
+ *
+ * <p>An interface because the web module's analysis pipeline implements it and ingest's tests record
+ * frames with their own.
  */
 @FunctionalInterface
 public interface FrameProcessor {

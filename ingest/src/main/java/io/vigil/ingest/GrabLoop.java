@@ -23,9 +23,25 @@ import org.bytedeco.javacv.OpenCVFrameConverter;
  */
 final class GrabLoop implements Runnable {
   private static final System.Logger LOG = System.getLogger(GrabLoop.class.getName());
+  /** The state's reason when a replayed file that does not loop has ended. */
   private static final String FILE_ENDED = "end of file";
   /** FFmpeg's AVDiscard name: skip the H.264 loop filter on every frame but keyframes. */
   private static final String SKIP_LOOP_FILTER = "nokey";
+
+  /** How one connection ended: a result instead of sentinel strings, so each case is handled by name. */
+  private sealed interface SessionEnd permits Stopped, FileEnded, Failed {}
+
+  /** The loop was asked to end. */
+  private record Stopped() implements SessionEnd {}
+
+  /** A replayed file reached its end. */
+  private record FileEnded() implements SessionEnd {}
+
+  /** The connection failed or ended unasked; {@code reason} is what the camera's status says. */
+  private record Failed(String reason) implements SessionEnd {}
+
+  private static final SessionEnd STOPPED = new Stopped();
+  private static final SessionEnd FILE_END = new FileEnded();
 
   private final String cameraId;
   private final StreamSource source;
@@ -103,13 +119,14 @@ final class GrabLoop implements Runnable {
         I420Copier copier = new I420Copier()) {
       int failures = 0;
       while (running) {
-        String reason = connectOnce(converter, copier);
-        if (reason == null || !running) break;
-        if (source instanceof StreamSource.Replay replay && FILE_ENDED.equals(reason)) {
-          if (replay.loop()) continue;
-          metrics.state(CameraState.FINISHED, reason);
+        SessionEnd end = connectOnce(converter, copier);
+        if (end instanceof Stopped || !running) break;
+        if (end instanceof FileEnded) {
+          if (((StreamSource.Replay) source).loop()) continue;
+          metrics.state(CameraState.FINISHED, FILE_ENDED);
           break;
         }
+        String reason = ((Failed) end).reason();
         // A connection that delivered frames was a success: the next failure starts a new series.
         if (framesThisSession > 0) failures = 0;
         report(reason);
@@ -137,8 +154,8 @@ final class GrabLoop implements Runnable {
     }
   }
 
-  /** One connection, from open to its end: null when stopped, otherwise why it ended. */
-  private String connectOnce(OpenCVFrameConverter.ToMat converter, I420Copier copier) {
+  /** One connection, from open to its end. */
+  private SessionEnd connectOnce(OpenCVFrameConverter.ToMat converter, I420Copier copier) {
     // The last failure stays in the status while retrying, so that it can be read at any time.
     metrics.state(CameraState.CONNECTING, metrics.snapshot().reason());
     reconnectRequested = false;
@@ -147,9 +164,9 @@ final class GrabLoop implements Runnable {
     try {
       return session(converter, copier);
     } catch (IngestException e) {
-      return e.getMessage();
+      return new Failed(e.getMessage());
     } catch (FrameGrabber.Exception | RuntimeException e) {
-      return explain(e, logMark);
+      return new Failed(explain(e, logMark));
     }
   }
 
@@ -166,11 +183,8 @@ final class GrabLoop implements Runnable {
     metrics.state(state, reason);
   }
 
-  /**
-   * Runs one connection. Returns null when stopped, otherwise why it ended; throws when the stream
-   * cannot be opened or read.
-   */
-  private String session(OpenCVFrameConverter.ToMat converter, I420Copier copier)
+  /** Runs one connection until it ends; throws when the stream cannot be opened or read. */
+  private SessionEnd session(OpenCVFrameConverter.ToMat converter, I420Copier copier)
       throws IngestException, FrameGrabber.Exception {
     FFmpegFrameGrabber grabber = open();
     try {
@@ -210,9 +224,9 @@ final class GrabLoop implements Runnable {
         boolean convert = keyOnly || skip || options.decodeEveryFrame() || sampler.nextIsDue(System.nanoTime());
         Frame frame = grabber.grabFrame(false, true, convert, keyOnly || skip, false);
         if (frame == null) {
-          if (source instanceof StreamSource.Replay) return FILE_ENDED;
+          if (source instanceof StreamSource.Replay) return FILE_END;
           // grab() returns null, not an exception, when the connection is lost.
-          return "stream ended";
+          return new Failed("stream ended");
         }
         long now = System.nanoTime();
         metrics.frameDecoded(now);
@@ -224,7 +238,7 @@ final class GrabLoop implements Runnable {
             replayFirstMicros = frame.timestamp;
             replayStartNanos = now;
           }
-          if (!pace(replayStartNanos + (frame.timestamp - replayFirstMicros) * 1000)) return null;
+          if (!pace(replayStartNanos + (frame.timestamp - replayFirstMicros) * 1000)) return STOPPED;
           now = System.nanoTime();
         }
         boolean analyse = sampler.arrived(now, convert && frame.image != null, frame.keyFrame, frame.timestamp);
@@ -237,7 +251,7 @@ final class GrabLoop implements Runnable {
           lane.offer(picture, System.currentTimeMillis());
         }
       }
-      return running ? "stalled" : null;
+      return running ? new Failed("stalled") : STOPPED;
     } finally {
       try {
         grabber.releaseUnsafe();

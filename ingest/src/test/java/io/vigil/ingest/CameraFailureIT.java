@@ -1,10 +1,10 @@
 package io.vigil.ingest;
 
-import static io.vigil.ingest.IngestTestSupport.await;
-import static io.vigil.ingest.IngestTestSupport.camera;
-import static io.vigil.ingest.IngestTestSupport.rtsp;
-import static io.vigil.ingest.IngestTestSupport.threadsNamed;
-import static io.vigil.ingest.IngestTestSupport.within;
+import static io.vigil.ingest.testing.TestCameras.await;
+import static io.vigil.ingest.testing.TestCameras.camera;
+import static io.vigil.ingest.testing.TestCameras.rtsp;
+import static io.vigil.ingest.testing.TestCameras.threadsNamed;
+import static io.vigil.ingest.testing.TestCameras.within;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,9 +14,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vigil.ingest.config.Credentials;
 import io.vigil.ingest.config.StreamSource;
+import io.vigil.ingest.testing.TestCameras;
+import io.vigil.ingest.testing.TestFaultyServer;
+import io.vigil.ingest.testing.TestMedia;
+import io.vigil.ingest.testing.TestRtspServer;
+import io.vigil.ingest.testing.TestStallingProxy;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,25 +43,25 @@ class CameraFailureIT {
   private static Path audio;
 
   private Vertx vertx;
-  private IngestTestSupport.Recorder recorder;
+  private TestCameras.Recorder recorder;
   private CameraManager manager;
   private final List<JsonObject> published = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void fixtures() {
-    h264 = Fixtures.h264();
-    audio = Fixtures.audioOnly();
+    h264 = TestMedia.h264();
+    audio = TestMedia.audioOnly();
   }
 
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
     vertx.eventBus().<JsonObject>consumer(CameraManager.STATUS_ADDRESS, m -> published.add(m.body()));
-    recorder = new IngestTestSupport.Recorder();
+    recorder = new TestCameras.Recorder();
   }
 
   private void manager(IngestOptions options) {
-    manager = CameraManager.create(vertx, recorder, options.withStatusInterval(Duration.ofMillis(250)));
+    manager = new CameraManager(vertx, recorder, options.withStatusInterval(Duration.ofMillis(250)));
   }
 
   @AfterEach
@@ -71,7 +77,7 @@ class CameraFailureIT {
   @Test
   void serverThatGoesAwayIsRetriedWithBackoffAndBackOnlineWithinFiveSeconds() throws Exception {
     manager(IngestOptions.defaults().withStreamTimeout(TIMEOUT));
-    RtspTestServer server = new RtspTestServer().h264("cam", h264).start();
+    TestRtspServer server = new TestRtspServer().h264("cam", h264).start();
     try {
       await(manager.start(rtsp("cam", server.uri("cam"))));
       within(Duration.ofSeconds(10), "online", () -> status("cam").online() && recorder.count("cam") > 0);
@@ -97,7 +103,7 @@ class CameraFailureIT {
       } catch (AssertionError e) {
         published.stream().filter(j -> j.getString("state") != null)
             .forEach(j -> System.out.println("event " + j.encode()));
-        throw new AssertionError(e.getMessage() + "; server back at " + java.time.Instant.ofEpochMilli(returned)
+        throw new AssertionError(e.getMessage() + "; server back at " + Instant.ofEpochMilli(returned)
             + "; " + status("cam") + "; log " + manager.registry().recentLog("cam"), e);
       }
       System.out.println("back online " + back.toMillis() + " ms after the server returned");
@@ -109,8 +115,8 @@ class CameraFailureIT {
   @Test
   void serverThatNeverAnswersTimesOutWhileNineOthersKeepDelivering() throws Exception {
     manager(IngestOptions.defaults().withStreamTimeout(TIMEOUT));
-    try (RtspTestServer server = new RtspTestServer().h264("cam", h264).start();
-         FaultyServer silent = FaultyServer.silent()) {
+    try (TestRtspServer server = new TestRtspServer().h264("cam", h264).start();
+         TestFaultyServer silent = TestFaultyServer.silent()) {
       for (int i = 0; i < 9; i++) await(manager.start(rtsp("ok" + i, server.uri("cam"))));
       for (int i = 0; i < 9; i++) {
         String id = "ok" + i;
@@ -142,8 +148,8 @@ class CameraFailureIT {
   @Test
   void streamThatStallsMidwayIsDeclaredStalledAndReconnectedWithinTwoTimeouts() throws Exception {
     manager(IngestOptions.defaults().withStreamTimeout(TIMEOUT));
-    try (RtspTestServer server = new RtspTestServer().h264("cam", h264).start();
-         StallingProxy proxy = new StallingProxy(server.port())) {
+    try (TestRtspServer server = new TestRtspServer().h264("cam", h264).start();
+         TestStallingProxy proxy = new TestStallingProxy(server.port())) {
       await(manager.start(rtsp("cam", proxy.uri("cam"))));
       within(Duration.ofSeconds(10), "online", () -> status("cam").online() && recorder.count("cam") > 0);
 
@@ -165,7 +171,7 @@ class CameraFailureIT {
   @Test
   void garbageInsteadOfRtspGivesAClearErrorWithoutLeakingThreadsOrFilesOrThePassword() throws Exception {
     manager(IngestOptions.defaults().withStreamTimeout(TIMEOUT).withRetry(Duration.ofMillis(100), Duration.ofMillis(200)));
-    try (FaultyServer garbage = FaultyServer.garbage()) {
+    try (TestFaultyServer garbage = TestFaultyServer.garbage()) {
       StreamSource source = new StreamSource.Rtsp(garbage.uri("cam"), Credentials.literal("admin", SENTINEL));
       await(manager.start(camera("junk", source, 1.0)));
       within(Duration.ofSeconds(10), "first failures", () -> status("junk").reconnects() >= 5);
@@ -198,7 +204,7 @@ class CameraFailureIT {
   @Test
   void streamWithoutVideoIsReportedAsSuch() throws Exception {
     manager(IngestOptions.defaults().withStreamTimeout(TIMEOUT));
-    try (RtspTestServer server = new RtspTestServer().aac("radio", audio).start()) {
+    try (TestRtspServer server = new TestRtspServer().aac("radio", audio).start()) {
       await(manager.start(rtsp("radio", server.uri("radio"))));
       within(Duration.ofSeconds(10), "offline", () -> status("radio").state() == CameraState.OFFLINE);
       String reason = status("radio").reason();

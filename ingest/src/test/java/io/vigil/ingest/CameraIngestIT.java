@@ -1,10 +1,10 @@
 package io.vigil.ingest;
 
-import static io.vigil.ingest.IngestTestSupport.await;
-import static io.vigil.ingest.IngestTestSupport.camera;
-import static io.vigil.ingest.IngestTestSupport.rtsp;
-import static io.vigil.ingest.IngestTestSupport.threadsNamed;
-import static io.vigil.ingest.IngestTestSupport.within;
+import static io.vigil.ingest.testing.TestCameras.await;
+import static io.vigil.ingest.testing.TestCameras.camera;
+import static io.vigil.ingest.testing.TestCameras.rtsp;
+import static io.vigil.ingest.testing.TestCameras.threadsNamed;
+import static io.vigil.ingest.testing.TestCameras.within;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,9 +16,14 @@ import io.vigil.ingest.config.CameraType;
 import io.vigil.ingest.config.Credentials;
 import io.vigil.ingest.config.Location;
 import io.vigil.ingest.config.StreamSource;
+import io.vigil.ingest.testing.TestCameras;
+import io.vigil.ingest.testing.TestFaultyServer;
+import io.vigil.ingest.testing.TestMedia;
+import io.vigil.ingest.testing.TestRtspServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,22 +38,22 @@ class CameraIngestIT {
   private static Path audio;
 
   private Vertx vertx;
-  private IngestTestSupport.Recorder recorder;
+  private TestCameras.Recorder recorder;
   private CameraManager manager;
   private final List<JsonObject> published = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void fixtures() {
-    h264 = Fixtures.h264();
-    audio = Fixtures.audioOnly();
+    h264 = TestMedia.h264();
+    audio = TestMedia.audioOnly();
   }
 
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
     vertx.eventBus().<JsonObject>consumer(CameraManager.STATUS_ADDRESS, m -> published.add(m.body()));
-    recorder = new IngestTestSupport.Recorder();
-    manager = CameraManager.create(vertx, recorder,
+    recorder = new TestCameras.Recorder();
+    manager = new CameraManager(vertx, recorder,
         IngestOptions.defaults().withStreamTimeout(TIMEOUT).withStatusInterval(Duration.ofMillis(250)));
   }
 
@@ -64,8 +69,8 @@ class CameraIngestIT {
 
   @Test
   void deliversKeyframesAtTheAnalyticRateOnItsOwnThread() throws Exception {
-    try (RtspTestServer server = new RtspTestServer().h264("cam", h264).start();
-         FaultyServer mainStream = FaultyServer.silent()) {
+    try (TestRtspServer server = new TestRtspServer().h264("cam", h264).start();
+         TestFaultyServer mainStream = TestFaultyServer.silent()) {
       // Analytics decode the sub-stream only; the main stream is for the live view and left alone.
       CameraConfig config = new CameraConfig("cam1", "Gate", "site-1", CameraType.CHECKPOINT, new Location(51.5, -0.1),
           new StreamSource.Rtsp(server.uri("cam"), Credentials.none()),
@@ -91,14 +96,14 @@ class CameraIngestIT {
 
   @Test
   void camerasStartAndStopWhileThePlatformRuns() throws Exception {
-    try (RtspTestServer server = new RtspTestServer().h264("cam", h264).start()) {
+    try (TestRtspServer server = new TestRtspServer().h264("cam", h264).start()) {
       await(manager.start(rtsp("a", server.uri("cam"))));
       within(Duration.ofSeconds(10), "a delivers", () -> recorder.count("a") > 0);
 
       // Registered at run time (as from the database): starts beside the running camera.
       await(manager.start(rtsp("b", server.uri("cam"))));
       within(Duration.ofSeconds(10), "b delivers", () -> recorder.count("b") > 0);
-      assertEquals(java.util.Set.of("a", "b"), manager.cameraIds());
+      assertEquals(Set.of("a", "b"), manager.cameraIds());
       assertTrue(manager.start(rtsp("b", server.uri("cam"))).failed(), "a second camera b");
 
       await(manager.stop("a"));
@@ -122,7 +127,7 @@ class CameraIngestIT {
 
   @Test
   void replayedFileIsPacedAtItsOwnRateAndLoops() throws Exception {
-    Path clip = Fixtures.h264Short();
+    Path clip = TestMedia.h264Short();
     await(manager.start(camera("loop", new StreamSource.Replay(clip, true), 5.0)));
     await(manager.start(camera("once", new StreamSource.Replay(clip, false), 5.0)));
     within(Duration.ofSeconds(10), "once finished", () -> status("once").state() == CameraState.FINISHED);
@@ -140,7 +145,7 @@ class CameraIngestIT {
   @Test
   void slowAnalyticsDropsTheOldestFramesAndCountsThem() throws Exception {
     recorder.sleepMillis = 1000;
-    try (RtspTestServer server = new RtspTestServer().h264("cam", h264).start()) {
+    try (TestRtspServer server = new TestRtspServer().h264("cam", h264).start()) {
       await(manager.start(camera("slow", new StreamSource.Rtsp(server.uri("cam"), Credentials.none()), 5.0)));
       within(Duration.ofSeconds(15), "drops counted", () -> status("slow").droppedFrames() >= 5);
       Thread.sleep(2500);

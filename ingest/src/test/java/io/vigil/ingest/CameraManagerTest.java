@@ -1,6 +1,6 @@
 package io.vigil.ingest;
 
-import static io.vigil.ingest.IngestTestSupport.await;
+import static io.vigil.ingest.testing.TestCameras.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class CameraManagerTest {
   private final Vertx vertx = Vertx.vertx();
-  private final CameraManager manager = CameraManager.create(vertx, (id, bgr, ts) -> { }, IngestOptions.defaults());
+  private final CameraManager manager = new CameraManager(vertx, (id, bgr, ts) -> { }, IngestOptions.defaults());
 
   private static CameraConfig config(String id, double fps, boolean enabled) {
     return new CameraConfig(id, id, "site", CameraType.QUARANTINE_SITE, new Location(0, 0),

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.ingest.testing.TestNetworkGuard;
 import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
 /**
  * What the guard admits. Its refusals are not exercised here: one would fail this very class
- * ({@link NetworkGuardExtension}), which is the point; the closing note of issue #14 shows a test that
+ * ({@link TestNetworkGuard}), which is the point; the closing note of issue #14 shows a test that
  * dials TEST-NET being refused and failing the build.
  */
 class ConnectionGuardTest {

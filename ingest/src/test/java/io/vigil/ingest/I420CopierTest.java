@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.analytics.Picture;
+import io.vigil.ingest.testing.TestMedia;
 import java.nio.file.Path;
 import java.util.List;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -28,14 +29,14 @@ class I420CopierTest {
 
   @Test
   void aCameraFrameCopiedAsYuvGivesFfmpegsBgr() throws Exception {
-    compare(Fixtures.h264(), 640, 360, 2.0);
+    compare(TestMedia.h264(), 640, 360, 2.0);
   }
 
   @Test
   void anotherLayoutIsConvertedAndAnOddSizeCutToEven() throws Exception {
     // H.264 4:2:0 cannot have an odd size; Motion JPEG (which some cameras send) can, in full range.
-    Path odd = Fixtures.make("odd-yuvj420p.mkv", List.of("-t", "1", "-i",
-        Fixtures.shared("sample-clips/one-by-one-person-detection.mp4").toString(), "-an", "-vf", "scale=321:181",
+    Path odd = TestMedia.make("odd-yuvj420p.mkv", List.of("-t", "1", "-i",
+        TestMedia.shared("sample-clips/one-by-one-person-detection.mp4").toString(), "-an", "-vf", "scale=321:181",
         "-c:v", "mjpeg", "-pix_fmt", "yuvj420p"));
     compare(odd, 320, 180, 6.0);
   }

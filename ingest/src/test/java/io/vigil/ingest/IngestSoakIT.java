@@ -1,10 +1,13 @@
 package io.vigil.ingest;
 
-import static io.vigil.ingest.IngestTestSupport.await;
-import static io.vigil.ingest.IngestTestSupport.rtsp;
+import static io.vigil.ingest.testing.TestCameras.await;
+import static io.vigil.ingest.testing.TestCameras.rtsp;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
+import io.vigil.ingest.testing.TestCameras;
+import io.vigil.ingest.testing.TestMedia;
+import io.vigil.ingest.testing.TestRtspServer;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -15,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -36,15 +41,15 @@ class IngestSoakIT {
   void memoryThreadsAndFilesStayFlatWhileCamerasComeAndGo() throws Exception {
     Duration length = Duration.ofMinutes(Long.getLong("vigil.soak.minutes"));
     Duration killEvery = Duration.ofSeconds(Long.getLong("vigil.soak.killEverySeconds", 180));
-    Path h264 = Fixtures.h264();
-    IngestTestSupport.Recorder recorder = new IngestTestSupport.Recorder();
+    Path h264 = TestMedia.h264();
+    TestCameras.Recorder recorder = new TestCameras.Recorder();
     Vertx vertx = Vertx.vertx();
-    CameraManager manager = CameraManager.create(vertx, recorder, IngestOptions.defaults());
-    RtspTestServer[] servers = {new RtspTestServer(), new RtspTestServer()};
-    for (RtspTestServer s : servers) for (int i = 0; i < 4; i++) s.h264("cam" + i, h264);
+    CameraManager manager = new CameraManager(vertx, recorder, IngestOptions.defaults());
+    TestRtspServer[] servers = {new TestRtspServer(), new TestRtspServer()};
+    for (TestRtspServer s : servers) for (int i = 0; i < 4; i++) s.h264("cam" + i, h264);
     List<Sample> samples = new ArrayList<>();
     try {
-      for (RtspTestServer s : servers) s.start();
+      for (TestRtspServer s : servers) s.start();
       for (int c = 0; c < 8; c++) await(manager.start(rtsp("soak" + c, servers[c % 2].uri("cam" + (c / 2)))));
       long t0 = System.nanoTime();
       long nextKill = t0 + killEvery.toNanos();
@@ -64,7 +69,7 @@ class IngestSoakIT {
     } finally {
       await(manager.close());
       await(vertx.close());
-      for (RtspTestServer s : servers) s.stop();
+      for (TestRtspServer s : servers) s.stop();
     }
     write(samples);
     int third = samples.size() / 3;
@@ -85,10 +90,10 @@ class IngestSoakIT {
     assertTrue(late.javacpp <= early.javacpp * 1.2 + (16 << 20), summary);
   }
 
-  private static Sample sample(long t0, CameraManager manager, IngestTestSupport.Recorder recorder) {
+  private static Sample sample(long t0, CameraManager manager, TestCameras.Recorder recorder) {
     System.gc();
     long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    long analysed = recorder.frames.values().stream().mapToLong(java.util.concurrent.atomic.AtomicLong::get).sum();
+    long analysed = recorder.frames.values().stream().mapToLong(AtomicLong::get).sum();
     int online = (int) manager.registry().all().stream().filter(CameraStatus::online).count();
     return new Sample((System.nanoTime() - t0) / 1_000_000_000L, heap, Pointer.totalBytes(), Pointer.physicalBytes(),
         Thread.getAllStackTraces().size(), Objects.requireNonNull(new File("/proc/self/fd").list()).length, analysed, online,
@@ -101,7 +106,7 @@ class IngestSoakIT {
         (int) med(s, x -> x.threads), med(s, Sample::fds), 0, 0, 0);
   }
 
-  private static long med(List<Sample> s, java.util.function.ToLongFunction<Sample> f) {
+  private static long med(List<Sample> s, ToLongFunction<Sample> f) {
     long[] v = s.stream().mapToLong(f).sorted().toArray();
     return v[v.length / 2];
   }

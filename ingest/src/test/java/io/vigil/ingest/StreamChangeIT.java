@@ -1,8 +1,8 @@
 package io.vigil.ingest;
 
-import static io.vigil.ingest.IngestTestSupport.await;
-import static io.vigil.ingest.IngestTestSupport.rtsp;
-import static io.vigil.ingest.IngestTestSupport.within;
+import static io.vigil.ingest.testing.TestCameras.await;
+import static io.vigil.ingest.testing.TestCameras.rtsp;
+import static io.vigil.ingest.testing.TestCameras.within;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,9 +13,12 @@ import io.vigil.analytics.DetectorPass;
 import io.vigil.analytics.FrameAnalysis;
 import io.vigil.analytics.Point;
 import io.vigil.analytics.Zone;
+import io.vigil.ingest.testing.TestCameras;
+import io.vigil.ingest.testing.TestMedia;
+import io.vigil.ingest.testing.TestRtspServer;
 import java.nio.file.Files;
-import java.text.MessageFormat;
 import java.nio.file.Path;
+import java.text.MessageFormat;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -59,13 +62,13 @@ class StreamChangeIT {
 
   @Test
   void aLongerKeyframeIntervalIsFollowedWithoutReopeningTheStream() throws Exception {
-    Path stream = Fixtures.h264GopChange();
+    Path stream = TestMedia.h264GopChange();
     List<String> said = new CopyOnWriteArrayList<>();
     Handler handler = said("keyframe interval", said);
     Vertx vertx = Vertx.vertx();
-    IngestTestSupport.Recorder recorder = new IngestTestSupport.Recorder();
-    try (RtspTestServer server = new RtspTestServer().h264Ts("cam", stream).start()) {
-      CameraManager manager = CameraManager.create(vertx, recorder,
+    TestCameras.Recorder recorder = new TestCameras.Recorder();
+    try (TestRtspServer server = new TestRtspServer().h264Ts("cam", stream).start()) {
+      CameraManager manager = new CameraManager(vertx, recorder,
           IngestOptions.defaults().withStreamTimeout(Duration.ofSeconds(2)).withStatusInterval(Duration.ofMillis(250)));
       try {
         await(manager.start(rtsp("cam", server.uri("cam"))));
@@ -95,18 +98,18 @@ class StreamChangeIT {
   @Test
   void aResolutionChangeMidStreamIsFollowedWithoutAReconnect() throws Exception {
     if (!Files.isRegularFile(MODEL)) throw new IllegalStateException("missing model " + MODEL.toAbsolutePath());
-    Path stream = Fixtures.h264ResolutionChange();
+    Path stream = TestMedia.h264ResolutionChange();
     List<String> said = new CopyOnWriteArrayList<>();
     Handler handler = said("changed its stream", said);
     List<Analysed> seen = new CopyOnWriteArrayList<>();
     Zone lowerHalf = new Zone("lower", List.of(new Point(0, 0.5), new Point(1, 0.5),
         new Point(1, 1), new Point(0, 1)), null, null, null, Duration.ofMinutes(1));
     Vertx vertx = Vertx.vertx();
-    try (CameraAnalyzer analyzer = CameraAnalyzer.create(AnalyticsSettings.defaults().withModel(MODEL), List.of(lowerHalf));
-        RtspTestServer server = new RtspTestServer().h264Ts("cam", stream).start()) {
+    try (CameraAnalyzer analyzer = new CameraAnalyzer(AnalyticsSettings.defaults().withModel(MODEL), List.of(lowerHalf));
+        TestRtspServer server = new TestRtspServer().h264Ts("cam", stream).start()) {
       FrameProcessor analyse = (id, picture, ts) ->
           seen.add(new Analysed(picture.width(), picture.height(), analyzer.analyze(picture, ts)));
-      CameraManager manager = CameraManager.create(vertx, analyse,
+      CameraManager manager = new CameraManager(vertx, analyse,
           IngestOptions.defaults().withStreamTimeout(Duration.ofSeconds(2)).withStatusInterval(Duration.ofMillis(250)));
       try {
         await(manager.start(rtsp("cam", server.uri("cam"))));

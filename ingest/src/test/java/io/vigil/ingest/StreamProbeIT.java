@@ -1,7 +1,7 @@
 package io.vigil.ingest;
 
-import static io.vigil.ingest.IngestTestSupport.await;
-import static io.vigil.ingest.IngestTestSupport.within;
+import static io.vigil.ingest.testing.TestCameras.await;
+import static io.vigil.ingest.testing.TestCameras.within;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,12 +12,16 @@ import io.vigil.ingest.config.CameraConfig;
 import io.vigil.ingest.config.CameraType;
 import io.vigil.ingest.config.Credentials;
 import io.vigil.ingest.config.StreamSource;
+import io.vigil.ingest.testing.TestCameras;
+import io.vigil.ingest.testing.TestMedia;
+import io.vigil.ingest.testing.TestRtspServer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,8 +37,8 @@ class StreamProbeIT {
 
   @BeforeAll
   static void fixtures() {
-    h264 = Fixtures.h264();
-    audio = Fixtures.audioOnly();
+    h264 = TestMedia.h264();
+    audio = TestMedia.audioOnly();
   }
 
   private static StreamSource.Rtsp source(URI uri, String user, String password) {
@@ -49,8 +53,8 @@ class StreamProbeIT {
 
   @Test
   void measuresCodecSizeFrameRateAndKeyframeInterval() throws Exception {
-    try (RtspTestServer server = new RtspTestServer().auth("op", SECRET).h264("cam", h264).start()) {
-      StreamInfo info = StreamProbe.create(TEST_NETWORK, Map.of()).probe(source(server.uri("cam"), "op", SECRET));
+    try (TestRtspServer server = new TestRtspServer().auth("op", SECRET).h264("cam", h264).start()) {
+      StreamInfo info = new StreamProbe(TEST_NETWORK, Map.of()).probe(source(server.uri("cam"), "op", SECRET));
       assertEquals("h264", info.codec());
       assertEquals(640, info.width());
       assertEquals(360, info.height());
@@ -62,8 +66,8 @@ class StreamProbeIT {
 
   @Test
   void failuresSayWhyWithoutTheSecret() throws Exception {
-    StreamProbe probe = StreamProbe.create(TEST_NETWORK, Map.of());
-    try (RtspTestServer server = new RtspTestServer().auth("op", SECRET).h264("cam", h264).aac("radio", audio)
+    StreamProbe probe = new StreamProbe(TEST_NETWORK, Map.of());
+    try (TestRtspServer server = new TestRtspServer().auth("op", SECRET).h264("cam", h264).aac("radio", audio)
         .start()) {
       StreamCheckException wrong = assertThrows(StreamCheckException.class,
           () -> probe.probe(source(server.uri("cam"), "op", SECRET + "x")));
@@ -75,26 +79,26 @@ class StreamProbeIT {
           () -> probe.probe(source(server.uri("radio"), "op", SECRET)));
       assertEquals("the stream has no video (audio only)", radio.getMessage());
     }
-    URI closed = URI.create("rtsp://127.0.0.1:" + RtspTestServer.freePort() + "/cam");
+    URI closed = URI.create("rtsp://127.0.0.1:" + TestRtspServer.freePort() + "/cam");
     StreamCheckException refused = assertThrows(StreamCheckException.class,
         () -> probe.probe(source(closed, "op", SECRET)));
     assertTrue(refused.getMessage().startsWith("the stream cannot be opened: "), refused.getMessage());
-    assertTrue(refused.getMessage().toLowerCase(java.util.Locale.ROOT).contains("refused"), refused.getMessage());
+    assertTrue(refused.getMessage().toLowerCase(Locale.ROOT).contains("refused"), refused.getMessage());
     assertNoSecret(refused.getMessage());
 
     StreamCheckException loopback = assertThrows(StreamCheckException.class,
-        () -> StreamProbe.create(IngestOptions.defaults(), Map.of()).probe(source(closed, "op", SECRET)));
+        () -> new StreamProbe(IngestOptions.defaults(), Map.of()).probe(source(closed, "op", SECRET)));
     assertEquals(StreamCheckException.ADDRESS_NOT_ALLOWED, loopback.code());
   }
 
   @Test
   void aRegisteredCameraIsCheckedAgainAtEveryConnection() throws Exception {
     Vertx vertx = Vertx.vertx();
-    try (RtspTestServer server = new RtspTestServer().h264("cam", h264).start()) {
-      IngestTestSupport.Recorder recorder = new IngestTestSupport.Recorder();
+    try (TestRtspServer server = new TestRtspServer().h264("cam", h264).start()) {
+      TestCameras.Recorder recorder = new TestCameras.Recorder();
       // Production rules: loopback is refused for a carrier's camera, while the operator's own file
       // cameras are not checked.
-      CameraManager manager = CameraManager.create(vertx, recorder,
+      CameraManager manager = new CameraManager(vertx, recorder,
           IngestOptions.defaults().withStatusInterval(Duration.ofMillis(250)));
       await(manager.start(camera("carrier-cam", server.uri("cam"), "carrier-1")));
       await(manager.start(camera("file-cam", server.uri("cam"), null)));

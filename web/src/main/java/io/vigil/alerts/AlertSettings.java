@@ -1,7 +1,9 @@
 package io.vigil.alerts;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,7 +73,7 @@ public record AlertSettings(
    * without this the nodes would keep disconnecting one another.
    */
   public AlertSettings forNode(String nodeId) {
-    Map<String, Site> out = new java.util.HashMap<>();
+    Map<String, Site> out = new HashMap<>();
     sites.forEach((name, s) -> out.put(name, s.mqtt() == null ? s
         : new Site(s.mqtt().forNode(nodeId), s.webhooks(), s.escalation())));
     return new AlertSettings(clearAfter, escalateAfter, offlineAfter, degradedAfter, degradedRatio, retry, out);
@@ -124,7 +126,7 @@ public record AlertSettings(
      */
     public Mqtt forNode(String nodeId) {
       long h = 0xcbf29ce484222325L;
-      for (byte b : nodeId.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      for (byte b : nodeId.getBytes(StandardCharsets.UTF_8)) {
         h = (h ^ (b & 0xff)) * 0x100000001b3L;
       }
       String tag = Long.toString(Long.remainderUnsigned(h, 2_176_782_336L), 36);

@@ -5,6 +5,9 @@ import io.vigil.store.Alert;
 /**
  * Where the engine shows each change of an alert the moment it happens: the platform hands them to
  * the live viewers. Called on the engine's context, so an implementation must not block.
+ *
+ * <p>An interface because it is the engine's port out: {@code alerts} may not depend on the web
+ * (ArchitectureTest), so the platform adapts it to the live feed, and tests pass lambdas.
  */
 @FunctionalInterface
 public interface AlertSink {

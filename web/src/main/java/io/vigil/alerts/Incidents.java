@@ -1,5 +1,6 @@
 package io.vigil.alerts;
 
+import io.vigil.analytics.CrowdEvent;
 import io.vigil.store.Alert;
 import io.vigil.store.AlertState;
 import io.vigil.store.Severity;
@@ -9,8 +10,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Turns conditions that come and go into incidents: one alert per breach, kept open while the condition
@@ -19,6 +22,8 @@ import java.util.UUID;
  * feeds it on its own context and passes the time in, so tests drive it with any clock.
  */
 final class Incidents {
+  /** Who resolves an incident whose condition cleared. */
+  static final String SYSTEM_USER = "vigil";
 
   enum Kind {
     OVER_CAPACITY("over_capacity", Severity.WARNING, true),
@@ -36,6 +41,23 @@ final class Incidents {
       this.severity = severity;
       this.higherIsWorse = higherIsWorse;
     }
+
+    /** The kind of incident a crowd event raises, or null for events that raise none. */
+    static Kind of(CrowdEvent.Kind k) {
+      switch (k) {
+        case OVER_CAPACITY: return OVER_CAPACITY;
+        case GATHERING: return GATHERING;
+        default: return null;
+      }
+    }
+
+    /** The kind stored as {@code code}, or null for a kind the engine does not raise. */
+    static Kind ofCode(String code) {
+      for (Kind k : values()) {
+        if (k.code.equals(code)) return k;
+      }
+      return null;
+    }
   }
 
   /** What a condition is about: one zone's rule, or a whole camera (null zone). */
@@ -51,7 +73,16 @@ final class Incidents {
    * @param severity the severity now (one above the alert's once escalated)
    * @param lasted   from opening to the last time the condition was seen
    */
-  record Event(Change change, Key key, Alert alert, double peak, Severity severity, Duration lasted) {}
+  record Event(Change change, Key key, Alert alert, double peak, Severity severity, Duration lasted) {
+
+    /** The alert with the incident's severity and value now, as viewers and deliveries show it. */
+    Alert asOfNow() {
+      Alert a = alert;
+      return new Alert(a.id(), a.time(), a.cameraId(), a.zoneId(), a.kind(), severity, peak, a.threshold(),
+          a.state(), a.acknowledgedBy(), a.acknowledgedAt(), a.resolvedBy(), a.resolvedAt(), a.note(),
+          a.snapshotRef());
+    }
+  }
 
   private final Duration clearAfter;
   private final Duration escalateAfter;
@@ -169,7 +200,7 @@ final class Incidents {
   }
 
   /** Forgets the incidents of every camera {@code keep} rejects, without closing them. */
-  void forgetUnless(java.util.function.Predicate<String> keep) {
+  void forgetUnless(Predicate<String> keep) {
     entries.keySet().removeIf(k -> !keep.test(k.cameraId));
   }
 
@@ -244,7 +275,7 @@ final class Incidents {
         String note = "Cleared for " + human(clearAfter) + "; " + (e.key.kind.higherIsWorse ? "peak " : "lowest ")
             + number(e.peak) + " against " + number(e.threshold) + ", lasted "
             + human(Duration.between(e.alert.time(), e.lastSeen));
-        e.alert = e.alert.resolved(AlertEngineImpl.SYSTEM_USER, now, note);
+        e.alert = e.alert.resolved(SYSTEM_USER, now, note);
         out.add(event(Change.CLOSED, e, now));
         e.alert = null;
       }
@@ -274,6 +305,6 @@ final class Incidents {
   }
 
   private static String number(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : String.format(java.util.Locale.ROOT, "%.1f", v);
+    return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
   }
 }

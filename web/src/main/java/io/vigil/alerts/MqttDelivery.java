@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import io.vigil.ingest.ConnectionGuard;
+import java.lang.System.Logger.Level;
 import java.net.ConnectException;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -44,7 +45,7 @@ final class MqttDelivery {
     client.closeHandler(v -> {
       connected = false;
       if (!closed) {
-        LOG.log(System.Logger.Level.WARNING, "MQTT broker " + broker.host() + ":" + broker.port() + " disconnected");
+        LOG.log(Level.WARNING, "MQTT broker " + broker.host() + ":" + broker.port() + " disconnected");
         reconnectLater();
       }
     });
@@ -63,7 +64,7 @@ final class MqttDelivery {
       flush();
       return null;
     }).onFailure(e -> {
-      LOG.log(System.Logger.Level.WARNING, "MQTT broker " + broker.host() + ":" + broker.port() + " unreachable: "
+      LOG.log(Level.WARNING, "MQTT broker " + broker.host() + ":" + broker.port() + " unreachable: "
           + e.getMessage());
       reconnectLater();
     });
@@ -87,7 +88,7 @@ final class MqttDelivery {
       if (pending.size() >= MAX_PENDING) {
         pending.removeFirst();
         if (++dropped % 1000 == 1) {
-          LOG.log(System.Logger.Level.WARNING, "MQTT broker " + broker.host() + ":" + broker.port()
+          LOG.log(Level.WARNING, "MQTT broker " + broker.host() + ":" + broker.port()
               + " away: " + dropped + " alert messages dropped (alerts stay stored and in the inbox)");
         }
       }
@@ -107,7 +108,7 @@ final class MqttDelivery {
 
   private void publish(Message m) {
     client.publish(m.topic, m.payload, m.retain ? MqttQoS.AT_MOST_ONCE : MqttQoS.AT_LEAST_ONCE, false, m.retain)
-        .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "MQTT publish to " + m.topic + " failed: " + e.getMessage()));
+        .onFailure(e -> LOG.log(Level.WARNING, "MQTT publish to " + m.topic + " failed: " + e.getMessage()));
   }
 
   private void flush() {

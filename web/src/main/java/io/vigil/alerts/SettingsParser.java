@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -198,7 +200,7 @@ final class SettingsParser {
 
   private void keys(Map<String, ?> m, String path, Set<String> allowed) {
     for (String k : m.keySet()) {
-      if (!allowed.contains(k)) problem(path + "." + k, "is not a known key (expected one of " + new java.util.TreeSet<>(allowed) + ")");
+      if (!allowed.contains(k)) problem(path + "." + k, "is not a known key (expected one of " + new TreeSet<>(allowed) + ")");
     }
   }
 
@@ -243,7 +245,7 @@ final class SettingsParser {
   }
 
   /** Runs a record's constructor, turning its bound checks into problems at {@code path}. */
-  private <T> T build(String path, java.util.function.Supplier<T> make) {
+  private <T> T build(String path, Supplier<T> make) {
     if (!problems.isEmpty()) return null;
     try {
       return make.get();

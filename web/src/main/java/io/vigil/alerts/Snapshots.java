@@ -12,10 +12,16 @@ import static org.bytedeco.opencv.global.opencv_imgproc.putText;
 import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
 
 import io.vigil.analytics.Box;
+import io.vigil.analytics.FrameAnalysis;
+import io.vigil.analytics.ObjectClass;
 import io.vigil.analytics.Point;
+import io.vigil.analytics.TrackedObject;
 import io.vigil.analytics.Zone;
+import io.vigil.ingest.config.CameraConfig;
+import io.vigil.store.Alert;
 import io.vigil.store.AlertRows;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -24,6 +30,8 @@ import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +118,23 @@ final class Snapshots {
   }
 
   /** Writes the file whole or not at all, so the web module never serves half a JPEG. */
+  /**
+   * Renders the frame that opened {@code ev} with its people and the camera's zones, and writes it
+   * under the alert's snapshot reference. Closes {@code bgr}. Blocks: call it on a worker.
+   */
+  void write(Incidents.Event ev, CameraConfig camera, Mat bgr, FrameAnalysis analysis) throws IOException {
+    List<Box> people = new ArrayList<>();
+    for (TrackedObject o : analysis.objects()) {
+      if (o.objectClass() == ObjectClass.PERSON) people.add(o.box());
+    }
+    Alert a = ev.alert();
+    String label = camera.name() + ": " + a.kind().replace('_', ' ') + " " + Math.round(a.value())
+        + "/" + Math.round(a.threshold()) + ", " + a.time().truncatedTo(ChronoUnit.SECONDS);
+    try (bgr) {
+      write(a.snapshotRef(), render(bgr, people, camera.zones(), ev.key().zoneId(), label));
+    }
+  }
+
   void write(String ref, byte[] jpeg) throws IOException {
     Path file = root.resolve(ref).normalize();
     if (!file.startsWith(root)) throw new IllegalArgumentException("snapshot reference leaves the directory");
@@ -142,7 +167,7 @@ final class Snapshots {
     for (Map.Entry<UUID, Path> c : candidates.entrySet()) {
       if (!stored.contains(c.getKey()) && Files.deleteIfExists(c.getValue())) deleted++;
     }
-    if (deleted > 0) LOG.log(System.Logger.Level.INFO, "Deleted " + deleted + " snapshots of alerts past retention");
+    if (deleted > 0) LOG.log(Level.INFO, "Deleted " + deleted + " snapshots of alerts past retention");
     return deleted;
   }
 

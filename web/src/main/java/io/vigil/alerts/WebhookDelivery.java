@@ -7,6 +7,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vigil.ingest.ConnectionGuard;
 import io.vigil.store.DeadLetters;
+import java.lang.System.Logger.Level;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -75,7 +76,7 @@ final class WebhookDelivery {
             deadLetter(d, n, error);
           } else {
             long delay = delayMillis(retry, n);
-            LOG.log(System.Logger.Level.DEBUG, () -> "Webhook " + d.target.safeUrl() + " attempt " + n + " failed ("
+            LOG.log(Level.DEBUG, () -> "Webhook " + d.target.safeUrl() + " attempt " + n + " failed ("
                 + error + "), retrying in " + delay + " ms");
             vertx.setTimer(delay, t -> attempt(d, n + 1));
           }
@@ -99,11 +100,11 @@ final class WebhookDelivery {
   }
 
   private void deadLetter(Delivery d, int attempts, String error) {
-    LOG.log(System.Logger.Level.WARNING, "Webhook " + d.target.safeUrl() + " gave up on " + d.event + " of alert "
+    LOG.log(Level.WARNING, "Webhook " + d.target.safeUrl() + " gave up on " + d.event + " of alert "
         + d.alertId + " after " + attempts + " attempts: " + error);
     deadLetters.add(d.site, d.target.safeUrl(), d.alertId, d.event, attempts, error,
             d.body.toString(StandardCharsets.UTF_8))
-        .onFailure(e -> LOG.log(System.Logger.Level.ERROR, "Could not store the dead letter of alert " + d.alertId, e));
+        .onFailure(e -> LOG.log(Level.ERROR, "Could not store the dead letter of alert " + d.alertId, e));
   }
 
   static String hmac(String secret, byte[] body) {

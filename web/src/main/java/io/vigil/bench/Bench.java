@@ -140,7 +140,7 @@ public final class Bench implements AutoCloseable {
     AnalysisPipeline pipeline = Platform.analysisPipeline(vertx, configs::get, analytics, storage.writer(),
         (camera, analysis, bgr) -> tallies.get(camera.id()).add(analysis, passLog));
     IngestOptions options = IngestOptions.defaults().withDecodeEveryFrame(mode == BenchMode.DECODE_ALL);
-    CameraManager manager = CameraManager.create(vertx, pipeline, options);
+    CameraManager manager = new CameraManager(vertx, pipeline, options);
     try {
       // Real cameras are not in step: starts are spread over a keyframe interval so that keyframes
       // (and with them the analysed frames) do not all arrive at once.

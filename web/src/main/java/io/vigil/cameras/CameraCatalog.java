@@ -14,6 +14,7 @@ import io.vigil.store.StorageQueries;
 import io.vigil.web.CameraDirectory;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.CameraRegistrar;
+import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -90,14 +91,14 @@ public final class CameraCatalog implements CameraDirectory, CameraRegistrar {
       for (RegisteredCamera r : registered) {
         seen.add(r.id());
         if (fromFile.contains(r.id())) {
-          LOG.log(System.Logger.Level.WARNING, "Registered camera " + r.id() + " is shadowed by cameras.yml; the file wins");
+          LOG.log(Level.WARNING, "Registered camera " + r.id() + " is shadowed by cameras.yml; the file wins");
           continue;
         }
         CameraConfig c;
         try {
           c = CameraCodec.fromJson(new JsonObject(r.config()), r.password());
         } catch (RuntimeException e) {
-          LOG.log(System.Logger.Level.ERROR, "Registered camera " + r.id() + " cannot be read back: " + e.getMessage());
+          LOG.log(Level.ERROR, "Registered camera " + r.id() + " cannot be read back: " + e.getMessage());
           continue;
         }
         cameras.put(c.id(), c);

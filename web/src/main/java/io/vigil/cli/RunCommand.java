@@ -7,7 +7,9 @@ import io.vigil.ingest.config.ConfigException;
 import io.vigil.ingest.config.ServerSettings;
 import io.vigil.ingest.config.VigilConfig;
 import io.vigil.platform.Platform;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +30,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--cluster-members", split = ",", paramLabel = "<host:port>",
       description = "The cluster's members, comma-separated (overrides cluster.members)")
-  java.util.List<String> members;
+  List<String> members;
 
   @Option(names = "--cluster-host", paramLabel = "<address>",
       description = "Address this node's Hazelcast and event bus bind (overrides cluster.host)")
@@ -62,7 +64,7 @@ public final class RunCommand implements Callable<Integer> {
     try {
       vertx = Platform.vertx(cfg, new VertxOptions().setPreferNativeTransport(false)).await(2, TimeUnit.MINUTES);
     } catch (Exception e) {
-      LOG.log(System.Logger.Level.ERROR, "Vigil could not join the cluster: " + e.getMessage(), e);
+      LOG.log(Level.ERROR, "Vigil could not join the cluster: " + e.getMessage(), e);
       return 1;
     }
     Platform platform;
@@ -74,21 +76,21 @@ public final class RunCommand implements Callable<Integer> {
       vertx.close();
       return 2;
     } catch (Exception e) {
-      LOG.log(System.Logger.Level.ERROR, "Vigil could not start: " + e.getMessage(), e);
+      LOG.log(Level.ERROR, "Vigil could not start: " + e.getMessage(), e);
       vertx.close();
       return 1;
     }
-    LOG.log(System.Logger.Level.INFO, "Vigil is running: web viewer at " + platform.viewerUrl());
+    LOG.log(Level.INFO, "Vigil is running: web viewer at " + platform.viewerUrl());
     String version = RunCommand.class.getPackage().getImplementationVersion();
     new StartupSummary(version == null ? "(development build)" : version, platform.viewerUrl(), cfg).lines()
         .forEach(System.out::println);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.log(System.Logger.Level.INFO, "Stopping Vigil");
+      LOG.log(Level.INFO, "Stopping Vigil");
       try {
         platform.close().await(30, TimeUnit.SECONDS);
       } catch (Exception e) {
-        LOG.log(System.Logger.Level.WARNING, "Unclean stop: " + e.getMessage());
+        LOG.log(Level.WARNING, "Unclean stop: " + e.getMessage());
       }
       vertx.close();
       stopped.countDown();

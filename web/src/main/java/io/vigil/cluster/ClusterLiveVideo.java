@@ -269,7 +269,7 @@ public final class ClusterLiveVideo implements LiveVideo {
   /** One camera's stream for this node's viewers, from the local remux or from its owner. */
   private final class Relay {
     final String cameraId;
-    final Fanout fanout = Fanout.create(capacity);
+    final Fanout fanout = new Fanout(capacity);
     CameraConfig camera;
     /** The node the stream comes from; null while disconnected. */
     String source;

@@ -15,6 +15,7 @@ import io.vigil.store.Alert;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.FrameSource;
 import io.vigil.web.api.EventBusLiveFeed;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -143,34 +144,34 @@ public final class ClusterNode {
         // It let go of everything before saying so, and no longer answers release requests.
         if (!node.equals(self)) gone.add(node);
         if (peers.remove(node) != null && !node.equals(self)) {
-          LOG.log(System.Logger.Level.INFO, "Cluster node " + node + " is leaving");
+          LOG.log(Level.INFO, "Cluster node " + node + " is leaving");
           reconcile();
         }
         return;
       }
       boolean isNew = peers.put(node, h) == null;
       if (isNew) {
-        LOG.log(System.Logger.Level.INFO, "Cluster node " + node + " is ready (" + h.getString("http") + ")");
+        LOG.log(Level.INFO, "Cluster node " + node + " is ready (" + h.getString("http") + ")");
         reconcile();
       }
     }));
     consumers.add(vertx.eventBus().<String>consumer(ClusterAddresses.HELLO_REQUEST, msg -> sayHello()));
     consumers.add(handOver.answerRequests());
     consumers.add(vertx.eventBus().<String>consumer(ClusterAddresses.CHANGED, msg -> catalog.reloadRegistered()
-        .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "Could not read the registered cameras: " + e.getMessage()))
+        .onFailure(e -> LOG.log(Level.WARNING, "Could not read the registered cameras: " + e.getMessage()))
         .onComplete(x -> reconcile())));
     consumers.add(vertx.eventBus().<JsonObject>consumer(ClusterAddresses.ALERT_ACTION, msg -> {
       try {
         engine.onUserAction(Alert.fromJson(msg.body()));
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "Unreadable alert action from another node: " + e.getMessage());
+        LOG.log(Level.WARNING, "Unreadable alert action from another node: " + e.getMessage());
       }
     }));
     peers.put(self, hello());
     timers.add(vertx.setPeriodic(POLL_MILLIS, t -> {
       Set<String> members = new TreeSet<>(cluster.getNodes());
       if (!members.equals(lastMembers)) {
-        LOG.log(System.Logger.Level.INFO, "Cluster members: " + members);
+        LOG.log(Level.INFO, "Cluster members: " + members);
         peers.keySet().retainAll(members);
         gone.retainAll(members);
         peers.putIfAbsent(self, hello());
@@ -251,14 +252,14 @@ public final class ClusterNode {
     }
     boolean changed = !work.isEmpty();
     Future.join(work).transform(ar -> {
-      if (ar.failed()) LOG.log(System.Logger.Level.WARNING, "Cluster assignment: " + ar.cause().getMessage());
+      if (ar.failed()) LOG.log(Level.WARNING, "Cluster assignment: " + ar.cause().getMessage());
       // After this node's own releases: a camera removed here has its alerts stored by then.
       return self.equals(plan.keeper()) ? keepOrphans(plan.assignment(), plan.before(), plan.keptBefore())
           : Future.<Void>succeededFuture();
     }).onComplete(ar -> {
       reconciling = false;
       if (changed) {
-        LOG.log(System.Logger.Level.INFO, "Cluster assignment over " + members.size() + " nodes: pulling "
+        LOG.log(Level.INFO, "Cluster assignment over " + members.size() + " nodes: pulling "
             + new TreeSet<>(running.keySet()));
         sayHello();
       }
@@ -300,12 +301,12 @@ public final class ClusterNode {
         orphans.add(id);
         Set<String> from = holders(id, previous, previousKeeper);
         taken.add(handOver.awaitRelease(id, from).compose(v -> engine.takeOver(id)).andThen(ar -> {
-          if (ar.succeeded()) LOG.log(System.Logger.Level.INFO, "Keeping the alerts of camera " + id + ", which no node pulls");
+          if (ar.succeeded()) LOG.log(Level.INFO, "Keeping the alerts of camera " + id + ", which no node pulls");
         }));
       }
       return Future.join(taken).mapEmpty();
     }).recover(e -> {
-      LOG.log(System.Logger.Level.WARNING, "Could not read the alerts of cameras no node pulls: " + e.getMessage());
+      LOG.log(Level.WARNING, "Could not read the alerts of cameras no node pulls: " + e.getMessage());
       return Future.succeededFuture();
     });
   }
@@ -328,7 +329,7 @@ public final class ClusterNode {
     return handOver.awaitRelease(id, holders)
         .compose(v -> engine.takeOver(id))
         .recover(e -> {
-          LOG.log(System.Logger.Level.WARNING, "Could not read the open alerts of camera " + id + ": " + e.getMessage());
+          LOG.log(Level.WARNING, "Could not read the open alerts of camera " + id + ": " + e.getMessage());
           return Future.succeededFuture();
         })
         .compose(v -> manager.start(c));

@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -62,11 +63,11 @@ final class HandOver {
       DeliveryOptions bounded = new DeliveryOptions().setSendTimeout(RELEASE_TIMEOUT_MILLIS);
       all.add(vertx.eventBus().request(ClusterAddresses.RELEASE + node, id, bounded)
           .<Void>map(m -> {
-            LOG.log(System.Logger.Level.INFO, "Camera " + id + " released by node " + node);
+            LOG.log(Level.INFO, "Camera " + id + " released by node " + node);
             return null;
           })
           .recover(e -> {
-            LOG.log(System.Logger.Level.WARNING, "Camera " + id + " not released by node " + node + " ("
+            LOG.log(Level.WARNING, "Camera " + id + " not released by node " + node + " ("
                 + e.getMessage() + "); taking it over anyway");
             return Future.succeededFuture();
           }));

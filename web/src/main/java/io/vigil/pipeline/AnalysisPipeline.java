@@ -11,6 +11,7 @@ import io.vigil.ingest.config.CameraConfig;
 import io.vigil.store.OccupancySample;
 import io.vigil.store.StorageWriter;
 import io.vigil.web.LiveFeed;
+import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ public final class AnalysisPipeline implements FrameProcessor {
       try {
         l.onAnalysis(camera, analysis, picture);
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.ERROR, "Analysis listener failed for camera " + cameraId, e);
+        LOG.log(Level.ERROR, "Analysis listener failed for camera " + cameraId, e);
       }
     }
   }
@@ -83,7 +84,7 @@ public final class AnalysisPipeline implements FrameProcessor {
     Running r = running.get(camera.id());
     if (r != null && r.config() == camera) return r.analyzer();
     if (r != null) r.analyzer().close();
-    CameraAnalyzer a = CameraAnalyzer.create(settings.forAnalyticRate(camera.analyticFps()), camera.zones());
+    CameraAnalyzer a = new CameraAnalyzer(settings.forAnalyticRate(camera.analyticFps()), camera.zones());
     running.put(camera.id(), new Running(camera, a));
     return a;
   }

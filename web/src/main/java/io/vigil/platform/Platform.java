@@ -39,6 +39,7 @@ import io.vigil.web.api.DirectorySnapshots;
 import io.vigil.web.api.EventBusLiveFeed;
 import io.vigil.web.api.WebVerticle;
 import io.vigil.web.auth.FirstAdminNotice;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -71,7 +72,7 @@ public final class Platform {
   private final VigilConfig config;
   private final boolean clustered;
   private final EventBusLiveFeed live;
-  private final Metrics metrics = Metrics.create();
+  private final Metrics metrics = new Metrics();
   private final Path snapshotDir;
   /** Run from the head on close: each step pushes its stops, so the last started stops first. */
   private final Deque<Supplier<Future<?>>> stops = new ArrayDeque<>();
@@ -172,9 +173,9 @@ public final class Platform {
     frames = new LatestFrames(vertx);
     pipeline = new AnalysisPipeline(this::camera, analytics, storage.writer(), live, frames, List.of(engine::onAnalysis));
     IngestOptions ingest = ingestOptions(config);
-    CameraManager manager = CameraManager.create(vertx, pipeline, ingest);
+    CameraManager manager = new CameraManager(vertx, pipeline, ingest);
     stops.push(manager::close);
-    catalog = new CameraCatalog(vertx, manager, StreamProbe.create(ingest, System.getenv()), queries, pipeline::forget);
+    catalog = new CameraCatalog(vertx, manager, new StreamProbe(ingest, System.getenv()), queries, pipeline::forget);
     registerMetrics(manager);
     forwardStatus(manager);
     if (clustered) prepareCluster(manager);
@@ -315,7 +316,7 @@ public final class Platform {
     Future<?> chain = Future.succeededFuture();
     for (Supplier<Future<?>> stop : stops) {
       chain = chain.eventually(() -> stop.get().onFailure(e ->
-          LOG.log(System.Logger.Level.WARNING, "Stopping a part of Vigil failed: " + e.getMessage())));
+          LOG.log(Level.WARNING, "Stopping a part of Vigil failed: " + e.getMessage())));
     }
     return chain.eventually(() -> storage == null ? Future.succeededFuture()
         : vertx.executeBlocking(() -> {

@@ -3,6 +3,7 @@ package io.vigil.store;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The alerts' write-ahead file. Every alert is appended (and forced to disk) before it is sent to
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <p>Only the writer thread uses a spool, so it has no locking.
  */
 final class AlertSpool implements Closeable {
-  private static final Logger LOG = LoggerFactory.getLogger(AlertSpool.class);
+  private static final System.Logger LOG = System.getLogger(AlertSpool.class.getName());
   static final String FILE = "alerts.jsonl";
   static final String REJECTED_FILE = "alerts-rejected.jsonl";
   private static final int READ_CHUNK = 1 << 20;
@@ -51,14 +50,16 @@ final class AlertSpool implements Closeable {
     long complete = lastNewline(ch, size);
     if (complete < size) {
       // A crash in the middle of an append: that alert's append() never returned to a forced write.
-      LOG.warn("Alert spool {} ends with {} bytes of an unfinished entry, removing them", file, size - complete);
+      LOG.log(Level.WARNING, "Alert spool " + file + " ends with " + (size - complete)
+          + " bytes of an unfinished entry, removing them");
       ch.truncate(complete);
       ch.force(true);
     }
     AlertSpool spool = new AlertSpool(dir, ch, 0);
     spool.pendingCount = spool.countLines();
     if (spool.pendingCount > 0) {
-      LOG.info("Alert spool {} holds {} alerts from an earlier run, they will be stored", file, spool.pendingCount);
+      LOG.log(Level.INFO, "Alert spool " + file + " holds " + spool.pendingCount
+          + " alerts from an earlier run, they will be stored");
     }
     return spool;
   }
@@ -124,8 +125,8 @@ final class AlertSpool implements Closeable {
           out.add(Alert.fromJson(new io.vertx.core.json.JsonObject(line)));
         } catch (RuntimeException e) {
           // A hand-edited or corrupted entry: keep it for people to look at rather than retry it forever.
-          LOG.error("Alert spool entry at byte {} is not an alert ({}), moved to {}", lineOffset, e.getMessage(),
-              REJECTED_FILE);
+          LOG.log(Level.ERROR, "Alert spool entry at byte " + lineOffset + " is not an alert (" + e.getMessage()
+              + "), moved to " + REJECTED_FILE);
           appendRejected(line, "unreadable: " + e.getMessage());
           unreadable++;
         }

@@ -3,8 +3,10 @@ package io.vigil.store;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,15 +18,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * PostgreSQL 15 run by Vigil itself (zonky's binaries), with its data in a directory that outlives
  * the process: the first start creates the cluster, later starts reuse it.
  */
 final class EmbeddedDatabase implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+  private static final System.Logger LOG = System.getLogger(EmbeddedDatabase.class.getName());
   static final String DATABASE = "vigil";
   static final String USER = "postgres";
   /** zonky's own lock file in the data directory; held for as long as a server runs from it. */
@@ -55,8 +55,8 @@ final class EmbeddedDatabase implements AutoCloseable {
       EmbeddedPostgres pg = b.start();
       EmbeddedDatabase db = new EmbeddedDatabase(pg);
       db.createDatabase();
-      LOG.info("Embedded PostgreSQL {} on 127.0.0.1:{}, data in {}", fresh ? "created" : "started", pg.getPort(),
-          dataDir.toAbsolutePath());
+      LOG.log(Level.INFO, "Embedded PostgreSQL " + (fresh ? "created" : "started") + " on 127.0.0.1:"
+          + pg.getPort() + ", data in " + dataDir.toAbsolutePath());
       return db;
     } catch (IOException | SQLException e) {
       throw new IllegalStateException("could not start the embedded PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
@@ -93,7 +93,7 @@ final class EmbeddedDatabase implements AutoCloseable {
       FileLock lock;
       try {
         lock = ch.tryLock();
-      } catch (java.nio.channels.OverlappingFileLockException e) {
+      } catch (OverlappingFileLockException e) {
         lock = null;
       }
       if (lock == null) {
@@ -121,12 +121,13 @@ final class EmbeddedDatabase implements AutoCloseable {
     }
     boolean postgres = proc.isPresent() && proc.get().info().command().map(cmd -> cmd.endsWith("/postgres")).orElse(false);
     if (!postgres) {
-      LOG.warn("Removing stale {} left by a PostgreSQL that is no longer running", pidFile);
+      LOG.log(Level.WARNING, "Removing stale " + pidFile + " left by a PostgreSQL that is no longer running");
       Files.delete(pidFile);
       return;
     }
     ProcessHandle pm = proc.get();
-    LOG.warn("Stopping PostgreSQL (pid {}) left running in {} by an earlier Vigil", pm.pid(), dataDir);
+    LOG.log(Level.WARNING, "Stopping PostgreSQL (pid " + pm.pid() + ") left running in " + dataDir
+        + " by an earlier Vigil");
     pm.destroy(); // SIGTERM: a smart shutdown, and the dead Vigil's sessions are already gone
     try {
       pm.onExit().get(60, TimeUnit.SECONDS);
@@ -140,7 +141,7 @@ final class EmbeddedDatabase implements AutoCloseable {
     try {
       postgres.close();
     } catch (IOException e) {
-      LOG.warn("Stopping the embedded PostgreSQL: {}", e.toString());
+      LOG.log(Level.WARNING, "Stopping the embedded PostgreSQL: " + e.toString());
     }
   }
 }

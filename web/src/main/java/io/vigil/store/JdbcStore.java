@@ -1,5 +1,6 @@
 package io.vigil.store;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -173,7 +174,7 @@ final class JdbcStore {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setObject(1, utc(q.from()));
       ps.setObject(2, utc(q.to()));
-      java.sql.Array cams = q.cameraIds() == null ? null : c.createArrayOf("text", q.cameraIds().toArray());
+      Array cams = q.cameraIds() == null ? null : c.createArrayOf("text", q.cameraIds().toArray());
       ps.setArray(3, cams);
       ps.setArray(4, cams);
       ps.setString(5, q.zoneId());

@@ -1,20 +1,19 @@
 package io.vigil.store;
 
+import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Plain PostgreSQL's stand-in for TimescaleDB's retention policies: deletes rows older than the
  * configured ages, in slices so no statement holds locks for long or runs into the statement timeout.
  */
 final class Retention {
-  private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
+  private static final System.Logger LOG = System.getLogger(Retention.class.getName());
   private static final int SLICE = 50_000;
 
   private final DataSource dataSource;
@@ -32,10 +31,10 @@ final class Retention {
     try {
       long n = purge("occupancy", now.minus(retention)) + purge("camera_status", now.minus(retention))
           + purge("alerts", now.minus(alertRetention));
-      if (n > 0) LOG.info("Retention removed {} rows", n);
+      if (n > 0) LOG.log(Level.INFO, "Retention removed " + n + " rows");
       return n;
     } catch (SQLException e) {
-      LOG.warn("Retention job failed, will retry at the next run: {}", e.getMessage());
+      LOG.log(Level.WARNING, "Retention job failed, will retry at the next run: " + e.getMessage());
       return 0;
     }
   }

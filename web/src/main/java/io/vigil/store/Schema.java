@@ -1,15 +1,16 @@
 package io.vigil.store;
 
+import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the storage path, migrates the schema and applies the policies. The path is chosen once:
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * installed later never half-converts existing tables.
  */
 final class Schema {
-  private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
+  private static final System.Logger LOG = System.getLogger(Schema.class.getName());
 
   /** Days and seconds, so policies read back as "7 days" rather than "168:00:00". */
   private static final String INTERVAL = "make_interval(days => ?::int, secs => ?::double precision)";
@@ -42,7 +43,7 @@ final class Schema {
   /** Picks the path, installing the extension when the server offers it and the database is new. */
   static StoragePath choose(Connection c, Probe p) throws SQLException {
     if (p.recordedPath() != null) {
-      StoragePath path = StoragePath.valueOf(p.recordedPath().toUpperCase(java.util.Locale.ROOT));
+      StoragePath path = StoragePath.valueOf(p.recordedPath().toUpperCase(Locale.ROOT));
       if (path == StoragePath.TIMESCALE && !p.timescaleInstalled()) {
         throw new IllegalStateException("this database was set up for TimescaleDB but the timescaledb extension is "
             + "not installed in it any more");
@@ -56,8 +57,8 @@ final class Schema {
       return StoragePath.TIMESCALE;
     } catch (SQLException e) {
       // Typically not in shared_preload_libraries, or a user who may not create extensions.
-      LOG.warn("TimescaleDB {} is available but could not be enabled ({}), using plain PostgreSQL",
-          p.timescaleAvailable(), e.getMessage());
+      LOG.log(Level.WARNING, "TimescaleDB " + p.timescaleAvailable() + " is available but could not be enabled ("
+          + e.getMessage() + "), using plain PostgreSQL");
       return StoragePath.POSTGRES;
     }
   }
@@ -73,22 +74,25 @@ final class Schema {
         .dataSource(migrationSource)
         // A session lock instead of one held in a transaction: the TimescaleDB migration runs outside
         // a transaction, and Flyway then needs a single connection, which is all some servers offer.
-        .configuration(java.util.Map.of("flyway.postgresql.transactional.lock", "false"))
-        .locations("classpath:db/migration/common", "classpath:db/migration/" + path.name().toLowerCase(java.util.Locale.ROOT))
+        .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
+        .locations("classpath:db/migration/common", "classpath:db/migration/" + path.name().toLowerCase(Locale.ROOT))
         .load()
         .migrate();
     try (Connection c = migrationSource.getConnection()) {
       if (path == StoragePath.TIMESCALE) {
         applyTimescalePolicies(c, options);
-        LOG.info("Storage path: TimescaleDB {} on PostgreSQL {} (hypertables, continuous aggregates per minute and hour, "
-                + "compression after {}, retention {} for occupancy and status, {} for alerts)",
-            queryString(c, "SELECT extversion FROM pg_extension WHERE extname = ?", "timescaledb"),
-            probe.serverVersion(), options.compressAfter(), options.retention(), options.alertRetention());
+        LOG.log(Level.INFO, "Storage path: TimescaleDB "
+            + (queryString(c, "SELECT extversion FROM pg_extension WHERE extname = ?", "timescaledb"))
+            + " on PostgreSQL " + probe.serverVersion()
+            + " (hypertables, continuous aggregates per minute and hour, compression after "
+            + options.compressAfter() + ", retention " + options.retention() + " for occupancy and status, "
+            + options.alertRetention() + " for alerts)");
       } else {
-        LOG.info("Storage path: plain PostgreSQL {} ({}; date_bin queries over raw rows, retention job every {} keeping "
-                + "{} of occupancy and status, {} of alerts)", probe.serverVersion(),
-            probe.timescaleAvailable() == null ? "no TimescaleDB on this server" : "TimescaleDB not enabled",
-            options.retentionCheckInterval(), options.retention(), options.alertRetention());
+        LOG.log(Level.INFO, "Storage path: plain PostgreSQL " + probe.serverVersion() + " ("
+            + (probe.timescaleAvailable() == null ? "no TimescaleDB on this server" : "TimescaleDB not enabled")
+            + "; date_bin queries over raw rows, retention job every " + options.retentionCheckInterval()
+            + " keeping " + options.retention() + " of occupancy and status, " + options.alertRetention()
+            + " of alerts)");
       }
     }
     return path;

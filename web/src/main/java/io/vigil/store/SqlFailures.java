@@ -1,5 +1,6 @@
 package io.vigil.store;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -22,7 +23,7 @@ final class SqlFailures {
           || state.startsWith("XX")) { // internal error
         return true;
       }
-      if (x.getCause() instanceof java.io.IOException) return true;
+      if (x.getCause() instanceof IOException) return true;
     }
     return false;
   }

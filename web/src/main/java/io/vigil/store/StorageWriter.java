@@ -1,22 +1,352 @@
 package io.vigil.store;
 
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+
 /**
  * Hands time series to the storage writer. Every method returns at once, never blocks and never
  * throws, whatever the database is doing, so camera and analytics threads can call it from their
  * loops. A null argument is counted in {@link WriterStats#ignoredInputs()} and logged, and so are
  * samples and status changes offered after {@link Storage#close()}; alerts appended after it are
  * written to the spool file and stored at the next start.
+ *
+ * <p>The threads that write time series: one for alerts, one for occupancy samples and status
+ * changes, each with its own connection, so an alert never waits behind a batch of thousands of
+ * samples. Producers only touch in-memory queues, so nothing they do waits on the database.
  */
-public interface StorageWriter {
+public final class StorageWriter {
+  private static final System.Logger LOG = System.getLogger(StorageWriter.class.getName());
+  private static final int ALERT_BATCH = 500;
+  private static final long MIN_BACKOFF = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long MAX_BACKOFF = TimeUnit.SECONDS.toNanos(2);
+
+  private final DataSource dataSource;
+  private final AlertSpool spool;
+  private final int batchSize;
+  private final long flushNanos;
+  private final long closeNanos;
+  private final Thread alertThread;
+  private final Thread seriesThread;
+
+  private final ConcurrentLinkedQueue<Alert> alertInbox = new ConcurrentLinkedQueue<>();
+  private final DropOldestBuffer<OccupancySample> occupancy;
+  private final DropOldestBuffer<CameraStatusChange> status;
+  private final AtomicLong alertsAppended = new AtomicLong();
+  private final AtomicLong alertsStored = new AtomicLong();
+  private final AtomicLong alertsRejected = new AtomicLong();
+  private final AtomicLong occupancyStored = new AtomicLong();
+  private final AtomicLong occupancyRejected = new AtomicLong();
+  private final AtomicLong statusStored = new AtomicLong();
+  private final AtomicLong ignored = new AtomicLong();
+  private volatile boolean accepting = true;
+  /** Set once the writer threads are gone; alerts appended after that go straight to the spool file. */
+  private volatile boolean closed;
+  private final Object lateLock = new Object();
+  private volatile boolean stopping;
+  private final AtomicBoolean databaseUp = new AtomicBoolean(true);
+  private volatile long downSince;
+  /** Appended or found in the spool at start, and neither stored nor rejected yet. */
+  private final AtomicLong alertsPending = new AtomicLong();
+
+  // Alert thread only.
+  private List<Alert> unspooled = new ArrayList<>();
+  private boolean spoolFailing;
+
+  StorageWriter(DataSource dataSource, AlertSpool spool, int batchSize, int occupancyCapacity, int statusCapacity,
+      Duration flushInterval, Duration closeTimeout) {
+    this.dataSource = dataSource;
+    this.spool = spool;
+    this.batchSize = batchSize;
+    this.flushNanos = flushInterval.toNanos();
+    this.closeNanos = closeTimeout.toNanos();
+    this.occupancy = new DropOldestBuffer<>(occupancyCapacity);
+    this.status = new DropOldestBuffer<>(statusCapacity);
+    this.alertsPending.set(spool.pendingCount());
+    // append() wakes the alert thread for every alert, so it has no backlog to check.
+    this.alertThread = new Thread(() -> run(this::alertCycle, this::alertsIdle, () -> false), "vigil-store-alerts");
+    this.seriesThread = new Thread(() -> run(this::seriesCycle, this::seriesIdle, this::seriesBacklog),
+        "vigil-store-series");
+    alertThread.setDaemon(true);
+    seriesThread.setDaemon(true);
+  }
+
+  void start() {
+    alertThread.start();
+    seriesThread.start();
+  }
 
   /** Buffered; when the buffer is full the oldest sample is dropped and counted. */
-  void offer(OccupancySample sample);
+  public void offer(OccupancySample sample) {
+    if (refuse(sample, "an occupancy sample")) return;
+    if (occupancy.offer(sample) == batchSize) LockSupport.unpark(seriesThread);
+  }
 
   /** Never dropped: spooled to local disk, then stored in order, exactly once. */
-  void append(Alert alert);
+  public void append(Alert alert) {
+    if (alert == null) {
+      refuse(null, "an alert");
+      return;
+    }
+    alertsAppended.incrementAndGet();
+    alertsPending.incrementAndGet();
+    alertInbox.add(alert);
+    if (closed) {
+      spoolLate();
+    } else {
+      LockSupport.unpark(alertThread);
+    }
+  }
 
-  /** Buffered like occupancy samples, in a separate buffer so floods of samples never push these out. */
-  void append(CameraStatusChange change);
+  /** Alerts from producers that outlive close(): they wait in the spool for the next start. */
+  private void spoolLate() {
+    synchronized (lateLock) {
+      List<Alert> late = new ArrayList<>();
+      for (Alert a; (a = alertInbox.poll()) != null; ) late.add(a);
+      if (late.isEmpty()) return;
+      try {
+        AlertSpool.appendAfterClose(spool.dir(), late);
+        LOG.log(Level.WARNING, late.size()
+            + " alerts arrived after storage closed, kept in the spool for the next start");
+      } catch (IOException e) {
+        late.forEach(a -> LOG.log(Level.ERROR, "Alert " + a.id() + " of camera " + a.cameraId()
+            + " arrived after storage closed and could not be spooled: " + e.toString()));
+      }
+    }
+  }
 
-  WriterStats stats();
+  /** Never dropped: spooled to local disk, then stored in order, exactly once. */
+  public void append(CameraStatusChange change) {
+    if (refuse(change, "a camera status change")) return;
+    status.offer(change);
+  }
+
+  private boolean refuse(Object item, String what) {
+    if (item != null && accepting) return false;
+    if (ignored.incrementAndGet() == 1) {
+      LOG.log(Level.WARNING, "Ignored " + what + ": " + (item == null ? "it was null" : "storage is closed"));
+    }
+    return true;
+  }
+
+  public WriterStats stats() {
+    return new WriterStats(databaseUp.get(), occupancy.offered(), occupancyStored.get(), occupancy.dropped(),
+        occupancyRejected.get(), occupancy.size(), alertsAppended.get(), alertsStored.get(),
+        alertsPending.get(), alertsRejected.get(), status.offered(), statusStored.get(), status.dropped(),
+        ignored.get());
+  }
+
+  /**
+   * Runs cycles until closed; after a failed cycle it backs off, after a good one it goes on while a
+   * full batch waits, else sleeps until woken or the flush interval passes. On close it keeps going
+   * until idle or the close timeout.
+   */
+  private void run(BooleanSupplier cycle, BooleanSupplier idle, BooleanSupplier backlog) {
+    long backoff = MIN_BACKOFF;
+    long closeDeadline = Long.MAX_VALUE;
+    while (true) {
+      boolean closing = stopping;
+      if (closing && closeDeadline == Long.MAX_VALUE) closeDeadline = System.nanoTime() + closeNanos;
+      boolean ok;
+      try {
+        ok = cycle.getAsBoolean();
+      } catch (RuntimeException e) {
+        LOG.log(Level.ERROR, "Storage writer cycle failed, retrying", e);
+        ok = false;
+      }
+      if (closing && ((ok && idle.getAsBoolean()) || System.nanoTime() > closeDeadline)) return;
+      if (!ok) {
+        LockSupport.parkNanos(this, backoff);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF);
+      } else {
+        backoff = MIN_BACKOFF;
+        if (!backlog.getAsBoolean()) LockSupport.parkNanos(this, flushNanos);
+      }
+    }
+  }
+
+  /** False when the database is away or the spool cannot be written. */
+  private boolean alertCycle() {
+    boolean spooled = spoolInbox();
+    return writeAlerts() && spooled;
+  }
+
+  private boolean alertsIdle() {
+    return alertInbox.isEmpty() && unspooled.isEmpty() && !spool.hasPending();
+  }
+
+  /** One batch of each kind per cycle, so status changes never wait behind a backlog of samples. */
+  private boolean seriesCycle() {
+    return writeStatus() && writeOccupancy();
+  }
+
+  private boolean seriesIdle() {
+    return occupancy.size() == 0 && status.size() == 0;
+  }
+
+  private boolean seriesBacklog() {
+    return occupancy.size() >= batchSize || status.size() >= batchSize;
+  }
+
+  private boolean spoolInbox() {
+    for (Alert a; (a = alertInbox.poll()) != null; ) unspooled.add(a);
+    if (unspooled.isEmpty()) return true;
+    try {
+      spool.append(unspooled);
+      unspooled = new ArrayList<>();
+      if (spoolFailing) LOG.log(Level.INFO, "Alert spool writable again");
+      spoolFailing = false;
+      return true;
+    } catch (IOException e) {
+      if (!spoolFailing) LOG.log(Level.ERROR, "Cannot write the alert spool, holding " + unspooled.size()
+          + " alerts in memory: " + e.toString());
+      spoolFailing = true;
+      return false;
+    }
+  }
+
+  private boolean writeAlerts() {
+    try {
+      while (spool.hasPending()) {
+        AlertSpool.Batch batch = spool.read(ALERT_BATCH);
+        if (!batch.alerts().isEmpty() && !storeAlerts(batch.alerts())) return false;
+        spool.commit(batch);
+        alertsRejected.addAndGet(batch.unreadable());
+        alertsPending.addAndGet(-(batch.alerts().size() + batch.unreadable()));
+      }
+      return true;
+    } catch (IOException e) {
+      LOG.log(Level.ERROR, "Cannot read the alert spool: " + e.toString());
+      return false;
+    }
+  }
+
+  /** False when the database is away; alerts it refuses are set aside one by one, never lost. */
+  private boolean storeAlerts(List<Alert> alerts) {
+    try (Connection c = dataSource.getConnection()) {
+      JdbcStore.upsertAlerts(c, alerts);
+      alertsStored.addAndGet(alerts.size());
+      up();
+      return true;
+    } catch (SQLException e) {
+      if (SqlFailures.isTransient(e)) {
+        down(e);
+        return false;
+      }
+    }
+    for (Alert a : alerts) {
+      try (Connection c = dataSource.getConnection()) {
+        JdbcStore.upsertAlerts(c, List.of(a));
+        alertsStored.incrementAndGet();
+      } catch (SQLException e) {
+        if (SqlFailures.isTransient(e)) {
+          down(e);
+          return false;
+        }
+        LOG.log(Level.ERROR, "Database refused alert " + a.id() + " of camera " + a.cameraId() + " ("
+            + e.getMessage() + "), kept in " + AlertSpool.REJECTED_FILE);
+        spool.reject(a, e.getMessage());
+        alertsRejected.incrementAndGet();
+      }
+    }
+    return true;
+  }
+
+  private boolean writeStatus() {
+    List<CameraStatusChange> batch = status.drain(batchSize);
+    if (batch.isEmpty()) return true;
+    try (Connection c = dataSource.getConnection()) {
+      JdbcStore.insertStatus(c, batch);
+      statusStored.addAndGet(batch.size());
+      up();
+      return true;
+    } catch (SQLException e) {
+      if (SqlFailures.isTransient(e)) {
+        status.requeue(batch);
+        down(e);
+        return false;
+      }
+      LOG.log(Level.ERROR, "Database refused " + batch.size() + " camera status changes (" + e.getMessage() + ")");
+      return true;
+    }
+  }
+
+  private boolean writeOccupancy() {
+    List<OccupancySample> batch = occupancy.drain(batchSize);
+    if (batch.isEmpty()) return true;
+    try (Connection c = dataSource.getConnection()) {
+      JdbcStore.insertOccupancy(c, batch);
+      occupancyStored.addAndGet(batch.size());
+      up();
+      return true;
+    } catch (SQLException e) {
+      if (SqlFailures.isTransient(e)) {
+        occupancy.requeue(batch);
+        down(e);
+        return false;
+      }
+      occupancyRejected.addAndGet(batch.size());
+      LOG.log(Level.ERROR, "Database refused " + batch.size() + " occupancy samples (" + e.getMessage() + ")");
+      return true;
+    }
+  }
+
+  private void down(SQLException e) {
+    if (!databaseUp.compareAndSet(true, false)) return;
+    downSince = System.nanoTime();
+    LOG.log(Level.WARNING, "Database unreachable or too slow (" + e.getMessage()
+        + "): alerts go to the spool, occupancy samples wait in a buffer (now " + occupancy.size() + ")");
+  }
+
+  private void up() {
+    if (databaseUp.get() || !databaseUp.compareAndSet(false, true)) return;
+    LOG.log(Level.INFO, "Database reachable again after "
+        + (TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - downSince)) + " s, " + spool.pendingCount()
+        + " alerts in the spool, " + occupancy.dropped() + " occupancy samples dropped so far");
+  }
+
+  /** Stops taking input and writes what is left, up to the close timeout; unwritten alerts stay spooled. */
+  void close() {
+    accepting = false;
+    stopping = true;
+    LockSupport.unpark(alertThread);
+    LockSupport.unpark(seriesThread);
+    try {
+      alertThread.join(TimeUnit.NANOSECONDS.toMillis(closeNanos) + 5_000);
+      seriesThread.join(TimeUnit.NANOSECONDS.toMillis(closeNanos) + 5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (alertThread.isAlive() || seriesThread.isAlive()) {
+      LOG.log(Level.ERROR, "Storage writer did not stop in time");
+      return;
+    }
+    synchronized (lateLock) {
+      // Set before the last spooling: an append that still sees it unset has already queued its alert.
+      closed = true;
+      spoolInbox();
+      try {
+        spool.close();
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "Closing the alert spool: " + e.toString());
+      }
+    }
+    WriterStats s = stats();
+    if (s.alertsPending() > 0 || s.occupancyBuffered() > 0) {
+      LOG.log(Level.WARNING, "Storage closed with " + s.alertsPending()
+          + " alerts left in the spool for the next start and " + s.occupancyBuffered()
+          + " occupancy samples unwritten");
+    }
+  }
 }

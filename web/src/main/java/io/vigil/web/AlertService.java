@@ -8,6 +8,8 @@ import java.util.UUID;
 /**
  * Alert reads and user actions. Bound by the platform to the store's queries; calls complete on the
  * caller's context and never block it.
+ *
+ * <p>An interface because the web tests' {@code FixtureServices} fakes it; {@code io.vigil.platform.StoreServices} is the real one.
  */
 public interface AlertService {
 

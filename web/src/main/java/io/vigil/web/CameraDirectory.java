@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * The cameras Vigil runs now, from the configuration file and registered at run time. Bound by the
  * platform to ingest's camera manager and registry; both calls are cheap and safe on an event loop.
+ *
+ * <p>An interface because the web tests' {@code FixtureServices} and {@code AlertsHarness} fake it; {@code io.vigil.cameras.CameraCatalog} is the real one.
  */
 public interface CameraDirectory {
 

@@ -11,6 +11,8 @@ import io.vigil.ingest.config.CameraConfig;
  * allowed, the stream opens and carries video), and only then stores the camera and starts it. A
  * failure with {@link StreamCheckException} is reported to the caller as a 422 with its code and
  * (masked) message; one with {@link IllegalArgumentException} as a 422 with its message.
+ *
+ * <p>An interface because the web tests' {@code FixtureServices} and {@code AlertsHarness} fake it; {@code io.vigil.cameras.CameraCatalog} is the real one.
  */
 public interface CameraRegistrar {
 

@@ -7,6 +7,10 @@ import java.util.Map;
  * Pushes what happens now to every viewer allowed to see it (the {@code /api/v1/live} event stream).
  * Safe to call from any thread, including a camera's grab or analysis thread: it only hands a message
  * to the event bus.
+ *
+ * <p>An interface, with one implementation ({@code io.vigil.web.api.EventBusLiveFeed}), because it is a
+ * port: {@code io.vigil.web} and {@code io.vigil.pipeline} publish through it without depending on
+ * {@code web.api}, where the messages' JSON shapes live (ArchitectureTest forbids the cycle).
  */
 public interface LiveFeed {
 

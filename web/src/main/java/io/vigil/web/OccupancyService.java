@@ -5,7 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** Stored occupancy history for the camera page's charts. Bound by the platform to the store. */
+/**
+ * Stored occupancy history for the camera page's charts. Bound by the platform to the store.
+ *
+ * <p>An interface because the web tests' {@code FixtureServices} and {@code AlertsHarness} fake it; {@code io.vigil.platform.StoreServices} is the real one.
+ */
 public interface OccupancyService {
 
   /** One bucket of a series: the most people seen and the mean over its samples. */

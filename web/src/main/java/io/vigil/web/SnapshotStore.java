@@ -3,7 +3,13 @@ package io.vigil.web;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
-/** Alert snapshots (JPEG) by the reference stored with the alert. */
+/**
+ * Alert snapshots (JPEG) by the reference stored with the alert.
+ *
+ * <p>An interface, with one implementation ({@code io.vigil.web.api.DirectorySnapshots}), because it is a
+ * port: {@link WebBindings} names it without depending on {@code web.api}, where the reference is
+ * validated (ArchitectureTest forbids the cycle).
+ */
 public interface SnapshotStore {
 
   /**

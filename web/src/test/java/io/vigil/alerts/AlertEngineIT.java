@@ -15,6 +15,7 @@ import io.vigil.analytics.AnalyticsSettings;
 import io.vigil.analytics.Box;
 import io.vigil.analytics.CameraAnalyzer;
 import io.vigil.analytics.CrowdEvent;
+import io.vigil.analytics.DetectorPass;
 import io.vigil.analytics.FrameAnalysis;
 import io.vigil.analytics.ObjectClass;
 import io.vigil.analytics.TrackedObject;
@@ -22,6 +23,7 @@ import io.vigil.analytics.ZoneCount;
 import io.vigil.ingest.CameraState;
 import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.config.CameraConfig;
+import io.vigil.ingest.testing.TestClosedPort;
 import io.vigil.store.DeadLetter;
 import io.vigil.store.Storage;
 import io.vigil.store.StorageOptions;
@@ -33,11 +35,18 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.bytedeco.javacpp.BytePointer;
@@ -150,7 +159,7 @@ class AlertEngineIT {
     int analysed = 0;
     try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(SHARED.resolve("data/pets09-s2l1/vtest.avi").toFile());
         OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
-        CameraAnalyzer analyzer = CameraAnalyzer.create(AnalyticsSettings.defaults().withModel(model), camera.zones())) {
+        CameraAnalyzer analyzer = new CameraAnalyzer(AnalyticsSettings.defaults().withModel(model), camera.zones())) {
       grabber.startUnsafe();
       Frame frame;
       for (long i = 0; (frame = grabber.grabImage()) != null; i++) {
@@ -262,14 +271,14 @@ class AlertEngineIT {
       h.engine.onStatus(status(camera.id(), CameraState.ONLINE, 1.0));
       await("the degraded alert to close", WAIT, () -> stored(h, camera.id()).get(1).state().equals("resolved"));
       assertEquals(List.of("opened", "opened", "closed", "closed"),
-          h.receiver.at("/hook").stream().map(Request::event).sorted(java.util.Comparator.reverseOrder()).toList());
+          h.receiver.at("/hook").stream().map(Request::event).sorted(Comparator.reverseOrder()).toList());
     }
   }
 
   @Test
   void alertsLeftOpenByAnEarlierRunAreTakenOverAndCloseOnceClear() throws Exception {
     CameraConfig camera = AlertsHarness.camera("cam-restart", 2, AlertsHarness.zone("a", 2), AlertsHarness.zone("b", 2));
-    java.util.function.Function<AlertsHarness, Map<String, Object>> settings = x -> Map.of("clear_after", "2s",
+    Function<AlertsHarness, Map<String, Object>> settings = x -> Map.of("clear_after", "2s",
         "sites", Map.of(AlertsHarness.SITE, Map.of("webhooks", List.of(hook(x.receiver.url("/hook"))))));
     try (Mat frame = new Mat(360, 640, CV_8UC3, new Scalar(70, 70, 70, 0))) {
       try (AlertsHarness first = new AlertsHarness(storage, dir.resolve("snapshots"), List.of(camera), settings)) {
@@ -296,9 +305,9 @@ class AlertEngineIT {
   @Test
   void aCameraHandedToAnotherNodeContinuesItsAlertThere() throws Exception {
     CameraConfig camera = AlertsHarness.camera("cam-moved", 2, AlertsHarness.zone("a", 2));
-    java.util.function.Function<AlertsHarness, Map<String, Object>> settings = x -> Map.of("clear_after", "2s",
+    Function<AlertsHarness, Map<String, Object>> settings = x -> Map.of("clear_after", "2s",
         "sites", Map.of(AlertsHarness.SITE, Map.of("webhooks", List.of(hook(x.receiver.url("/hook"))))));
-    java.util.Set<String> ownedByB = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Set<String> ownedByB = ConcurrentHashMap.newKeySet();
     try (Mat frame = new Mat(360, 640, CV_8UC3, new Scalar(70, 70, 70, 0));
         AlertsHarness a = new AlertsHarness(storage, dir.resolve("snapshots"), List.of(camera), settings);
         AlertsHarness b = new AlertsHarness(storage, dir.resolve("snapshots"), List.of(camera), settings)) {
@@ -353,16 +362,16 @@ class AlertEngineIT {
   }
 
   static FrameAnalysis crowd(long ts, CrowdEvent.Phase phase, int people, String... zones) {
-    List<ZoneCount> counts = java.util.Arrays.stream(zones).map(z -> new ZoneCount(z, people, people, 0, 0, 0, 0)).toList();
-    List<CrowdEvent> events = java.util.Arrays.stream(zones)
+    List<ZoneCount> counts = Arrays.stream(zones).map(z -> new ZoneCount(z, people, people, 0, 0, 0, 0)).toList();
+    List<CrowdEvent> events = Arrays.stream(zones)
         .map(z -> new CrowdEvent(CrowdEvent.Kind.OVER_CAPACITY, z, phase, people, 2, ts, null)).toList();
     return new FrameAnalysis(ts, 640, 360, List.of(new TrackedObject(1, ObjectClass.PERSON, new Box(0.2, 0.3, 0.3, 0.8), 0.9)),
-        counts, events, io.vigil.analytics.DetectorPass.WHOLE_FRAME, Map.of());
+        counts, events, DetectorPass.WHOLE_FRAME, Map.of());
   }
 
   private static CameraStatus status(String id, CameraState state, double fpsAnalysed) {
     Instant now = Instant.now();
-    return new CameraStatus(id, state, state == CameraState.ONLINE ? null : "connection refused", io.vigil.ingest.ClosedLoopbackPort.rtsp("x"),
+    return new CameraStatus(id, state, state == CameraState.ONLINE ? null : "connection refused", TestClosedPort.rtsp("x"),
         fpsAnalysed, fpsAnalysed, 0, 0, state == CameraState.ONLINE ? now : null, 20, false, now);
   }
 
@@ -378,7 +387,7 @@ class AlertEngineIT {
     try {
       return h.engine.deadLetters(10).await(10, TimeUnit.SECONDS).stream()
           .filter(d -> d.url().endsWith("/down")).toList();
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new AssertionError(e);
     }
   }
@@ -386,6 +395,6 @@ class AlertEngineIT {
   private static String hmac(String body) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(AlertsHarness.SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    return java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
   }
 }

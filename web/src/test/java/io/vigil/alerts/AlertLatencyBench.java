@@ -10,6 +10,7 @@ import io.vigil.store.Storage;
 import io.vigil.store.StorageOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -106,7 +107,7 @@ class AlertLatencyBench {
       Files.writeString(Path.of("target/alert-latency-bench.txt"), report);
       try (var files = Files.walk(dir.resolve("snapshots"))) {
         Path one = files.filter(p -> p.toString().endsWith(".jpg")).findFirst().orElseThrow();
-        Files.copy(one, Path.of("target/alert-latency-bench-snapshot.jpg"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(one, Path.of("target/alert-latency-bench-snapshot.jpg"), StandardCopyOption.REPLACE_EXISTING);
       }
     } finally {
       try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", ""); Statement s = c.createStatement()) {

@@ -8,7 +8,7 @@ import io.vertx.mqtt.MqttClientOptions;
 import io.vigil.analytics.Point;
 import io.vigil.analytics.Zone;
 import io.vigil.analytics.OccupancyRule;
-import io.vigil.ingest.ClosedLoopbackPort;
+import io.vigil.ingest.testing.TestClosedPort;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.ingest.config.CameraType;
 import io.vigil.ingest.config.Credentials;
@@ -134,7 +134,7 @@ final class AlertsHarness implements AutoCloseable {
     FrameSource frames = c -> Future.failedFuture(new NoSuchElementException());
     WebBindings bindings = new WebBindings(storage.dataSource(), directory, registrar,
         new StoreServices(storage.queries(vertx), engine), occupancy, frames,
-        new DirectorySnapshots(vertx, snapshotDir), feed, Metrics.create());
+        new DirectorySnapshots(vertx, snapshotDir), feed, new Metrics());
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     web = new WebVerticle(new ServerSettings("127.0.0.1", 0, null), bindings, null, new PrintStream(console, true, StandardCharsets.UTF_8));
     vertx.deployVerticle(web).await(60, TimeUnit.SECONDS);
@@ -157,7 +157,7 @@ final class AlertsHarness implements AutoCloseable {
 
   static CameraConfig camera(String id, double fps, Zone... zones) {
     return new CameraConfig(id, "Camera " + id, SITE, CameraType.QUARANTINE_SITE, new Location(51.45, -0.97),
-        new StreamSource.Rtsp(URI.create(ClosedLoopbackPort.rtsp(id)), Credentials.none()), null, fps,
+        new StreamSource.Rtsp(URI.create(TestClosedPort.rtsp(id)), Credentials.none()), null, fps,
         List.of(zones), true, null);
   }
 

@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import com.sun.net.httpserver.HttpServer;
-import io.vigil.ingest.RtspTestServer;
+import io.vigil.ingest.testing.TestRtspServer;
+import io.vigil.testing.TestSharedFiles;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -16,12 +17,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +33,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +78,7 @@ class ClusterIT {
 
   @Test
   void aKilledNodesCamerasAreTakenOverAndItsAlertsContinue() throws Exception {
-    Path clip = io.vigil.platform.SharedFiles.require("data/pets09-s2l1/vtest.avi");
+    Path clip = TestSharedFiles.require("data/pets09-s2l1/vtest.avi");
     // A restarted node writes a new log: the rejoin checks below read only what it logged.
     nodes = new ClusterNodes(dir, NODES, "cluster-it", Map.of("CLUSTER_IT_HOOK_SECRET", "cluster-it-secret"), false);
     String database = nodes.createDatabase("vigil_cluster_");
@@ -127,7 +133,7 @@ class ClusterIT {
     // no node pulls it, so exactly one node (the keeper) must continue it and close it once clear.
     UUID gone = UUID.randomUUID();
     try (Connection c = nodes.connect();
-        java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO alerts (id, time, camera_id, zone_id, kind, "
+        PreparedStatement ps = c.prepareStatement("INSERT INTO alerts (id, time, camera_id, zone_id, kind, "
             + "severity, value, threshold, state) VALUES (?, now() - interval '1 minute', ?, 'walkway', "
             + "'over_capacity', 'warning', 5, 1, 'open')")) {
       ps.setObject(1, gone);
@@ -253,7 +259,7 @@ class ClusterIT {
     // third node ends that same alert once.
     String ackCamera = "cam-0";
     String ackOwner = owner3.get(ackCamera);
-    int[] others = java.util.stream.IntStream.range(0, NODES).filter(i -> !nodeAt(rebalanced, web[i]).equals(ackOwner))
+    int[] others = IntStream.range(0, NODES).filter(i -> !nodeAt(rebalanced, web[i]).equals(ackOwner))
         .toArray();
     UUID acked = before.get(ackCamera + "/walkway");
     HttpResponse<String> ack = nodes.send(web[others[0]], cookie, "POST", "/api/v1/alerts/" + acked + "/acknowledge",
@@ -278,8 +284,8 @@ class ClusterIT {
 
     // A camera registered through one node's API is pulled by the node the assignment gives it, and a
     // removal through another node stops it there.
-    Path regClip = io.vigil.platform.SharedFiles.require("data/sample-clips/one-by-one-person-detection.mp4");
-    try (RtspTestServer rtsp = new RtspTestServer().h264("cam", regClip).start()) {
+    Path regClip = TestSharedFiles.require("data/sample-clips/one-by-one-person-detection.mp4");
+    try (TestRtspServer rtsp = new TestRtspServer().h264("cam", regClip).start()) {
       JsonObject body = new JsonObject().put("id", "cam-reg").put("name", "Registered").put("site", "Site 1")
           .put("type", "checkpoint").put("url", rtsp.uri("cam").toString());
       HttpResponse<String> created = nodes.send(web[2], cookie, "POST", "/api/v1/cameras", body.encode());
@@ -351,7 +357,7 @@ class ClusterIT {
 
   private String alertState(UUID id) throws Exception {
     try (Connection c = nodes.connect();
-        java.sql.PreparedStatement ps = c.prepareStatement("SELECT state FROM alerts WHERE id = ?")) {
+        PreparedStatement ps = c.prepareStatement("SELECT state FROM alerts WHERE id = ?")) {
       ps.setObject(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getString(1) : null;
@@ -373,14 +379,14 @@ class ClusterIT {
 
   /** The cameras whose analysis events a viewer of {@code /api/v1/live} on that node receives within {@code limit}. */
   private Set<String> liveCameras(int port, String cookie, Duration limit) throws Exception {
-    HttpResponse<java.util.stream.Stream<String>> r = nodes.http().send(HttpRequest.newBuilder(
+    HttpResponse<Stream<String>> r = nodes.http().send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + port + "/api/v1/live")).header("Cookie", cookie).build(),
         HttpResponse.BodyHandlers.ofLines());
     assertEquals(200, r.statusCode());
     Set<String> seen = new TreeSet<>();
     Instant end = Instant.now().plus(limit);
-    try (java.util.stream.Stream<String> lines = r.body()) {
-      java.util.Iterator<String> it = lines.iterator();
+    try (Stream<String> lines = r.body()) {
+      Iterator<String> it = lines.iterator();
       String event = null;
       // Heartbeats and six cameras' analyses keep lines coming, so the loop sees its deadline.
       while (Instant.now().isBefore(end) && !seen.equals(allCameras()) && it.hasNext()) {
@@ -458,7 +464,7 @@ class ClusterIT {
         out.computeIfAbsent(rs.getString(1) + "/" + rs.getString(2), k -> new ArrayList<>())
             .add(rs.getObject(3, UUID.class));
       }
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       return Map.of(); // before the migrations made the table
     }
     return out;

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import io.vigil.ingest.RtspTestServer;
+import io.vigil.ingest.testing.TestRtspServer;
+import io.vigil.testing.TestSharedFiles;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -58,12 +59,12 @@ class ClusterLiveVideoIT {
 
   @Test
   void aCameraPulledElsewhereIsWatchedThroughItsOwner() throws Exception {
-    Path clip = io.vigil.platform.SharedFiles.require("data/pets09-s2l1/vtest.avi");
-    Path h264 = io.vigil.platform.SharedFiles.require("data/sample-clips/one-by-one-person-detection.mp4");
+    Path clip = TestSharedFiles.require("data/pets09-s2l1/vtest.avi");
+    Path h264 = TestSharedFiles.require("data/sample-clips/one-by-one-person-detection.mp4");
     // A restarted node appends to its log, so the password check at the end covers both of its runs.
     nodes = new ClusterNodes(dir, NODES, "cluster-live-video-it", Map.of("VIGIL_IT_CAMERA_PASSWORD", CAMERA_PASSWORD), true);
     String database = nodes.createDatabase("vigil_clvideo_");
-    try (RtspTestServer rtsp = new RtspTestServer().auth("viewer", CAMERA_PASSWORD)
+    try (TestRtspServer rtsp = new TestRtspServer().auth("viewer", CAMERA_PASSWORD)
         .h264("a", h264).h264("b", h264).start()) {
       Path cfg = dir.resolve("cameras.yml");
       Files.writeString(cfg, """

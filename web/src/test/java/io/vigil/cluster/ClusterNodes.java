@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.vertx.core.json.JsonObject;
+import io.vigil.ingest.ConnectionGuard;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -137,7 +138,7 @@ final class ClusterNodes implements AutoCloseable {
     String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
     if (cache != null) cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
     cmd.addAll(OPENS);
-    cmd.addAll(io.vigil.ingest.ConnectionGuard.jvmOptions());
+    cmd.addAll(ConnectionGuard.jvmOptions());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("io.vigil.cli.VigilCommand");

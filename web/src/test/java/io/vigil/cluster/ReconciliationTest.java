@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigil.ingest.ClosedLoopbackPort;
+import io.vigil.ingest.testing.TestClosedPort;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.ingest.config.CameraType;
 import io.vigil.ingest.config.Credentials;
@@ -26,7 +26,7 @@ class ReconciliationTest {
 
   private static CameraConfig camera(String id, double fps, boolean enabled) {
     return new CameraConfig(id, "Camera " + id, "site", CameraType.QUARANTINE_SITE, new Location(51.45, -0.97),
-        new StreamSource.Rtsp(URI.create(ClosedLoopbackPort.rtsp(id)), Credentials.none()), null, fps, List.of(),
+        new StreamSource.Rtsp(URI.create(TestClosedPort.rtsp(id)), Credentials.none()), null, fps, List.of(),
         enabled, null);
   }
 

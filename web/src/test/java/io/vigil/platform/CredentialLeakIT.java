@@ -12,9 +12,11 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.AppenderBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vigil.ingest.RtspTestServer;
 import io.vigil.ingest.config.VigilConfig;
+import io.vigil.ingest.testing.TestRtspServer;
+import io.vigil.testing.TestSharedFiles;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -74,9 +76,9 @@ class CredentialLeakIT {
 
   @Test
   void theCameraPasswordAppearsNowhere() throws Exception {
-    Path clip = SharedFiles.require("data/sample-clips/one-by-one-person-detection.mp4");
+    Path clip = TestSharedFiles.require("data/sample-clips/one-by-one-person-detection.mp4");
     captureEverything();
-    try (RtspTestServer camera = new RtspTestServer().auth("op", SECRET).h264("cam", clip).start()) {
+    try (TestRtspServer camera = new TestRtspServer().auth("op", SECRET).h264("cam", clip).start()) {
       Path cfgFile = dir.resolve("cameras.yml");
       // The test's camera server listens on loopback, which production refuses: the operator's
       // allow-list, not a test-only switch, lets it through.
@@ -241,7 +243,7 @@ class CredentialLeakIT {
             live.write(buf, 0, n);
           }
         }
-      } catch (java.io.IOException ended) {
+      } catch (IOException ended) {
         // the platform closed the stream
       }
     }, "live-events");

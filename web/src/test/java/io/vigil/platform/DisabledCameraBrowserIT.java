@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vigil.ingest.RtspTestServer;
-import io.vigil.ingest.StallingProxy;
 import io.vigil.ingest.config.VigilConfig;
-import io.vigil.web.Chromium;
+import io.vigil.ingest.testing.TestRtspServer;
+import io.vigil.ingest.testing.TestStallingProxy;
+import io.vigil.testing.TestChromium;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,9 +70,9 @@ class DisabledCameraBrowserIT {
     Path model = SHARED.resolve("models/yolox-nano/yolox_nano.onnx");
     assertTrue(Files.isRegularFile(clip) && Files.isRegularFile(model),
         "needs ../shared (the sample clip and the YOLOX model): " + SHARED.toAbsolutePath());
-    try (RtspTestServer cameras = new RtspTestServer().h264("cam", clip).start();
-        StallingProxy fileCamera = new StallingProxy(cameras.port());
-        StallingProxy apiCamera = new StallingProxy(cameras.port())) {
+    try (TestRtspServer cameras = new TestRtspServer().h264("cam", clip).start();
+        TestStallingProxy fileCamera = new TestStallingProxy(cameras.port());
+        TestStallingProxy apiCamera = new TestStallingProxy(cameras.port())) {
       Path cfgFile = dir.resolve("cameras.yml");
       Files.writeString(cfgFile, """
           server: {bind: 127.0.0.1, http_port: 0}
@@ -102,7 +103,7 @@ class DisabledCameraBrowserIT {
       assertEquals(201, created.statusCode(), created.body());
       assertEquals(0, apiCamera.connections(), "registering a disabled camera does not probe it");
 
-      driver = Chromium.start(Files.createDirectories(dir.resolve("chromium")));
+      driver = TestChromium.start(Files.createDirectories(dir.resolve("chromium")));
       WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
       String base = "http://127.0.0.1:" + platform.httpPort();
       driver.get(base + "/login.html");
@@ -137,7 +138,7 @@ class DisabledCameraBrowserIT {
       // The PUT answers once the probe has measured the stream (a few seconds); the connection is
       // watched for while it runs.
       long enabledAt = System.nanoTime();
-      java.util.concurrent.CompletableFuture<HttpResponse<String>> enabling =
+      CompletableFuture<HttpResponse<String>> enabling =
           sendAsync("PUT", "/api/v1/cameras/gate-api", registered.copy().put("enabled", true));
       while (apiCamera.connections() == 0 && System.nanoTime() - enabledAt < ENABLE_WITHIN.toNanos()) {
         Thread.sleep(20);
@@ -190,7 +191,7 @@ class DisabledCameraBrowserIT {
     return http.send(request(method, path, body), HttpResponse.BodyHandlers.ofString());
   }
 
-  private java.util.concurrent.CompletableFuture<HttpResponse<String>> sendAsync(String method, String path,
+  private CompletableFuture<HttpResponse<String>> sendAsync(String method, String path,
       JsonObject body) {
     return http.sendAsync(request(method, path, body), HttpResponse.BodyHandlers.ofString());
   }

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vigil.ingest.config.VigilConfig;
-import io.vigil.web.Chromium;
+import io.vigil.testing.TestChromium;
+import io.vigil.testing.TestSharedFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
@@ -56,8 +57,8 @@ class PlatformBrowserIT {
 
   @Test
   void aCrowdAlertFromTheAnalyticsReachesTheInboxLiveAndIsAcknowledged() throws Exception {
-    Path clip = SharedFiles.require("data/pets09-s2l1/vtest.avi");
-    Path model = SharedFiles.require("models/yolox-nano/yolox_nano.onnx");
+    Path clip = TestSharedFiles.require("data/pets09-s2l1/vtest.avi");
+    Path model = TestSharedFiles.require("models/yolox-nano/yolox_nano.onnx");
     Path cfgFile = dir.resolve("cameras.yml");
     // Capacity 1 on a walkway where 3-8 people walk: a breach for sure, but only once it has lasted 15 s,
     // by which time the inbox is open and listening.
@@ -161,6 +162,6 @@ class PlatformBrowserIT {
 
   private WebDriver chromium() throws Exception {
     Path profile = Files.createDirectories(dir.resolve("chromium"));
-    return Chromium.start(profile);
+    return TestChromium.start(profile);
   }
 }

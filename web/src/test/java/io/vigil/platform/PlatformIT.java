@@ -12,6 +12,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigil.ingest.config.VigilConfig;
+import io.vigil.testing.TestSharedFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ class PlatformIT {
 
   @Test
   void demoCameraIsAnalysedAndStored() throws Exception {
-    Path clip = SharedFiles.require("data/sample-clips/one-by-one-person-detection.mp4");
+    Path clip = TestSharedFiles.require("data/sample-clips/one-by-one-person-detection.mp4");
     Path model = SHARED.resolve("models/yolox-nano/yolox_nano.onnx");
     Path cfgFile = dir.resolve("cameras.yml");
     Files.writeString(cfgFile, """

@@ -3,6 +3,7 @@ package io.vigil.store;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** Waiting in tests: for a condition, bounded so a broken build fails instead of hanging. */
@@ -25,7 +26,7 @@ public final class Await {
   public static Throwable failure(Future<?> f) throws Exception {
     try {
       f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       return e.getCause();
     }
     throw new AssertionError("expected the future to fail");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.ingest.ConnectionGuard;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,7 @@ class EmbeddedStorageIT extends StorageContract {
     Path pgData = dir.resolve("pg");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java));
-    cmd.addAll(io.vigil.ingest.ConnectionGuard.jvmOptions());
+    cmd.addAll(ConnectionGuard.jvmOptions());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), EmbeddedStorageMain.class.getName(),
         pgData.toString(), dir.resolve("spool").toString(), "cam-killed"));
     Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -87,7 +88,7 @@ class EmbeddedStorageIT extends StorageContract {
     // A pid file naming a live process that is not PostgreSQL (here: this JVM) is stale too.
     Files.writeString(pgData.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + pgData + "\n");
     try (Storage s = Storage.start(o)) {
-      assertTrue(((DefaultStorage) s).embeddedPort() > 0);
+      assertTrue(s.embeddedPort() > 0);
       assertEquals(1, alertsOf(s, "cam-killed"));
     }
   }

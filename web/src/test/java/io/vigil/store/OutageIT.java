@@ -25,6 +25,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,7 @@ class OutageIT {
       producer.start();
       if (Files.isRegularFile(clip)) {
         StorageWriter writer = storage.writer();
-        cameras = CameraManager.create(vertx, (id, bgr, ts) -> {
+        cameras = new CameraManager(vertx, (id, bgr, ts) -> {
           writer.offer(new OccupancySample(Instant.ofEpochMilli(ts), id, "frame", bgr.width() > 0 ? 1 : 0, 1));
           cameraSamples.incrementAndGet();
         }, IngestOptions.defaults());
@@ -189,7 +190,7 @@ class OutageIT {
    * skipped, not made up, so a producer that waits shows up as fewer alerts.
    */
   private static final class Producer {
-    final List<UUID> alerts = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<UUID> alerts = Collections.synchronizedList(new ArrayList<>());
     final AtomicLong samples = new AtomicLong();
     final AtomicLong statusChanges = new AtomicLong();
     final AtomicLong slowestCallNanos = new AtomicLong();

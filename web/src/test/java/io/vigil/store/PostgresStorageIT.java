@@ -3,7 +3,10 @@ package io.vigil.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.testing.TestPostgres;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
@@ -63,9 +66,9 @@ class PostgresStorageIT extends StorageContract {
   @Test
   void aStatementThatWaitsTooLongIsCancelledAndRetried() throws Exception {
     try (Storage s = Storage.start(options().statementTimeout(Duration.ofMillis(500)).build());
-        java.sql.Connection blocker = db.connect()) {
+        Connection blocker = db.connect()) {
       blocker.setAutoCommit(false);
-      try (java.sql.Statement st = blocker.createStatement()) {
+      try (Statement st = blocker.createStatement()) {
         st.execute("LOCK TABLE alerts IN ACCESS EXCLUSIVE MODE");
       }
       Alert a = Alert.raise(Instant.now(), "cam-1", "gate", "over_capacity", Severity.WARNING, 12, 10, null);

@@ -1,5 +1,6 @@
 package io.vigil.store;
 
+import io.vigil.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

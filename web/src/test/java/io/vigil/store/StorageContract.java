@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -74,7 +75,7 @@ abstract class StorageContract {
     try (Storage s = Storage.start(options().build())) {
       assertEquals(expectedPath(), s.path());
       assertEquals(1, count(s, "SELECT count(*) FROM vigil_settings WHERE key = 'storage_path' AND value = '"
-          + expectedPath().name().toLowerCase(java.util.Locale.ROOT) + "'"));
+          + expectedPath().name().toLowerCase(Locale.ROOT) + "'"));
 
       // Two samples a second for five minutes, three zones, two cameras.
       List<OccupancySample> samples = new ArrayList<>();

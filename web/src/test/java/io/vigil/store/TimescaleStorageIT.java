@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -85,7 +86,7 @@ class TimescaleStorageIT extends StorageContract {
 
   private static List<String> strings(Storage s, String sql) throws Exception {
     try (Connection c = s.dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      List<String> out = new java.util.ArrayList<>();
+      List<String> out = new ArrayList<>();
       while (rs.next()) out.add(rs.getString(1));
       return out;
     }

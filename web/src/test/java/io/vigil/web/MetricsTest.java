@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class MetricsTest {
   @Test
   void writesThePrometheusTextFormat() {
-    Metrics m = Metrics.create();
+    Metrics m = new Metrics();
     m.counter("vigil_camera_frames_in_total", "Frames received", () -> List.of(
         new Metrics.Sample(Map.of("camera", "gate-\"north\""), 1200),
         new Metrics.Sample(Map.of("camera", "ward", "site", "q1"), 7.5)));

@@ -1,5 +1,6 @@
 package io.vigil.ingest.config;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -72,7 +73,7 @@ public final class Credentials {
   @Override
   public boolean equals(Object o) {
     return o instanceof Credentials c && Objects.equals(username, c.username)
-        && Objects.equals(passwordRef, c.passwordRef) && java.util.Arrays.equals(literal, c.literal);
+        && Objects.equals(passwordRef, c.passwordRef) && Arrays.equals(literal, c.literal);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.vigil.ingest.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -46,7 +47,7 @@ public record VigilConfig(
    */
   public VigilConfig checked() {
     if (!cluster.enabled()) return this;
-    List<String> problems = new java.util.ArrayList<>();
+    List<String> problems = new ArrayList<>();
     cluster.problems().forEach(p -> problems.add(file + ": " + p));
     if (database == null) {
       problems.add(file + ": cluster: needs a shared database: add a database: section; "

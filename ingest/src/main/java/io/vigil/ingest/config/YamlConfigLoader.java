@@ -8,6 +8,7 @@ import io.vigil.analytics.Point;
 import io.vigil.analytics.Zone;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -101,7 +102,7 @@ final class YamlConfigLoader {
       }
       String text = StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+          .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
           .toString();
       LoadSettings settings = LoadSettings.builder()
           .setLabel(file.toString())

@@ -1,18 +1,24 @@
 package io.vigil.ingest.live;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * One stream's messages handed to many viewers, each through its own bounded queue that skips to the
- * next keyframe when full, as a remux does for its viewers. For a stream that arrives from elsewhere
- * (a cluster node relaying another node's remux) rather than from a camera.
+ * The fan-out half of a remux, without the camera: one stream's messages handed to many viewers, each
+ * through its own bounded queue that skips to the next keyframe when full, as a remux does for its
+ * viewers. For a stream that arrives from elsewhere (a cluster node relaying another node's remux)
+ * rather than from a camera.
  *
  * <p>Safe to call from any thread; nothing here blocks.
  */
-public interface Fanout {
+public final class Fanout {
+  private final int capacity;
+  private final List<ViewerQueue> viewers = new CopyOnWriteArrayList<>();
+  private LiveVideo.Message current;
 
-  /** @param capacity fragments each viewer may have waiting, as {@link LiveVideo.Viewer#DEFAULT_CAPACITY} */
-  static Fanout create(int capacity) {
-    return new FanoutImpl(capacity);
+  public Fanout(int capacity) {
+    if (capacity < 1) throw new IllegalArgumentException("capacity must be at least 1");
+    this.capacity = capacity;
   }
 
   /**
@@ -21,14 +27,36 @@ public interface Fanout {
    * @param wakeUp as for {@link LiveVideo#watch}
    * @param left   run once the viewer closed
    */
-  LiveVideo.Viewer add(Runnable wakeUp, Runnable left);
+  public LiveVideo.Viewer add(Runnable wakeUp, Runnable left) {
+    ViewerQueue viewer = new ViewerQueue(capacity, wakeUp, v -> {
+      if (viewers.remove(v)) left.run();
+    });
+    LiveVideo.Message start;
+    synchronized (this) {
+      viewers.add(viewer);
+      start = current;
+    }
+    if (start != null) viewer.offer(start);
+    return viewer;
+  }
 
   /** Hands a message to every viewer; a {@link LiveVideo.Start} is also kept for viewers that come later. */
-  void publish(LiveVideo.Message m);
+  public void publish(LiveVideo.Message m) {
+    if (!(m instanceof LiveVideo.Fragment)) {
+      synchronized (this) {
+        current = m;
+      }
+    }
+    for (ViewerQueue v : viewers) v.offer(m);
+  }
 
   /** The stream ended (its source went away): viewers that come now wait for the next start. */
-  void reset();
+  public synchronized void reset() {
+    current = null;
+  }
 
   /** Viewers now. */
-  int viewers();
+  public int viewers() {
+    return viewers.size();
+  }
 }

@@ -12,6 +12,10 @@ import java.util.Map;
  *
  * <p>Safe to call from any thread; nothing here blocks: the remux runs on its own thread and hands
  * fragments to each viewer through a bounded queue.
+ *
+ * <p>An interface because it has two implementations: {@link RemuxingLiveVideo} for the cameras this
+ * node remuxes, and the web module's {@code io.vigil.cluster.ClusterLiveVideo}, which relays cameras
+ * another node remuxes.
  */
 public interface LiveVideo extends AutoCloseable {
 
@@ -23,7 +27,7 @@ public interface LiveVideo extends AutoCloseable {
    * @param env     where credentials' password references are resolved
    */
   static LiveVideo create(IngestOptions options, Map<String, String> env) {
-    return new LiveVideoImpl(options, env, DEFAULT_LINGER, Viewer.DEFAULT_CAPACITY);
+    return new RemuxingLiveVideo(options, env, DEFAULT_LINGER, Viewer.DEFAULT_CAPACITY);
   }
 
   /**

@@ -12,12 +12,15 @@ import io.vigil.analytics.DetectorRuntime;
 import io.vigil.analytics.Zone;
 import io.vigil.ingest.StreamAddressPolicy;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -138,21 +141,21 @@ class VigilConfigTest {
     for (CameraConfig cam : c.cameras()) {
       for (StreamSource s : new StreamSource[] {cam.detect(), cam.live()}) {
         if (s instanceof StreamSource.Rtsp rtsp) {
-          assertTrue(java.net.InetAddress.getByName(rtsp.uri().getHost()).isLoopbackAddress(), cam.id() + ": " + s.display());
+          assertTrue(InetAddress.getByName(rtsp.uri().getHost()).isLoopbackAddress(), cam.id() + ": " + s.display());
         }
       }
     }
     // Every host or URL written outside a comment, whichever section it is in (MQTT, webhooks, database).
-    java.util.regex.Pattern host = java.util.regex.Pattern.compile(
+    Pattern host = Pattern.compile(
         "(?:[a-z][a-z0-9+.-]*://(?:[^@/\\s]*@)?|\\bhost:\\s*)(\\[[0-9a-fA-F:]+]|[^\\s/:,}\\]]+)");
     int seen = 0;
     for (String line : Files.readAllLines(shipped)) {
       String code = line.replaceFirst("(^|\\s)#.*$", "");
-      java.util.regex.Matcher m = host.matcher(code);
+      Matcher m = host.matcher(code);
       while (m.find()) {
         seen++;
         String h = m.group(1).replace("[", "").replace("]", "");
-        assertTrue(java.net.InetAddress.getByName(h).isLoopbackAddress(), "not loopback: " + line);
+        assertTrue(InetAddress.getByName(h).isLoopbackAddress(), "not loopback: " + line);
       }
     }
     assertTrue(seen > 0, "the MQTT broker's host at least is written in the file");
@@ -407,7 +410,7 @@ class VigilConfigTest {
   void registrationNetworksDefaultToTheBuiltInRules() throws Exception {
     VigilConfig c = VigilConfig.load(write("cameras: []\n"));
     assertEquals(List.of(), c.registration().allowedNetworks());
-    assertNotNull(StreamAddressPolicy.allowing(c.registration().allowedNetworks()).refusal(java.net.InetAddress.getByName("127.0.0.1")));
+    assertNotNull(StreamAddressPolicy.allowing(c.registration().allowedNetworks()).refusal(InetAddress.getByName("127.0.0.1")));
   }
 
   @Test
@@ -418,8 +421,8 @@ class VigilConfigTest {
         cameras: []
         """));
     assertEquals(List.of("10.20.0.0/16", "fd00::/8"), c.registration().allowedNetworks());
-    assertNull(StreamAddressPolicy.allowing(c.registration().allowedNetworks()).refusal(java.net.InetAddress.getByName("10.20.1.2")));
-    assertNotNull(StreamAddressPolicy.allowing(c.registration().allowedNetworks()).refusal(java.net.InetAddress.getByName("192.168.1.2")));
+    assertNull(StreamAddressPolicy.allowing(c.registration().allowedNetworks()).refusal(InetAddress.getByName("10.20.1.2")));
+    assertNotNull(StreamAddressPolicy.allowing(c.registration().allowedNetworks()).refusal(InetAddress.getByName("192.168.1.2")));
   }
 
   @Test

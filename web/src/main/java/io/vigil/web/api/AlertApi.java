@@ -12,10 +12,11 @@ import io.vigil.ingest.config.CameraConfig;
 import io.vigil.web.AlertFilter;
 import io.vigil.web.AlertInfo;
 import io.vigil.web.ApiError;
+import io.vigil.web.WebBindings;
 import io.vigil.web.auth.AuthStore;
 import io.vigil.web.auth.Principal;
 import io.vigil.web.auth.Role;
-import io.vigil.web.WebBindings;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -137,7 +138,7 @@ final class AlertApi {
       if (a.snapshotRef() == null) return Future.failedFuture(ApiError.notFound());
       return b.snapshots().read(a.snapshotRef()).recover(e -> {
         if (e instanceof IllegalArgumentException) {
-          LOG.log(System.Logger.Level.WARNING, "Alert " + a.id() + " has a malformed snapshot reference");
+          LOG.log(Level.WARNING, "Alert " + a.id() + " has a malformed snapshot reference");
         }
         return Future.failedFuture(e instanceof IllegalArgumentException || e instanceof NoSuchElementException
             ? ApiError.notFound() : e);

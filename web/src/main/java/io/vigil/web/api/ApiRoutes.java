@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -78,7 +79,7 @@ final class ApiRoutes {
    */
   private static void jsonOnly(RoutingContext ctx) {
     String type = ctx.request().getHeader("Content-Type");
-    if (ctx.body().length() > 0 && (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json"))) {
+    if (ctx.body().length() > 0 && (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json"))) {
       ctx.fail(new ApiError(415, "unsupported_media_type", "the body must be sent as application/json"));
       return;
     }

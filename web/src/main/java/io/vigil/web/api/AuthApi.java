@@ -17,9 +17,12 @@ import io.vigil.web.auth.LoginThrottle;
 import io.vigil.web.auth.Principal;
 import io.vigil.web.auth.Role;
 import io.vigil.web.auth.Security;
+import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.text.Normalizer;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -111,13 +114,13 @@ final class AuthApi {
       throw e;
     }
     notice.deliver("admin", password);
-    LOG.log(System.Logger.Level.INFO, "Created the first administrator 'admin'; its password was shown once");
+    LOG.log(Level.INFO, "Created the first administrator 'admin'; its password was shown once");
   }
 
   private static String generatePassword(SecureRandom random) {
     byte[] b = new byte[15];
     random.nextBytes(b);
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
   private void login(RoutingContext ctx) {
@@ -141,7 +144,7 @@ final class AuthApi {
     vertx.executeBlocking(() -> {
       AuthStore.LoginRecord rec = store.loginRecord(username);
       boolean ok = store.hasher().verify(password, rec == null ? null : rec.passwordHash());
-      java.util.Arrays.fill(password, '\0');
+      Arrays.fill(password, '\0');
       if (!ok) return null;
       AuthStore.NewSession s = store.createSession(rec.userId());
       return new SignedIn(s, store.userPrincipal(rec.userId(), s.csrfToken()));
@@ -244,7 +247,7 @@ final class AuthApi {
       store.audit(p.username(), "user_created", "user", username, new JsonObject().put("role", role.code()));
       ctx.response().setStatusCode(201);
       return new JsonObject().put("id", id).put("username", username).put("role", role.code())
-          .put("organisation", organisation).put("sites", new JsonArray(java.util.List.copyOf(sites)));
+          .put("organisation", organisation).put("sites", new JsonArray(List.copyOf(sites)));
     });
   }
 

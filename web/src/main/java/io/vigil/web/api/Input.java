@@ -10,6 +10,7 @@ import java.text.Normalizer;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -161,9 +162,9 @@ final class Input {
     return a;
   }
 
-  static java.util.UUID uuid(String field, String raw) {
+  static UUID uuid(String field, String raw) {
     if (raw == null || !UUID_TEXT.matcher(raw).matches()) throw ApiError.notFound();
-    return java.util.UUID.fromString(raw);
+    return UUID.fromString(raw);
   }
 
   /**

@@ -14,6 +14,7 @@ import io.vigil.web.WebBindings;
 import io.vigil.web.auth.Principal;
 import io.vigil.web.auth.Security;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -93,7 +94,7 @@ final class LiveApi {
       else resp.write(": ping\n\n");
     }));
     // Ended by us (signed out) or closed by the viewer: whichever comes first cleans up.
-    java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+    AtomicBoolean open = new AtomicBoolean(true);
     io.vertx.core.Handler<Void> cleanUp = v -> {
       if (!open.compareAndSet(true, false)) return;
       consumer.unregister();

@@ -9,23 +9,24 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vigil.ingest.IngestOptions;
 import io.vigil.ingest.StreamCheckException;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.ingest.config.ServerSettings;
-import io.vigil.ingest.IngestOptions;
 import io.vigil.ingest.live.LiveVideo;
 import io.vigil.web.ApiError;
 import io.vigil.web.CameraDirectory;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.Metrics;
+import io.vigil.web.WebBindings;
 import io.vigil.web.auth.AuthStore;
 import io.vigil.web.auth.FirstAdminNotice;
 import io.vigil.web.auth.LoginThrottle;
 import io.vigil.web.auth.PasswordHasher;
 import io.vigil.web.auth.Role;
-import io.vigil.web.WebBindings;
 import io.vigil.web.auth.Security;
 import java.io.PrintStream;
+import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -243,7 +244,7 @@ public final class WebVerticle extends VerticleBase {
     } else if (f == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
       e = new ApiError(ctx.statusCode(), "bad_request", "the request cannot be processed");
     } else {
-      LOG.log(System.Logger.Level.ERROR, "Request " + ctx.request().method() + " " + ctx.request().path() + " failed", f);
+      LOG.log(Level.ERROR, "Request " + ctx.request().method() + " " + ctx.request().path() + " failed", f);
       e = new ApiError(500, "internal", "internal error; the server log has the details");
     }
     if (ctx.response().headWritten()) {

@@ -7,18 +7,30 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
+import io.vigil.ingest.testing.TestClosedPort;
+import io.vigil.web.LiveFeed;
 import io.vigil.web.auth.LoginThrottle;
 import io.vigil.web.auth.Role;
 import io.vigil.web.auth.Security;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,12 +61,12 @@ class AccessControlIT {
 
   private static String cameraBody(String id, String site) {
     return new JsonObject().put("id", id).put("name", "Walk " + id).put("site", site).put("type", "checkpoint")
-        .put("url", io.vigil.ingest.ClosedLoopbackPort.rtsp("stream")).encode();
+        .put("url", TestClosedPort.rtsp("stream")).encode();
   }
 
   private static Map<String, Expect> expectations() {
     String a = "/api/v1/alerts/" + h.alertA.id();
-    Map<String, Expect> m = new java.util.HashMap<>();
+    Map<String, Expect> m = new HashMap<>();
     m.put("GET /api/v1/health", e("/api/v1/health", null, 200, roles(200, 200, 200, 200)));
     m.put("GET /api/v1/openapi.json", e("/api/v1/openapi.json", null, 200, roles(200, 200, 200, 200)));
     m.put("GET /api/v1/config", e("/api/v1/config", null, 200, roles(200, 200, 200, 200)));
@@ -185,7 +197,7 @@ class AccessControlIT {
     assertEquals(200, h.send("GET", "/api/v1/alerts/" + h.alertB.id() + "/snapshot.jpg", carrier, null).statusCode());
     // The carrier's own camera shows where its stream is; the manager's view of a camera never does.
     JsonObject own = new JsonObject(h.send("GET", "/api/v1/cameras/cam-b", carrier, null).body());
-    assertEquals(io.vigil.ingest.ClosedLoopbackPort.rtsp("cam-b"), own.getString("source"));
+    assertEquals(TestClosedPort.rtsp("cam-b"), own.getString("source"));
     JsonObject seen = new JsonObject(h.send("GET", "/api/v1/cameras/cam-a", sessions.get(Role.MANAGER), null).body());
     assertTrue(!seen.containsKey("source"));
   }
@@ -194,21 +206,21 @@ class AccessControlIT {
   @org.junit.jupiter.api.Timeout(60)
   void liveEventsReachOnlyThoseWhoMaySeeTheCamera() throws Exception {
     WebHarness.Session carrier = sessions.get(Role.CARRIER);
-    java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.base() + "/api/v1/live"))
+    HttpRequest req = HttpRequest.newBuilder(URI.create(h.base() + "/api/v1/live"))
         .header("Cookie", carrier.cookie()).build();
-    HttpResponse<java.util.stream.Stream<String>> r = h.http.send(req, HttpResponse.BodyHandlers.ofLines());
+    HttpResponse<Stream<String>> r = h.http.send(req, HttpResponse.BodyHandlers.ofLines());
     assertEquals(200, r.statusCode());
     assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
     // Published from another thread, as a camera's analysis thread does; cam-a's first, so that it
     // would arrive before cam-b's if it were let through.
     // The stream's subscription may be registered just after the headers arrive, so keep publishing
     // until the reader has what it waits for.
-    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean done = new AtomicBoolean();
     Thread publisher = new Thread(() -> {
       while (!done.get()) {
-        h.live.analysis("cam-a", 1, List.of(new io.vigil.web.LiveFeed.Track(1, 0, 0, 0.1, 0.1)), List.of());
+        h.live.analysis("cam-a", 1, List.of(new LiveFeed.Track(1, 0, 0, 0.1, 0.1)), List.of());
         h.live.alert(h.alertA);
-        h.live.analysis("cam-b", 2, List.of(), List.of(new io.vigil.web.LiveFeed.ZoneCount("walkway", 3, 3)));
+        h.live.analysis("cam-b", 2, List.of(), List.of(new LiveFeed.ZoneCount("walkway", 3, 3)));
         try {
           Thread.sleep(100);
         } catch (InterruptedException e) {
@@ -247,17 +259,17 @@ class AccessControlIT {
 
   /** The status of a WebSocket handshake to the camera's live video. */
   private static int upgrade(String camera, WebHarness.Session s, String origin) throws Exception {
-    java.net.http.WebSocket.Builder b = h.http.newWebSocketBuilder();
+    WebSocket.Builder b = h.http.newWebSocketBuilder();
     if (s != null) b.header("Cookie", s.cookie());
     if (origin != null) b.header("Origin", origin);
     try {
-      java.net.http.WebSocket ws = b.buildAsync(java.net.URI.create(h.base().replace("http:", "ws:")
-          + "/api/v1/cameras/" + camera + "/live"), new java.net.http.WebSocket.Listener() { })
-          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      WebSocket ws = b.buildAsync(URI.create(h.base().replace("http:", "ws:")
+          + "/api/v1/cameras/" + camera + "/live"), new WebSocket.Listener() { })
+          .get(30, TimeUnit.SECONDS);
       ws.abort();
       return 101;
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof java.net.http.WebSocketHandshakeException w) return w.getResponse().statusCode();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof WebSocketHandshakeException w) return w.getResponse().statusCode();
       throw e;
     }
   }
@@ -289,7 +301,7 @@ class AccessControlIT {
     assertTrue(metrics.body().contains("vigil_camera_analysis_seconds{camera=\"cam-a\"} 0.0425\n"), metrics.body());
     assertEquals(401, h.send("GET", "/metrics", null, null, Map.of("Authorization", "Bearer vgt_wrong")).statusCode());
     // Tokens are stored only as digests.
-    try (var c = h.db.dataSource().getConnection(); var st = c.createStatement();
+    try (var c = h.db.migrated().getConnection(); var st = c.createStatement();
         var rs = st.executeQuery("SELECT count(*) FROM vigil_api_token WHERE encode(token_hash, 'escape') LIKE '%"
             + token.substring(4, 12) + "%'")) {
       rs.next();
@@ -312,7 +324,7 @@ class AccessControlIT {
     assertEquals(200, r.statusCode());
     String cookie = r.headers().allValues("set-cookie").stream()
         .filter(c -> c.startsWith(Security.SESSION_COOKIE + "=")).findFirst().orElseThrow();
-    String lower = cookie.toLowerCase(java.util.Locale.ROOT);
+    String lower = cookie.toLowerCase(Locale.ROOT);
     assertTrue(lower.contains("; httponly") && lower.contains("; samesite=strict"), cookie);
   }
 

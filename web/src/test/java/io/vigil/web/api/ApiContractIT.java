@@ -5,11 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vigil.ingest.StreamAddressPolicy;
+import io.vigil.ingest.testing.TestClosedPort;
+import io.vigil.web.CameraHealth;
 import io.vigil.web.auth.Role;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,7 +108,7 @@ class ApiContractIT {
 
   private static JsonObject camera(String id) {
     return new JsonObject().put("id", id).put("name", "Depot gate").put("site", "Depot").put("type", "checkpoint")
-        .put("url", io.vigil.ingest.ClosedLoopbackPort.rtsp("stream"));
+        .put("url", TestClosedPort.rtsp("stream"));
   }
 
   @Test
@@ -110,7 +118,7 @@ class ApiContractIT {
         "payload_too_large");
     assertError(h.send("POST", "/api/v1/cameras", carrier, "{\"id\": \"a\","), 400, "malformed_json");
     assertError(h.send("POST", "/api/v1/auth/login", null, "{\"username\":\"carrier1\",\"password\":\"x\"}",
-        java.util.Map.of("Content-Type", "text/plain")), 415, "unsupported_media_type");
+        Map.of("Content-Type", "text/plain")), 415, "unsupported_media_type");
     assertError(h.send("POST", "/api/v1/cameras", carrier, "[1,2]"), 400, "malformed_json");
     assertError(h.send("POST", "/api/v1/cameras", carrier, camera("x1").put("name", 42).encode()), 400,
         "invalid_request");
@@ -147,7 +155,7 @@ class ApiContractIT {
   @Test
   void registrationCannotPointTheServerAtItselfOrItsCloud() throws Exception {
     int before = h.services.cameras().size();
-    h.services.policy = io.vigil.ingest.StreamAddressPolicy.defaults();
+    h.services.policy = StreamAddressPolicy.defaults();
     try {
       for (String url : new String[] {"rtsp://127.0.0.1/live", "rtsp://localhost:8554/live", "rtsp://[::1]/live",
           "rtsp://169.254.169.254/latest/meta-data", "rtsp://0.0.0.0/x", "rtsps://224.0.0.1/x"}) {
@@ -162,10 +170,10 @@ class ApiContractIT {
 
   @Test
   void aCameraPasswordNeverComesBackFromAnyRoute() throws Exception {
-    String sentinel = "SENTINEL-" + java.util.UUID.randomUUID();
+    String sentinel = "SENTINEL-" + UUID.randomUUID();
     assertEquals(201, h.send("POST", "/api/v1/cameras", carrier,
         camera("sentinel-cam").put("username", "svc").put("password", sentinel).encode()).statusCode());
-    h.live.status(new io.vigil.web.CameraHealth("sentinel-cam", "offline", "401 Unauthorized", 0, 0, 0, 1, null, 0));
+    h.live.status(new CameraHealth("sentinel-cam", "offline", "401 Unauthorized", 0, 0, 0, 1, null, 0));
     for (WebHarness.Session s : new WebHarness.Session[] {admin, carrier}) {
       for (Endpoint r : h.web.endpoints()) {
         if (!r.method().name().equals("GET") || r.path().equals("/api/v1/live")) continue;
@@ -175,7 +183,7 @@ class ApiContractIT {
         assertTrue(!resp.body().contains(sentinel), path);
       }
     }
-    try (var c = h.db.dataSource().getConnection(); var st = c.createStatement();
+    try (var c = h.db.migrated().getConnection(); var st = c.createStatement();
         var rs = st.executeQuery("SELECT count(*) FROM vigil_audit WHERE detail::text LIKE '%SENTINEL%'")) {
       rs.next();
       assertEquals(0, rs.getInt(1), "the audit log never records a camera password");
@@ -239,8 +247,8 @@ class ApiContractIT {
   @Test
   void firstStartCreatesAnAdministratorWhosePasswordIsPrintedOnce() throws Exception {
     try (WebHarness fresh = new WebHarness(false)) {
-      String out = fresh.console.toString(java.nio.charset.StandardCharsets.UTF_8);
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("User: admin  Password: (\\S+)").matcher(out);
+      String out = fresh.console.toString(StandardCharsets.UTF_8);
+      Matcher m = Pattern.compile("User: admin  Password: (\\S+)").matcher(out);
       assertTrue(m.find(), out);
       HttpResponse<String> r = fresh.send("POST", "/api/v1/auth/login", null,
           new JsonObject().put("username", "admin").put("password", m.group(1)).encode());

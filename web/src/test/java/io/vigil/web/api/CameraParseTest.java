@@ -15,6 +15,7 @@ import io.vigil.ingest.config.StreamSource;
 import io.vigil.web.ApiError;
 import io.vigil.web.auth.Principal;
 import io.vigil.web.auth.Role;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
@@ -93,11 +94,11 @@ class CameraParseTest {
         Arbitraries.doubles().between(-0.5, 1.5).list().ofSize(2).map(l -> (Object) new JsonArray(List.copyOf(l))));
     Arbitrary<Object> polygon = Arbitraries.oneOf(scalar, point.list().ofMaxSize(70).map(l -> (Object) new JsonArray(l)));
     Arbitrary<Object> zone = Arbitraries.oneOf(scalar, Arbitraries.maps(Arbitraries.of("id", "polygon", "capacity", "x"),
-        Arbitraries.oneOf(scalar, polygon)).ofMaxSize(4).map(m -> (Object) new JsonObject(new java.util.HashMap<>(m))));
+        Arbitraries.oneOf(scalar, polygon)).ofMaxSize(4).map(m -> (Object) new JsonObject(new HashMap<>(m))));
     Arbitrary<Object> zones = Arbitraries.oneOf(scalar, zone.list().ofMaxSize(35).map(l -> (Object) new JsonArray(l)));
     Arbitrary<JsonObject> base = Arbitraries.maps(Arbitraries.of("id", "name", "site", "type", "location", "url",
         "username", "password", "analyticFps", "owner", "enabled", "other"), scalar).ofMaxSize(12)
-        .map(m -> new JsonObject(new java.util.HashMap<>(m)));
+        .map(m -> new JsonObject(new HashMap<>(m)));
     Arbitrary<JsonObject> valid = Arbitraries.just(0).map(i -> new JsonObject().put("id", "cam-1").put("name", "Gate")
         .put("site", "Depot").put("type", "checkpoint").put("url", "rtsp://10.0.0.1/x").put("username", "op")
         .put("password", SECRET));

@@ -7,13 +7,14 @@ import io.vigil.ingest.StreamAddressPolicy;
 import io.vigil.ingest.StreamInfo;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.ingest.config.StreamSource;
+import io.vigil.store.DeadLetter;
 import io.vigil.store.Page;
 import io.vigil.web.AlertFilter;
 import io.vigil.web.AlertInfo;
 import io.vigil.web.AlertService;
 import io.vigil.web.CameraDirectory;
-import io.vigil.web.CameraRegistrar;
 import io.vigil.web.CameraHealth;
+import io.vigil.web.CameraRegistrar;
 import io.vigil.web.FrameSource;
 import io.vigil.web.OccupancyService;
 import java.awt.Color;
@@ -26,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -110,8 +112,8 @@ final class FixtureServices implements CameraDirectory, CameraRegistrar, AlertSe
   }
 
   @Override
-  public Future<List<io.vigil.store.DeadLetter>> deadLetters(int limit) {
-    return Future.succeededFuture(List.of(new io.vigil.store.DeadLetter(1, Instant.parse("2026-01-01T00:00:00Z"),
+  public Future<List<DeadLetter>> deadLetters(int limit) {
+    return Future.succeededFuture(List.of(new DeadLetter(1, Instant.parse("2026-01-01T00:00:00Z"),
         "Site A", "https://hooks.example/vigil", UUID.randomUUID(), "opened", 8, "HTTP 500", "{}")));
   }
 
@@ -146,7 +148,7 @@ final class FixtureServices implements CameraDirectory, CameraRegistrar, AlertSe
     for (var z : c.zones()) {
       if (zoneId != null && !zoneId.equals(z.id())) continue;
       long i = 0;
-      for (Instant t = from.truncatedTo(java.time.temporal.ChronoUnit.MINUTES); t.isBefore(to); t = t.plus(bucket), i++) {
+      for (Instant t = from.truncatedTo(ChronoUnit.MINUTES); t.isBefore(to); t = t.plus(bucket), i++) {
         double mean = 3 + 2.5 * Math.sin(i / 8.0);
         out.add(new Bucket(t, z.id(), (int) Math.ceil(mean + 1), mean));
       }

@@ -43,7 +43,7 @@ class HttpGuardTest {
     });
     router.route().handler(ctx -> ctx.response().end("ok"));
     guard = new HttpGuard(vertx, LIMITS);
-    guard.registerMetrics(Metrics.create());
+    guard.registerMetrics(new Metrics());
     HttpServer server = guard.guard(vertx.createHttpServer(guard.serverOptions()), router)
         .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
     port = server.actualPort();

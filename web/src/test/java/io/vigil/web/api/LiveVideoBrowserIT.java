@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigil.web.Chromium;
+import io.vigil.testing.TestChromium;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +45,7 @@ class LiveVideoBrowserIT {
     LiveFixtures.add(h, "cam-pets", LiveFixtures.shared("pets09-s2l1/vtest.avi"));
     profile = Files.createTempDirectory("vigil-chromium");
     Files.createDirectories(SCREENSHOTS);
-    driver = Chromium.start(profile);
+    driver = TestChromium.start(profile);
     wait = new WebDriverWait(driver, Duration.ofSeconds(30));
     driver.get(h.base() + "/login.html");
     wait.until(d -> d.findElement(By.id("username")).isDisplayed());
@@ -60,7 +61,7 @@ class LiveVideoBrowserIT {
     if (h != null) h.close();
     if (profile != null) {
       try (var files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
   }

@@ -19,7 +19,7 @@ import io.vigil.client.model.Login;
 import io.vigil.client.model.RegisteredCamera;
 import io.vigil.client.model.SignedIn;
 import io.vigil.client.model.Zone;
-import io.vigil.ingest.ClosedLoopbackPort;
+import io.vigil.ingest.testing.TestClosedPort;
 import io.vigil.web.auth.Security;
 import java.net.CookieManager;
 import java.net.http.HttpClient;
@@ -97,7 +97,7 @@ class OpenApiClientIT {
     csrf.set(new AccountsApi(client).postAuthLogin(new Login().username("carrier1").password(WebHarness.PASSWORD))
         .getCsrfToken());
     CamerasApi cameras = new CamerasApi(client);
-    String url = ClosedLoopbackPort.rtsp("depot");
+    String url = TestClosedPort.rtsp("depot");
     RegisteredCamera registered = cameras.postCameras(new CameraRequest().id("client-depot").name("Depot gate")
         .site("Depot").type(CameraRequest.TypeEnum.CHECKPOINT).url(url)
         .location(new Location().lat(51.45).lon(-0.97))

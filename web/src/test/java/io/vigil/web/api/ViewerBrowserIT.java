@@ -4,14 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.ingest.testing.TestClosedPort;
+import io.vigil.testing.TestChromium;
 import io.vigil.web.AlertInfo;
 import io.vigil.web.LiveFeed;
-import io.vigil.web.Chromium;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,7 +62,7 @@ class ViewerBrowserIT {
 
     profile = Files.createTempDirectory("vigil-chromium");
     Files.createDirectories(SCREENSHOTS);
-    driver = Chromium.start(profile);
+    driver = TestChromium.start(profile);
     wait = new WebDriverWait(driver, Duration.ofSeconds(20));
   }
 
@@ -71,7 +73,7 @@ class ViewerBrowserIT {
     if (h != null) h.close();
     if (profile != null) {
       try (var files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
   }
@@ -201,7 +203,7 @@ class ViewerBrowserIT {
     form.findElement(By.name("id")).sendKeys("depot-gate");
     form.findElement(By.name("name")).sendKeys("Depot gate");
     form.findElement(By.name("site")).sendKeys("Depot");
-    form.findElement(By.name("url")).sendKeys(io.vigil.ingest.ClosedLoopbackPort.rtsp("main"));
+    form.findElement(By.name("url")).sendKeys(TestClosedPort.rtsp("main"));
     form.findElement(By.cssSelector("button[type=submit]")).click();
     wait.until(d -> d.findElements(By.cssSelector("tr[data-camera='depot-gate']")).size() == 1);
     assertEquals(WebHarness.ORG, h.services.cameras.get("depot-gate").owner());

@@ -11,16 +11,19 @@ import io.vigil.ingest.config.Credentials;
 import io.vigil.ingest.config.Location;
 import io.vigil.ingest.config.ServerSettings;
 import io.vigil.ingest.config.StreamSource;
+import io.vigil.ingest.testing.TestClosedPort;
+import io.vigil.testing.TestPostgres;
 import io.vigil.web.AlertInfo;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.LiveFeed;
 import io.vigil.web.Metrics;
+import io.vigil.web.WebBindings;
 import io.vigil.web.auth.AuthStore;
 import io.vigil.web.auth.PasswordHasher;
 import io.vigil.web.auth.Role;
-import io.vigil.web.WebBindings;
 import io.vigil.web.auth.Security;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,6 +35,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,10 +52,10 @@ final class WebHarness implements AutoCloseable {
   static final String ORG = "acme-transport";
 
   final Vertx vertx = Vertx.vertx();
-  final TestDatabase db;
+  final TestPostgres db;
   final FixtureServices services = new FixtureServices();
   final LiveFeed live = new EventBusLiveFeed(vertx);
-  final Metrics metrics = Metrics.create();
+  final Metrics metrics = new Metrics();
   final Path snapshots;
   final AuthStore store;
   final WebVerticle web;
@@ -62,9 +66,9 @@ final class WebHarness implements AutoCloseable {
 
   /** @param withUsers false leaves the user table empty, as on a first start */
   WebHarness(boolean withUsers) throws Exception {
-    db = new TestDatabase();
+    db = TestPostgres.create();
     SecureRandom random = new SecureRandom();
-    store = new AuthStore(db.dataSource(), random, new PasswordHasher(random));
+    store = new AuthStore(db.migrated(), random, new PasswordHasher(random));
     if (withUsers) {
       store.createUser("admin1", PASSWORD.toCharArray(), Role.ADMIN, null, Set.of());
       store.createUser("ioc1", PASSWORD.toCharArray(), Role.IOC, null, Set.of());
@@ -82,7 +86,7 @@ final class WebHarness implements AutoCloseable {
     Files.write(snapshots.resolve("cam-b/alert-2.jpg"), FixtureServices.jpeg("snapshot b"));
     alertA = services.raise("cam-a", "corridor", 4, 2, "cam-a/alert-1.jpg");
     alertB = services.raise("cam-b", "walkway", 9, 6, "cam-b/alert-2.jpg");
-    WebBindings bindings = new WebBindings(db.dataSource(), services, services, services, services, services,
+    WebBindings bindings = new WebBindings(db.migrated(), services, services, services, services, services,
         new DirectorySnapshots(vertx, snapshots), live, metrics);
     web = new WebVerticle(new ServerSettings("127.0.0.1", 0, null), bindings, null,
         new PrintStream(console, true, StandardCharsets.UTF_8));
@@ -94,7 +98,7 @@ final class WebHarness implements AutoCloseable {
         List.of(new Point(0.1, 0.2), new Point(0.9, 0.2), new Point(0.9, 0.95), new Point(0.1, 0.95)),
         new OccupancyRule(5, Duration.ofSeconds(5), 1), null, null, Duration.ofMinutes(1));
     return new CameraConfig(id, "Camera " + id, site, CameraType.QUARANTINE_SITE, new Location(lat, lon),
-        new StreamSource.Rtsp(URI.create(io.vigil.ingest.ClosedLoopbackPort.rtsp(id)), Credentials.none()), null, 1,
+        new StreamSource.Rtsp(URI.create(TestClosedPort.rtsp(id)), Credentials.none()), null, 1,
         List.of(zone), true, owner);
   }
 
@@ -141,7 +145,7 @@ final class WebHarness implements AutoCloseable {
       b.header("Cookie", s.cookie());
       if (s.csrf() != null) b.header(Security.CSRF_HEADER, s.csrf());
     }
-    HttpResponse<java.io.InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     r.body().close();
     return r.statusCode();
   }
@@ -151,7 +155,7 @@ final class WebHarness implements AutoCloseable {
     vertx.close().await(30, TimeUnit.SECONDS);
     db.close();
     try (var files = Files.walk(snapshots)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 }

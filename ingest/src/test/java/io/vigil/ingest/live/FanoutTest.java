@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class FanoutImplTest {
-  private final Fanout fanout = Fanout.create(4);
+class FanoutTest {
+  private final Fanout fanout = new Fanout(4);
   private final LiveVideo.Start start = new LiveVideo.Start("avc1.4d401f", 0, new byte[] {1});
   private final LiveVideo.Fragment key = new LiveVideo.Fragment(new byte[] {2}, true);
   private final LiveVideo.Fragment delta = new LiveVideo.Fragment(new byte[] {3}, false);
@@ -36,7 +36,7 @@ class FanoutImplTest {
 
   @Test
   void eachViewerIsBoundedAndSkipsToTheNextKeyframe() {
-    Fanout small = Fanout.create(2);
+    Fanout small = new Fanout(2);
     LiveVideo.Viewer slow = small.add(() -> { }, () -> { });
     small.publish(start);
     small.publish(key);

@@ -1,8 +1,9 @@
-package io.vigil.ingest;
+package io.vigil.ingest.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * 127.0.0.1, serving MP4 files over TCP without re-encoding. It can be stopped and started again on
  * the same port, as a camera that goes away and comes back. Shared with the web module's tests.
  */
-public final class RtspTestServer implements AutoCloseable {
+public final class TestRtspServer implements AutoCloseable {
   private static final String PYTHON = System.getProperty("vigil.python", "/usr/bin/python3");
   private static final Path SCRIPT =
       Path.of(System.getProperty("vigil.root", ".."), "ingest", "src", "test", "python", "rtsp_server.py");
@@ -29,31 +30,31 @@ public final class RtspTestServer implements AutoCloseable {
   private String password;
   private Process process;
 
-  public RtspTestServer() {
+  public TestRtspServer() {
     this.port = freePort();
   }
 
   /** Requires RTSP basic authentication with this user and password on every mount. */
-  public RtspTestServer auth(String user, String password) {
+  public TestRtspServer auth(String user, String password) {
     this.user = user;
     this.password = password;
     return this;
   }
 
   /** Serves an H.264 MP4 at {@code /name}. */
-  public RtspTestServer h264(String name, Path file) {
+  public TestRtspServer h264(String name, Path file) {
     mounts.put(name, "h264:" + file.toAbsolutePath());
     return this;
   }
 
   /** Serves the H.264 of an MPEG-TS file at {@code /name} (its resolution may change mid-stream). */
-  public RtspTestServer h264Ts(String name, Path file) {
+  public TestRtspServer h264Ts(String name, Path file) {
     mounts.put(name, "h264ts:" + file.toAbsolutePath());
     return this;
   }
 
   /** Serves an AAC MP4 (audio only) at {@code /name}. */
-  RtspTestServer aac(String name, Path file) {
+  public TestRtspServer aac(String name, Path file) {
     mounts.put(name, "aac:" + file.toAbsolutePath());
     return this;
   }
@@ -66,7 +67,7 @@ public final class RtspTestServer implements AutoCloseable {
     return port;
   }
 
-  public RtspTestServer start() throws IOException, InterruptedException {
+  public TestRtspServer start() throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(PYTHON, SCRIPT.toString(), Integer.toString(port)));
     mounts.forEach((name, spec) -> cmd.add(name + "=" + spec));
     // The port was just released by a previous instance or by freePort(): retry briefly if the
@@ -120,7 +121,7 @@ public final class RtspTestServer implements AutoCloseable {
   }
 
   public static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {
       throw new IllegalStateException(e);

@@ -1,5 +1,6 @@
-package io.vigil.ingest;
+package io.vigil.ingest.testing;
 
+import io.vigil.ingest.ConnectionGuard;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * test JVM (root pom), and child JVMs the tests start report into the same file
  * ({@link ConnectionGuard#jvmOptions()}).
  */
-public final class NetworkGuardExtension implements BeforeAllCallback, AfterAllCallback {
-  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NetworkGuardExtension.class);
+public final class TestNetworkGuard implements BeforeAllCallback, AfterAllCallback {
+  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(TestNetworkGuard.class);
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {

@@ -1,4 +1,4 @@
-package io.vigil.ingest;
+package io.vigil.ingest.live;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.vigil.ingest.IngestOptions;
 import io.vigil.ingest.config.Credentials;
 import io.vigil.ingest.config.StreamSource;
-import io.vigil.ingest.live.LiveVideo;
-import io.vigil.ingest.live.LiveVideoImpl;
+import io.vigil.ingest.testing.TestCameras;
+import io.vigil.ingest.testing.TestMedia;
+import io.vigil.ingest.testing.TestRtspServer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +50,7 @@ class LiveVideoIT {
 
   private static Collector watch(LiveVideo video, String id, StreamSource source) {
     Collector c = new Collector();
-    c.viewer = video.watch(IngestTestSupport.camera(id, source, 1.0), c.ready::release);
+    c.viewer = video.watch(TestCameras.camera(id, source, 1.0), c.ready::release);
     return c;
   }
 
@@ -58,9 +60,9 @@ class LiveVideoIT {
 
   @Test
   void viewersOfOneCameraShareOneRemuxThatDecodes() throws Exception {
-    Path h264 = Fixtures.h264();
-    try (RtspTestServer server = new RtspTestServer().h264("cam", h264).start();
-        LiveVideo video = new LiveVideoImpl(IngestOptions.defaults(), Map.of(), Duration.ofMillis(200), 64)) {
+    Path h264 = TestMedia.h264();
+    try (TestRtspServer server = new TestRtspServer().h264("cam", h264).start();
+        LiveVideo video = new RemuxingLiveVideo(IngestOptions.defaults(), Map.of(), Duration.ofMillis(200), 64)) {
       StreamSource source = new StreamSource.Rtsp(server.uri("cam"), Credentials.none());
       Collector a = watch(video, "live1", source);
       Collector b = watch(video, "live1", source);
@@ -101,7 +103,7 @@ class LiveVideoIT {
   @Test
   void aLoopingReplayStartsANewStreamEachTime() throws Exception {
     try (LiveVideo video = LiveVideo.create(IngestOptions.defaults(), Map.of())) {
-      Collector c = watch(video, "loop", new StreamSource.Replay(Fixtures.h264Short(), true));
+      Collector c = watch(video, "loop", new StreamSource.Replay(TestMedia.h264Short(), true));
       LiveVideo.Start first = assertInstanceOf(LiveVideo.Start.class, c.next());
       int fragments = 0;
       LiveVideo.Message m;
@@ -117,7 +119,7 @@ class LiveVideoIT {
   @Test
   void aCodecMseCannotPlayIsSaidSo() throws Exception {
     try (LiveVideo video = LiveVideo.create(IngestOptions.defaults(), Map.of())) {
-      Collector c = watch(video, "pets", new StreamSource.Replay(Fixtures.shared("pets09-s2l1/vtest.avi"), true));
+      Collector c = watch(video, "pets", new StreamSource.Replay(TestMedia.shared("pets09-s2l1/vtest.avi"), true));
       LiveVideo.Unsupported u = assertInstanceOf(LiveVideo.Unsupported.class, c.next());
       assertEquals("msmpeg4v3", u.codec());
     }

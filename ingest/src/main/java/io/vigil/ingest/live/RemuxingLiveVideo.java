@@ -10,7 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** One remux per watched camera, started by its first viewer and stopped after the linger. */
-public final class LiveVideoImpl implements LiveVideo {
+final class RemuxingLiveVideo implements LiveVideo {
   private final IngestOptions options;
   private final Map<String, String> env;
   private final Duration linger;
@@ -23,7 +23,7 @@ public final class LiveVideoImpl implements LiveVideo {
   });
   private boolean closed;
 
-  public LiveVideoImpl(IngestOptions options, Map<String, String> env, Duration linger, int capacity) {
+  RemuxingLiveVideo(IngestOptions options, Map<String, String> env, Duration linger, int capacity) {
     this.options = options;
     this.env = Map.copyOf(env);
     this.linger = linger;

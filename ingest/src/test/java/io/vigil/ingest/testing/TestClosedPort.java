@@ -1,4 +1,4 @@
-package io.vigil.ingest;
+package io.vigil.ingest.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,10 +12,10 @@ import java.net.Socket;
  * and the kernel refuses every connection to it at once. Tests never use addresses outside loopback
  * for this (issue #14).
  */
-public final class ClosedLoopbackPort {
+public final class TestClosedPort {
   private static final Socket HELD = bind();
 
-  private ClosedLoopbackPort() {}
+  private TestClosedPort() {}
 
   public static int port() {
     return HELD.getLocalPort();

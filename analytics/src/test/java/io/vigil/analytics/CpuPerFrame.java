@@ -1,12 +1,8 @@
-package io.vigil.analytics.bench;
+package io.vigil.analytics;
 
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
-import io.vigil.analytics.AnalyticsSettings;
-import io.vigil.analytics.CameraAnalyzer;
-import io.vigil.analytics.FrameAnalysis;
-import io.vigil.analytics.Stage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,7 +49,7 @@ public final class CpuPerFrame {
     List<Long> withDetector = new ArrayList<>();
     List<Long> withoutDetector = new ArrayList<>();
     Map<Stage, List<Long>> stages = new EnumMap<>(Stage.class);
-    try (CameraAnalyzer analyzer = CameraAnalyzer.create(settings, List.of())) {
+    try (CameraAnalyzer analyzer = new CameraAnalyzer(settings, List.of())) {
       for (int i = 0; i < count; i++) {
         // Every other pass over the clip is played still (the same frame repeated), as a quiet camera.
         int loop = i / frames.size();

@@ -1,4 +1,4 @@
-package io.vigil.web;
+package io.vigil.testing;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -8,8 +8,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /** Debian's headless Chromium for the browser tests. Selenium is never let to download a browser or driver. */
-public final class Chromium {
-  private Chromium() {}
+public final class TestChromium {
+  private TestChromium() {}
 
   /**
    * Starts Chromium with a fresh profile in {@code profile}. Background networking, component updates

@@ -1,4 +1,4 @@
-package io.vigil.ingest;
+package io.vigil.ingest.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,9 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** TCP servers on 127.0.0.1 that misbehave the way broken cameras do. */
-final class FaultyServer implements AutoCloseable {
+public final class TestFaultyServer implements AutoCloseable {
 
   private interface Behaviour {
     void serve(Socket s) throws IOException;
@@ -22,9 +23,9 @@ final class FaultyServer implements AutoCloseable {
   private final ServerSocket server;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
-  private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger accepted = new AtomicInteger();
 
-  private FaultyServer(String name, Behaviour behaviour) throws IOException {
+  private TestFaultyServer(String name, Behaviour behaviour) throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     acceptor = new Thread(() -> {
       while (!server.isClosed()) {
@@ -51,8 +52,8 @@ final class FaultyServer implements AutoCloseable {
   }
 
   /** Accepts connections and never sends a byte: a camera hung in its RTSP stack. */
-  static FaultyServer silent() throws IOException {
-    return new FaultyServer("silent-server", s -> {
+  public static TestFaultyServer silent() throws IOException {
+    return new TestFaultyServer("silent-server", s -> {
       InputStream in = s.getInputStream();
       byte[] buf = new byte[4096];
       while (in.read(buf) >= 0) {
@@ -62,8 +63,8 @@ final class FaultyServer implements AutoCloseable {
   }
 
   /** Answers every request with random bytes, then hangs up: not RTSP at all. */
-  static FaultyServer garbage() throws IOException {
-    return new FaultyServer("garbage-server", s -> {
+  public static TestFaultyServer garbage() throws IOException {
+    return new TestFaultyServer("garbage-server", s -> {
       Random random = new Random(42);
       byte[] junk = new byte[2048];
       s.getInputStream().read(new byte[4096]);
@@ -78,11 +79,11 @@ final class FaultyServer implements AutoCloseable {
     });
   }
 
-  int accepted() {
+  public int accepted() {
     return accepted.get();
   }
 
-  URI uri(String path) {
+  public URI uri(String path) {
     return URI.create("rtsp://127.0.0.1:" + server.getLocalPort() + "/" + path);
   }
 

@@ -1,4 +1,4 @@
-package io.vigil.ingest;
+package io.vigil.ingest.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy in front of a real RTSP server. {@link #stall()} freezes the connections open at that
@@ -16,8 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * mid-stream; connections made afterwards are forwarded normally. It counts the connections it
  * accepted, so a test can prove that nothing connected (a disabled camera).
  */
-public final class StallingProxy implements AutoCloseable {
-  private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+public final class TestStallingProxy implements AutoCloseable {
+  private final AtomicInteger accepted = new AtomicInteger();
   private final ServerSocket server;
   private final int targetPort;
   private final List<Pipe> pipes = new CopyOnWriteArrayList<>();
@@ -27,7 +28,7 @@ public final class StallingProxy implements AutoCloseable {
     volatile boolean frozen;
   }
 
-  public StallingProxy(int targetPort) throws IOException {
+  public TestStallingProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(this::acceptLoop, "stalling-proxy");

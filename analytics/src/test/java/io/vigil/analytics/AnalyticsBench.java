@@ -1,4 +1,4 @@
-package io.vigil.analytics.bench;
+package io.vigil.analytics;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
 import static org.bytedeco.opencv.global.opencv_core.copyMakeBorder;
@@ -6,14 +6,6 @@ import static org.bytedeco.opencv.global.opencv_core.setNumThreads;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
-import io.vigil.analytics.AnalyticsSettings;
-import io.vigil.analytics.CameraAnalyzer;
-import io.vigil.analytics.Detection;
-import io.vigil.analytics.DetectorRuntime;
-import io.vigil.analytics.FrameAnalysis;
-import io.vigil.analytics.PersonDetector;
-import io.vigil.analytics.MotionGate;
-import io.vigil.analytics.Tracker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,14 +100,14 @@ public class AnalyticsBench {
     for (Mat m : frames) {
       detections.add(detector.detect(m, null));
     }
-    gated = CameraAnalyzer.create(settings, List.of());
+    gated = new CameraAnalyzer(settings, List.of());
     // Never due and never moving: the cost of a frame on which the gate skips the detector.
     AnalyticsSettings quiet = new AnalyticsSettings(settings.model(), settings.runtime(), settings.inputSize(), settings.scoreThreshold(),
         settings.lowScoreThreshold(), settings.nmsThreshold(), Duration.ofDays(1), settings.verifyInterval(), settings.restOnTracks(),
         settings.schedule(), 1.0, settings.motionWidth(),
         settings.smoothing(), settings.trackMaxAge(), settings.stationaryMaxAge(), settings.trackMinHits(),
         settings.personHeightMetres(), 1);
-    idle = CameraAnalyzer.create(quiet, List.of());
+    idle = new CameraAnalyzer(quiet, List.of());
     tracker = new Tracker(settings.scoreThreshold(), settings.trackMinHits(), settings.trackMaxAge().toMillis(),
         settings.stationaryMaxAge().toMillis());
   }

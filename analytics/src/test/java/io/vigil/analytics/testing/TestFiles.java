@@ -1,4 +1,4 @@
-package io.vigil.analytics;
+package io.vigil.analytics.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,12 +8,12 @@ import java.nio.file.Path;
  * property, which the build sets). A missing file fails the test with what is missing and where it
  * was looked for: a skipped accuracy test would look like a passing one.
  */
-public final class SharedFiles {
+public final class TestFiles {
   public static final String PETS_CLIP = "data/pets09-s2l1/vtest.avi";
   public static final String PETS_TRUTH = "data/pets09-s2l1/gt.txt";
   public static final String YOLOX_NANO = "models/yolox-nano/yolox_nano.onnx";
 
-  private SharedFiles() {}
+  private TestFiles() {}
 
   public static Path root() {
     return Path.of(System.getProperty("vigil.shared", "../shared")).toAbsolutePath().normalize();

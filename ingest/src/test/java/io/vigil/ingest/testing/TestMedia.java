@@ -1,4 +1,4 @@
-package io.vigil.ingest;
+package io.vigil.ingest.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,12 +13,12 @@ import org.bytedeco.javacpp.Loader;
  * the GPL build (it has x264; the failsafe run selects it with
  * {@code org.bytedeco.javacpp.platform.extension=-gpl}), cached under {@code target/fixtures}.
  */
-final class Fixtures {
+public final class TestMedia {
   private static final Path DIR = Path.of("target", "fixtures");
 
-  private Fixtures() {}
+  private TestMedia() {}
 
-  static Path shared(String relative) {
+  public static Path shared(String relative) {
     Path p = Path.of(System.getProperty("vigil.shared", "../shared"), "data").resolve(relative);
     if (!Files.isRegularFile(p)) throw new IllegalStateException("missing test clip " + p.toAbsolutePath());
     return p;
@@ -27,14 +27,14 @@ final class Fixtures {
   /**
    * 60 s of H.264 like a camera sub-stream: 640x360, 10 fps, a keyframe every second, no B-frames.
    */
-  static synchronized Path h264() {
+  public static synchronized Path h264() {
     return make("camera-h264.mp4", List.of("-t", "60", "-i", shared("sample-clips/one-by-one-person-detection.mp4").toString(),
         "-an", "-vf", "scale=640:360", "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-bf", "0",
         "-pix_fmt", "yuv420p"));
   }
 
   /** 3 s of the same, to see a replayed file end and loop. */
-  static synchronized Path h264Short() {
+  public static synchronized Path h264Short() {
     return make("short-h264.mp4", List.of("-t", "3", "-i", shared("sample-clips/one-by-one-person-detection.mp4").toString(),
         "-an", "-vf", "scale=640:360", "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-bf", "0",
         "-pix_fmt", "yuv420p"));
@@ -45,7 +45,7 @@ final class Fixtures {
    * new SPS at a keyframe), as a camera does when an installer reconfigures it: both parts 10 fps, a
    * keyframe every second, joined by copying packets.
    */
-  static synchronized Path h264ResolutionChange() {
+  public static synchronized Path h264ResolutionChange() {
     Path big = make("change-720p.ts", List.of("-t", "8", "-i", shared("sample-clips/one-by-one-person-detection.mp4").toString(),
         "-an", "-vf", "scale=1280:720", "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-bf", "0",
         "-pix_fmt", "yuv420p"));
@@ -65,7 +65,7 @@ final class Fixtures {
    * 24 s of 640x360 MPEG-TS whose keyframe interval goes from 1 s to 2 s after 8 s (10 fps), as when
    * an installer sets a camera's GOP to its factory default.
    */
-  static synchronized Path h264GopChange() {
+  public static synchronized Path h264GopChange() {
     String clip = shared("sample-clips/one-by-one-person-detection.mp4").toString();
     Path one = make("gop-1s.ts", List.of("-t", "8", "-i", clip, "-an", "-vf", "scale=640:360", "-c:v", "libx264",
         "-preset", "ultrafast", "-g", "10", "-keyint_min", "10", "-sc_threshold", "0", "-bf", "0", "-pix_fmt", "yuv420p"));
@@ -82,11 +82,12 @@ final class Fixtures {
   }
 
   /** 60 s of AAC audio and nothing else: a stream whose codec is not video. */
-  static synchronized Path audioOnly() {
+  public static synchronized Path audioOnly() {
     return make("audio-only.mp4", List.of("-f", "lavfi", "-i", "sine=frequency=440:duration=60", "-c:a", "aac"));
   }
 
-  static Path make(String name, List<String> args) {
+  /** A clip made once by the test build's FFmpeg with {@code args}, cached under target/fixtures. */
+  public static Path make(String name, List<String> args) {
     Path out = DIR.resolve(name);
     if (Files.isRegularFile(out)) return out;
     try {

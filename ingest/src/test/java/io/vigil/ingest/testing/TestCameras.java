@@ -1,7 +1,8 @@
-package io.vigil.ingest;
+package io.vigil.ingest.testing;
 
 import io.vigil.analytics.Picture;
 import io.vertx.core.Future;
+import io.vigil.ingest.FrameProcessor;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.ingest.config.CameraType;
 import io.vigil.ingest.config.Credentials;
@@ -19,24 +20,24 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.bytedeco.opencv.opencv_core.Mat;
 
-final class IngestTestSupport {
-  private IngestTestSupport() {}
+public final class TestCameras {
+  private TestCameras() {}
 
-  static CameraConfig camera(String id, StreamSource source, double analyticFps) {
+  public static CameraConfig camera(String id, StreamSource source, double analyticFps) {
     return new CameraConfig(id, "Camera " + id, "site-1", CameraType.CHECKPOINT, new Location(51.5, -0.1),
         source, null, analyticFps, List.of(), true, null);
   }
 
-  static CameraConfig rtsp(String id, URI uri) {
+  public static CameraConfig rtsp(String id, URI uri) {
     return camera(id, new StreamSource.Rtsp(uri, Credentials.none()), 1.0);
   }
 
-  static <T> T await(Future<T> f) throws Exception {
+  public static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   /** Polls until the condition holds; returns the time it took, or fails after {@code max}. */
-  static Duration within(Duration max, String what, BooleanSupplier condition) throws InterruptedException {
+  public static Duration within(Duration max, String what, BooleanSupplier condition) throws InterruptedException {
     long t0 = System.nanoTime();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - t0 > max.toNanos()) throw new AssertionError("not within " + max + ": " + what);
@@ -45,18 +46,18 @@ final class IngestTestSupport {
     return Duration.ofNanos(System.nanoTime() - t0);
   }
 
-  static long threadsNamed(String prefix) {
+  public static long threadsNamed(String prefix) {
     return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
   }
 
   /** Counts analysed frames per camera and checks the pool's guarantees on every call. */
-  static final class Recorder implements FrameProcessor {
-    final Map<String, AtomicLong> frames = new ConcurrentHashMap<>();
-    final Map<String, AtomicLong> lastMillis = new ConcurrentHashMap<>();
-    final Set<String> threads = ConcurrentHashMap.newKeySet();
-    final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-    final AtomicInteger violations = new AtomicInteger();
-    volatile long sleepMillis;
+  public static final class Recorder implements FrameProcessor {
+    public final Map<String, AtomicLong> frames = new ConcurrentHashMap<>();
+    public final Map<String, AtomicLong> lastMillis = new ConcurrentHashMap<>();
+    public final Set<String> threads = ConcurrentHashMap.newKeySet();
+    public final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    public final AtomicInteger violations = new AtomicInteger();
+    public volatile long sleepMillis;
 
     @Override
     public void process(String cameraId, Picture picture, long timestampMillis) {
@@ -74,7 +75,7 @@ final class IngestTestSupport {
       busy.decrementAndGet();
     }
 
-    long count(String cameraId) {
+    public long count(String cameraId) {
       AtomicLong n = frames.get(cameraId);
       return n == null ? 0 : n.get();
     }

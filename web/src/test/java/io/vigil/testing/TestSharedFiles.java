@@ -1,4 +1,4 @@
-package io.vigil.platform;
+package io.vigil.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,11 +8,11 @@ import java.nio.file.Path;
  * it fails when it is missing, saying what is missing: a skipped test would pass a build that tested
  * nothing.
  */
-public final class SharedFiles {
+public final class TestSharedFiles {
   /** {@code -Dvigil.shared} (set by the build to the repository's {@code ../shared}). */
   public static final Path ROOT = Path.of(System.getProperty("vigil.shared", "../shared"));
 
-  private SharedFiles() {}
+  private TestSharedFiles() {}
 
   /** {@code ROOT.resolve(relative)}, which must be a file. */
   public static Path require(String relative) {

@@ -1,8 +1,5 @@
-package io.vigil.analytics.bench;
+package io.vigil.analytics;
 
-import io.vigil.analytics.AnalyticsSettings;
-import io.vigil.analytics.CameraAnalyzer;
-import io.vigil.analytics.FrameAnalysis;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +33,7 @@ public final class SoakRun {
     long timestamp = 0;
     long analysed = 0;
     List<Long> rss = new ArrayList<>();
-    try (CameraAnalyzer analyzer = CameraAnalyzer.create(settings, List.of());
+    try (CameraAnalyzer analyzer = new CameraAnalyzer(settings, List.of());
         OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
       while (System.nanoTime() - start < length.toNanos()) {
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(shared.resolve("data/pets09-s2l1/vtest.avi").toFile())) {
