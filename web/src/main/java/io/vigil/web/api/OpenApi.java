@@ -21,7 +21,7 @@ final class OpenApi {
   static final String VERSION = "3.0.3";
   static final String TITLE = "Vigil API";
   static final String API_VERSION = "1";
-  // The repository carries no licence file yet; the maintainers chose the licence named here.
+  // The licence of the repository (LICENSE at its root).
   static final String LICENCE = "Apache-2.0";
   static final String LICENCE_URL = "https://www.apache.org/licenses/LICENSE-2.0";
   private static final Pattern PATH_PARAM = Pattern.compile(":([A-Za-z0-9_]+)");
