@@ -211,7 +211,10 @@ final class GrabLoop implements Runnable {
         // keyFrames flag, decided per packet, so that a camera whose GOP an installer lengthens or
         // shortens is followed without reopening the stream).
         boolean suffice = keyframesSuffice();
-        if (suffice != keyOnly) metrics.keyframesOnly(keyOnly = suffice);
+        if (suffice != keyOnly) {
+          if (keyOnly) sampler.keyframesOnlyEnded();
+          metrics.keyframesOnly(keyOnly = suffice);
+        }
         // A decoded keyframe is processed always: the decode cost far more than a look at the picture,
         // and the next keyframe is too far off to predict whether it will be due. Decoding every frame
         // on purpose (the benchmark's decode-everything pipeline) converts every frame to BGR, as

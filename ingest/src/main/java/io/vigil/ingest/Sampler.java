@@ -104,6 +104,17 @@ final class Sampler {
     return !Double.isNaN(keyframeRate) && analyticFps <= keyframeRate * 1.01;
   }
 
+  /**
+   * Keyframes alone no longer give the rate and every frame is decoded again: the frame interval learned
+   * meanwhile is the gap between keyframes, and planning with it would skip every frame after a keyframe
+   * (a keyframe would look due within one "frame"), so that only keyframes were ever analysed. It is
+   * measured afresh from the frames that follow.
+   */
+  void keyframesOnlyEnded() {
+    lastFrameNanos = 0;
+    frameIntervalNanos = 0;
+  }
+
   /** Forgets the timing of the previous connection, keeps the learned keyframe rate. */
   void reconnected() {
     lastFrameNanos = 0;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SamplerTest {
@@ -102,6 +103,44 @@ class SamplerTest {
     int[] perGop = decodedUpToLastSample(s, 25, 50, 8, 3, 3);
     assertEquals(26, perGop[0]);
     assertEquals(2, perGop[1]);
+  }
+
+  /**
+   * A camera whose keyframe interval grows from 1 s to 2 s while keyframes alone are decoded, fed as the
+   * grab loop feeds the sampler: keyframes only while they suffice, then every frame up to the
+   * interval's last sampled one. Returns the frames analysed in the last {@code measuredSeconds}.
+   */
+  private static int analysedAfterTheGopGrows(int fps, int seconds1s, int seconds2s, int measuredSeconds, long jitter) {
+    Sampler s = new Sampler(1.0);
+    long interval = 1000 / fps * MS;
+    int taken = 0;
+    boolean skipping = false;
+    boolean keyOnly = false;
+    Random random = new Random(7);
+    int frames = fps * (seconds1s + seconds2s);
+    for (int i = 0; i < frames; i++) {
+      boolean twoSecond = i >= fps * seconds1s;
+      boolean key = twoSecond ? (i - fps * seconds1s) % (2 * fps) == 0 : i % fps == 0;
+      boolean suffice = s.keyframesSuffice();
+      if (keyOnly && !suffice) s.keyframesOnlyEnded();
+      keyOnly = suffice;
+      if ((keyOnly || skipping) && !key) continue;
+      long now = 1000 * MS + i * interval + (jitter == 0 ? 0 : (long) (random.nextDouble() * jitter));
+      boolean convert = keyOnly || skipping || s.nextIsDue(now - interval + MS);
+      boolean analysed = s.arrived(now, convert, key, i * interval / 1000);
+      if (analysed && i >= frames - fps * measuredSeconds) taken++;
+      skipping = !keyOnly && s.skipToNextKeyframe(now + MS);
+    }
+    return taken;
+  }
+
+  @Test
+  void aKeyframeIntervalThatGrowsIsSampledAtTheRateOnceDecodingResumes() {
+    // Before keyframesOnlyEnded existed: 3 of 6, the keyframes alone (StreamChangeIT under load).
+    assertEquals(6, analysedAfterTheGopGrows(10, 8, 16, 6, 0));
+    assertEquals(6, analysedAfterTheGopGrows(25, 8, 16, 6, 0));
+    int jittered = analysedAfterTheGopGrows(25, 8, 16, 6, 30 * MS);
+    assertTrue(jittered >= 5 && jittered <= 7, "with 30 ms of arrival jitter: " + jittered);
   }
 
   @Test
