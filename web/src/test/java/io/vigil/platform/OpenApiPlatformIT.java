@@ -27,8 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OpenApiPlatformIT {
   private static final Path SHARED = Path.of(System.getProperty("vigil.shared", "../shared"));
-  private static final Pattern ADMIN_PASSWORD = Pattern.compile("Password: (\\S+)");
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   /** Startup, the first analysed frames and the breach lasting its two seconds, on a loaded machine. */
   private static final Duration ALERT_DEADLINE = Duration.ofSeconds(120);
@@ -82,8 +79,8 @@ class OpenApiPlatformIT {
     vertx = Vertx.vertx();
     platform = Platform.start(vertx, VigilConfig.load(cfgFile)).await(3, TimeUnit.MINUTES);
     System.setOut(originalOut);
-    Matcher m = ADMIN_PASSWORD.matcher(console.toString(StandardCharsets.UTF_8));
-    assertTrue(m.find(), "the first start prints the generated admin password");
+    // Not a terminal here: the console says which 0600 file holds the first administrator's password.
+    String adminPassword = FirstAdminPassword.from(console.toString(StandardCharsets.UTF_8));
 
     // The session travels as the cookie signing in sets; state changes carry the token it answered with.
     String[] csrf = new String[1];
@@ -94,7 +91,7 @@ class OpenApiPlatformIT {
     client.setRequestInterceptor(b -> {
       if (csrf[0] != null) b.header(Security.CSRF_HEADER, csrf[0]);
     });
-    SignedIn admin = new AccountsApi(client).postAuthLogin(new Login().username("admin").password(m.group(1)));
+    SignedIn admin = new AccountsApi(client).postAuthLogin(new Login().username("admin").password(adminPassword));
     assertEquals(SignedIn.RoleEnum.ADMIN, admin.getRole());
     csrf[0] = admin.getCsrfToken();
 
