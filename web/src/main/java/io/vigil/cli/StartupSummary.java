@@ -5,6 +5,7 @@ import io.vigil.ingest.config.DatabaseSettings;
 import io.vigil.ingest.config.DetectorSettings;
 import io.vigil.ingest.config.StreamSource;
 import io.vigil.ingest.config.VigilConfig;
+import io.vigil.store.StorageOptions;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +39,16 @@ record StartupSummary(String version, String viewerUrl, VigilConfig config) {
   }
 
   private String database(DatabaseSettings db) {
-    if (db == null) return "embedded PostgreSQL in " + config.dataDir();
-    // A JDBC URL's query may carry a password: only the address and database are shown.
-    String url = db.jdbcUrl();
+    if (db != null) return server(db.jdbcUrl(), db.user());
+    String url = System.getenv(StorageOptions.ENV_URL);
+    if (url != null && !url.isBlank()) return server(url, System.getenv(StorageOptions.ENV_USER)) + " (from the environment)";
+    return "embedded PostgreSQL in " + config.dataDir();
+  }
+
+  /** A JDBC URL's query may carry a password: only the address and database are shown. */
+  private static String server(String url, String user) {
     int query = url.indexOf('?');
-    return (query < 0 ? url : url.substring(0, query)) + (db.user() == null ? "" : " as " + db.user());
+    return (query < 0 ? url : url.substring(0, query)) + (user == null ? "" : " as " + user);
   }
 
   static String detector(DetectorSettings d) {

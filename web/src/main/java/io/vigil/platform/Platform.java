@@ -247,15 +247,26 @@ public final class Platform {
 
   /** Where and how storage runs for {@code config}: also what the key rotation command opens. */
   public static StorageOptions storageOptions(VigilConfig config) {
+    return storageOptions(config, System.getenv());
+  }
+
+  /**
+   * The file's {@code database:} section, or else {@code VIGIL_DB_URL}, {@code VIGIL_DB_USER} and
+   * {@code VIGIL_DB_PASSWORD} (a container or service unit sets these without editing the file), or
+   * else the embedded server under {@code data_dir}.
+   */
+  static StorageOptions storageOptions(VigilConfig config, Map<String, String> env) {
     Path root = config.dataDir().getParent() == null ? Path.of(".") : config.dataDir().getParent();
     StorageOptions.Builder b = StorageOptions.builder(root).dataDir(config.dataDir());
     DatabaseSettings db = config.database();
     if (db != null) {
       String password = null;
       if (db.passwordRef() != null) {
-        password = Credentials.referenced(db.user(), db.passwordRef()).resolvePassword(System.getenv());
+        password = Credentials.referenced(db.user(), db.passwordRef()).resolvePassword(env);
       }
       b.database(db.jdbcUrl(), db.user(), password);
+    } else if (env.get(StorageOptions.ENV_URL) != null && !env.get(StorageOptions.ENV_URL).isBlank()) {
+      b.database(env.get(StorageOptions.ENV_URL), env.get(StorageOptions.ENV_USER), env.get(StorageOptions.ENV_PASSWORD));
     }
     return b.build();
   }
