@@ -33,15 +33,13 @@ public final class RotateKeyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path file = config != null ? config : Path.of(System.getProperty("vigil.home", ".")).resolve("cameras.yml");
+    Path file = ConfigFile.of(config);
     VigilConfig cfg;
     try {
       cfg = VigilConfig.load(file);
       if (dataDir != null) cfg = cfg.withDataDir(dataDir.toAbsolutePath().normalize());
     } catch (ConfigException e) {
-      System.err.println("vigil: the configuration cannot be used:");
-      e.problems().forEach(p -> System.err.println("  " + p));
-      return 2;
+      return ConfigFile.refuse(e);
     }
     Map<String, String> env = System.getenv();
     StorageOptions options = Platform.storageOptions(cfg);

@@ -51,14 +51,12 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path file = config != null ? config : Path.of(System.getProperty("vigil.home", ".")).resolve("cameras.yml");
+    Path file = ConfigFile.of(config);
     VigilConfig cfg;
     try {
       cfg = overrides(VigilConfig.load(file)).checked();
     } catch (ConfigException e) {
-      System.err.println("vigil: the configuration cannot be used:");
-      e.problems().forEach(p -> System.err.println("  " + p));
-      return 2;
+      return ConfigFile.refuse(e);
     }
     Vertx vertx;
     try {
@@ -71,10 +69,9 @@ public final class RunCommand implements Callable<Integer> {
     try {
       platform = Platform.start(vertx, cfg).await(5, TimeUnit.MINUTES);
     } catch (ConfigException e) {
-      System.err.println("vigil: the configuration cannot be used:");
-      e.problems().forEach(p -> System.err.println("  " + p));
+      int status = ConfigFile.refuse(e);
       vertx.close();
-      return 2;
+      return status;
     } catch (Exception e) {
       LOG.log(Level.ERROR, "Vigil could not start: " + e.getMessage(), e);
       vertx.close();
@@ -82,7 +79,8 @@ public final class RunCommand implements Callable<Integer> {
     }
     LOG.log(Level.INFO, "Vigil is running: web viewer at " + platform.viewerUrl());
     String version = RunCommand.class.getPackage().getImplementationVersion();
-    new StartupSummary(version == null ? "(development build)" : version, platform.viewerUrl(), cfg).lines()
+    new StartupSummary(version == null ? "(development build)" : version, platform.viewerUrl(), cfg,
+        Platform.storageOptions(cfg)).lines()
         .forEach(System.out::println);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

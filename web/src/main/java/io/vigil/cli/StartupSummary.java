@@ -1,7 +1,6 @@
 package io.vigil.cli;
 
 import io.vigil.ingest.config.CameraConfig;
-import io.vigil.ingest.config.DatabaseSettings;
 import io.vigil.ingest.config.DetectorSettings;
 import io.vigil.ingest.config.StreamSource;
 import io.vigil.ingest.config.VigilConfig;
@@ -18,13 +17,13 @@ import java.util.Locale;
  * same in a terminal, a service journal or a log file. No stream address is printed: a camera's URL
  * may carry credentials and the operator already has it in the file.
  */
-record StartupSummary(String version, String viewerUrl, VigilConfig config) {
+record StartupSummary(String version, String viewerUrl, VigilConfig config, StorageOptions storage) {
 
   List<String> lines() {
     List<String> out = new ArrayList<>();
     out.add("Vigil " + version + " is running");
     out.add("  web viewer  " + viewerUrl);
-    out.add("  database    " + database(config.database()));
+    out.add("  database    " + database());
     out.add("  data        " + config.dataDir());
     out.add("  detector    " + detector(config.detector()));
     List<CameraConfig> cameras = config.cameras();
@@ -38,17 +37,12 @@ record StartupSummary(String version, String viewerUrl, VigilConfig config) {
     return out;
   }
 
-  private String database(DatabaseSettings db) {
-    if (db != null) return server(db.jdbcUrl(), db.user());
-    String url = System.getenv(StorageOptions.ENV_URL);
-    if (url != null && !url.isBlank()) return server(url, System.getenv(StorageOptions.ENV_USER)) + " (from the environment)";
-    return "embedded PostgreSQL in " + config.dataDir();
-  }
-
-  /** A JDBC URL's query may carry a password: only the address and database are shown. */
-  private static String server(String url, String user) {
+  /** The server the platform chose (file, environment or embedded); a JDBC URL's query may carry a password. */
+  private String database() {
+    if (storage.embedded()) return "embedded PostgreSQL in " + storage.embeddedDataDir();
+    String url = storage.jdbcUrl();
     int query = url.indexOf('?');
-    return (query < 0 ? url : url.substring(0, query)) + (user == null ? "" : " as " + user);
+    return (query < 0 ? url : url.substring(0, query)) + (storage.user() == null ? "" : " as " + storage.user());
   }
 
   static String detector(DetectorSettings d) {

@@ -255,7 +255,7 @@ public final class Platform {
    * {@code VIGIL_DB_PASSWORD} (a container or service unit sets these without editing the file), or
    * else the embedded server under {@code data_dir}.
    */
-  static StorageOptions storageOptions(VigilConfig config, Map<String, String> env) {
+  public static StorageOptions storageOptions(VigilConfig config, Map<String, String> env) {
     Path root = config.dataDir().getParent() == null ? Path.of(".") : config.dataDir().getParent();
     StorageOptions.Builder b = StorageOptions.builder(root).dataDir(config.dataDir());
     DatabaseSettings db = config.database();

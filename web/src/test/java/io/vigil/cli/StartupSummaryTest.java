@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.ingest.config.VigilConfig;
+import io.vigil.platform.Platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,8 +46,9 @@ class StartupSummaryTest {
   @Test
   void saysTheDetectorTheCamerasAndWhetherEachIsEnabled(@TempDir Path dir) throws IOException {
     Path model = Files.writeString(dir.resolve("yolox_nano.onnx"), "model");
-    List<String> lines = new StartupSummary("0.1.0", "http://127.0.0.1:8080/",
-        config(dir, "  model: " + model + "\n  runtime: onnxruntime")).lines();
+    VigilConfig config = config(dir, "  model: " + model + "\n  runtime: onnxruntime");
+    List<String> lines = new StartupSummary("0.1.0", "http://127.0.0.1:8080/", config,
+        Platform.storageOptions(config, Map.of())).lines();
     String text = String.join("\n", lines);
     assertEquals("Vigil 0.1.0 is running", lines.get(0));
     assertTrue(text.contains("web viewer  http://127.0.0.1:8080/"), text);
@@ -61,8 +64,9 @@ class StartupSummaryTest {
 
   @Test
   void saysWhenTheHogFallbackRunsInsteadOfYolox(@TempDir Path dir) throws IOException {
-    String text = String.join("\n", new StartupSummary("0.1.0", "http://127.0.0.1:8080/",
-        config(dir, "  model: " + dir.resolve("missing.onnx") + "\n  runtime: opencv")).lines());
+    VigilConfig config = config(dir, "  model: " + dir.resolve("missing.onnx") + "\n  runtime: opencv");
+    String text = String.join("\n", new StartupSummary("0.1.0", "http://127.0.0.1:8080/", config,
+        Platform.storageOptions(config, Map.of())).lines());
     assertTrue(text.contains("detector    HOG people detector (fallback: model " + dir.resolve("missing.onnx")
         + " not found)"), text);
   }
