@@ -152,7 +152,7 @@ public final class Platform {
     AlertSettings settings = AlertSettings.parse(config.alerts(), config.file().toString(), System.getenv());
     if (clustered) settings = settings.forNode(nodeId());
     AlertEngine.Bindings bindings = new AlertEngine.Bindings(storage.writer(), storage.dataSource(),
-        alert -> live.alert(StoreServices.info(alert)), this::camera, snapshotDir);
+        live::alert, this::camera, snapshotDir);
     return AlertEngine.start(vertx, settings, bindings).map(started -> {
       engine = started;
       stops.push(started::close);

@@ -1,5 +1,6 @@
 package io.vigil.store;
 
+import io.vertx.core.json.JsonObject;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +18,8 @@ import java.util.List;
  * The alerts' write-ahead file. Every alert is appended (and forced to disk) before it is sent to
  * the database and stays until a transaction holding it commits, so alerts survive both a
  * database outage and a crash of Vigil. Entries are read back in the order they were appended;
- * replaying one that was already stored is harmless because alert writes are idempotent.
+ * replaying one that was already stored is harmless because alert writes are idempotent. Entries are
+ * {@link AlertJson}'s shape; lines an earlier Vigil wrote in its own shape are still read.
  *
  * <p>Only the writer thread uses a spool, so it has no locking.
  */
@@ -89,7 +91,7 @@ final class AlertSpool implements Closeable {
 
   private static String lines(List<Alert> alerts) {
     StringBuilder sb = new StringBuilder(alerts.size() * 400);
-    for (Alert a : alerts) sb.append(a.toJson().encode()).append('\n');
+    for (Alert a : alerts) sb.append(AlertJson.encode(a).encode()).append('\n');
     return sb.toString();
   }
 
@@ -122,7 +124,7 @@ final class AlertSpool implements Closeable {
         long lineOffset = pos + lineStart;
         lineStart = i + 1;
         try {
-          out.add(Alert.fromJson(new io.vertx.core.json.JsonObject(line)));
+          out.add(AlertJson.decode(new JsonObject(line)));
         } catch (RuntimeException e) {
           // A hand-edited or corrupted entry: keep it for people to look at rather than retry it forever.
           LOG.log(Level.ERROR, "Alert spool entry at byte " + lineOffset + " is not an alert (" + e.getMessage()
@@ -151,11 +153,11 @@ final class AlertSpool implements Closeable {
 
   /** Keeps an alert the database refused, with the reason, in a file of its own. */
   void reject(Alert alert, String reason) {
-    appendRejected(alert.toJson().encode(), reason);
+    appendRejected(AlertJson.encode(alert).encode(), reason);
   }
 
   private void appendRejected(String line, String reason) {
-    String entry = "{\"reason\":" + io.vertx.core.json.Json.encode(reason) + ",\"entry\":" + io.vertx.core.json.Json.encode(line) + "}\n";
+    String entry = new JsonObject().put("reason", reason).put("entry", line).encode() + "\n";
     try {
       Files.writeString(dir.resolve(REJECTED_FILE), entry, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
           StandardOpenOption.APPEND, StandardOpenOption.SYNC);

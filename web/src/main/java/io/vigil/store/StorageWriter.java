@@ -235,7 +235,7 @@ public final class StorageWriter {
   /** False when the database is away; alerts it refuses are set aside one by one, never lost. */
   private boolean storeAlerts(List<Alert> alerts) {
     try (Connection c = dataSource.getConnection()) {
-      JdbcStore.upsertAlerts(c, alerts);
+      AlertTable.upsert(c, alerts);
       alertsStored.addAndGet(alerts.size());
       up();
       return true;
@@ -247,7 +247,7 @@ public final class StorageWriter {
     }
     for (Alert a : alerts) {
       try (Connection c = dataSource.getConnection()) {
-        JdbcStore.upsertAlerts(c, List.of(a));
+        AlertTable.upsert(c, List.of(a));
         alertsStored.incrementAndGet();
       } catch (SQLException e) {
         if (SqlFailures.isTransient(e)) {

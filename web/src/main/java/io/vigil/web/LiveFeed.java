@@ -1,5 +1,7 @@
 package io.vigil.web;
 
+import io.vigil.store.Alert;
+import io.vigil.store.AlertChange;
 import java.util.List;
 import java.util.Map;
 
@@ -25,8 +27,8 @@ public interface LiveFeed {
 
   void status(CameraHealth state);
 
-  /** An alert raised or moved to another state. */
-  void alert(AlertInfo alert);
+  /** An alert raised, updated, escalated, annotated or moved to another state ({@code change}). */
+  void alert(AlertChange change, Alert alert);
 
   /** The latest per-zone counts of each camera, by camera id. */
   Map<String, List<ZoneCount>> currentCounts();

@@ -117,7 +117,7 @@ final class AlertsHarness implements AutoCloseable {
     };
     AlertSettings settings = AlertSettings.fromMap(alerts.apply(this), ENV);
     engine = AlertEngine.start(vertx, settings, new AlertEngine.Bindings(storage.writer(), storage.dataSource(),
-        alert -> feed.alert(StoreServices.info(alert)), id -> directory.cameras().stream()
+        feed::alert, id -> directory.cameras().stream()
             .filter(c -> c.id().equals(id)).findFirst().orElse(null), snapshotDir)).await(30, TimeUnit.SECONDS);
     CameraRegistrar registrar = new CameraRegistrar() {
       @Override

@@ -115,12 +115,15 @@ abstract class StorageContract {
       s.writer().append(first);
       awaitWritten(s);
       assertEquals(1, count(s, "SELECT count(*) FROM alerts WHERE id = '" + first.id()
-          + "' AND state = 'acknowledged' AND acknowledged_by = 'operator-7' AND note = 'team sent'"));
+          + "' AND state = 'acknowledged' AND acknowledged_by = 'operator-7'"));
+      assertEquals(1, count(s, "SELECT count(*) FROM alert_notes WHERE alert_id = '" + first.id()
+          + "' AND author = 'operator-7' AND text = 'team sent'"), "the note is kept in the alert's history");
 
       // While open, an incident's peak and escalated severity are kept; a stale lower update is ignored.
       Alert open = alerts.get(2);
       Alert peak = new Alert(open.id(), open.time(), open.cameraId(), open.zoneId(), open.kind(), Severity.CRITICAL,
-          open.value() + 10, open.threshold(), AlertState.OPEN, null, null, null, null, null, open.snapshotRef());
+          open.value() + 10, open.threshold(), AlertState.OPEN, null, null, null, null, List.of(), open.snapshotRef(),
+          open.breachStart(), null, open.time().plusSeconds(300));
       s.writer().append(peak);
       s.writer().append(open);
       awaitWritten(s);

@@ -3,7 +3,9 @@ package io.vigil.web.api;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vigil.web.AlertInfo;
+import io.vigil.store.Alert;
+import io.vigil.store.AlertChange;
+import io.vigil.store.AlertJson;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.LiveFeed;
 import java.util.ArrayList;
@@ -48,8 +50,10 @@ public final class EventBusLiveFeed implements LiveFeed {
   }
 
   @Override
-  public void alert(AlertInfo alert) {
-    publish("alert", alert.cameraId(), Json.alert(alert));
+  public void alert(AlertChange change, Alert alert) {
+    // The alert in its one shape; what just happened beside it, for the inbox to say.
+    vertx.eventBus().publish(address, new JsonObject().put("type", "alert").put("cameraId", alert.cameraId())
+        .put("event", change.code()).put("data", AlertJson.encode(alert)));
   }
 
   /** Cluster: a message from the cluster-wide feed; counts of cameras pulled elsewhere are kept too. */

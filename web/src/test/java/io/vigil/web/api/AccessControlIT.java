@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vigil.ingest.testing.TestClosedPort;
+import io.vigil.store.AlertChange;
 import io.vigil.web.LiveFeed;
 import io.vigil.web.auth.LoginThrottle;
 import io.vigil.web.auth.Role;
@@ -219,7 +220,7 @@ class AccessControlIT {
     Thread publisher = new Thread(() -> {
       while (!done.get()) {
         h.live.analysis("cam-a", 1, List.of(new LiveFeed.Track(1, 0, 0, 0.1, 0.1)), List.of());
-        h.live.alert(h.alertA);
+        h.live.alert(AlertChange.OPENED, h.alertA);
         h.live.analysis("cam-b", 2, List.of(), List.of(new LiveFeed.ZoneCount("walkway", 3, 3)));
         try {
           Thread.sleep(100);

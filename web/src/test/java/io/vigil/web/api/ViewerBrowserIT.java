@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.ingest.testing.TestClosedPort;
 import io.vigil.testing.TestChromium;
-import io.vigil.web.AlertInfo;
+import io.vigil.store.Alert;
+import io.vigil.store.AlertChange;
 import io.vigil.web.LiveFeed;
 import java.io.File;
 import java.nio.file.Files;
@@ -146,8 +147,8 @@ class ViewerBrowserIT {
     wait.until(d -> d.findElements(By.cssSelector("tr[data-alert]")).size() >= 2);
     wait.until(d -> d.findElement(By.id("live-state")).getText().contains("live"));
     js("window.vigilNoReload = true;");
-    AlertInfo raised = h.services.raise("cam-a", "corridor", 7, 2, "cam-a/alert-1.jpg");
-    h.live.alert(raised);
+    Alert raised = h.services.raise("cam-a", "corridor", 7, 2, "cam-a/alert-1.jpg");
+    h.live.alert(AlertChange.OPENED, raised);
     By row = By.cssSelector("tr[data-alert='" + raised.id() + "']");
     wait.until(d -> d.findElements(row).size() == 1);
     assertEquals(Boolean.TRUE, js("return window.vigilNoReload === true;"), "the page was not reloaded");
@@ -158,10 +159,10 @@ class ViewerBrowserIT {
     driver.findElement(row).findElement(By.cssSelector("button.ack")).click();
     // The inbox shows open alerts: the acknowledged one leaves it.
     wait.until(d -> d.findElements(row).isEmpty());
-    AlertInfo stored = h.services.alert(raised.id()).result();
-    assertEquals("acknowledged", stored.state());
+    Alert stored = h.services.alert(raised.id()).result();
+    assertEquals("acknowledged", stored.state().code());
     assertEquals("admin1", stored.acknowledgedBy());
-    assertEquals("Steward sent to the ward", stored.note());
+    assertEquals("Steward sent to the ward", stored.notes().get(0).text());
   }
 
   @Test
