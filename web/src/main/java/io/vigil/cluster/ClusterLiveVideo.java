@@ -7,7 +7,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
 import io.vigil.ingest.live.Fanout;
 import io.vigil.ingest.live.LiveVideo;
 import java.lang.System.Logger.Level;

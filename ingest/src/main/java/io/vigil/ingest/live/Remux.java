@@ -7,7 +7,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
 import io.vigil.ingest.IngestOptions;
 import io.vigil.ingest.StreamCheckException;
-import io.vigil.ingest.config.StreamSource;
+import io.vigil.config.StreamSource;
 import io.vigil.ingest.ConnectUrl;
 import io.vigil.ingest.FailureReason;
 import io.vigil.ingest.FfmpegLog;

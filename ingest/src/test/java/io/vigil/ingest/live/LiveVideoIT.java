@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.vigil.ingest.IngestOptions;
-import io.vigil.ingest.config.Credentials;
-import io.vigil.ingest.config.StreamSource;
+import io.vigil.config.Credentials;
+import io.vigil.config.StreamSource;
 import io.vigil.ingest.testing.TestCameras;
 import io.vigil.ingest.testing.TestMedia;
 import io.vigil.ingest.testing.TestRtspServer;

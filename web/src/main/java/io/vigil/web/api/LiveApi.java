@@ -7,7 +7,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
 import io.vigil.web.ApiError;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.WebBindings;

@@ -8,7 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
 import io.vigil.ingest.live.LiveVideo;
 import io.vigil.web.ApiError;
 import io.vigil.web.auth.Principal;

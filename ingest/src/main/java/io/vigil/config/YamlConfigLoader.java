@@ -1,4 +1,4 @@
-package io.vigil.ingest.config;
+package io.vigil.config;
 
 import io.vigil.analytics.CountingLine;
 import io.vigil.analytics.DetectorRuntime;
@@ -45,6 +45,12 @@ final class YamlConfigLoader {
   /** ByteTrack's split: detections above this start tracks, weaker ones only extend them. */
   private static final double DEFAULT_SCORE = 0.5;
 
+  private final Map<String, String> env;
+
+  YamlConfigLoader(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
   public VigilConfig load(Path file) {
     Problems problems = new Problems(file);
     Node root = parse(file, problems);
@@ -54,6 +60,7 @@ final class YamlConfigLoader {
     MapReader top = new MapReader(root, "", problems);
     ServerSettings server = server(top.map("server"));
     DatabaseSettings database = database(top.map("database"));
+    StorageSettings storage = storage(top.map("storage"));
     Path dataDir = base.resolve(top.string("data_dir", "data", 4096)).normalize();
     DetectorSettings detector = detector(top.map("detector"), base);
     RegistrationSettings registration = registration(top.map("registration"));
@@ -83,11 +90,16 @@ final class YamlConfigLoader {
       top.problem("cluster", "needs a shared database: add a database: section; an embedded PostgreSQL per node "
           + "would give every node its own alerts and cameras");
     }
-    Node alerts = top.value("alerts");
+    Node alertsNode = top.value("alerts");
+    AlertSettings alerts = AlertSettings.defaults();
+    try {
+      alerts = AlertSettings.parse(MapReader.isNull(alertsNode) ? null : alertsNode, file.toString(), env);
+    } catch (ConfigException e) {
+      problems.list().addAll(e.problems());
+    }
     top.finish();
     if (!problems.isEmpty()) throw new ConfigException(problems.list());
-    return new VigilConfig(file, server, database, dataDir, detector, registration, cameras, cluster,
-        MapReader.isNull(alerts) ? null : alerts);
+    return new VigilConfig(file, server, database, storage, dataDir, detector, registration, cameras, cluster, alerts);
   }
 
   private static Node parse(Path file, Problems problems) {
@@ -199,6 +211,16 @@ final class YamlConfigLoader {
     String password = secretRef(m, "password");
     m.finish();
     return new DatabaseSettings(url, user, password);
+  }
+
+  private static StorageSettings storage(MapReader m) {
+    if (m == null) return StorageSettings.DEFAULT;
+    StorageSettings s = new StorageSettings(
+        m.duration("retention", null, StorageSettings.MIN_RETENTION, StorageSettings.MAX_RETENTION),
+        m.duration("alert_retention", null, StorageSettings.MIN_RETENTION, StorageSettings.MAX_RETENTION),
+        m.duration("compress_after", null, StorageSettings.MIN_COMPRESS_AFTER, StorageSettings.MAX_RETENTION));
+    m.finish();
+    return s;
   }
 
   private static DetectorSettings detector(MapReader m, Path base) {
