@@ -14,7 +14,7 @@ document.getElementById('login-form').addEventListener('submit', async (ev) => {
     // Only a path on this site: an open redirect would let a link send a signed-in user anywhere.
     location.href = next && /^\/[A-Za-z0-9._\-/?=&%]*$/.test(next) && !next.startsWith('//') ? next : 'index.html';
   } catch (e) {
-    error.textContent = e.message;
+    error.textContent = Vigil.errorText(e);
     button.disabled = false;
   }
 });

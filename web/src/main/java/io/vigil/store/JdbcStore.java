@@ -1,5 +1,6 @@
 package io.vigil.store;
 
+import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +18,7 @@ import java.util.List;
  * Timestamps travel as ISO-8601 text so no JVM time zone can shift them.
  */
 final class JdbcStore {
-  private static final org.slf4j.Logger UNOPENED = org.slf4j.LoggerFactory.getLogger(JdbcStore.class);
+  private static final System.Logger UNOPENED = System.getLogger(JdbcStore.class.getName());
   static final String INSERT_OCCUPANCY =
       "INSERT INTO occupancy (time, camera_id, zone_id, people, smoothed_people) "
           + "SELECT u.t::timestamptz, u.c, u.z, u.p, u.s "
@@ -189,7 +190,7 @@ final class JdbcStore {
           try {
             password = box.open(sealed, id);
           } catch (SecretBox.SecretUnavailableException e) {
-            UNOPENED.warn("Camera {}: its stored password {}; it connects without one", id, e.getMessage());
+            UNOPENED.log(Level.WARNING, "Camera " + id + ": its stored password " + e.getMessage() + "; it connects without one");
           }
         }
         out.add(new RegisteredCamera(id, rs.getString("config"), password, instant(rs, "registered_at")));

@@ -13,7 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vigil.alerts.WebhookReceiver.Request;
 import io.vigil.analytics.CrowdEvent;
 import io.vigil.analytics.Picture;
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
 import io.vigil.store.AlertJson;
 import io.vigil.store.Storage;
 import io.vigil.store.StorageOptions;

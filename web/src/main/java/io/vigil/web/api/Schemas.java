@@ -2,7 +2,7 @@ package io.vigil.web.api;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vigil.ingest.config.CameraType;
+import io.vigil.config.CameraType;
 import io.vigil.store.AlertJson;
 import io.vigil.web.auth.Role;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.vigil.ingest.config;
+package io.vigil.config;
 
 import java.util.ArrayList;
 import java.util.List;

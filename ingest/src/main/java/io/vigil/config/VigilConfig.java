@@ -1,44 +1,46 @@
-package io.vigil.ingest.config;
+package io.vigil.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.snakeyaml.engine.v2.nodes.Node;
+import java.util.Map;
 
 /**
- * Everything in {@code cameras.yml}: cameras with their zones and rules, plus the few platform
- * settings an operator needs on the first day.
+ * Everything in {@code cameras.yml}, typed and checked in one place: cameras with their zones and
+ * rules, the server, the database and its retention, the detector, registration, the cluster and the
+ * alerting. Nothing else in Vigil reads the file.
  *
  * @param database null when Vigil should run its embedded PostgreSQL
+ * @param storage  retention and compression; {@link StorageSettings#DEFAULT} without a {@code storage:} section
  * @param cluster  clustered mode; {@link ClusterSettings#DISABLED} without a {@code cluster:} section
- * @param alerts   the {@code alerts:} section as parsed YAML (with line numbers), or null; its schema
- *                 belongs to the alerting layer in the web module, which validates it at start
+ * @param alerts   the {@code alerts:} section; {@link AlertSettings#defaults()} without one
  */
 public record VigilConfig(
     Path file,
     ServerSettings server,
     DatabaseSettings database,
+    StorageSettings storage,
     Path dataDir,
     DetectorSettings detector,
     RegistrationSettings registration,
     List<CameraConfig> cameras,
     ClusterSettings cluster,
-    Node alerts) {
+    AlertSettings alerts) {
 
   public VigilConfig {
     cameras = List.copyOf(cameras);
   }
 
   public VigilConfig withCluster(ClusterSettings c) {
-    return new VigilConfig(file, server, database, dataDir, detector, registration, cameras, c, alerts);
+    return new VigilConfig(file, server, database, storage, dataDir, detector, registration, cameras, c, alerts);
   }
 
   public VigilConfig withServer(ServerSettings s) {
-    return new VigilConfig(file, s, database, dataDir, detector, registration, cameras, cluster, alerts);
+    return new VigilConfig(file, s, database, storage, dataDir, detector, registration, cameras, cluster, alerts);
   }
 
   public VigilConfig withDataDir(Path d) {
-    return new VigilConfig(file, server, database, d, detector, registration, cameras, cluster, alerts);
+    return new VigilConfig(file, server, database, storage, d, detector, registration, cameras, cluster, alerts);
   }
 
   /**
@@ -57,8 +59,16 @@ public record VigilConfig(
     return this;
   }
 
-  /** Loads and validates a file; throws {@link ConfigException} listing every problem found. */
+  /**
+   * Loads and validates a file, {@code ${NAME}} secret references in {@code alerts:} resolved from the
+   * process environment; throws {@link ConfigException} listing every problem found.
+   */
   public static VigilConfig load(Path file) {
-    return new YamlConfigLoader().load(file);
+    return load(file, System.getenv());
+  }
+
+  /** The same with the environment given, so that tests need not set process variables. */
+  public static VigilConfig load(Path file, Map<String, String> env) {
+    return new YamlConfigLoader(env).load(file);
   }
 }

@@ -1,4 +1,4 @@
-package io.vigil.ingest.config;
+package io.vigil.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * Readers never throw; they record a problem and return the default so that checking goes on.
  */
 final class MapReader {
-  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
+  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?");
 
   private final Node node;
   private final String path;
@@ -142,13 +142,13 @@ final class MapReader {
     return def;
   }
 
-  /** "500ms", "10s", "5m", "1h", or a bare number of seconds. */
+  /** "500ms", "10s", "5m", "1h", "90d", or a bare number of seconds. */
   Duration duration(String k, Duration def, Duration min, Duration max) {
     Node v = value(k);
     if (v == null || isNull(v)) return def;
     Matcher m = v instanceof ScalarNode s ? DURATION.matcher(s.getValue().trim()) : null;
     if (m == null || !m.matches()) {
-      problems.add(v, key(k), "must be a duration such as 500ms, 10s, 5m or 1h");
+      problems.add(v, key(k), "must be a duration such as 500ms, 10s, 5m, 1h or 90d");
       return def;
     }
     double n = Double.parseDouble(m.group(1));
@@ -157,6 +157,7 @@ final class MapReader {
       case "ms" -> n;
       case "m" -> n * 60_000;
       case "h" -> n * 3_600_000;
+      case "d" -> n * 86_400_000;
       default -> n * 1000;
     };
     Duration d = Duration.ofMillis(Math.round(millis));
@@ -217,6 +218,7 @@ final class MapReader {
 
   private static String human(Duration d) {
     long ms = d.toMillis();
+    if (ms % 86_400_000 == 0 && ms > 0) return ms / 86_400_000 + "d";
     if (ms % 3_600_000 == 0 && ms > 0) return ms / 3_600_000 + "h";
     if (ms % 60_000 == 0 && ms > 0) return ms / 60_000 + "m";
     if (ms % 1000 == 0) return ms / 1000 + "s";

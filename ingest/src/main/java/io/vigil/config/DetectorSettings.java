@@ -1,4 +1,4 @@
-package io.vigil.ingest.config;
+package io.vigil.config;
 
 import io.vigil.analytics.DetectorRuntime;
 import java.nio.file.Path;

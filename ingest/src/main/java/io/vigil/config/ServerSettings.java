@@ -1,4 +1,4 @@
-package io.vigil.ingest.config;
+package io.vigil.config;
 
 /**
  * Where the web viewer and API listen.

@@ -1,4 +1,4 @@
-package io.vigil.alerts;
+package io.vigil.config;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -56,15 +56,15 @@ public record AlertSettings(
    * ${NAME}} references are resolved from {@code env}.
    *
    * @param file named in error messages, with the line of each problem
-   * @throws io.vigil.ingest.config.ConfigException listing every problem
+   * @throws ConfigException listing every problem
    */
   public static AlertSettings parse(Node alerts, String file, Map<String, String> env) {
-    return SettingsParser.parse(alerts, file, env);
+    return AlertSettingsParser.parse(alerts, file, env);
   }
 
   /** The same from plain values (maps, lists, strings, numbers), for settings not read from YAML. */
   public static AlertSettings fromMap(Map<String, ?> alerts, Map<String, String> env) {
-    return SettingsParser.fromMap(alerts, env);
+    return AlertSettingsParser.fromMap(alerts, env);
   }
 
   /**

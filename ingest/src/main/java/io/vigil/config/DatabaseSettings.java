@@ -1,4 +1,4 @@
-package io.vigil.ingest.config;
+package io.vigil.config;
 
 /**
  * An external PostgreSQL or TimescaleDB. Absent from the file means "run an embedded PostgreSQL".

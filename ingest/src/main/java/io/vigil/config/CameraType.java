@@ -1,4 +1,4 @@
-package io.vigil.ingest.config;
+package io.vigil.config;
 
 /** What a camera watches; it decides which rules make sense and how the viewer groups cameras. */
 public enum CameraType {

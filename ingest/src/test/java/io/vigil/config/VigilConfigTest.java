@@ -1,4 +1,4 @@
-package io.vigil.ingest.config;
+package io.vigil.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -180,7 +180,7 @@ class VigilConfigTest {
     ConfigException e = assertThrows(ConfigException.class, () -> VigilConfig.load(f));
     assertEquals(List.of(
         f + ":1: cameras: is required (a list of cameras, possibly empty: cameras: [])",
-        f + ":1: camera: unknown key (allowed here: server, database, data_dir, detector, registration, defaults, cameras, cluster, alerts)"),
+        f + ":1: camera: unknown key (allowed here: server, database, storage, data_dir, detector, registration, defaults, cameras, cluster, alerts)"),
         e.problems());
   }
 
@@ -275,7 +275,7 @@ class VigilConfigTest {
           - id: a
             detect: {replay: x.mp4}
             zones:
-              - {id: z, capacity: 3, capacity_for: 2d}
+              - {id: z, capacity: 3, capacity_for: 2 days}
         """).contains("zones[0].capacity_for: must be a duration"));
   }
 
@@ -442,5 +442,60 @@ class VigilConfigTest {
           allowed_networks: [[10.0.0.0/8]]
         cameras: []
         """).contains("entries must be networks in CIDR form"));
+  }
+
+  @Test
+  void theAlertsSectionIsTypedAndCheckedWithTheRestOfTheFile() throws IOException {
+    Path f = write("""
+        alerts:
+          clear_after: 45s
+          sites:
+            Site A:
+              webhooks:
+                - url: http://127.0.0.1:9999/hook
+                  secret: ${HOOK_SECRET}
+        cameras: []
+        """);
+    AlertSettings a = VigilConfig.load(f, Map.of("HOOK_SECRET", "0123456789abcdef-secret")).alerts();
+    assertEquals(Duration.ofSeconds(45), a.clearAfter());
+    assertEquals("0123456789abcdef-secret", a.site("Site A").webhooks().get(0).secret());
+    assertEquals(AlertSettings.defaults(), VigilConfig.load(write("cameras: []\n")).alerts());
+
+    Path bad = write("""
+        alerts:
+          clear_after: soon
+          colour: red
+        cameras:
+          - id: a
+            detect: {url: "ftp://x/y"}
+        """);
+    ConfigException e = assertThrows(ConfigException.class, () -> VigilConfig.load(bad, Map.of()));
+    String all = String.join("\n", e.problems());
+    assertTrue(all.contains("alerts.clear_after"), all);
+    assertTrue(all.contains("alerts.colour") || all.contains("colour"), all);
+    assertTrue(all.contains("cameras[0]"), "the alerts: problems come with the rest of the file's: " + all);
+  }
+
+  @Test
+  void theStorageSectionSetsRetentionAndCompression() throws IOException {
+    VigilConfig c = VigilConfig.load(write("""
+        storage:
+          retention: 30d
+          alert_retention: 400d
+          compress_after: 12h
+        cameras: []
+        """));
+    assertEquals(new StorageSettings(Duration.ofDays(30), Duration.ofDays(400), Duration.ofHours(12)), c.storage());
+    assertEquals(StorageSettings.DEFAULT, VigilConfig.load(write("cameras: []\n")).storage());
+    assertEquals(":2: storage.retention: must be between 3d and 3650d", problem("""
+        storage:
+          retention: 1d
+        cameras: []
+        """));
+    assertTrue(problem("""
+        storage:
+          retain: 30d
+        cameras: []
+        """).contains("storage.retain"));
   }
 }

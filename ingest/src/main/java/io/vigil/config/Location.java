@@ -1,4 +1,4 @@
-package io.vigil.ingest.config;
+package io.vigil.config;
 
 /** WGS84 position of a camera, for the site map. */
 public record Location(double lat, double lon) {

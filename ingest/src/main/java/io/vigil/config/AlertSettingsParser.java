@@ -1,6 +1,5 @@
-package io.vigil.alerts;
+package io.vigil.config;
 
-import io.vigil.ingest.config.ConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -26,7 +25,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * Strict reader of the {@code alerts:} section: unknown keys, wrong types and values out of bounds are
  * all reported at once, each with its key path (and line, when read from YAML).
  */
-final class SettingsParser {
+final class AlertSettingsParser {
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
   private static final Pattern SECRET_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
   private static final int MAX_SITES = 1000;
@@ -37,7 +36,7 @@ final class SettingsParser {
   private final Map<String, String> env;
   private final List<String> problems = new ArrayList<>();
 
-  private SettingsParser(String file, Map<String, Integer> lines, Map<String, String> env) {
+  private AlertSettingsParser(String file, Map<String, Integer> lines, Map<String, String> env) {
     this.file = file;
     this.lines = lines;
     this.env = env;
@@ -46,11 +45,11 @@ final class SettingsParser {
   public static AlertSettings parse(Node alerts, String file, Map<String, String> env) {
     Map<String, Integer> lines = new HashMap<>();
     Object tree = alerts == null ? null : plain(alerts, "alerts", lines);
-    return new SettingsParser(file, lines, env).settings(tree);
+    return new AlertSettingsParser(file, lines, env).settings(tree);
   }
 
   public static AlertSettings fromMap(Map<String, ?> alerts, Map<String, String> env) {
-    return new SettingsParser(null, Map.of(), env).settings(alerts);
+    return new AlertSettingsParser(null, Map.of(), env).settings(alerts);
   }
 
   /** The node as maps, lists and strings, noting the line of each key path. */

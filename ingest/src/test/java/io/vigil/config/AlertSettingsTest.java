@@ -1,4 +1,4 @@
-package io.vigil.alerts;
+package io.vigil.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigil.ingest.config.ConfigException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
