@@ -148,6 +148,18 @@ final class AlertsHarness implements AutoCloseable {
     login(passwords.get(db));
   }
 
+  /** The web server's address, for a browser. */
+  String base() {
+    return "http://127.0.0.1:" + web.actualPort();
+  }
+
+  /** The administrator's password of this harness's database. */
+  String adminPassword() throws Exception {
+    try (Connection c = storage.dataSource().getConnection()) {
+      return passwords.get(c.getCatalog());
+    }
+  }
+
   Map<String, Object> mqttSection() {
     return Map.of("host", "127.0.0.1", "port", MQTT_PORT, "client_id", "v" + prefix.substring(9), "topic_prefix", prefix);
   }

@@ -157,8 +157,13 @@ class ViewerBrowserIT {
     screenshot("alerts");
     driver.findElement(row).findElement(By.cssSelector("input.note")).sendKeys("Steward sent to the ward");
     driver.findElement(row).findElement(By.cssSelector("button.ack")).click();
-    // The inbox shows open alerts: the acknowledged one leaves it.
-    wait.until(d -> d.findElements(row).isEmpty());
+    // The inbox shows open alerts: the acknowledged one says so and where it went, rather than vanishing.
+    By acknowledged = By.cssSelector("tr[data-alert='" + raised.id() + "'][data-state='acknowledged'].left-view");
+    wait.until(d -> d.findElements(acknowledged).size() == 1);
+    String state = driver.findElement(acknowledged).findElement(By.cssSelector("td.state")).getText();
+    assertTrue(state.contains("Just acknowledged by admin1") && state.contains("no longer in this view"), state);
+    assertTrue(driver.findElement(acknowledged).findElement(By.cssSelector("ul.notes")).getText()
+        .contains("Steward sent to the ward"), "the note is shown");
     Alert stored = h.services.alert(raised.id()).result();
     assertEquals("acknowledged", stored.state().code());
     assertEquals("admin1", stored.acknowledgedBy());
