@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * @param value       the measured value that raised it, e.g. the people counted; the peak once stored again
  * @param threshold   the configured limit it was compared with
  * @param notes       oldest first; never null
- * @param snapshotRef where the frame that raised it is kept ({@link #snapshotRefOf}), or null
+ * @param snapshotRef where the frame that raised it is kept, or null: always {@link #snapshotRefOf} for the
+ *                    engine's alerts, which is all the one shape ({@link AlertJson}) restores
  * @param breachStart when the condition began, hold time included (before {@code time}, when the alert
  *                    opened); {@code time} when not known (alerts stored before it was kept)
  * @param breachEnd   when the condition was last seen, once it cleared; null while it lasts or unknown

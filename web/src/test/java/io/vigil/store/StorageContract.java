@@ -90,9 +90,13 @@ abstract class StorageContract {
       samples.forEach(s.writer()::offer);
       List<Alert> alerts = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
-        alerts.add(Alert.raise(t0.plusSeconds(10L * i), i % 2 == 0 ? "cam-1" : "cam-2", i % 3 == 0 ? null : "gate",
+        Alert a = Alert.raise(t0.plusSeconds(10L * i), i % 2 == 0 ? "cam-1" : "cam-2", i % 3 == 0 ? null : "gate",
             i % 4 == 0 ? "gathering" : "over_capacity", i % 5 == 0 ? Severity.CRITICAL : Severity.WARNING, 40 + i, 30,
-            "snap/" + i + ".jpg"));
+            null);
+        // Snapshots are kept where the engine writes them: the spool's shape says only whether there is one.
+        alerts.add(new Alert(a.id(), a.time(), a.cameraId(), a.zoneId(), a.kind(), a.severity(), a.value(), a.threshold(),
+            a.state(), null, null, null, null, List.of(), Alert.snapshotRefOf(a.cameraId(), a.id()),
+            a.time().minusSeconds(5), null, null));
       }
       alerts.forEach(s.writer()::append);
       s.writer().append(new CameraStatusChange(t0, "cam-1", "streaming", null));

@@ -88,7 +88,7 @@ class OpenApiClientIT {
     assertEquals("manager1", acknowledged.getAcknowledgedBy());
     assertEquals("on my way", acknowledged.getNotes().get(0).getText());
     assertEquals("manager1", acknowledged.getNotes().get(0).getBy());
-    assertEquals("acknowledged", h.services.alert(h.alertA.id()).result().state());
+    assertEquals("acknowledged", h.services.alert(h.alertA.id()).result().state().code());
   }
 
   @Test
