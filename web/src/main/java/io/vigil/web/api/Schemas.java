@@ -134,7 +134,9 @@ final class Schemas {
       .required("state", oneOf(ALERT_STATES)).required("acknowledgedBy", nullable(string()))
       .required("acknowledgedAt", nullable(dateTime())).required("resolvedBy", nullable(string()))
       .required("resolvedAt", nullable(dateTime())).required("note", nullable(string()))
-      .required("hasSnapshot", bool());
+      .required("hasSnapshot", bool())
+      .required("noDataSince", nullable(dateTime()).put("description", "A crowd alert whose camera sends no frames "
+          + "(offline, stalled): its last frame. The alert stays open until frames show the crowd gone"));
   static final ObjectSchema ALERT_PAGE = page("AlertPage", ALERT);
 
   /** Every schema the document defines, requests and answers. */
