@@ -19,6 +19,8 @@
   const filter = document.getElementById('audit-filter');
   const more = document.getElementById('audit-more');
   let auditOffset = 0;
+  /** Counts the log's loads: an answer to an older one (filters since changed) is dropped. */
+  let auditLoads = 0;
 
   const table = (heads, rows) => el('table', {}, el('thead', {}, el('tr', {}, heads.map((h) => el('th', {}, h)))), el('tbody', {}, rows));
   const known = (prefix, code) => (I18n.has(prefix + code) ? t(prefix + code) : code);
@@ -123,8 +125,10 @@
 
   async function loadAudit(append) {
     if (!append) auditOffset = 0;
+    const load = ++auditLoads;
     try {
       const a = await api('/api/v1/audit?' + auditQuery());
+      if (load !== auditLoads) return;
       document.getElementById('audit-count').textContent = t('admin.auditCount', { count: I18n.number(a.total) });
       if (!append && a.items.length === 0) {
         Vigil.stateBox(auditBox, 'empty', t('admin.auditEmpty'));
