@@ -70,6 +70,9 @@ final class EmbeddedDatabase implements AutoCloseable {
         // Storage.close() stops it after the writer's last flush; zonky's own hook would race that.
         .setRegisterShutdownHook(false)
         .setServerConfig("listen_addresses", "localhost")
+        // TCP only. A Unix socket's lock file in /tmp names the postmaster's pid, and a killed one stays a
+        // zombie where nothing reaps it (a container's init), which keeps a restart from taking the socket.
+        .setServerConfig("unix_socket_directories", "")
         // zonky turns this off for tests; alerts must survive a crash of the server once committed.
         .setServerConfig("synchronous_commit", "on");
     if (port > 0) b.setPort(port);
@@ -81,7 +84,10 @@ final class EmbeddedDatabase implements AutoCloseable {
    * which {@link ProcessHandle#isAlive()} still counts as alive, hence the look at its state in /proc.
    */
   boolean postmasterAlive() {
-    long pid = postmasterPid;
+    return running(postmasterPid);
+  }
+
+  private static boolean running(long pid) {
     Optional<ProcessHandle> p = ProcessHandle.of(pid);
     if (p.isEmpty() || !p.get().isAlive()) return false;
     try {
@@ -106,19 +112,33 @@ final class EmbeddedDatabase implements AutoCloseable {
    */
   synchronized void restart(Duration startTimeout) throws IOException {
     if (closed) throw new IOException("storage is closing");
-    // pg_ctl stop would wait for a pid file that names a dead (or zombie) postmaster; without one it
-    // returns at once, and zonky's close then releases the directory's lock for the new server.
     long left = leftoverBackends();
     if (left > 0) {
       throw new IOException(left + " processes of the stopped server still run in " + dataDir
           + " and hold its shared memory");
     }
-    Files.deleteIfExists(dataDir.resolve("postmaster.pid"));
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    if (Files.exists(pidFile)) {
+      long pid = readPid(dataDir);
+      if (running(pid)) {
+        // A server from an earlier try that did not answer within the timeout: this Vigil started it
+        // on its own data, so it is stopped (smart shutdown) and the next try starts afresh.
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+        throw new IOException("the server started by an earlier try (pid " + pid + ") did not answer; stopping it");
+      }
+      // pg_ctl stop would wait for a pid file that names a dead (or zombie) postmaster; without one it
+      // returns at once, and zonky's close then releases the directory's lock for the new server.
+      Files.delete(pidFile);
+    }
     try {
       postgres.close();
     } catch (IOException e) {
       // the server is already gone; only the lock had to be released
     }
+    // A try that failed left zonky's lock held by an instance that never finished starting and cannot be
+    // closed; a new lock file lets the next instance lock it. No other Vigil can have taken the
+    // directory meanwhile: this one's running lock (until just now) kept it out.
+    Files.deleteIfExists(dataDir.resolve(LOCK_FILE));
     postgres = launch(dataDir, postgres.getPort(), startTimeout);
     postmasterPid = readPid(dataDir);
   }
