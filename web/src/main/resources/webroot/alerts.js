@@ -17,7 +17,7 @@
     user = await Vigil.page('alerts.html');
     cameras = (await api('/api/v1/cameras')).items;
   } catch (e) {
-    if (e.status !== 401) Vigil.stateBox(box, 'error', t('alerts.cannotLoad', { reason: Vigil.errorText(e) }));
+    if (e.status !== 401) Vigil.stateBox(box, 'error', t('alerts.loadFailed', { error: Vigil.errorText(e) }));
     return;
   }
   const byId = Object.fromEntries(cameras.map((c) => [c.id, c]));
@@ -124,9 +124,10 @@
       el('td', { class: 'duration' }, el('span', { 'data-open': a.breachEnd || a.resolvedAt ? null : 'true' }, duration(a))),
       el('td', { class: 'state' }, el('span', { class: 'badge ' + a.state }, t('alerts.state.' + a.state)),
         a.acknowledgedBy ? el('div', { class: 'muted acknowledged-by' },
-          t('alerts.acknowledgedBy', { by: actor(a.acknowledgedBy), time: Vigil.time(a.acknowledgedAt) })) : null,
+          t('alerts.acknowledgedBy', { user: actor(a.acknowledgedBy), time: Vigil.time(a.acknowledgedAt) })) : null,
         a.resolvedBy ? el('div', { class: 'muted resolved-by' },
-          t('alerts.resolvedBy', { by: actor(a.resolvedBy), time: Vigil.time(a.resolvedAt) })) : null,
+          t('alerts.resolvedBy', { user: actor(a.resolvedBy), time: Vigil.time(a.resolvedAt) })) : null,
+        a.noDataSince ? el('div', { class: 'no-data' }, t('alerts.noDataSince', { time: Vigil.time(a.noDataSince) })) : null,
         change ? el('div', { class: 'change', role: 'status' }, change) : null),
       el('td', {}, snap),
       el('td', { class: 'actions' }, notes(a), actions));
@@ -137,7 +138,7 @@
     if (!tb) {
       tb = el('tbody');
       const heads = ['raised', 'camera', 'what', 'severity', 'duration', 'state', 'snapshot', 'notes'];
-      box.replaceChildren(el('table', {}, el('thead', {}, el('tr', {}, heads.map((h) => el('th', {}, t('alerts.column.' + h))))), tb));
+      box.replaceChildren(el('table', {}, el('thead', {}, el('tr', {}, heads.map((h) => el('th', {}, t('alerts.col.' + h))))), tb));
     }
     return tb;
   }
@@ -175,13 +176,13 @@
     try {
       const page = await api('/api/v1/alerts?' + query({ offset, limit: 50 }));
       total = page.total;
-      if (!more && page.items.length === 0) Vigil.stateBox(box, 'empty', t('alerts.empty'));
+      if (!more && page.items.length === 0) Vigil.stateBox(box, 'empty', t('alerts.noMatch'));
       const tb = page.items.length ? table() : null;
       for (const a of page.items) { const r = row(a, null); tb.append(r); rows.set(a.id, r); }
       offset += page.items.length;
       document.getElementById('more').classList.toggle('hidden', offset >= total);
     } catch (e) {
-      if (e.status !== 401) Vigil.stateBox(box, 'error', t('alerts.cannotLoad', { reason: Vigil.errorText(e) }));
+      if (e.status !== 401) Vigil.stateBox(box, 'error', t('alerts.loadFailed', { error: Vigil.errorText(e) }));
     }
   }
 

@@ -31,6 +31,7 @@ final class Deliveries {
   private final WebhookDelivery webhooks;
   /** The zone counts last published per camera: counts go to MQTT only when they change. */
   private final Map<String, List<Integer>> lastCounts = new HashMap<>();
+  private final AlertTexts texts = AlertTexts.load();
 
   Deliveries(Vertx vertx, AlertSettings settings, DataSource dataSource) {
     this.settings = settings;
@@ -62,7 +63,7 @@ final class Deliveries {
   void alert(Incidents.Event ev, String siteName, Alert now) {
     AlertSettings.Site site = settings.site(siteName);
     String event = ev.change().code().code();
-    JsonObject payload = payload(event, siteName, now);
+    JsonObject payload = payload(event, siteName, now).put("text", texts.describe(event, now));
     if (site.mqtt() != null) {
       brokers.get(connection(site.mqtt())).alert(topic(site.mqtt(), siteName, now.cameraId(), "alerts"), payload.toBuffer());
     }

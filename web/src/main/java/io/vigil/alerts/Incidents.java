@@ -45,6 +45,11 @@ final class Incidents {
       this.higherIsWorse = higherIsWorse;
     }
 
+    /** Judged from the camera's frames (so blind while it sends none), not from its connection. */
+    boolean crowd() {
+      return this == OVER_CAPACITY || this == GATHERING;
+    }
+
     /** The kind of incident a crowd event raises, or null for events that raise none. */
     static Kind of(CrowdEvent.Kind k) {
       switch (k) {
@@ -82,14 +87,18 @@ final class Incidents {
    *                 breach's start and end as now
    * @param peak     the worst value seen while it was open
    * @param severity the severity now (one above the alert's once escalated)
-   * @param lasted   from the start of the breach (the rule's hold included) to the last time the
-   *                 condition was seen
+   * @param lasted   from the start of the breach (the alert's breachStart: a crowd rule's hold, or a
+   *                 camera's last frame, included) to the last time the condition was seen
+   * @param noDataSince the last frame of a camera that sends none now (offline, stalled), for its crowd
+   *                 incidents, which then neither clear nor close; null while data arrives
    */
-  record Event(Change change, Key key, Alert alert, double peak, Severity severity, Duration lasted) {
+  record Event(Change change, Key key, Alert alert, double peak, Severity severity, Duration lasted,
+      Instant noDataSince) {
 
     /** The alert with the incident's severity and value now, as viewers and deliveries show it. */
     Alert asOfNow() {
-      return alert.asOf(severity, peak, alert.breachStart(), alert.breachEnd(), alert.escalatedAt());
+      return alert.asOf(severity, peak, alert.breachStart(), alert.breachEnd(), alert.escalatedAt())
+          .withNoDataSince(noDataSince);
     }
   }
 
@@ -117,6 +126,8 @@ final class Incidents {
     double peak;
     Severity severity;
     boolean escalated;
+    /** A crowd incident of a camera that sends nothing: its last frame; it neither clears nor closes. */
+    Instant noDataSince;
 
     Entry(Key key) {
       this.key = key;
@@ -132,16 +143,16 @@ final class Incidents {
    */
   List<Event> observe(Key key, boolean active, double value, double threshold, Duration raiseAfter,
       boolean snapshot, Instant now) {
-    return observe(key, active, value, threshold, raiseAfter, Duration.ZERO, snapshot, now);
+    return observe(key, active, value, threshold, raiseAfter, snapshot, null, now);
   }
 
   /**
-   * As {@link #observe(Key, boolean, double, double, Duration, boolean, Instant)}, for a condition that
-   * had already held for {@code heldBefore} when it was first reported (a crowd rule's hold time): the
-   * breach is dated from its true start.
+   * The same for a condition that began before it was observed: {@code raiseAfter} and the alert's
+   * {@code lasted} count from {@code since} (a camera offline since its last frame, which the watchdog
+   * sees only a stream timeout later), not from the first observation. Null: from {@code now}.
    */
   List<Event> observe(Key key, boolean active, double value, double threshold, Duration raiseAfter,
-      Duration heldBefore, boolean snapshot, Instant now) {
+      boolean snapshot, Instant since, Instant now) {
     Entry e = entries.get(key);
     if (e == null) {
       if (!active) return List.of();
@@ -152,7 +163,8 @@ final class Incidents {
     if (active) {
       if (!e.active) {
         e.active = true;
-        if (e.clearSince == null || e.alert == null) e.activeSince = now.minus(heldBefore);
+        // The alert opened from here dates its breach from then (its breachStart).
+        if (e.clearSince == null || e.alert == null) e.activeSince = since == null || since.isAfter(now) ? now : since;
       }
       e.clearSince = null;
       e.lastSeen = now;
@@ -174,15 +186,51 @@ final class Incidents {
   }
 
   /**
-   * The camera's crowd conditions as clear: it stopped sending frames, so no end will come from the
+   * The camera's crowd conditions as clear: its replayed file has ended, so no end will come from the
    * analytics, and its alerts must not stay open for ever.
    */
   List<Event> crowdLost(String cameraId, Instant now) {
     List<Event> out = new ArrayList<>();
     for (Key key : List.copyOf(entries.keySet())) {
-      if (key.cameraId.equals(cameraId) && (key.kind == Kind.OVER_CAPACITY || key.kind == Kind.GATHERING)) {
+      if (key.cameraId.equals(cameraId) && key.kind.crowd()) {
+        entries.get(key).noDataSince = null;
         out.addAll(observe(key, false, 0, 0, Duration.ZERO, false, now));
       }
+    }
+    return out;
+  }
+
+  /**
+   * The camera sends no frames (offline, stalled, still connecting). Its crowd incidents cannot be
+   * judged blind: they stay as they are, neither clearing nor closing ("Cleared for 30s" of a camera
+   * that saw nothing would be false), marked with {@code lastData} until {@link #sighted} says data flows.
+   *
+   * @param lastData the camera's last frame (or when it went down, if it never sent one)
+   * @return an update of each open alert newly marked, so that viewers see the mark
+   */
+  List<Event> blind(String cameraId, Instant lastData, Instant now) {
+    List<Event> out = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      if (!e.key.cameraId.equals(cameraId) || !e.key.kind.crowd() || e.noDataSince != null) continue;
+      e.noDataSince = lastData;
+      e.clearSince = null;
+      if (e.alert != null) out.add(event(Change.UPDATED, e, now));
+    }
+    return out;
+  }
+
+  /**
+   * The camera sends frames again. Its marks go; a condition that was clear (or cleared while blind, as
+   * far as anyone knows) must now stay clear on real data for {@code clearAfter} before its alert closes,
+   * and one still there continues its alert.
+   */
+  List<Event> sighted(String cameraId, Instant now) {
+    List<Event> out = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      if (!e.key.cameraId.equals(cameraId) || e.noDataSince == null) continue;
+      e.noDataSince = null;
+      if (!e.active) e.clearSince = now;
+      if (e.alert != null) out.add(event(Change.UPDATED, e, now));
     }
     return out;
   }
@@ -292,13 +340,13 @@ final class Incidents {
       UUID id = Alert.newId();
       e.alert = new Alert(id, now, e.key.cameraId, e.key.zoneId, e.key.kind.code, e.key.kind.severity, e.value,
           e.threshold, AlertState.OPEN, null, null, null, null, List.of(),
-          snapshot ? Snapshots.ref(e.key.cameraId, id) : null, e.activeSince, null, null);
+          snapshot ? Snapshots.ref(e.key.cameraId, id) : null, e.activeSince, null, null, null);
       e.peak = e.value;
       e.severity = e.key.kind.severity;
       e.escalated = false;
       out.add(event(Change.OPENED, e, now));
     }
-    if (!e.active && e.clearSince != null && !Duration.between(e.clearSince, now).minus(clearAfter).isNegative()) {
+    if (!e.active && e.clearSince != null && e.noDataSince == null && !Duration.between(e.clearSince, now).minus(clearAfter).isNegative()) {
       e.suppressed = false;
       e.clearSince = null;
       if (e.alert != null) {
@@ -327,9 +375,10 @@ final class Incidents {
   }
 
   private static Event event(Change c, Entry e, Instant now) {
-    Instant last = e.lastSeen == null || e.lastSeen.isBefore(e.alert.time()) ? e.alert.time() : e.lastSeen;
     Instant start = e.alert.breachStart();
-    return new Event(c, e.key, e.alert, e.peak, e.severity, Duration.between(start, c == Change.CLOSED ? last : now));
+    Instant last = e.lastSeen == null || e.lastSeen.isBefore(start) ? start : e.lastSeen;
+    return new Event(c, e.key, e.alert, e.peak, e.severity, Duration.between(start, c == Change.CLOSED ? last : now),
+        e.noDataSince);
   }
 
   /** How long the zone's rule held before it reported the breach: the breach is dated from its start. */

@@ -135,7 +135,7 @@ final class AlertsHarness implements AutoCloseable {
     FrameSource frames = c -> Future.failedFuture(new NoSuchElementException());
     WebBindings bindings = new WebBindings(storage.dataSource(), directory, registrar,
         new StoreServices(storage.queries(vertx), engine), occupancy, frames,
-        new DirectorySnapshots(vertx, snapshotDir), feed, new Metrics());
+        new DirectorySnapshots(vertx, snapshotDir), feed, new Metrics(), storage::health);
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     web = new WebVerticle(new ServerSettings("127.0.0.1", 0, null), bindings, null, new PrintStream(console, true, StandardCharsets.UTF_8));
     vertx.deployVerticle(web).await(60, TimeUnit.SECONDS);

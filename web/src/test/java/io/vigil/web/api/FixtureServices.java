@@ -140,7 +140,7 @@ final class FixtureServices implements CameraDirectory, CameraRegistrar, AlertSe
   Alert raise(String cameraId, String zoneId, double value, double threshold, String snapshotRef) {
     Instant now = Instant.now();
     Alert a = new Alert(UUID.randomUUID(), now, cameraId, zoneId, "over_capacity", Severity.WARNING, value, threshold,
-        AlertState.OPEN, null, null, null, null, List.of(), snapshotRef, now.minusSeconds(10), null, null);
+        AlertState.OPEN, null, null, null, null, List.of(), snapshotRef, now.minusSeconds(10), null, null, null);
     alerts.add(a);
     return a;
   }
