@@ -8,6 +8,7 @@ import io.vertx.mqtt.MqttClientOptions;
 import io.vigil.analytics.Point;
 import io.vigil.analytics.Zone;
 import io.vigil.analytics.OccupancyRule;
+import io.vigil.ingest.StreamInfo;
 import io.vigil.ingest.testing.TestClosedPort;
 import io.vigil.ingest.config.CameraConfig;
 import io.vigil.ingest.config.CameraType;
@@ -122,6 +123,11 @@ final class AlertsHarness implements AutoCloseable {
     CameraRegistrar registrar = new CameraRegistrar() {
       @Override
       public Future<Registration> register(CameraConfig camera) {
+        return Future.failedFuture(new UnsupportedOperationException());
+      }
+
+      @Override
+      public Future<StreamInfo> probe(StreamSource.Rtsp source) {
         return Future.failedFuture(new UnsupportedOperationException());
       }
 

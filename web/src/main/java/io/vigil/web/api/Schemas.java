@@ -59,10 +59,15 @@ final class Schemas {
       .optional("capacity", integer(0, MAX_CAPACITY)).strict();
   static final ObjectSchema CAMERA_REQUEST = camera("CameraRequest", true);
   static final ObjectSchema CAMERA_CHANGE = camera("CameraChange", false);
+  static final ObjectSchema STREAM_PROBE_REQUEST = ObjectSchema.named("StreamProbeRequest")
+      .required("url", string(URL_MAX).put("description", "rtsp:// or rtsps:// address, without credentials"))
+      .optional("username", string(TEXT_MAX)).optional("password", string(TEXT_MAX).put("minLength", 1)).strict();
 
   // Answers.
   static final ObjectSchema ERROR_DETAIL = ObjectSchema.named("ErrorDetail")
-      .required("code", string().put("description", "Stable and machine-readable")).required("message", string());
+      .required("code", string().put("description", "Stable and machine-readable")).required("message", string())
+      .optional("field", string().put("description", "The request field at fault, by its path (location.lat), where "
+          + "the refusal is about one field: a form shows the reason next to it"));
   static final ObjectSchema ERROR = ObjectSchema.named("Error").required("error", ref(ERROR_DETAIL));
   static final ObjectSchema HEALTH = ObjectSchema.named("Health").required("status", string());
   static final ObjectSchema CONFIG = ObjectSchema.named("Config").required("mapTileUrl", nullable(string()));
@@ -139,7 +144,7 @@ final class Schemas {
 
   /** Every schema the document defines, requests and answers. */
   static final List<ObjectSchema> ALL = List.of(LOGIN, PASSWORD_CHANGE, TOKEN_REQUEST, USER_REQUEST, ALERT_ACTION,
-      LOCATION, ZONE, CAMERA_REQUEST, CAMERA_CHANGE, ERROR_DETAIL, ERROR, HEALTH, CONFIG, ME, SIGNED_IN, TOKEN, TOKEN_LIST,
+      LOCATION, ZONE, CAMERA_REQUEST, CAMERA_CHANGE, STREAM_PROBE_REQUEST, ERROR_DETAIL, ERROR, HEALTH, CONFIG, ME, SIGNED_IN, TOKEN, TOKEN_LIST,
       NEW_TOKEN, NEW_USER, USER, USER_LIST, AUDIT_ENTRY, AUDIT_PAGE, DEAD_LETTER, DEAD_LETTER_LIST, CLUSTER_MEMBER, CLUSTER,
       CAMERA_STATUS, CAMERA_ZONE, CAMERA, CAMERA_PAGE, STREAM, REGISTERED_CAMERA, OCCUPANCY_POINT, OCCUPANCY,
       ZONE_COUNT, CAMERA_COUNTS, COUNTS, ALERT, ALERT_PAGE);
