@@ -73,7 +73,7 @@
     // Clustering takes markers off the map and puts them back: their element is made anew each time.
     m.on('add', () => tag(m, c));
     m.bindPopup(() => popup(c));
-    m.bindTooltip(() => label(c), { direction: 'right', offset: [10, 0], permanent: true, className: 'cam-label' });
+    m.bindTooltip(() => label(c), { direction: 'right', permanent: true, className: 'cam-label' });
     markers.set(c.id, m);
     groups.get(c.site).addLayer(m);
   }
@@ -84,6 +84,7 @@
     overlays[el('span', {}, site).outerHTML] = group;
   }
   L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+  SiteMap.legend().addTo(map);
   map.fitBounds(L.latLngBounds(placed.map((c) => [c.location.lat, c.location.lon])).pad(0.3), { maxZoom: 16 });
 
   function label(c) {

@@ -145,9 +145,14 @@
   const config = await api('/api/v1/config');
   const map = SiteMap.create(document.getElementById('register-map'), config.mapTileUrl);
   const known = (await api('/api/v1/cameras')).items.filter((c) => c.location);
+  // The cameras already placed, for bearings: grey, and not clickable so that a click always picks.
+  for (const c of known) {
+    L.marker([c.location.lat, c.location.lon], { icon: SiteMap.cameraIcon('context', 0), title: c.name, interactive: false,
+      keyboard: false }).addTo(map);
+  }
   if (known.length) map.fitBounds(L.latLngBounds(known.map((c) => [c.location.lat, c.location.lon])).pad(0.5), { maxZoom: 15 });
   function place(lat, lon) {
-    if (!pin) pin = L.marker([lat, lon], { icon: SiteMap.cameraIcon('picked', 0), title: t('register.pin') }).addTo(map);
+    if (!pin) pin = L.marker([lat, lon], { icon: SiteMap.cameraIcon('picked', 0), title: t('register.pin'), interactive: false }).addTo(map);
     else pin.setLatLng([lat, lon]);
   }
   map.on('click', (ev) => {

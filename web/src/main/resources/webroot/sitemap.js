@@ -2,7 +2,7 @@
 // site map and the registration form's location picker.
 //
 // The basemap is the tile server the operator configured (server.map_tiles). Without one, the map
-// fetches nothing: it draws an offline coordinate grid (a graticule with labelled lines) under a scale
+// fetches nothing: it draws an offline coordinate grid (a graticule with labelled lines) and a scale
 // bar. A grid, not district boundaries: the project ships no boundary data whose source and licence it
 // can vouch for, and an outline drawn from memory would look authoritative while being wrong; the grid
 // with the scale still tells distances and directions between cameras truthfully.
@@ -22,37 +22,49 @@ const SiteMap = (() => {
   const DISTRICT = [21.9069, 105.6366];
   const DISTRICT_ZOOM = 12;
 
-  /** An offline graticule: one canvas per tile, lines every GRID_STEPS degrees with their values. */
-  const Graticule = L.GridLayer.extend({
-    createTile(coords) {
-      const tile = document.createElement('canvas');
-      const size = this.getTileSize();
-      tile.width = size.x;
-      tile.height = size.y;
-      const g = tile.getContext('2d');
+  /** A longitude or latitude as a grid label: no "-0", no more decimals than the spacing needs. */
+  function degrees(value, digits) {
+    const text = Math.abs(value) < 1e-9 ? '0' : value.toFixed(digits);
+    return text + '°';
+  }
+
+  /**
+   * An offline graticule: lines every GRID_STEPS degrees over the view (and half a view around it, so
+   * that panning shows lines before they are drawn again), each labelled once at the view's top or left
+   * edge. Vectors drawn here, nothing fetched; drawn again after each move or zoom.
+   */
+  const Graticule = L.LayerGroup.extend({
+    onAdd(map) {
+      if (!map.getPane('graticule')) map.createPane('graticule').style.zIndex = 250;
+      L.LayerGroup.prototype.onAdd.call(this, map);
+      map.on('moveend', this.redraw, this);
+      this.redraw();
+    },
+    onRemove(map) {
+      map.off('moveend', this.redraw, this);
+      L.LayerGroup.prototype.onRemove.call(this, map);
+    },
+    redraw() {
       const map = this._map;
-      const nw = coords.scaleBy(size);
-      const zoom = coords.z;
-      const at = (x, y) => map.unproject([nw.x + x, nw.y + y], zoom);
-      const topLeft = at(0, 0), bottomRight = at(size.x, size.y);
-      const perDegree = size.x / Math.max(1e-9, bottomRight.lng - topLeft.lng);
+      if (!map) return;
+      this.clearLayers();
+      const view = map.getBounds(), around = view.pad(0.5);
+      const perDegree = map.getSize().x / Math.max(1e-9, view.getEast() - view.getWest());
       const step = GRID_STEPS.find((s) => s * perDegree >= GRID_MIN_PX) || GRID_STEPS[GRID_STEPS.length - 1];
       const digits = Math.max(0, Math.ceil(-Math.log10(step)));
-      g.strokeStyle = 'rgba(147, 161, 176, 0.35)';
-      g.fillStyle = 'rgba(147, 161, 176, 0.8)';
-      g.lineWidth = 1;
-      g.font = '11px system-ui, sans-serif';
-      for (let lng = Math.ceil(topLeft.lng / step) * step; lng <= bottomRight.lng; lng += step) {
-        const x = Math.round(map.project([topLeft.lat, lng], zoom).x - nw.x) + 0.5;
-        g.beginPath(); g.moveTo(x, 0); g.lineTo(x, size.y); g.stroke();
-        g.fillText(lng.toFixed(digits) + '°', x + 3, size.y - 4);
+      const line = { pane: 'graticule', className: 'graticule', color: '#93a1b0', weight: 1, opacity: 0.35, interactive: false };
+      const label = (at, text) => L.marker(at, { pane: 'graticule', interactive: false, keyboard: false,
+        icon: L.divIcon({ className: 'graticule-label', html: text, iconSize: null }) });
+      for (let k = Math.ceil(around.getWest() / step); k * step <= around.getEast(); k++) {
+        const lng = k * step;
+        this.addLayer(L.polyline([[around.getSouth(), lng], [around.getNorth(), lng]], line));
+        if (lng >= view.getWest() && lng <= view.getEast()) this.addLayer(label([view.getNorth(), lng], degrees(lng, digits)));
       }
-      for (let lat = Math.ceil(bottomRight.lat / step) * step; lat <= topLeft.lat; lat += step) {
-        const y = Math.round(map.project([lat, topLeft.lng], zoom).y - nw.y) + 0.5;
-        g.beginPath(); g.moveTo(0, y); g.lineTo(size.x, y); g.stroke();
-        g.fillText(lat.toFixed(digits) + '°', 3, y - 3);
+      for (let k = Math.ceil(around.getSouth() / step); k * step <= around.getNorth(); k++) {
+        const lat = k * step;
+        this.addLayer(L.polyline([[lat, around.getWest()], [lat, around.getEast()]], line));
+        if (lat >= view.getSouth() && lat <= view.getNorth()) this.addLayer(label([lat, view.getWest()], degrees(lat, digits)));
       }
-      return tile;
     },
   });
 
@@ -66,7 +78,7 @@ const SiteMap = (() => {
       L.tileLayer(tileUrl, { maxZoom: MAX_ZOOM, crossOrigin: false }).addTo(map);
       map.basemap = 'tiles';
     } else {
-      new Graticule({ maxZoom: MAX_ZOOM }).addTo(map);
+      new Graticule().addTo(map);
       map.basemap = 'grid';
       box.classList.add('offline-basemap');
     }
@@ -104,8 +116,32 @@ const SiteMap = (() => {
       className: 'cam-marker status-' + status + (alerts > 0 ? ' alert-open' : ''),
       html: alerts > 0 ? '<span class="alert-count">' + alerts + '</span>' : '',
       iconSize: [18, 18],
+      // Labels start right of the marker and its alert ring.
+      tooltipAnchor: [14, 0],
+      popupAnchor: [0, -10],
     });
   }
 
-  return { create, siteGroup, cameraIcon, DISTRICT };
+  /** What the colours mean, in the page's language. */
+  function legend() {
+    const control = L.control({ position: 'bottomright' });
+    control.onAdd = () => {
+      const box = L.DomUtil.create('div', 'map-legend');
+      box.id = 'map-legend';
+      const item = (classes, key) => {
+        const row = L.DomUtil.create('div', '', box);
+        L.DomUtil.create('span', 'cam-marker ' + classes, row);
+        row.append(document.createTextNode(t(key)));
+      };
+      item('status-online', 'map.legend.online');
+      item('status-offline', 'map.legend.offline');
+      item('status-connecting', 'map.legend.connecting');
+      item('status-disabled', 'map.legend.disabled');
+      item('status-unknown alert-open', 'map.legend.alerts');
+      return box;
+    };
+    return control;
+  }
+
+  return { create, siteGroup, cameraIcon, legend, DISTRICT };
 })();

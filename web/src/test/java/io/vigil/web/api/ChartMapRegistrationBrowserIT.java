@@ -109,6 +109,7 @@ class ChartMapRegistrationBrowserIT {
         .replace("({zone})", "(")), "the x axis says it is local time");
     WebElement capacity = chart.findElement(By.cssSelector(".capacity-label[data-zone='corridor']"));
     assertEquals(m.getString("chart.capacityLabel").replace("{zone}", "corridor").replace("{n}", "5"), capacity.getText());
+    js("arguments[0].scrollIntoView();", chart);
     screenshot("chart-series-" + lang);
 
     // One bucket: no line can be drawn, so the bucket is a point of the zone's colour where it belongs.
@@ -119,6 +120,7 @@ class ChartMapRegistrationBrowserIT {
     List<Number> rgba = (List<Number>) js("return OccupancyChartTest.pixelAtFirstValue(1);");
     assertEquals(255, rgba.get(3).intValue(), "the lone bucket is drawn: " + rgba);
     for (int i = 0; i < 3; i++) assertEquals(FIRST_ZONE_RGB[i], rgba.get(i).intValue(), 40, "in the zone's colour: " + rgba);
+    js("document.getElementById('chart').scrollIntoView();");
     screenshot("chart-one-" + lang);
 
     open(lang, "/camera.html?id=cam-none");
@@ -151,8 +153,10 @@ class ChartMapRegistrationBrowserIT {
     // The offline basemap: the grid drawn here, and a metric scale bar.
     WebElement map = driver.findElement(By.id("map"));
     assertEquals("grid", map.getAttribute("data-basemap"));
-    wait.until(d -> !d.findElements(By.cssSelector("#map canvas.leaflet-tile")).isEmpty());
-    assertTrue(canvasHasInk(driver.findElement(By.cssSelector("#map canvas.leaflet-tile"))), "grid lines are drawn");
+    wait.until(d -> d.findElements(By.cssSelector("#map path.graticule")).size() >= 4);
+    List<WebElement> gridLabels = driver.findElements(By.cssSelector("#map .graticule-label"));
+    assertTrue(gridLabels.size() >= 2, "the grid lines are labelled");
+    for (WebElement l : gridLabels) assertTrue(l.getText().matches("-?\\d+(\\.\\d+)?°"), l.getText());
     String scale = wait.until(d -> d.findElement(By.cssSelector(".leaflet-control-scale-line")).getText());
     assertTrue(scale.matches("\\d+ k?m"), "a metric scale: " + scale);
     assertEquals(m.getString("map.basemap.grid"), driver.findElement(By.id("map-note")).getText());
@@ -165,6 +169,7 @@ class ChartMapRegistrationBrowserIT {
     // The popup fades in: its text is visible once the animation has run.
     wait.until(d -> popup.getText().contains(m.getString("map.openAlerts").replace("{n}", "1")));
     assertTrue(popup.getText().contains(m.getString("map.status.online")), popup.getText());
+    assertTrue(driver.findElement(By.id("map-legend")).getText().contains(m.getString("map.legend.alerts")));
     screenshot("map-" + lang);
     assertOnlyLoopback();
   }
@@ -190,6 +195,8 @@ class ChartMapRegistrationBrowserIT {
     assertEquals(51.455, firstLat, 0.1, "near the cameras the picker opened on");
     assertEquals(-0.975, firstLon, 0.2);
     assertEquals(1, driver.findElements(By.cssSelector("#register-map .cam-marker.status-picked")).size());
+    assertTrue(driver.findElements(By.cssSelector("#register-map .cam-marker.status-context")).size() >= 4,
+        "the cameras already placed are shown for bearings");
     new Actions(driver).moveToElement(picker, -40, -30).click().perform();
     wait.until(d -> Double.parseDouble(lat.getDomProperty("value")) != firstLat);
     assertTrue(Double.parseDouble(lat.getDomProperty("value")) > firstLat, "further up the map is further north");
