@@ -12,12 +12,12 @@ const OccupancyChart = (() => {
   /** Whole people only: a person count has no 2.3 tick. */
   const PEOPLE_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000];
 
+  /** The viewer's offset from UTC as operators say it: UTC+7 in Hà Nội, UTC on a server in UTC. */
   function timeZone() {
-    try {
-      return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-    } catch (e) {
-      return 'UTC';
-    }
+    const minutes = -new Date().getTimezoneOffset();
+    if (minutes === 0) return 'UTC';
+    const h = Math.floor(Math.abs(minutes) / 60), m = Math.abs(minutes) % 60;
+    return 'UTC' + (minutes > 0 ? '+' : '−') + h + (m ? ':' + String(m).padStart(2, '0') : '');
   }
 
   /** Tick labels for the x axis in the viewer's time zone: the clock over a day, the date beyond it. */
@@ -131,8 +131,9 @@ const OccupancyChart = (() => {
         ...series.map((s, k) => ({
           label: s.label, stroke: s.stroke, width: s.width, dash: s.dash, spanGaps: false,
           value: (u, v) => (v == null ? '–' : I18n.number(v, s.kind === 'mean' ? 1 : 0)),
+          // Lines carry the series; a point only where a bucket has no neighbour to draw a line to.
           points: s.kind === 'capacity' ? { show: false }
-            : { size: 7, fill: s.stroke, filter: (u, si, show) => (show ? null : lonely[k + 1]) },
+            : { show: false, size: 7, fill: s.stroke, filter: () => lonely[k + 1] },
         })),
       ],
       legend: { live: true },

@@ -224,6 +224,7 @@ class ChartMapRegistrationBrowserIT {
     assertTrue(probe("keyframe").matches(m.getString("register.probe.seconds").replace("{n}", "(0" + decimal + "9|1" + decimal
         + "[01])")), probe("keyframe"));
     assertTrue(submit.isEnabled(), "saving is offered once the probe has passed");
+    js("document.getElementById('probe-result').scrollIntoView();");
     screenshot("register-probe-" + lang);
 
     // Refusals name their field: a latitude off the globe, then an id that is taken.
