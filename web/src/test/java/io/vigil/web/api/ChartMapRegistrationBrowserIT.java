@@ -59,6 +59,9 @@ class ChartMapRegistrationBrowserIT {
     // One camera with a single bucket of history, one with none; both online, neither with an alert.
     h.services.cameras.put("cam-one", WebHarness.camera("cam-one", WebHarness.SITE_A, null, 51.4620, -0.9600));
     h.services.cameras.put("cam-none", WebHarness.camera("cam-none", WebHarness.SITE_B, null, 51.4480, -0.9880));
+    // Two cameras of one site a metre apart cluster; one of another site on the same spot stays apart.
+    h.services.cameras.put("cam-near", WebHarness.camera("cam-near", WebHarness.SITE_B, null, 51.44801, -0.98801));
+    h.services.cameras.put("cam-other", WebHarness.camera("cam-other", WebHarness.SITE_A, null, 51.44801, -0.98799));
     h.services.bucketsKept.put("cam-one", 1);
     h.services.bucketsKept.put("cam-none", 0);
     CameraHealth online = new CameraHealth("cam-one", "online", null, 25, 5, 0, 0, Instant.now(), 40);
@@ -160,6 +163,14 @@ class ChartMapRegistrationBrowserIT {
     String scale = wait.until(d -> d.findElement(By.cssSelector(".leaflet-control-scale-line")).getText());
     assertTrue(scale.matches("\\d+ k?m"), "a metric scale: " + scale);
     assertEquals(m.getString("map.basemap.grid"), driver.findElement(By.id("map-note")).getText());
+    // Clustered when dense, within a site only.
+    WebElement cluster = wait.until(d -> d.findElement(By.cssSelector("#map .site-cluster")));
+    assertEquals("2", cluster.getText());
+    assertEquals(1, driver.findElements(By.cssSelector("#map .site-cluster")).size());
+    assertTrue(driver.findElements(By.cssSelector(".cam-marker[data-camera='cam-none'], .cam-marker[data-camera='cam-near']"))
+        .isEmpty(), "the two neighbours are drawn as their cluster");
+    assertTrue(driver.findElement(By.cssSelector(".cam-marker[data-camera='cam-other']")).isDisplayed(),
+        "a camera of another site is not swallowed by the cluster");
     // Grouped by site: one layer per site in the control.
     String sites = driver.findElement(By.cssSelector(".leaflet-control-layers-overlays")).getText();
     assertTrue(sites.contains(WebHarness.SITE_A) && sites.contains(WebHarness.SITE_B), sites);
