@@ -171,6 +171,7 @@ final class AuthApi {
       throttle.succeeded(username, address);
       AuthStore.NewSession s = ar.result().session();
       Principal p = ar.result().principal();
+      security.signedIn(s.cookieValue(), p);
       long maxAge = AuthStore.SESSION_LIFETIME.getSeconds();
       ctx.response().addCookie(Security.sessionCookie(ctx, s.cookieValue(), maxAge));
       ctx.response().addCookie(Security.csrfCookie(ctx, s.csrfToken(), maxAge));
