@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vigil.analytics.Point;
 import io.vigil.analytics.Zone;
 import io.vigil.ingest.StreamInfo;
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
 import io.vigil.web.AlertInfo;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.LiveFeed;
@@ -58,7 +58,7 @@ final class Json {
         .put("threshold", a.threshold()).put("state", a.state()).put("acknowledgedBy", a.acknowledgedBy())
         .put("acknowledgedAt", text(a.acknowledgedAt())).put("resolvedBy", a.resolvedBy())
         .put("resolvedAt", text(a.resolvedAt())).put("note", a.note())
-        .put("hasSnapshot", a.snapshotRef() != null);
+        .put("hasSnapshot", a.snapshotRef() != null).put("noDataSince", text(a.noDataSince()));
   }
 
   static JsonArray zoneCounts(List<LiveFeed.ZoneCount> zones) {
