@@ -240,6 +240,36 @@ class OutageIT {
     }
   }
 
+  /**
+   * A killed server that cannot be started again (here: a process of the test's own keeps working in
+   * its data directory, as a backend of the dead server that never exits would) is tried
+   * {@link DatabaseSupervisor#MAX_TRIES} times with a growing backoff, then given up on: the health
+   * says failed, and Vigil keeps taking alerts into the spool.
+   */
+  @Test
+  void aServerThatCannotBeRestartedIsGivenUpOnAfterTheLastTry() throws Exception {
+    StorageOptions options = StorageOptions.builder(dir).build();
+    Process squatter = null;
+    try (Storage storage = Storage.start(options)) {
+      squatter = new ProcessBuilder("sleep", "300").directory(options.embeddedDataDir().toFile()).start();
+      long pid = storage.embeddedPostmasterPid();
+      assertTrue(ProcessHandle.of(pid).orElseThrow().destroyForcibly(), "SIGKILL sent to the postmaster");
+      Await.until("the supervisor to see the server gone", Duration.ofSeconds(10), () -> !storage.health().up());
+      Alert during = Alert.raise(Instant.now(), "cam-1", "gate", "over_capacity", Severity.WARNING, 41, 40, null);
+      storage.writer().append(during);
+      // 1 + 2 + 4 + 8 + 16 s between the six tries.
+      Await.until("the supervisor to give up", Duration.ofSeconds(90),
+          () -> storage.health().state() == DatabaseHealth.State.FAILED);
+      assertEquals(0, storage.health().restarts());
+      assertTrue(storage.health().reason().contains("could not be restarted"), storage.health().reason());
+      assertEquals(1, storage.writer().stats().alertsPending(), "the alert waits in the spool");
+      Thread.sleep(2 * DatabaseSupervisor.CHECK_INTERVAL.toMillis());
+      assertEquals(DatabaseHealth.State.FAILED, storage.health().state(), "no more tries");
+    } finally {
+      if (squatter != null) squatter.destroyForcibly().waitFor();
+    }
+  }
+
   /** Each alert produced is stored exactly once, and in the order produced (by commit order). */
   private static void assertEveryAlertStoredOnceInOrder(Statement st, List<UUID> alerts) throws Exception {
     Map<UUID, Long> commitOrder = new HashMap<>();
