@@ -120,7 +120,8 @@ final class AlertsHarness implements AutoCloseable {
     AlertSettings settings = AlertSettings.fromMap(alerts.apply(this), ENV);
     AtomicReference<AlertEngine> started = new AtomicReference<>();
     engine = AlertEngine.start(vertx, settings, new AlertEngine.Bindings(storage.writer(), storage.dataSource(),
-        alert -> feed.alert(StoreServices.info(alert, started.get() == null ? null : started.get().noDataSince(alert))), id -> directory.cameras().stream()
+        (change, alert) -> feed.alert(change, alert, started.get() == null ? null : started.get().noDataSince(alert)),
+        id -> directory.cameras().stream()
             .filter(c -> c.id().equals(id)).findFirst().orElse(null), snapshotDir)).await(30, TimeUnit.SECONDS);
     started.set(engine);
     CameraRegistrar registrar = new CameraRegistrar() {
@@ -149,6 +150,18 @@ final class AlertsHarness implements AutoCloseable {
     }
     if (m.find()) passwords.put(db, m.group(1));
     login(passwords.get(db));
+  }
+
+  /** The web server's address, for a browser. */
+  String base() {
+    return "http://127.0.0.1:" + web.actualPort();
+  }
+
+  /** The administrator's password of this harness's database. */
+  String adminPassword() throws Exception {
+    try (Connection c = storage.dataSource().getConnection()) {
+      return passwords.get(c.getCatalog());
+    }
   }
 
   Map<String, Object> mqttSection() {

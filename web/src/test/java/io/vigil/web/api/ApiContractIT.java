@@ -149,7 +149,7 @@ class ApiContractIT {
     assertError(h.send("POST", "/api/v1/alerts/" + h.alertA.id() + "/acknowledge", admin,
         "{\"note\":\"ok\u2066hidden\"}"), 400, "invalid_request");
     assertEquals(before, h.services.cameras().size());
-    assertEquals("open", h.services.alert(h.alertA.id()).result().state());
+    assertEquals("open", h.services.alert(h.alertA.id()).result().state().code());
   }
 
   @Test
