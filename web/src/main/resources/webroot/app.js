@@ -54,28 +54,68 @@ const Vigil = (() => {
     return e;
   }
 
+  /**
+   * What to show a person for a failed call: the translation of the API's stable error code
+   * (error.<code>), else the server's own message (English, for the API's clients).
+   */
+  function errorText(e) {
+    const key = 'error.' + (e && e.code ? e.code : 'unknown');
+    if (I18n.has(key)) return t(key);
+    return e && e.message ? e.message : t('error.unknown');
+  }
+
   function stateBox(target, kind, text) {
     target.replaceChildren(el('div', { class: 'state' + (kind === 'error' ? ' error' : ''), 'data-state': kind }, text));
   }
 
-  /** Checks the session, draws the header bar and gives the signed-in user. */
+  /**
+   * Checks the session, draws the header bar and gives the signed-in user. The language the user chose
+   * (stored with the account, so it follows them to any browser) wins over this browser's: when they
+   * differ the page is drawn again in the user's, and this promise never settles.
+   */
   async function page(active) {
+    await I18n.ready;
     const user = await api('/api/v1/auth/me');
-    const links = [['index.html', 'Live grid'], ['alerts.html', 'Alerts'], ['map.html', 'Site map']];
-    if (user.role === 'admin' || user.role === 'carrier') links.push(['cameras.html', 'Cameras']);
-    if (user.role === 'admin') links.push(['admin.html', 'Admin']);
+    if (user.language && user.language !== I18n.lang) {
+      I18n.switchTo(user.language);
+      return new Promise(() => {});
+    }
+    const links = [['index.html', t('nav.grid')], ['alerts.html', t('nav.alerts')], ['map.html', t('nav.map')]];
+    if (user.role === 'admin' || user.role === 'carrier') links.push(['cameras.html', t('nav.cameras')]);
+    if (user.role === 'admin') links.push(['admin.html', t('nav.admin')]);
+    links.push(['account.html', t('nav.account')]);
     const header = el('header', { class: 'top' },
       el('span', { class: 'brand' }, 'VIGIL'),
       el('nav', {}, links.map(([href, text]) => el('a', { href, class: href === active ? 'active' : null }, text))),
-      el('span', { class: 'user', id: 'whoami' }, user.username + ' (' + user.role + ')'),
+      languageSwitch(),
+      el('span', { class: 'user', id: 'whoami' }, user.username + ' (' + t('role.' + user.role) + ')'),
       el('button', {
         id: 'logout', onclick: async () => {
           await api('/api/v1/auth/logout', { method: 'POST' });
           location.href = 'login.html';
         },
-      }, 'Sign out'));
+      }, t('nav.signOut')));
     document.body.prepend(header);
     return user;
+  }
+
+  /**
+   * VI | EN in the header: remembered for the user on the server (then in any browser they sign in
+   * from) and in this browser, and the page is drawn again in the chosen language.
+   */
+  function languageSwitch() {
+    return el('span', { class: 'lang-switch', id: 'lang-switch', role: 'group', 'aria-label': t('nav.language') },
+      I18n.languages.map((l) => el('button', {
+        type: 'button', 'data-lang': l, class: l === I18n.lang ? 'active' : null,
+        'aria-pressed': l === I18n.lang ? 'true' : 'false', onclick: async () => {
+          try {
+            await api('/api/v1/auth/me/language', { method: 'PUT', body: { language: l } });
+          } catch (e) {
+            // Still switch here: the server remembers it the next time the switch is used.
+          }
+          I18n.switchTo(l);
+        },
+      }, l.toUpperCase())));
   }
 
   /** Live events (alert, analysis, status); the browser reconnects by itself after a drop. */
@@ -263,8 +303,8 @@ const Vigil = (() => {
       }
     }
     if (status) {
-      const text = status.online ? 'online · ' + status.fpsAnalysed.toFixed(1) + ' fps analysed'
-        : status.state + (status.reason ? ': ' + status.reason : '');
+      const text = status.online ? t('camera.onlineFps', { fps: I18n.number(status.fpsAnalysed, 1) })
+        : t('camera.state.' + status.state) + (status.reason ? ': ' + status.reason : '');
       g.font = '12px system-ui, sans-serif';
       const tw = g.measureText(text).width;
       g.fillStyle = 'rgba(0,0,0,.65)';
@@ -296,17 +336,17 @@ const Vigil = (() => {
     for (let i = 0; i <= 4; i++) {
       const v = (y1 * i) / 4;
       g.beginPath(); g.moveTo(pad.l, Y(v)); g.lineTo(w - pad.r, Y(v)); g.stroke();
-      g.fillText(String(Math.round(v * 10) / 10), 4, Y(v) + 4);
+      g.fillText(I18n.number(Math.round(v * 10) / 10), 4, Y(v) + 4);
     }
     for (let i = 0; i <= 4; i++) {
       const t = x0 + ((x1 - x0) * i) / 4;
       const d = new Date(t);
-      const label = x1 - x0 > 2 * 86400000 ? d.toLocaleDateString([], { weekday: 'short', day: 'numeric' })
-        : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+      const label = x1 - x0 > 2 * 86400000 ? d.toLocaleDateString(I18n.locale(), { weekday: 'short', day: 'numeric' })
+        : I18n.time(d);
       g.fillText(label, Math.min(w - pad.r - 40, X(t) - 14), h - 6);
     }
     if (all.length === 0) {
-      g.fillText('No data for this period', w / 2 - 60, h / 2);
+      g.fillText(t('chart.noData'), w / 2 - 60, h / 2);
       return;
     }
     for (const s of series) {
@@ -320,8 +360,8 @@ const Vigil = (() => {
   }
 
   function time(iso) {
-    return iso ? new Date(iso).toLocaleString() : '';
+    return I18n.dateTime(iso, true);
   }
 
-  return { api, ApiError, el, stateBox, page, live, liveImage, drawOverlay, drawChart, palette, time, cookie };
+  return { api, ApiError, el, errorText, stateBox, page, live, liveImage, drawOverlay, drawChart, palette, time, cookie };
 })();

@@ -2,7 +2,7 @@ package io.vigil.ingest;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
 import java.util.Map;
 
 /**

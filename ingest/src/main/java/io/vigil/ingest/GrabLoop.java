@@ -3,7 +3,7 @@ package io.vigil.ingest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vigil.analytics.Picture;
-import io.vigil.ingest.config.StreamSource;
+import io.vigil.config.StreamSource;
 import java.lang.System.Logger.Level;
 import java.net.ConnectException;
 import java.net.InetAddress;

@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vigil.ingest.config.Credentials;
-import io.vigil.ingest.config.StreamSource;
+import io.vigil.config.Credentials;
+import io.vigil.config.StreamSource;
 import io.vigil.ingest.testing.TestCameras;
 import io.vigil.ingest.testing.TestFaultyServer;
 import io.vigil.ingest.testing.TestMedia;

@@ -6,7 +6,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigil.analytics.FrameAnalysis;
 import io.vigil.analytics.ZoneCount;
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.AlertSettings;
+import io.vigil.config.CameraConfig;
 import io.vigil.store.Alert;
 import io.vigil.store.DeadLetter;
 import io.vigil.store.DeadLetters;
@@ -29,6 +30,7 @@ final class Deliveries {
   private final WebhookDelivery webhooks;
   /** The zone counts last published per camera: counts go to MQTT only when they change. */
   private final Map<String, List<Integer>> lastCounts = new HashMap<>();
+  private final AlertTexts texts = AlertTexts.load();
 
   Deliveries(Vertx vertx, AlertSettings settings, DataSource dataSource) {
     this.settings = settings;
@@ -60,7 +62,7 @@ final class Deliveries {
   void alert(Incidents.Event ev, String siteName, Alert now) {
     AlertSettings.Site site = settings.site(siteName);
     String event = ev.change().name().toLowerCase(Locale.ROOT);
-    JsonObject payload = payload(event, siteName, now, ev);
+    JsonObject payload = payload(event, siteName, now, ev).put("text", texts.describe(event, now));
     if (site.mqtt() != null) {
       brokers.get(connection(site.mqtt())).alert(topic(site.mqtt(), siteName, now.cameraId(), "alerts"), payload.toBuffer());
     }

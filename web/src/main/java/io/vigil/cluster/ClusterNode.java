@@ -9,7 +9,7 @@ import io.vertx.core.spi.cluster.ClusterManager;
 import io.vigil.alerts.AlertEngine;
 import io.vigil.cameras.CameraCatalog;
 import io.vigil.ingest.CameraManager;
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
 import io.vigil.pipeline.LatestFrames;
 import io.vigil.store.Alert;
 import io.vigil.web.CameraHealth;

@@ -7,7 +7,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vigil.alerts.AlertEngine;
-import io.vigil.alerts.AlertSettings;
+import io.vigil.config.AlertSettings;
 import io.vigil.analytics.AnalyticsSettings;
 import io.vigil.cameras.CameraCatalog;
 import io.vigil.cluster.ClusterAddresses;
@@ -19,10 +19,11 @@ import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.IngestOptions;
 import io.vigil.ingest.StreamAddressPolicy;
 import io.vigil.ingest.StreamProbe;
-import io.vigil.ingest.config.CameraConfig;
-import io.vigil.ingest.config.Credentials;
-import io.vigil.ingest.config.DatabaseSettings;
-import io.vigil.ingest.config.VigilConfig;
+import io.vigil.config.CameraConfig;
+import io.vigil.config.Credentials;
+import io.vigil.config.DatabaseSettings;
+import io.vigil.config.StorageSettings;
+import io.vigil.config.VigilConfig;
 import io.vigil.ingest.live.LiveVideo;
 import io.vigil.pipeline.AnalysisPipeline;
 import io.vigil.pipeline.LatestFrames;
@@ -41,6 +42,7 @@ import io.vigil.web.api.WebVerticle;
 import io.vigil.web.auth.FirstAdminNotice;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -149,7 +151,7 @@ public final class Platform {
 
   /** Before ingest: every analysed frame and camera status goes to the engine. */
   private Future<Void> startEngine() {
-    AlertSettings settings = AlertSettings.parse(config.alerts(), config.file().toString(), System.getenv());
+    AlertSettings settings = config.alerts();
     if (clustered) settings = settings.forNode(nodeId());
     AlertEngine.Bindings bindings = new AlertEngine.Bindings(storage.writer(), storage.dataSource(),
         alert -> live.alert(StoreServices.info(alert, engine == null ? null : engine.noDataSince(alert))), this::camera,
@@ -254,7 +256,9 @@ public final class Platform {
   /**
    * The file's {@code database:} section, or else {@code VIGIL_DB_URL}, {@code VIGIL_DB_USER} and
    * {@code VIGIL_DB_PASSWORD} (a container or service unit sets these without editing the file), or
-   * else the embedded server under {@code data_dir}.
+   * else the embedded server under {@code data_dir}; retention and compression from the file's {@code
+   * storage:} section, else {@code VIGIL_DB_RETENTION}, {@code VIGIL_DB_ALERT_RETENTION} and {@code
+   * VIGIL_DB_COMPRESS_AFTER}.
    */
   public static StorageOptions storageOptions(VigilConfig config, Map<String, String> env) {
     Path root = config.dataDir().getParent() == null ? Path.of(".") : config.dataDir().getParent();
@@ -269,7 +273,19 @@ public final class Platform {
     } else if (env.get(StorageOptions.ENV_URL) != null && !env.get(StorageOptions.ENV_URL).isBlank()) {
       b.database(env.get(StorageOptions.ENV_URL), env.get(StorageOptions.ENV_USER), env.get(StorageOptions.ENV_PASSWORD));
     }
+    StorageSettings kept = config.storage();
+    Duration d;
+    if ((d = orEnv(kept.retention(), env, StorageOptions.ENV_RETENTION)) != null) b.retention(d);
+    if ((d = orEnv(kept.alertRetention(), env, StorageOptions.ENV_ALERT_RETENTION)) != null) b.alertRetention(d);
+    if ((d = orEnv(kept.compressAfter(), env, StorageOptions.ENV_COMPRESS_AFTER)) != null) b.compressAfter(d);
     return b.build();
+  }
+
+  /** The file's value, else the environment's (a service unit may set it), else null: the storage default. */
+  private static Duration orEnv(Duration fromFile, Map<String, String> env, String variable) {
+    if (fromFile != null) return fromFile;
+    String v = env.get(variable);
+    return v == null || v.isBlank() ? null : StorageOptions.parseDuration(variable, v);
   }
 
   /** Status goes to the viewers on every update, and to storage when the state changes. */

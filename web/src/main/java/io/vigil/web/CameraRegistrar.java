@@ -3,7 +3,7 @@ package io.vigil.web;
 import io.vertx.core.Future;
 import io.vigil.ingest.StreamCheckException;
 import io.vigil.ingest.StreamInfo;
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
 
 /**
  * Adds, replaces and removes cameras at run time. The web module has already checked the caller's

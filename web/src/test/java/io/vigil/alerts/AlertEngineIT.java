@@ -23,7 +23,7 @@ import io.vigil.analytics.TrackedObject;
 import io.vigil.analytics.ZoneCount;
 import io.vigil.ingest.CameraState;
 import io.vigil.ingest.CameraStatus;
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
 import io.vigil.ingest.testing.TestClosedPort;
 import io.vigil.store.DeadLetter;
 import io.vigil.store.Storage;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
-import io.vigil.ingest.config.VigilConfig;
+import io.vigil.config.VigilConfig;
 import io.vigil.testing.TestChromium;
 import io.vigil.testing.TestSharedFiles;
 import java.io.ByteArrayOutputStream;

@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vigil.analytics.Point;
 import io.vigil.analytics.Zone;
 import io.vigil.ingest.StreamInfo;
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
 import io.vigil.web.AlertInfo;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.LiveFeed;

@@ -2,12 +2,13 @@ package io.vigil.web.api;
 
 import static io.vertx.core.http.HttpMethod.GET;
 
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
 import io.vigil.web.ApiError;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.WebBindings;
@@ -95,7 +96,7 @@ final class LiveApi {
     }));
     // Ended by us (signed out) or closed by the viewer: whichever comes first cleans up.
     AtomicBoolean open = new AtomicBoolean(true);
-    io.vertx.core.Handler<Void> cleanUp = v -> {
+    Handler<Void> cleanUp = v -> {
       if (!open.compareAndSet(true, false)) return;
       consumer.unregister();
       vertx.cancelTimer(timer);

@@ -11,8 +11,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vigil.ingest.IngestOptions;
 import io.vigil.ingest.StreamCheckException;
-import io.vigil.ingest.config.CameraConfig;
-import io.vigil.ingest.config.ServerSettings;
+import io.vigil.config.CameraConfig;
+import io.vigil.config.ServerSettings;
 import io.vigil.ingest.live.LiveVideo;
 import io.vigil.web.ApiError;
 import io.vigil.web.CameraDirectory;
@@ -111,6 +111,7 @@ public final class WebVerticle extends VerticleBase {
     api.publicRoute(OPENAPI, ctx -> ctx.json(OpenApi.document(api.endpoints())));
     api.publicRoute(CONFIG, ctx -> ctx.json(new JsonObject().put("mapTileUrl", mapTileUrl)));
     new AuthApi(vertx, store, new LoginThrottle(Clock.systemUTC()), random).register(api);
+    new UserApi(vertx, store).register(api);
     CameraApi cameras = new CameraApi(vertx, bindings, store);
     cameras.register(api);
     new AlertApi(vertx, bindings, cameras, store).register(api);
