@@ -17,7 +17,7 @@
     user = await Vigil.page('alerts.html');
     cameras = (await api('/api/v1/cameras')).items;
   } catch (e) {
-    if (e.status !== 401) Vigil.stateBox(box, 'error', t('alerts.loadFailed', { error: Vigil.errorText(e) }));
+    if (e.status !== 401) Vigil.stateBox(box, 'error', t('alerts.cannotLoad', { reason: Vigil.errorText(e) }));
     return;
   }
   const byId = Object.fromEntries(cameras.map((c) => [c.id, c]));
@@ -50,8 +50,7 @@
   }
 
   function human(ms) {
-    // Whole seconds, cut as Vigil's closing note cuts them.
-    const s = Math.max(0, Math.floor(ms / 1000));
+    const s = Math.max(0, Math.round(ms / 1000));
     if (s < 60) return t('alerts.duration.seconds', { s });
     if (s < 3600) return t('alerts.duration.minutes', { m: Math.floor(s / 60), s: s % 60 });
     return t('alerts.duration.hours', { h: Math.floor(s / 3600), m: Math.floor((s % 3600) / 60) });
@@ -123,12 +122,11 @@
       el('td', { class: 'severity' }, el('span', { class: 'badge sev-' + a.severity }, t('alerts.severity.' + a.severity)),
         a.escalatedAt ? el('div', { class: 'muted escalated' }, t('alerts.escalatedAt', { time: Vigil.time(a.escalatedAt) })) : null),
       el('td', { class: 'duration' }, el('span', { 'data-open': a.breachEnd || a.resolvedAt ? null : 'true' }, duration(a))),
-      el('td', { class: 'alert-state' }, el('span', { class: 'badge ' + a.state }, t('alerts.state.' + a.state)),
+      el('td', { class: 'state' }, el('span', { class: 'badge ' + a.state }, t('alerts.state.' + a.state)),
         a.acknowledgedBy ? el('div', { class: 'muted acknowledged-by' },
-          t('alerts.acknowledgedBy', { user: actor(a.acknowledgedBy), time: Vigil.time(a.acknowledgedAt) })) : null,
+          t('alerts.acknowledgedBy', { by: actor(a.acknowledgedBy), time: Vigil.time(a.acknowledgedAt) })) : null,
         a.resolvedBy ? el('div', { class: 'muted resolved-by' },
-          t('alerts.resolvedBy', { user: actor(a.resolvedBy), time: Vigil.time(a.resolvedAt) })) : null,
-        a.noDataSince ? el('div', { class: 'no-data' }, t('alerts.noDataSince', { time: Vigil.time(a.noDataSince) })) : null,
+          t('alerts.resolvedBy', { by: actor(a.resolvedBy), time: Vigil.time(a.resolvedAt) })) : null,
         change ? el('div', { class: 'change', role: 'status' }, change) : null),
       el('td', {}, snap),
       el('td', { class: 'actions' }, notes(a), actions));
@@ -139,7 +137,7 @@
     if (!tb) {
       tb = el('tbody');
       const heads = ['raised', 'camera', 'what', 'severity', 'duration', 'state', 'snapshot', 'notes'];
-      box.replaceChildren(el('table', {}, el('thead', {}, el('tr', {}, heads.map((h) => el('th', {}, t('alerts.col.' + h))))), tb));
+      box.replaceChildren(el('table', {}, el('thead', {}, el('tr', {}, heads.map((h) => el('th', {}, t('alerts.column.' + h))))), tb));
     }
     return tb;
   }
@@ -164,7 +162,7 @@
     }
     if (!fits) {
       r.classList.add('left-view');
-      r.querySelector('td.alert-state').append(el('div', { class: 'change left' },
+      r.querySelector('td.state').append(el('div', { class: 'change left' },
         t('alerts.leftView', { state: t('alerts.state.' + a.state) })));
     }
     if (event === 'opened') r.classList.add('fresh');
@@ -177,13 +175,13 @@
     try {
       const page = await api('/api/v1/alerts?' + query({ offset, limit: 50 }));
       total = page.total;
-      if (!more && page.items.length === 0) Vigil.stateBox(box, 'empty', t('alerts.noMatch'));
+      if (!more && page.items.length === 0) Vigil.stateBox(box, 'empty', t('alerts.empty'));
       const tb = page.items.length ? table() : null;
       for (const a of page.items) { const r = row(a, null); tb.append(r); rows.set(a.id, r); }
       offset += page.items.length;
       document.getElementById('more').classList.toggle('hidden', offset >= total);
     } catch (e) {
-      if (e.status !== 401) Vigil.stateBox(box, 'error', t('alerts.loadFailed', { error: Vigil.errorText(e) }));
+      if (e.status !== 401) Vigil.stateBox(box, 'error', t('alerts.cannotLoad', { reason: Vigil.errorText(e) }));
     }
   }
 

@@ -63,7 +63,7 @@ final class Deliveries {
   void alert(Incidents.Event ev, String siteName, Alert now) {
     AlertSettings.Site site = settings.site(siteName);
     String event = ev.change().code().code();
-    JsonObject payload = payload(event, siteName, now).put("text", texts.describe(event, now));
+    JsonObject payload = payload(event, siteName, now, ev.noDataSince()).put("text", texts.describe(event, now));
     if (site.mqtt() != null) {
       brokers.get(connection(site.mqtt())).alert(topic(site.mqtt(), siteName, now.cameraId(), "alerts"), payload.toBuffer());
     }
@@ -106,9 +106,12 @@ final class Deliveries {
     return Future.join(brokers.values().stream().map(MqttDelivery::close).toList());
   }
 
-  /** The channels' envelope: what happened, the site, and the alert in its one shape ({@link AlertJson}). */
-  static JsonObject payload(String event, String site, Alert a) {
-    return new JsonObject().put("event", event).put("site", site).put("alert", AlertJson.encode(a));
+  /**
+   * The channels' envelope: what happened, the site, and the alert in its one shape ({@link AlertJson}),
+   * with the last frame of a camera that is blind now.
+   */
+  static JsonObject payload(String event, String site, Alert a, Instant noDataSince) {
+    return new JsonObject().put("event", event).put("site", site).put("alert", AlertJson.encode(a, noDataSince));
   }
 
   /** Topic levels from the site name: MQTT wildcards and separators could otherwise leak into it. */

@@ -1,7 +1,6 @@
 package io.vigil.alerts;
 
 import io.vigil.analytics.CrowdEvent;
-import io.vigil.analytics.Zone;
 import io.vigil.store.Alert;
 import io.vigil.store.AlertChange;
 import io.vigil.store.AlertNote;
@@ -87,8 +86,8 @@ final class Incidents {
    *                 breach's start and end as now
    * @param peak     the worst value seen while it was open
    * @param severity the severity now (one above the alert's once escalated)
-   * @param lasted   from the start of the breach (the alert's breachStart: a crowd rule's hold, or a
-   *                 camera's last frame, included) to the last time the condition was seen
+   * @param lasted   from the start of the breach (the rule's hold included, or a camera's last frame) to
+   *                 the last time the condition was seen
    * @param noDataSince the last frame of a camera that sends none now (offline, stalled), for its crowd
    *                 incidents, which then neither clear nor close; null while data arrives
    */
@@ -97,8 +96,7 @@ final class Incidents {
 
     /** The alert with the incident's severity and value now, as viewers and deliveries show it. */
     Alert asOfNow() {
-      return alert.asOf(severity, peak, alert.breachStart(), alert.breachEnd(), alert.escalatedAt())
-          .withNoDataSince(noDataSince);
+      return alert.asOf(severity, peak, alert.breachStart(), alert.breachEnd(), alert.escalatedAt());
     }
   }
 
@@ -147,9 +145,19 @@ final class Incidents {
   }
 
   /**
-   * The same for a condition that began before it was observed: {@code raiseAfter} and the alert's
-   * {@code lasted} count from {@code since} (a camera offline since its last frame, which the watchdog
-   * sees only a stream timeout later), not from the first observation. Null: from {@code now}.
+   * As {@link #observe(Key, boolean, double, double, Duration, boolean, Instant)}, for a condition that
+   * had already held for {@code heldBefore} when it was first reported (a crowd rule's hold time): the
+   * breach is dated from its true start.
+   */
+  List<Event> observe(Key key, boolean active, double value, double threshold, Duration raiseAfter,
+      Duration heldBefore, boolean snapshot, Instant now) {
+    return observe(key, active, value, threshold, raiseAfter, snapshot, now.minus(heldBefore), now);
+  }
+
+  /**
+   * The same for a condition that began before it was observed: {@code raiseAfter} and the breach
+   * count from {@code since} (a camera offline since its last frame, which the watchdog sees only a
+   * stream timeout later; a crowd rule's hold), not from the first observation. Null: from {@code now}.
    */
   List<Event> observe(Key key, boolean active, double value, double threshold, Duration raiseAfter,
       boolean snapshot, Instant since, Instant now) {
@@ -163,7 +171,6 @@ final class Incidents {
     if (active) {
       if (!e.active) {
         e.active = true;
-        // The alert opened from here dates its breach from then (its breachStart).
         if (e.clearSince == null || e.alert == null) e.activeSince = since == null || since.isAfter(now) ? now : since;
       }
       e.clearSince = null;
@@ -340,7 +347,7 @@ final class Incidents {
       UUID id = Alert.newId();
       e.alert = new Alert(id, now, e.key.cameraId, e.key.zoneId, e.key.kind.code, e.key.kind.severity, e.value,
           e.threshold, AlertState.OPEN, null, null, null, null, List.of(),
-          snapshot ? Snapshots.ref(e.key.cameraId, id) : null, e.activeSince, null, null, null);
+          snapshot ? Snapshots.ref(e.key.cameraId, id) : null, e.activeSince, null, null);
       e.peak = e.value;
       e.severity = e.key.kind.severity;
       e.escalated = false;
@@ -375,20 +382,10 @@ final class Incidents {
   }
 
   private static Event event(Change c, Entry e, Instant now) {
+    Instant last = e.lastSeen == null || e.lastSeen.isBefore(e.alert.time()) ? e.alert.time() : e.lastSeen;
     Instant start = e.alert.breachStart();
-    Instant last = e.lastSeen == null || e.lastSeen.isBefore(start) ? start : e.lastSeen;
     return new Event(c, e.key, e.alert, e.peak, e.severity, Duration.between(start, c == Change.CLOSED ? last : now),
         e.noDataSince);
-  }
-
-  /** How long the zone's rule held before it reported the breach: the breach is dated from its start. */
-  static Duration hold(List<Zone> zones, CrowdEvent e) {
-    for (Zone z : zones) {
-      if (!z.id().equals(e.zoneId())) continue;
-      if (e.kind() == CrowdEvent.Kind.OVER_CAPACITY && z.occupancy() != null) return z.occupancy().hold();
-      if (e.kind() == CrowdEvent.Kind.GATHERING && z.gathering() != null) return z.gathering().hold();
-    }
-    return Duration.ZERO;
   }
 
   static String human(Duration d) {

@@ -43,36 +43,36 @@ public final class StoreServices implements AlertService, OccupancyService {
     this.userActions = userActions;
   }
 
-  /** A stored alert as the engine sees it now: whether its camera sends frames. */
-  private Alert seen(Alert a) {
-    return a.withNoDataSince(engine.noDataSince(a));
+  @Override
+  public Instant noDataSince(Alert a) {
+    return engine.noDataSince(a);
   }
 
   @Override
   public Future<Page> alerts(AlertFilter f) {
     AlertQuery q = AlertQuery.between(f.from(), f.to()).cameras(f.cameraIds()).zone(f.zoneId())
         .state(f.state() == null ? null : AlertState.ofCode(f.state())).page(f.offset(), f.limit());
-    return queries.alerts(q).map(p -> new Page(p.items().stream().map(this::seen).toList(), p.offset(), p.limit(), p.total()));
+    return queries.alerts(q).map(p -> new Page(p.items(), p.offset(), p.limit(), p.total()));
   }
 
   @Override
   public Future<Alert> alert(UUID id) {
-    return queries.alert(id).map(this::seen);
+    return queries.alert(id);
   }
 
   @Override
   public Future<Alert> acknowledge(UUID id, String by, String note) {
-    return queries.acknowledge(id, by, note).onSuccess(userActions::accept).map(this::seen);
+    return queries.acknowledge(id, by, note).onSuccess(userActions::accept);
   }
 
   @Override
   public Future<Alert> resolve(UUID id, String by, String note) {
-    return queries.resolve(id, by, note).onSuccess(userActions::accept).map(this::seen);
+    return queries.resolve(id, by, note).onSuccess(userActions::accept);
   }
 
   @Override
   public Future<Alert> note(UUID id, String by, String text) {
-    return queries.note(id, by, text).onSuccess(userActions::accept).map(this::seen);
+    return queries.note(id, by, text).onSuccess(userActions::accept);
   }
 
   @Override

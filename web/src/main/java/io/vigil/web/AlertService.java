@@ -3,6 +3,7 @@ package io.vigil.web;
 import io.vertx.core.Future;
 import io.vigil.store.Alert;
 import io.vigil.store.DeadLetter;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -33,6 +34,12 @@ public interface AlertService {
 
   /** Adds a note by {@code by}; fails with {@link java.util.NoSuchElementException} when there is no such alert. */
   Future<Alert> note(UUID id, String by, String text);
+
+  /**
+   * For a crowd alert not resolved whose camera sends no frames now, that camera's last frame; null
+   * otherwise. The engine's state now, not stored: the API shows it beside the stored alert.
+   */
+  Instant noDataSince(Alert a);
 
   /** Webhook deliveries that failed every attempt, newest first; for administrators. */
   Future<List<DeadLetter>> deadLetters(int limit);

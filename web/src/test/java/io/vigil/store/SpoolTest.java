@@ -25,7 +25,7 @@ class SpoolTest {
           Severity.values()[i % 3], i, 10, null);
       out.add(i % 4 != 0 ? a : new Alert(a.id(), a.time(), a.cameraId(), a.zoneId(), a.kind(), a.severity(), a.value(),
           a.threshold(), a.state(), null, null, null, null, List.of(), Alert.snapshotRefOf(a.cameraId(), a.id()),
-          a.time().minusSeconds(10), null, a.time().plusSeconds(300), null));
+          a.time().minusSeconds(10), null, a.time().plusSeconds(300)));
     }
     out.set(1, out.get(1).acknowledged("op", t, "ünïcode \"quoted\"\nnote"));
     out.set(2, out.get(2).resolved("op", t.plusSeconds(9), null));
@@ -83,6 +83,25 @@ class SpoolTest {
   }
 
   @Test
+  void statusChangesComeBackAsWrittenAfterAReopen() throws Exception {
+    Instant t = Instant.parse("2026-11-28T10:00:00.123456Z");
+    List<CameraStatusChange> written = List.of(new CameraStatusChange(t, "cam-1", "online", null),
+        new CameraStatusChange(t.plusMillis(1), "cam-1", "offline", "connection refused \"by peer\"\n"),
+        new CameraStatusChange(t.plusSeconds(2), "cam-2", "stalled", "ünïcode"));
+    try (Spool<CameraStatusChange> spool = Spool.open(dir, Spool.STATUS)) {
+      spool.append(written);
+    }
+    try (Spool<CameraStatusChange> spool = Spool.open(dir, Spool.STATUS)) {
+      assertEquals(3, spool.pendingCount());
+      Spool.Batch<CameraStatusChange> b = spool.read(100);
+      assertEquals(written, b.items());
+      spool.commit(b);
+      assertFalse(spool.hasPending());
+    }
+    assertEquals(0, Files.size(dir.resolve(Spool.STATUS.file())));
+  }
+
+  @Test
   void aSpoolWrittenBeforeTheVersionedShapeIsStillStored() throws Exception {
     // Two lines as the Vigil before AlertJson version 1 wrote them: short keys, one note, the snapshot's reference.
     String old = """
@@ -113,24 +132,5 @@ class SpoolTest {
       assertEquals(b.items(), spool.read(100).items());
       assertTrue(Files.readString(dir.resolve(Spool.ALERTS.file())).startsWith("{\"v\":1,"));
     }
-  }
-
-  @Test
-  void statusChangesComeBackAsWrittenAfterAReopen() throws Exception {
-    Instant t = Instant.parse("2026-11-28T10:00:00.123456Z");
-    List<CameraStatusChange> written = List.of(new CameraStatusChange(t, "cam-1", "online", null),
-        new CameraStatusChange(t.plusMillis(1), "cam-1", "offline", "connection refused \"by peer\"\n"),
-        new CameraStatusChange(t.plusSeconds(2), "cam-2", "stalled", "ünïcode"));
-    try (Spool<CameraStatusChange> spool = Spool.open(dir, Spool.STATUS)) {
-      spool.append(written);
-    }
-    try (Spool<CameraStatusChange> spool = Spool.open(dir, Spool.STATUS)) {
-      assertEquals(3, spool.pendingCount());
-      Spool.Batch<CameraStatusChange> b = spool.read(100);
-      assertEquals(written, b.items());
-      spool.commit(b);
-      assertFalse(spool.hasPending());
-    }
-    assertEquals(0, Files.size(dir.resolve(Spool.STATUS.file())));
   }
 }

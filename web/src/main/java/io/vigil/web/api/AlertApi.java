@@ -82,7 +82,7 @@ final class AlertApi {
   void register(ApiRoutes api) {
     api.route(LIST, this::list);
     api.route(DEAD_LETTERS, this::deadLetters);
-    api.route(ONE, (ctx, p) -> visible(ctx, p).onSuccess(a -> ctx.json(AlertJson.encode(a))).onFailure(ctx::fail));
+    api.route(ONE, (ctx, p) -> visible(ctx, p).onSuccess(a -> ctx.json(AlertJson.encode(a, b.alerts().noDataSince(a)))).onFailure(ctx::fail));
     api.route(HISTORY, (ctx, p) -> visible(ctx, p)
         .onSuccess(a -> ctx.json(new JsonObject().put("items", AlertJson.history(a)))).onFailure(ctx::fail));
     api.route(SNAPSHOT, this::snapshot);
@@ -130,7 +130,7 @@ final class AlertApi {
     }
     b.alerts().alerts(new AlertFilter(from, to, ids, zone, state, offset, limit)).onSuccess(page -> {
       JsonArray items = new JsonArray();
-      page.items().forEach(a -> items.add(AlertJson.encode(a)));
+      page.items().forEach(a -> items.add(AlertJson.encode(a, b.alerts().noDataSince(a))));
       ctx.json(Json.page(items, page.offset(), page.limit(), page.total()));
     }).onFailure(ctx::fail);
   }
@@ -169,8 +169,9 @@ final class AlertApi {
     handled(ctx, p).compose(a -> b.alerts().note(a.id(), p.username(), text))
         .compose(updated -> audited(p, "alert_noted", updated, text))
         .onSuccess(updated -> {
-          b.live().alert(AlertChange.NOTED, updated);
-          ctx.json(AlertJson.encode(updated));
+          Instant blind = b.alerts().noDataSince(updated);
+          b.live().alert(AlertChange.NOTED, updated, blind);
+          ctx.json(AlertJson.encode(updated, blind));
         }).onFailure(ctx::fail);
   }
 
@@ -206,8 +207,9 @@ final class AlertApi {
             : b.alerts().resolve(a.id(), p.username(), finalNote))
         .compose(updated -> audited(p, acknowledge ? "alert_acknowledged" : "alert_resolved", updated, finalNote))
         .onSuccess(updated -> {
-          b.live().alert(acknowledge ? AlertChange.ACKNOWLEDGED : AlertChange.CLOSED, updated);
-          ctx.json(AlertJson.encode(updated));
+          Instant blind = b.alerts().noDataSince(updated);
+          b.live().alert(acknowledge ? AlertChange.ACKNOWLEDGED : AlertChange.CLOSED, updated, blind);
+          ctx.json(AlertJson.encode(updated, blind));
         }).onFailure(ctx::fail);
   }
 }

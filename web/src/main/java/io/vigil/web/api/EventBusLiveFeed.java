@@ -8,6 +8,7 @@ import io.vigil.store.AlertChange;
 import io.vigil.store.AlertJson;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.LiveFeed;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +51,10 @@ public final class EventBusLiveFeed implements LiveFeed {
   }
 
   @Override
-  public void alert(AlertChange change, Alert alert) {
+  public void alert(AlertChange change, Alert alert, Instant noDataSince) {
     // The alert in its one shape; what just happened beside it, for the inbox to say.
     vertx.eventBus().publish(address, new JsonObject().put("type", "alert").put("cameraId", alert.cameraId())
-        .put("event", change.code()).put("data", AlertJson.encode(alert)));
+        .put("event", change.code()).put("data", AlertJson.encode(alert, noDataSince)));
   }
 
   /** Cluster: a message from the cluster-wide feed; counts of cameras pulled elsewhere are kept too. */
