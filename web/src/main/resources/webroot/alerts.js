@@ -128,6 +128,7 @@
           t('alerts.acknowledgedBy', { by: actor(a.acknowledgedBy), time: Vigil.time(a.acknowledgedAt) })) : null,
         a.resolvedBy ? el('div', { class: 'muted resolved-by' },
           t('alerts.resolvedBy', { by: actor(a.resolvedBy), time: Vigil.time(a.resolvedAt) })) : null,
+        a.noDataSince ? el('div', { class: 'no-data' }, t('alerts.noDataSince', { time: Vigil.time(a.noDataSince) })) : null,
         change ? el('div', { class: 'change', role: 'status' }, change) : null),
       el('td', {}, snap),
       el('td', { class: 'actions' }, notes(a), actions));
