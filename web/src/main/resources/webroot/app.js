@@ -123,7 +123,9 @@ const Vigil = (() => {
     const on = () => localStorage.getItem(SIGNALS_KEY) === 'on';
     const toggle = el('button', { id: 'alert-signals', type: 'button', class: 'alert-signals' });
     const drawToggle = () => {
-      toggle.textContent = on() ? '🔔' : '🔕';
+      // A note glyph every font has (no emoji font on many kiosks), lit while on.
+      toggle.textContent = '♪';
+      toggle.classList.toggle('active', on());
       toggle.title = t(on() ? 'alerts.signals.on' : 'alerts.signals.off');
       toggle.setAttribute('aria-pressed', on() ? 'true' : 'false');
     };

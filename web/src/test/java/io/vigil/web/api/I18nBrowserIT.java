@@ -77,7 +77,7 @@ class I18nBrowserIT {
       new Page("alerts", "/alerts.html", By.cssSelector("tr[data-alert] td")),
       new Page("camera", "/camera.html?id=cam-a", By.cssSelector("#chart[data-points]")),
       new Page("cameras", "/cameras.html", By.cssSelector("tr[data-camera]")),
-      new Page("map", "/map.html", By.cssSelector("#map svg a[data-camera='cam-b']")),
+      new Page("map", "/map.html", By.cssSelector("#map .cam-marker[data-camera='cam-b'], #map .site-cluster")),
       new Page("admin", "/admin.html", By.cssSelector("#users tr[data-user], #audit table")),
       new Page("account", "/account.html", By.cssSelector("#tokens > *")));
 
@@ -194,7 +194,7 @@ class I18nBrowserIT {
   private void visitEveryPage(String lang) throws Exception {
     for (Page p : PAGES) {
       driver.get(h.base() + p.path());
-      wait.until(d -> !d.findElements(p.ready()).isEmpty());
+      wait.withMessage("page " + p.name() + " in " + lang).until(d -> !d.findElements(p.ready()).isEmpty());
       assertEquals(lang, js("return document.documentElement.lang"), p.name());
       assertEquals(en.getString("nav.signOut").equals(driver.findElement(By.id("logout")).getText()), lang.equals("en"));
       checkTexts(lang, p.name());
