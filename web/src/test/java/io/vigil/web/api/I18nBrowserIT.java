@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -125,7 +126,9 @@ class I18nBrowserIT {
     Path profile = Files.createTempDirectory("vigil-chromium-" + language);
     profiles.add(profile);
     driver = TestChromium.start(profile, language);
+    // The tables are drawn again after each change: an element found a moment ago may be gone.
     wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    wait.ignoring(StaleElementReferenceException.class);
   }
 
   @Test
@@ -258,7 +261,7 @@ class I18nBrowserIT {
     assertEquals(m.getString("admin.added").replace("{user}", username), driver.findElement(By.id("add-result")).getText());
 
     // A new password, typed under the user's row.
-    driver.findElement(row).findElement(By.cssSelector("button.reset")).click();
+    click(row, "button.reset");
     WebElement reset = wait.until(d -> d.findElement(By.cssSelector("tr.reset-row input[name='new-password']")));
     checkTexts(lang, "admin-reset");
     screenshot(lang, "admin-reset");
@@ -269,15 +272,14 @@ class I18nBrowserIT {
     assertEquals(200, signInOverHttp(username, "a reset passphrase"));
 
     // Disabled: it cannot sign in, and the table says so in the page's language.
-    wait.until(d -> d.findElement(row).findElements(By.cssSelector("button.disable")).size() == 1);
-    driver.findElement(row).findElement(By.cssSelector("button.disable")).click();
-    wait.until(d -> "true".equals(d.findElement(row).getAttribute("data-disabled")));
-    assertTrue(driver.findElement(row).getText().contains(m.getString("admin.state.disabled")));
+    click(row, "button.disable");
+    wait.until(d -> "true".equals(d.findElement(row).getAttribute("data-disabled"))
+        && d.findElement(row).getText().contains(m.getString("admin.state.disabled")));
     assertEquals(401, signInOverHttp(username, "a reset passphrase"));
     checkTexts(lang, "admin-disabled");
 
     // Deleted, once confirmed.
-    driver.findElement(row).findElement(By.cssSelector("button.delete")).click();
+    click(row, "button.delete");
     wait.until(ExpectedConditions.alertIsPresent());
     assertEquals(m.getString("admin.confirmDelete").replace("{user}", username), driver.switchTo().alert().getText());
     driver.switchTo().alert().accept();
@@ -294,6 +296,19 @@ class I18nBrowserIT {
     assertTrue(entry.contains(m.getString("admin.action.user_deleted")), entry);
     checkTexts(lang, "admin-audit");
     screenshot(lang, "admin-audit-filtered");
+    // Dates are typed day first in both languages: nothing was done before 2000.
+    filter.findElement(By.name("to")).sendKeys("31/12/1999 23:59");
+    filter.findElement(By.cssSelector("button[type='submit']")).click();
+    wait.until(d -> d.findElements(By.cssSelector("#audit tr[data-action]")).isEmpty()
+        && d.findElement(By.id("audit")).getText().equals(m.getString("admin.auditEmpty")));
+  }
+
+  /** Clicks the button in the row, finding both again if the table was drawn anew meanwhile. */
+  private void click(By row, String button) {
+    wait.until(d -> {
+      d.findElement(row).findElement(By.cssSelector(button)).click();
+      return true;
+    });
   }
 
   private int signInOverHttp(String username, String password) throws Exception {
@@ -323,7 +338,7 @@ class I18nBrowserIT {
     By row = By.cssSelector("tr[data-token='" + tokenName + "']");
     wait.until(d -> !d.findElements(row).isEmpty());
     assertFalse(driver.getPageSource().contains(token), "the secret is shown only once");
-    driver.findElement(row).findElement(By.cssSelector("button.revoke")).click();
+    click(row, "button.revoke");
     wait.until(ExpectedConditions.alertIsPresent());
     driver.switchTo().alert().accept();
     wait.until(d -> d.findElements(row).isEmpty());
