@@ -101,15 +101,16 @@ const Vigil = (() => {
 
   /**
    * VI | EN in the header: remembered for the user on the server (then in any browser they sign in
-   * from) and in this browser, and the page is drawn again in the chosen language.
+   * from) and in this browser, and the page is drawn again in the chosen language. Before sign-in
+   * (signedIn false) only this browser remembers it.
    */
-  function languageSwitch() {
+  function languageSwitch(signedIn = true) {
     return el('span', { class: 'lang-switch', id: 'lang-switch', role: 'group', 'aria-label': t('nav.language') },
       I18n.languages.map((l) => el('button', {
         type: 'button', 'data-lang': l, class: l === I18n.lang ? 'active' : null,
         'aria-pressed': l === I18n.lang ? 'true' : 'false', onclick: async () => {
           try {
-            await api('/api/v1/auth/me/language', { method: 'PUT', body: { language: l } });
+            if (signedIn) await api('/api/v1/auth/me/language', { method: 'PUT', body: { language: l } });
           } catch (e) {
             // Still switch here: the server remembers it the next time the switch is used.
           }
@@ -363,5 +364,5 @@ const Vigil = (() => {
     return I18n.dateTime(iso, true);
   }
 
-  return { api, ApiError, el, errorText, stateBox, page, live, liveImage, drawOverlay, drawChart, palette, time, cookie };
+  return { api, ApiError, el, errorText, stateBox, page, languageSwitch, live, liveImage, drawOverlay, drawChart, palette, time, cookie };
 })();

@@ -160,6 +160,13 @@ class I18nBrowserIT {
     // An English browser and a user who never chose: English from the start, by the browser's language.
     browser("en");
     signInPage("en");
+    // Before signing in the page's own switch changes it, for this browser only.
+    driver.findElement(By.cssSelector("#login-lang button[data-lang='vi']")).click();
+    wait.until(d -> "vi".equals(js("return document.documentElement.lang"))
+        && vi.getString("login.signIn").equals(d.findElement(By.id("sign-in")).getText()));
+    driver.findElement(By.cssSelector("#login-lang button[data-lang='en']")).click();
+    wait.until(d -> "en".equals(js("return document.documentElement.lang"))
+        && en.getString("login.signIn").equals(d.findElement(By.id("sign-in")).getText()));
     signIn("opsen", WebHarness.PASSWORD, "en");
     assertEquals(en.getString("nav.signOut"), driver.findElement(By.id("logout")).getText());
   }
