@@ -113,6 +113,7 @@ final class Deliveries {
         .put("lastedSeconds", ev.lasted().toSeconds()).put("state", a.state().code())
         .put("acknowledgedBy", a.acknowledgedBy()).put("acknowledgedAt", text(a.acknowledgedAt()))
         .put("resolvedBy", a.resolvedBy()).put("resolvedAt", text(a.resolvedAt())).put("note", a.note())
+        .put("noDataSince", text(ev.noDataSince()))
         // The picture itself needs a signed-in user allowed to see the camera.
         .put("snapshot", a.snapshotRef() == null ? null : "/api/v1/alerts/" + a.id() + "/snapshot.jpg"));
   }

@@ -154,7 +154,8 @@ public final class Platform {
     AlertSettings settings = config.alerts();
     if (clustered) settings = settings.forNode(nodeId());
     AlertEngine.Bindings bindings = new AlertEngine.Bindings(storage.writer(), storage.dataSource(),
-        alert -> live.alert(StoreServices.info(alert)), this::camera, snapshotDir);
+        alert -> live.alert(StoreServices.info(alert, engine == null ? null : engine.noDataSince(alert))), this::camera,
+        snapshotDir);
     return AlertEngine.start(vertx, settings, bindings).map(started -> {
       engine = started;
       stops.push(started::close);
@@ -204,7 +205,7 @@ public final class Platform {
         : new StoreServices(queries, engine, node::forwardUserAction);
     FrameSource frameSource = node == null ? frames : node.frameSource();
     WebBindings bindings = new WebBindings(storage.dataSource(), catalog, catalog, services, services, frameSource,
-        new DirectorySnapshots(vertx, snapshotDir), live, metrics);
+        new DirectorySnapshots(vertx, snapshotDir), live, metrics, storage::health);
     web = new WebVerticle(config.server(), bindings, config.server().mapTiles(),
         FirstAdminNotice.terminalOrFile(System.console(), System.out, config.dataDir()), ingestOptions(config));
     if (node != null) {
@@ -292,15 +293,17 @@ public final class Platform {
     Map<String, String> lastState = new ConcurrentHashMap<>();
     // Local: in a cluster each node forwards the statuses of the cameras it pulls itself.
     MessageConsumer<JsonObject> consumer = vertx.eventBus().localConsumer(CameraManager.STATUS_ADDRESS, msg -> {
-      String id = msg.body().getString("cameraId");
-      manager.registry().get(id).ifPresent(s -> {
+      // The message's own status, not the registry's now: a short state (a stall) is stored as it was.
+      CameraStatus s = CameraStatus.fromJson(msg.body());
+      String id = s.cameraId();
+      if (manager.registry().get(id).isPresent()) {
         live.status(CameraCatalog.health(s));
         engine.onStatus(s);
         String state = s.state().name().toLowerCase(Locale.ROOT);
         if (!state.equals(lastState.put(id, state))) {
-          storage.writer().append(new CameraStatusChange(Instant.now(), id, state, s.reason()));
+          storage.writer().append(new CameraStatusChange(s.since(), id, state, s.reason()));
         }
-      });
+      }
     });
     stops.push(consumer::unregister);
   }
@@ -311,6 +314,12 @@ public final class Platform {
     Function<ToDoubleFunction<WriterStats>, Supplier<Collection<Metrics.Sample>>> writer =
         f -> () -> List.of(new Metrics.Sample(Map.of(), f.applyAsDouble(storage.writer().stats())));
     metrics.gauge("vigil_writer_database_up", "1 while the database accepts writes", writer.apply(w -> w.databaseUp() ? 1 : 0));
+    metrics.gauge("vigil_database_up", "1 while the database answers the supervisor's checks (once a second)",
+        () -> List.of(new Metrics.Sample(Map.of(), storage.health().up() ? 1 : 0)));
+    metrics.counter("vigil_database_restarts_total", "Restarts of the embedded database after it died",
+        () -> List.of(new Metrics.Sample(Map.of(), storage.health().restarts())));
+    metrics.gauge("vigil_writer_status_pending", "Camera status changes in the spool waiting for the database",
+        writer.apply(WriterStats::statusPending));
     metrics.gauge("vigil_writer_alerts_pending", "Alerts in the spool waiting for the database", writer.apply(WriterStats::alertsPending));
     metrics.gauge("vigil_writer_occupancy_buffered", "Occupancy samples waiting to be written (writer lag)",
         writer.apply(WriterStats::occupancyBuffered));

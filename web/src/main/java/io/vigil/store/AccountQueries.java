@@ -34,8 +34,8 @@ public final class AccountQueries {
 
   public record Login(long userId, String passwordHash) {}
 
-  /** A live session: its user and the anti-forgery token issued with it. */
-  public record Session(Account user, String csrfToken) {}
+  /** A live session: its user, the anti-forgery token issued with it, and when it ends regardless of use. */
+  public record Session(Account user, String csrfToken, Instant expiresAt) {}
 
   public record Token(long id, String name, Instant createdAt, Instant lastUsed) {}
 
@@ -157,13 +157,13 @@ public final class AccountQueries {
     try (Connection c = db.getConnection();
         PreparedStatement ps = c.prepareStatement(
             "UPDATE vigil_session SET last_seen = now() WHERE id_hash = ? AND expires_at > now() "
-                + "AND last_seen > now() - make_interval(secs => ?) RETURNING user_id, csrf_token")) {
+                + "AND last_seen > now() - make_interval(secs => ?) RETURNING user_id, csrf_token, expires_at")) {
       ps.setBytes(1, idHash);
       ps.setLong(2, idle.getSeconds());
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) return null;
         Account user = account(c, rs.getLong(1));
-        return user == null ? null : new Session(user, rs.getString(2));
+        return user == null ? null : new Session(user, rs.getString(2), rs.getTimestamp(3).toInstant());
       }
     }
   }

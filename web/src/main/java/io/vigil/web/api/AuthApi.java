@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vigil.web.ApiError;
+import io.vigil.web.DatabaseUnavailable;
 import io.vigil.web.auth.AuthStore;
 import io.vigil.web.auth.FirstAdminNotice;
 import io.vigil.web.auth.LoginThrottle;
@@ -41,7 +42,7 @@ final class AuthApi {
 
   static final Endpoint LOGIN = Endpoint.of(POST, "/api/v1/auth/login", Set.of(),
       "Sign in; sets the session and CSRF cookies", Reply.json("Signed in", Schemas.SIGNED_IN))
-      .body(Schemas.LOGIN).fails(Failure.UNAUTHENTICATED, Failure.TOO_MANY_REQUESTS);
+      .body(Schemas.LOGIN).fails(Failure.UNAUTHENTICATED, Failure.TOO_MANY_REQUESTS, Failure.UNAVAILABLE);
   static final Endpoint LOGOUT = Endpoint.of(POST, "/api/v1/auth/logout", ApiRoutes.ANY_ROLE, "Sign out",
       Reply.noContent("Signed out; the cookies are cleared"));
   static final Endpoint ME = Endpoint.of(GET, "/api/v1/auth/me", ApiRoutes.ANY_ROLE, "The signed-in user",
@@ -65,12 +66,14 @@ final class AuthApi {
 
   private final Vertx vertx;
   private final AuthStore store;
+  private final Security security;
   private final LoginThrottle throttle;
   private final SecureRandom random;
 
-  AuthApi(Vertx vertx, AuthStore store, LoginThrottle throttle, SecureRandom random) {
+  AuthApi(Vertx vertx, AuthStore store, Security security, LoginThrottle throttle, SecureRandom random) {
     this.vertx = vertx;
     this.store = store;
+    this.security = security;
     this.throttle = throttle;
     this.random = random;
   }
@@ -120,6 +123,12 @@ final class AuthApi {
     }
     char[] password = ((String) pw).toCharArray();
     String address = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+    if (!security.databaseUp()) {
+      // Before the throttle: an outage must not count against the user's sign-in attempts.
+      ctx.fail(DatabaseUnavailable.error("signing in needs the database, which is unavailable for the moment; "
+          + "try again shortly"));
+      return;
+    }
     Duration wait = throttle.retryAfter(username, address);
     if (!wait.isZero()) {
       ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
@@ -156,12 +165,10 @@ final class AuthApi {
     });
   }
 
+  /** Works while the database is away too: the session ends here at once, in the database once it is back. */
   private void logout(RoutingContext ctx, Principal p) {
     Cookie c = ctx.request().getCookie(Security.SESSION_COOKIE);
-    Future<Void> done = c == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
-      store.deleteSession(c.getValue());
-      return null;
-    }, false);
+    Future<Void> done = c == null ? Future.succeededFuture() : security.signOut(c.getValue());
     done.onSuccess(v -> {
       ctx.response().addCookie(Security.sessionCookie(ctx, "", 0));
       ctx.response().addCookie(Security.csrfCookie(ctx, "", 0));

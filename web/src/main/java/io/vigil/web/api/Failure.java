@@ -27,7 +27,11 @@ enum Failure {
       + StreamCheckException.PROBE_FAILED + "), or a value was refused by the service behind the API (unprocessable)"),
   TOO_MANY_REQUESTS(429, "TooManyRequests", "Too many failed sign-ins; the Retry-After header says when to "
       + "try again (too_many_attempts)"),
-  INTERNAL(500, "Internal", "An unexpected failure; the server log has the details (internal)");
+  INTERNAL(500, "Internal", "An unexpected failure; the server log has the details (internal)"),
+  // Any protected request can meet it (credentials are checked against the database), and every request
+  // whose work needs the database.
+  UNAVAILABLE(503, "Unavailable", "The database is unavailable for the moment (database_unavailable): signing "
+      + "in, changes and history need it; the Retry-After header says when to try again");
 
   final int status;
   /** The name under {@code components/responses}. */

@@ -69,7 +69,12 @@ final class Schemas {
   static final ObjectSchema ERROR_DETAIL = ObjectSchema.named("ErrorDetail")
       .required("code", string().put("description", "Stable and machine-readable")).required("message", string());
   static final ObjectSchema ERROR = ObjectSchema.named("Error").required("error", ref(ERROR_DETAIL));
-  static final ObjectSchema HEALTH = ObjectSchema.named("Health").required("status", string());
+  static final ObjectSchema HEALTH = ObjectSchema.named("Health")
+      .required("status", oneOf(List.of("ok", "degraded")).put("description", "degraded while the database is down"))
+      .required("database", oneOf(List.of("up", "down", "failed")).put("description",
+          "down: not answering, an embedded one is being restarted; failed: it could not be restarted"))
+      .required("since", dateTime().put("description", "When the database entered this state"))
+      .required("restarts", int64().put("description", "Restarts of the embedded database since Vigil started"));
   static final ObjectSchema CONFIG = ObjectSchema.named("Config").required("mapTileUrl", nullable(string()));
   static final ObjectSchema ME = ObjectSchema.named("Me").required("username", string())
       .required("role", oneOf(ROLES)).required("language", nullable(oneOf(AuthStore.LANGUAGES))
@@ -141,7 +146,9 @@ final class Schemas {
       .required("state", oneOf(ALERT_STATES)).required("acknowledgedBy", nullable(string()))
       .required("acknowledgedAt", nullable(dateTime())).required("resolvedBy", nullable(string()))
       .required("resolvedAt", nullable(dateTime())).required("note", nullable(string()))
-      .required("hasSnapshot", bool());
+      .required("hasSnapshot", bool())
+      .required("noDataSince", nullable(dateTime()).put("description", "A crowd alert whose camera sends no frames "
+          + "(offline, stalled): its last frame. The alert stays open until frames show the crowd gone"));
   static final ObjectSchema ALERT_PAGE = page("AlertPage", ALERT);
 
   /** Every schema the document defines, requests and answers. */

@@ -105,14 +105,22 @@ public final class AuthStore {
     return new NewSession(cookie, csrf);
   }
 
-  /** The session's user, or null when the session is unknown, expired or idle too long. */
-  Principal sessionPrincipal(String cookieValue) throws SQLException {
-    AccountQueries.Session s = db.useSession(sha256(cookieValue), SESSION_IDLE);
-    return s == null ? null : principal(s.user(), s.csrfToken());
+  /** A session the database confirmed: its user, and when it ends regardless of use. */
+  record CheckedSession(Principal principal, Instant expiresAt) {}
+
+  /** The session whose cookie has this digest, or null when it is unknown, expired or idle too long. */
+  CheckedSession session(byte[] digest) throws SQLException {
+    AccountQueries.Session s = db.useSession(digest, SESSION_IDLE);
+    return s == null ? null : new CheckedSession(principal(s.user(), s.csrfToken()), s.expiresAt());
   }
 
   public void deleteSession(String cookieValue) throws SQLException {
     db.deleteSession(sha256(cookieValue));
+  }
+
+  /** Ends the session whose cookie has this digest: a sign-out made while the database was away. */
+  void deleteSession(byte[] digest) throws SQLException {
+    db.deleteSession(digest);
   }
 
   public Principal userPrincipal(long userId, String csrf) throws SQLException {
@@ -129,9 +137,9 @@ public final class AuthStore {
     return new NewToken(db.insertToken(userId, name, sha256(secret)), secret);
   }
 
-  /** The token's user, or null for an unknown or revoked token. */
-  Principal tokenPrincipal(String secret) throws SQLException {
-    Account a = db.useToken(sha256(secret));
+  /** The user of the token with this digest, or null for an unknown or revoked token. */
+  Principal tokenPrincipal(byte[] digest) throws SQLException {
+    Account a = db.useToken(digest);
     return a == null ? null : principal(a, null);
   }
 

@@ -12,6 +12,7 @@ import io.vigil.config.Location;
 import io.vigil.config.ServerSettings;
 import io.vigil.config.StreamSource;
 import io.vigil.ingest.testing.TestClosedPort;
+import io.vigil.store.DatabaseHealth;
 import io.vigil.testing.TestPostgres;
 import io.vigil.web.AlertInfo;
 import io.vigil.web.CameraHealth;
@@ -53,6 +54,8 @@ final class WebHarness implements AutoCloseable {
 
   final Vertx vertx = Vertx.vertx();
   final TestPostgres db;
+  /** What the API is told of the database: the test PostgreSQL runs throughout, so up unless a test says otherwise. */
+  volatile DatabaseHealth database = new DatabaseHealth(DatabaseHealth.State.UP, Instant.now(), 0, null);
   final FixtureServices services = new FixtureServices();
   final LiveFeed live = new EventBusLiveFeed(vertx);
   final Metrics metrics = new Metrics();
@@ -87,7 +90,7 @@ final class WebHarness implements AutoCloseable {
     alertA = services.raise("cam-a", "corridor", 4, 2, "cam-a/alert-1.jpg");
     alertB = services.raise("cam-b", "walkway", 9, 6, "cam-b/alert-2.jpg");
     WebBindings bindings = new WebBindings(db.migrated(), services, services, services, services, services,
-        new DirectorySnapshots(vertx, snapshots), live, metrics);
+        new DirectorySnapshots(vertx, snapshots), live, metrics, () -> database);
     web = new WebVerticle(new ServerSettings("127.0.0.1", 0, null), bindings, null,
         new PrintStream(console, true, StandardCharsets.UTF_8));
     vertx.deployVerticle(web).await(60, TimeUnit.SECONDS);
