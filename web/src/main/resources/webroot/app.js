@@ -59,7 +59,9 @@ const Vigil = (() => {
    * (error.<code>), else the server's own message (English, for the API's clients).
    */
   function errorText(e) {
-    const key = 'error.' + (e && e.code ? e.code : 'unknown');
+    // A failure with no error body (a proxy's 502, a server restarting) reads as the service being away.
+    const code = e && e.code ? e.code.replace(/^http_5\d\d$/, 'unavailable') : 'unknown';
+    const key = 'error.' + code;
     if (I18n.has(key)) return t(key);
     return e && e.message ? e.message : t('error.unknown');
   }
