@@ -299,7 +299,7 @@ class I18nBrowserIT {
     wait.until(d -> (Boolean) js("const rows = [...document.querySelectorAll('#audit tr[data-action]')];"
         + "return rows.length > 0 && rows.every((r) => r.dataset.action === 'user_deleted');"));
     String entry = (String) js("return document.querySelector('#audit tr[data-action]').innerText;");
-    assertTrue(entry.contains(m.getString("admin.action.user_deleted")), entry);
+    assertTrue(entry.contains(m.getString("admin.action.user_deleted")) && entry.contains(username), entry);
     checkTexts(lang, "admin-audit");
     screenshot(lang, "admin-audit-filtered");
     // Dates are typed day first in both languages: nothing was done before 2000.
