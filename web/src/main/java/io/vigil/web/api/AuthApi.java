@@ -81,7 +81,10 @@ final class AuthApi {
   void register(ApiRoutes api) {
     api.publicRoute(LOGIN, this::login);
     api.route(LOGOUT, this::logout);
-    api.route(ME, (ctx, p) -> blocking(ctx, () -> me(p, store.language(p.userId()))));
+    api.route(ME, (ctx, p) -> vertx.executeBlocking(() -> store.language(p.userId()), false)
+        // Only a preference: while the database is away the signed-in stay in, in the browser's language.
+        .otherwise((String) null)
+        .onSuccess(language -> ctx.json(me(p, language))));
     api.route(LANGUAGE, this::setLanguage);
     api.route(PASSWORD, this::changePassword);
     api.route(TOKENS, (ctx, p) -> blocking(ctx, () -> new JsonObject().put("items", store.tokens(p.userId()))));
