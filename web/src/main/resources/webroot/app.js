@@ -1,5 +1,6 @@
 // Shared helpers for every page: API calls with the anti-forgery header, the header bar, live events,
-// and drawing (overlays, charts). No framework and no build step; nothing is loaded from elsewhere.
+// and drawing the overlays (the charts are chart.js's, with uPlot). No framework and no build step;
+// nothing is loaded from elsewhere.
 'use strict';
 
 const Vigil = (() => {
@@ -9,10 +10,12 @@ const Vigil = (() => {
   }
 
   class ApiError extends Error {
-    constructor(status, code, message) {
+    /** field: the request field the refusal is about ("location.lat"), when the server names one. */
+    constructor(status, code, message, field) {
       super(message);
       this.status = status;
       this.code = code;
+      this.field = field || null;
     }
   }
 
@@ -34,7 +37,7 @@ const Vigil = (() => {
     const body = type.startsWith('application/json') ? await r.json() : null;
     if (!r.ok) {
       const e = body && body.error ? body.error : { code: 'http_' + r.status, message: r.statusText };
-      throw new ApiError(r.status, e.code, e.message);
+      throw new ApiError(r.status, e.code, e.message, e.field);
     }
     return body;
   }
@@ -98,7 +101,87 @@ const Vigil = (() => {
         },
       }, t('nav.signOut')));
     document.body.prepend(header);
+    alertSignals(header.querySelector('nav a[href="alerts.html"]'), active === 'alerts.html');
     return user;
+  }
+
+  // New alerts on every page: a count beside "Alerts" in the header and, only once the operator has
+  // switched them on here (a click, which also lets the browser play sound), a tone made with WebAudio
+  // and a browser notification. The count of alerts not yet seen survives moving between pages.
+  const UNSEEN_KEY = 'vigil.alerts.unseen';
+  const SIGNALS_KEY = 'vigil.alerts.signals';
+  let audio = null;
+
+  function alertSignals(link, onInbox) {
+    if (!link) return;
+    if (onInbox) sessionStorage.setItem(UNSEEN_KEY, '0');
+    const badge = el('span', { id: 'alert-badge', class: 'alert-badge', 'aria-live': 'polite' });
+    const show = () => {
+      const n = Number(sessionStorage.getItem(UNSEEN_KEY) || 0);
+      badge.textContent = n > 99 ? '99+' : String(n);
+      badge.title = t('alerts.badge.title', { n });
+      badge.classList.toggle('hidden', n === 0);
+    };
+    const on = () => localStorage.getItem(SIGNALS_KEY) === 'on';
+    const toggle = el('button', { id: 'alert-signals', type: 'button', class: 'alert-signals' });
+    const drawToggle = () => {
+      toggle.textContent = on() ? '🔔' : '🔕';
+      toggle.title = t(on() ? 'alerts.signals.on' : 'alerts.signals.off');
+      toggle.setAttribute('aria-pressed', on() ? 'true' : 'false');
+    };
+    toggle.addEventListener('click', () => {
+      localStorage.setItem(SIGNALS_KEY, on() ? 'off' : 'on');
+      drawToggle();
+      if (!on()) return;
+      tone('warning');
+      if (window.Notification && Notification.permission === 'default') Notification.requestPermission();
+    });
+    link.append(' ', badge);
+    link.after(toggle);
+    show();
+    drawToggle();
+    live({}, {
+      'alert-change': (m) => {
+        if (m.event !== 'opened') return;
+        sessionStorage.setItem(UNSEEN_KEY, String(Number(sessionStorage.getItem(UNSEEN_KEY) || 0) + (onInbox ? 0 : 1)));
+        show();
+        if (!on()) return;
+        tone(m.alert.severity);
+        notify(m.alert);
+      },
+    });
+  }
+
+  /** Two short beeps, higher for a critical alert; made here, nothing is fetched. */
+  function tone(severity) {
+    const Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) return;
+    audio = audio || new Context();
+    if (audio.state === 'suspended') audio.resume();
+    const pitch = severity === 'critical' ? 988 : severity === 'warning' ? 784 : 587;
+    [0, 0.25].forEach((at) => {
+      const start = audio.currentTime + at;
+      const osc = audio.createOscillator();
+      const gain = audio.createGain();
+      osc.type = 'sine';
+      osc.frequency.value = pitch;
+      gain.gain.setValueAtTime(0.0001, start);
+      gain.gain.exponentialRampToValueAtTime(0.25, start + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, start + 0.18);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(start);
+      osc.stop(start + 0.2);
+    });
+  }
+
+  function notify(a) {
+    if (!window.Notification || Notification.permission !== 'granted') return;
+    const kind = I18n.has('alerts.kind.' + a.kind) ? t('alerts.kind.' + a.kind) : a.kind;
+    const n = new Notification(t('alerts.notify.title', { kind, severity: t('alerts.severity.' + a.severity) }), {
+      body: t('alerts.notify.body', { camera: a.cameraId, zone: a.zoneId || '–', value: I18n.number(a.value), threshold: I18n.number(a.threshold) }),
+      tag: a.id,
+    });
+    n.onclick = () => { window.focus(); location.href = 'alerts.html'; };
   }
 
   /**
@@ -121,13 +204,24 @@ const Vigil = (() => {
       }, l.toUpperCase())));
   }
 
-  /** Live events (alert, analysis, status); the browser reconnects by itself after a drop. */
+  const sources = new Map();
+
+  /**
+   * Live events (alert, alert-change, analysis, status); the browser reconnects by itself after a drop.
+   * Callers asking for the same events share one stream (the header's alerts and the page's own).
+   */
   function live(params, handlers) {
     const q = new URLSearchParams(params || {}).toString();
-    const source = new EventSource('/api/v1/live' + (q ? '?' + q : ''));
+    if (!sources.has(q)) sources.set(q, new EventSource('/api/v1/live' + (q ? '?' + q : '')));
+    const source = sources.get(q);
     for (const [type, fn] of Object.entries(handlers)) {
       source.addEventListener(type, (ev) => fn(JSON.parse(ev.data)));
     }
+    // A page left for another may be kept in the back-forward cache with its stream still open, and the
+    // browser allows six connections per server: after six pages the next one waited for a minute.
+    // Close the stream on leaving; a page shown again from the cache is reloaded, with fresh data.
+    window.addEventListener('pagehide', () => source.close());
+    window.addEventListener('pageshow', (ev) => { if (ev.persisted) location.reload(); });
     return source;
   }
 
@@ -317,54 +411,9 @@ const Vigil = (() => {
     }
   }
 
-  /**
-   * A line chart: series = [{name, color, points: [[timeMillis, value]], dashed}], time on x. Drawn
-   * by hand on a canvas, so that the page needs no chart library.
-   */
-  function drawChart(canvas, series, opts = {}) {
-    const w = canvas.clientWidth, h = canvas.clientHeight;
-    const ratio = window.devicePixelRatio || 1;
-    canvas.width = w * ratio; canvas.height = h * ratio;
-    const g = canvas.getContext('2d');
-    g.scale(ratio, ratio);
-    g.clearRect(0, 0, w, h);
-    const pad = { l: 36, r: 10, t: 10, b: 22 };
-    const all = series.flatMap((s) => s.points);
-    const x0 = opts.from, x1 = opts.to;
-    let y1 = Math.max(1, ...all.map((p) => p[1]));
-    y1 = Math.ceil(y1 * 1.1);
-    const X = (t) => pad.l + ((t - x0) / (x1 - x0)) * (w - pad.l - pad.r);
-    const Y = (v) => h - pad.b - (v / y1) * (h - pad.t - pad.b);
-    g.strokeStyle = '#2c3845'; g.fillStyle = '#93a1b0'; g.font = '11px system-ui, sans-serif'; g.lineWidth = 1;
-    for (let i = 0; i <= 4; i++) {
-      const v = (y1 * i) / 4;
-      g.beginPath(); g.moveTo(pad.l, Y(v)); g.lineTo(w - pad.r, Y(v)); g.stroke();
-      g.fillText(I18n.number(Math.round(v * 10) / 10), 4, Y(v) + 4);
-    }
-    for (let i = 0; i <= 4; i++) {
-      const t = x0 + ((x1 - x0) * i) / 4;
-      const d = new Date(t);
-      const label = x1 - x0 > 2 * 86400000 ? d.toLocaleDateString(I18n.locale(), { weekday: 'short', day: 'numeric' })
-        : I18n.time(d);
-      g.fillText(label, Math.min(w - pad.r - 40, X(t) - 14), h - 6);
-    }
-    if (all.length === 0) {
-      g.fillText(t('chart.noData'), w / 2 - 60, h / 2);
-      return;
-    }
-    for (const s of series) {
-      g.strokeStyle = s.color; g.lineWidth = s.dashed ? 1 : 2;
-      g.setLineDash(s.dashed ? [5, 4] : []);
-      g.beginPath();
-      s.points.forEach(([t, v], i) => (i ? g.lineTo(X(t), Y(v)) : g.moveTo(X(t), Y(v))));
-      g.stroke();
-    }
-    g.setLineDash([]);
-  }
-
   function time(iso) {
     return I18n.dateTime(iso, true);
   }
 
-  return { api, ApiError, el, errorText, stateBox, page, languageSwitch, live, liveImage, drawOverlay, drawChart, palette, time, cookie };
+  return { api, ApiError, el, errorText, stateBox, page, languageSwitch, live, liveImage, drawOverlay, palette, time, cookie };
 })();

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vigil.analytics.CrowdEvent;
 import io.vigil.analytics.FrameAnalysis;
 import io.vigil.analytics.Picture;
+import io.vigil.analytics.Zone;
 import io.vigil.config.AlertSettings;
 import io.vigil.ingest.CameraState;
 import io.vigil.ingest.CameraStatus;
@@ -186,12 +187,22 @@ public final class AlertEngine extends VerticleBase {
     for (CrowdEvent e : events) {
       Incidents.Key key = new Incidents.Key(camera.id(), e.zoneId(), Incidents.Kind.of(e.kind()));
       changes.addAll(incidents.observe(key, e.phase() != CrowdEvent.Phase.ENDED, e.value(), e.threshold(),
-          Duration.ZERO, frame != null, now));
+          Duration.ZERO, hold(camera, e), frame != null, now));
     }
     handle(changes, camera, frame == null ? null : new Frame(frame, analysis));
   }
 
   private record Frame(Mat bgr, FrameAnalysis analysis) {}
+
+  /** How long the zone's rule held before it reported the breach: the breach is dated from its start. */
+  private static Duration hold(CameraConfig camera, CrowdEvent e) {
+    for (Zone z : camera.zones()) {
+      if (!z.id().equals(e.zoneId())) continue;
+      if (e.kind() == CrowdEvent.Kind.OVER_CAPACITY && z.occupancy() != null) return z.occupancy().hold();
+      if (e.kind() == CrowdEvent.Kind.GATHERING && z.gathering() != null) return z.gathering().hold();
+    }
+    return Duration.ZERO;
+  }
 
   /** A camera's ingest status. Safe from any thread; never blocks. */
   public void onStatus(CameraStatus status) {
@@ -362,31 +373,36 @@ public final class AlertEngine extends VerticleBase {
   }
 
   /**
-   * Stores (openings and automatic closings: the store moves an alert forward only on a state change)
-   * and delivers one change. User actions are stored and pushed to the inbox by the web module already.
+   * Stores (openings, escalations and automatic closings, as the incident stands: the store moves an
+   * alert forward only, and adds notes it does not hold) and delivers one change. User actions are stored
+   * and pushed to the inbox by the web module already.
    */
   private void publish(Incidents.Event ev, boolean fromEngine) {
     Alert a = ev.alert();
-    boolean store = fromEngine && (ev.change() == Incidents.Change.OPENED || ev.change() == Incidents.Change.CLOSED);
-    if (store) b.writer().append(a);
     Alert now = ev.asOfNow();
-    if (fromEngine) b.live().changed(now);
+    boolean store = fromEngine && (ev.change() == Incidents.Change.OPENED || ev.change() == Incidents.Change.CLOSED
+        || ev.change() == Incidents.Change.ESCALATED);
+    if (store) b.writer().append(now);
+    if (fromEngine) b.live().changed(ev.change().code(), now);
     deliveries.alert(ev, siteOf.get(a.cameraId()), now);
   }
 
   /**
-   * An alert as stored after a user acknowledged or resolved it (the web API's actions): an acknowledged
-   * alert no longer escalates, a resolved one ends its incident, and both are delivered to MQTT and the
-   * webhooks. Safe from any thread; never blocks.
+   * An alert as stored after a user acknowledged, resolved or annotated it (the web API's actions): the
+   * incident carries its notes on, an acknowledged alert no longer escalates, a resolved one ends its
+   * incident, and each is delivered to MQTT (and, but for a note, the webhooks). Safe from any thread;
+   * never blocks.
    */
   public void onUserAction(Alert a) {
     Context ctx = engineContext;
     if (ctx == null) return;
     ctx.runOnContext(v -> {
-      Incidents.Event ev = a.state() == AlertState.ACKNOWLEDGED
-          ? incidents.acknowledged(a.id(), a.acknowledgedBy(), a.acknowledgedAt(), a.note())
-          : a.state() == AlertState.RESOLVED ? incidents.resolved(a.id(), a.resolvedBy(), a.resolvedAt(), a.note())
+      Incidents.Event noted = incidents.noted(a.id(), a.notes(), Instant.now());
+      Incidents.Event acted = a.state() == AlertState.ACKNOWLEDGED
+          ? incidents.acknowledged(a.id(), a.acknowledgedBy(), a.acknowledgedAt(), null)
+          : a.state() == AlertState.RESOLVED ? incidents.resolved(a.id(), a.resolvedBy(), a.resolvedAt(), null)
           : null;
+      Incidents.Event ev = acted != null ? acted : noted;
       if (ev == null) return;
       if (incidents.isOpen(ev.key())) open.add(ev.key()); else open.remove(ev.key());
       opened.getOrDefault(a.id(), Future.succeededFuture()).onComplete(x -> publish(ev, false));

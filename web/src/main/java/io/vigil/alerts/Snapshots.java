@@ -70,7 +70,7 @@ final class Snapshots {
   }
 
   static String ref(String cameraId, UUID alertId) {
-    return cameraId + "/" + alertId + ".jpg";
+    return Alert.snapshotRefOf(cameraId, alertId);
   }
 
   /**

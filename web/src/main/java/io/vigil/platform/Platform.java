@@ -154,7 +154,7 @@ public final class Platform {
     AlertSettings settings = config.alerts();
     if (clustered) settings = settings.forNode(nodeId());
     AlertEngine.Bindings bindings = new AlertEngine.Bindings(storage.writer(), storage.dataSource(),
-        alert -> live.alert(StoreServices.info(alert, engine == null ? null : engine.noDataSince(alert))), this::camera,
+        (change, alert) -> live.alert(change, alert, engine == null ? null : engine.noDataSince(alert)), this::camera,
         snapshotDir);
     return AlertEngine.start(vertx, settings, bindings).map(started -> {
       engine = started;

@@ -34,8 +34,8 @@ final class Spool<T> implements Closeable {
   record Kind<T>(String file, String rejectedFile, String what, Function<T, JsonObject> encode,
       Function<JsonObject, T> decode) {}
 
-  static final Kind<Alert> ALERTS = new Kind<>("alerts.jsonl", "alerts-rejected.jsonl", "alerts", Alert::toJson,
-      Alert::fromJson);
+  static final Kind<Alert> ALERTS = new Kind<>("alerts.jsonl", "alerts-rejected.jsonl", "alerts", AlertJson::encode,
+      AlertJson::decode);
   static final Kind<CameraStatusChange> STATUS = new Kind<>("camera-status.jsonl", "camera-status-rejected.jsonl",
       "camera status changes", Spool::statusJson, Spool::status);
 

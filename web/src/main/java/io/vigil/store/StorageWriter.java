@@ -77,7 +77,7 @@ public final class StorageWriter {
       int occupancyCapacity, int statusCapacity, Duration flushInterval, Duration closeTimeout) {
     this.dataSource = dataSource;
     this.spool = spool;
-    this.alerts = new SpoolDrain<>(spool, JdbcStore::upsertAlerts, a -> "alert " + a.id() + " of camera " + a.cameraId(),
+    this.alerts = new SpoolDrain<>(spool, AlertTable::upsert, a -> "alert " + a.id() + " of camera " + a.cameraId(),
         ALERT_BATCH);
     this.statusDrain = new SpoolDrain<>(statusSpool, JdbcStore::insertStatus,
         c -> "status change of camera " + c.cameraId() + " at " + c.time(), batchSize);

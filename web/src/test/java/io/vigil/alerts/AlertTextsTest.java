@@ -8,6 +8,7 @@ import io.vigil.store.AlertState;
 import io.vigil.store.Severity;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class AlertTextsTest {
   private static Alert alert(String kind, String zone, double value, double threshold) {
     return new Alert(UUID.randomUUID(), Instant.parse("2026-12-03T13:02:00Z"), "gate-1", zone, kind, Severity.WARNING,
-        value, threshold, AlertState.OPEN, null, null, null, null, null, null);
+        value, threshold, AlertState.OPEN, null, null, null, null, List.of(), null, null, null, null);
   }
 
   @Test

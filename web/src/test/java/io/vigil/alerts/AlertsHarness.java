@@ -5,17 +5,18 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
+import io.vigil.analytics.OccupancyRule;
 import io.vigil.analytics.Point;
 import io.vigil.analytics.Zone;
-import io.vigil.analytics.OccupancyRule;
 import io.vigil.config.AlertSettings;
-import io.vigil.ingest.testing.TestClosedPort;
 import io.vigil.config.CameraConfig;
 import io.vigil.config.CameraType;
 import io.vigil.config.Credentials;
 import io.vigil.config.Location;
 import io.vigil.config.ServerSettings;
 import io.vigil.config.StreamSource;
+import io.vigil.ingest.StreamInfo;
+import io.vigil.ingest.testing.TestClosedPort;
 import io.vigil.platform.StoreServices;
 import io.vigil.store.Storage;
 import io.vigil.web.CameraDirectory;
@@ -120,12 +121,18 @@ final class AlertsHarness implements AutoCloseable {
     AlertSettings settings = AlertSettings.fromMap(alerts.apply(this), ENV);
     AtomicReference<AlertEngine> started = new AtomicReference<>();
     engine = AlertEngine.start(vertx, settings, new AlertEngine.Bindings(storage.writer(), storage.dataSource(),
-        alert -> feed.alert(StoreServices.info(alert, started.get() == null ? null : started.get().noDataSince(alert))), id -> directory.cameras().stream()
+        (change, alert) -> feed.alert(change, alert, started.get() == null ? null : started.get().noDataSince(alert)),
+        id -> directory.cameras().stream()
             .filter(c -> c.id().equals(id)).findFirst().orElse(null), snapshotDir)).await(30, TimeUnit.SECONDS);
     started.set(engine);
     CameraRegistrar registrar = new CameraRegistrar() {
       @Override
       public Future<Registration> register(CameraConfig camera) {
+        return Future.failedFuture(new UnsupportedOperationException());
+      }
+
+      @Override
+      public Future<StreamInfo> probe(StreamSource.Rtsp source) {
         return Future.failedFuture(new UnsupportedOperationException());
       }
 
@@ -149,6 +156,18 @@ final class AlertsHarness implements AutoCloseable {
     }
     if (m.find()) passwords.put(db, m.group(1));
     login(passwords.get(db));
+  }
+
+  /** The web server's address, for a browser. */
+  String base() {
+    return "http://127.0.0.1:" + web.actualPort();
+  }
+
+  /** The administrator's password of this harness's database. */
+  String adminPassword() throws Exception {
+    try (Connection c = storage.dataSource().getConnection()) {
+      return passwords.get(c.getCatalog());
+    }
   }
 
   Map<String, Object> mqttSection() {

@@ -21,14 +21,17 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code GET /api/v1/live}: a Server-Sent Events stream of alerts, per-frame overlays (boxes, zone
- * counts) and camera status, narrowed to the cameras the caller may see. The stream re-checks the
+ * counts) and camera status, narrowed to the cameras the caller may see. An alert comes twice: as
+ * {@code alert} (the alert in its one shape, as the API answers it) and as {@code alert-change}
+ * ({@code {"event", "alert"}}: what just happened to it, for the inbox to say and the header to count). The stream re-checks the
  * caller's session every heartbeat and ends once it has been signed out.
  */
 final class LiveApi {
   static final long HEARTBEAT_MS = 15_000;
 
   static final Endpoint STREAM = Endpoint.of(GET, "/api/v1/live", ApiRoutes.ANY_ROLE,
-      "Server-Sent Events: alert, analysis and status events", Reply.eventStream("The event stream, until the "
+      "Server-Sent Events: alert (the Alert), alert-change ({event: opened, updated, escalated, acknowledged, "
+          + "noted or closed; alert: the Alert}), analysis and status events", Reply.eventStream("The event stream, until the "
           + "viewer leaves or is signed out")).query(Param.id("camera", "Only this camera's events"))
       .fails(Failure.NOT_FOUND);
   static final List<Endpoint> ENDPOINTS = List.of(STREAM);
@@ -87,6 +90,9 @@ final class LiveApi {
         return;
       }
       send(resp, m.getString("type"), m.getJsonObject("data"));
+      if (m.getString("event") != null) {
+        send(resp, "alert-change", new JsonObject().put("event", m.getString("event")).put("alert", m.getJsonObject("data")));
+      }
     });
     clients.incrementAndGet();
     long timer = vertx.setPeriodic(HEARTBEAT_MS, t -> security.authenticate(ctx).onComplete(ar -> {

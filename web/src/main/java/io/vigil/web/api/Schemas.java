@@ -3,6 +3,7 @@ package io.vigil.web.api;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigil.config.CameraType;
+import io.vigil.store.AlertJson;
 import io.vigil.web.auth.AuthStore;
 import io.vigil.web.auth.Role;
 import java.util.Arrays;
@@ -31,7 +32,7 @@ final class Schemas {
 
   static final List<String> ROLES = Arrays.stream(Role.values()).map(Role::code).toList();
   static final List<String> CAMERA_TYPES = Arrays.stream(CameraType.values()).map(CameraType::key).toList();
-  static final List<String> ALERT_STATES = List.of("open", "acknowledged", "resolved");
+  static final List<String> ALERT_STATES = fieldOf(AlertJson.FIELDS, "state").values();
 
   // Requests.
   static final ObjectSchema LOGIN = ObjectSchema.named("Login")
@@ -53,7 +54,9 @@ final class Schemas {
       .optional("sites", array(string(TEXT_MAX)).put("maxItems", MAX_SITES).put("description", "Only for managers"))
       .strict();
   static final ObjectSchema ALERT_ACTION = ObjectSchema.named("AlertAction")
-      .optional("note", string(NOTE_MAX)).strict();
+      .optional("note", string(NOTE_MAX).put("description", "Added to the alert's notes")).strict();
+  static final ObjectSchema NOTE_REQUEST = ObjectSchema.named("AlertNoteRequest")
+      .required("text", string(NOTE_MAX).put("minLength", 1)).strict();
   static final ObjectSchema LOCATION = ObjectSchema.named("Location")
       .required("lat", number(-90, 90)).required("lon", number(-180, 180)).strict();
   static final ObjectSchema ZONE = ObjectSchema.named("Zone")
@@ -64,10 +67,15 @@ final class Schemas {
       .optional("capacity", integer(0, MAX_CAPACITY)).strict();
   static final ObjectSchema CAMERA_REQUEST = camera("CameraRequest", true);
   static final ObjectSchema CAMERA_CHANGE = camera("CameraChange", false);
+  static final ObjectSchema STREAM_PROBE_REQUEST = ObjectSchema.named("StreamProbeRequest")
+      .required("url", string(URL_MAX).put("description", "rtsp:// or rtsps:// address, without credentials"))
+      .optional("username", string(TEXT_MAX)).optional("password", string(TEXT_MAX).put("minLength", 1)).strict();
 
   // Answers.
   static final ObjectSchema ERROR_DETAIL = ObjectSchema.named("ErrorDetail")
-      .required("code", string().put("description", "Stable and machine-readable")).required("message", string());
+      .required("code", string().put("description", "Stable and machine-readable")).required("message", string())
+      .optional("field", string().put("description", "The request field at fault, by its path (location.lat), where "
+          + "the refusal is about one field: a form shows the reason next to it"));
   static final ObjectSchema ERROR = ObjectSchema.named("Error").required("error", ref(ERROR_DETAIL));
   static final ObjectSchema HEALTH = ObjectSchema.named("Health")
       .required("status", oneOf(List.of("ok", "degraded")).put("description", "degraded while the database is down"))
@@ -140,20 +148,18 @@ final class Schemas {
   static final ObjectSchema CAMERA_COUNTS = ObjectSchema.named("CameraCounts").required("cameraId", string())
       .required("zones", array(ref(ZONE_COUNT)));
   static final ObjectSchema COUNTS = list("Counts", CAMERA_COUNTS);
-  static final ObjectSchema ALERT = ObjectSchema.named("Alert").required("id", uuid()).required("time", dateTime())
-      .required("cameraId", string()).required("zoneId", nullable(string())).required("kind", string())
-      .required("severity", string()).required("value", number()).required("threshold", number())
-      .required("state", oneOf(ALERT_STATES)).required("acknowledgedBy", nullable(string()))
-      .required("acknowledgedAt", nullable(dateTime())).required("resolvedBy", nullable(string()))
-      .required("resolvedAt", nullable(dateTime())).required("note", nullable(string()))
-      .required("hasSnapshot", bool())
-      .required("noDataSince", nullable(dateTime()).put("description", "A crowd alert whose camera sends no frames "
-          + "(offline, stalled): its last frame. The alert stays open until frames show the crowd gone"));
+  // The alert's one shape, written from the list every channel's codec writes by (AlertJson).
+  static final ObjectSchema ALERT_NOTE = fromFields("AlertNote", AlertJson.NOTE_FIELDS, null);
+  static final ObjectSchema ALERT = fromFields("Alert", AlertJson.FIELDS, ALERT_NOTE);
   static final ObjectSchema ALERT_PAGE = page("AlertPage", ALERT);
+  static final ObjectSchema ALERT_HISTORY_ENTRY = fromFields("AlertHistoryEntry", AlertJson.HISTORY_FIELDS, null);
+  static final ObjectSchema ALERT_HISTORY = list("AlertHistory", ALERT_HISTORY_ENTRY);
 
   /** Every schema the document defines, requests and answers. */
-  static final List<ObjectSchema> ALL = List.of(LOGIN, PASSWORD_CHANGE, PASSWORD_RESET, LANGUAGE_CHOICE, TOKEN_REQUEST, USER_REQUEST, ALERT_ACTION,
-      LOCATION, ZONE, CAMERA_REQUEST, CAMERA_CHANGE, ERROR_DETAIL, ERROR, HEALTH, CONFIG, ME, SIGNED_IN, TOKEN, TOKEN_LIST,
+  static final List<ObjectSchema> ALL = List.of(LOGIN, PASSWORD_CHANGE, PASSWORD_RESET, LANGUAGE_CHOICE, TOKEN_REQUEST,
+      USER_REQUEST, ALERT_ACTION, NOTE_REQUEST, ALERT_NOTE, ALERT_HISTORY_ENTRY, ALERT_HISTORY,
+      LOCATION, ZONE, CAMERA_REQUEST, CAMERA_CHANGE, STREAM_PROBE_REQUEST, ERROR_DETAIL, ERROR, HEALTH, CONFIG, ME, SIGNED_IN,
+      TOKEN, TOKEN_LIST,
       NEW_TOKEN, NEW_USER, USER, USER_LIST, AUDIT_ENTRY, AUDIT_PAGE, DEAD_LETTER, DEAD_LETTER_LIST, CLUSTER_MEMBER, CLUSTER,
       CAMERA_STATUS, CAMERA_ZONE, CAMERA, CAMERA_PAGE, STREAM, REGISTERED_CAMERA, OCCUPANCY_POINT, OCCUPANCY,
       ZONE_COUNT, CAMERA_COUNTS, COUNTS, ALERT, ALERT_PAGE);
@@ -250,6 +256,28 @@ final class Schemas {
         .optional("zones", array(ref(ZONE)).put("maxItems", MAX_ZONES))
         .optional("owner", id().put("description", "A carrier's own organisation; only an admin names another"))
         .optional("enabled", bool().put("default", true)).strict();
+  }
+
+  /** Every field required (present in every answer), null only where the field says so. */
+  private static ObjectSchema fromFields(String name, List<AlertJson.Field> fields, ObjectSchema note) {
+    ObjectSchema s = ObjectSchema.named(name);
+    for (AlertJson.Field f : fields) {
+      JsonObject type = switch (f.type()) {
+        case INTEGER -> integer();
+        case UUID -> uuid();
+        case DATE_TIME -> dateTime();
+        case STRING -> f.values().isEmpty() ? string() : oneOf(f.values());
+        case NUMBER -> number();
+        case BOOLEAN -> bool();
+        case NOTES -> array(ref(note));
+      };
+      s = s.required(f.name(), (f.nullable() ? nullable(type) : type).put("description", f.description()));
+    }
+    return s;
+  }
+
+  private static AlertJson.Field fieldOf(List<AlertJson.Field> fields, String name) {
+    return fields.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
   }
 
   private static ObjectSchema list(String name, ObjectSchema item) {

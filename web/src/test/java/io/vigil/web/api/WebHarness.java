@@ -14,7 +14,7 @@ import io.vigil.config.StreamSource;
 import io.vigil.ingest.testing.TestClosedPort;
 import io.vigil.store.DatabaseHealth;
 import io.vigil.testing.TestPostgres;
-import io.vigil.web.AlertInfo;
+import io.vigil.store.Alert;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.LiveFeed;
 import io.vigil.web.Metrics;
@@ -64,8 +64,8 @@ final class WebHarness implements AutoCloseable {
   final WebVerticle web;
   final ByteArrayOutputStream console = new ByteArrayOutputStream();
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  final AlertInfo alertA;
-  final AlertInfo alertB;
+  final Alert alertA;
+  final Alert alertB;
 
   /** @param withUsers false leaves the user table empty, as on a first start */
   WebHarness(boolean withUsers) throws Exception {
