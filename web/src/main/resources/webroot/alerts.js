@@ -33,8 +33,9 @@
   function query(extra) {
     const q = new URLSearchParams();
     for (const k of ['state', 'site', 'camera']) if (f[k].value) q.set(k, f[k].value);
-    if (f.from.value) q.set('from', new Date(f.from.value).toISOString());
-    if (f.to.value) q.set('to', new Date(f.to.value).toISOString());
+    const from = I18n.parseDateTime(f.from.value), to = I18n.parseDateTime(f.to.value);
+    if (from) q.set('from', from.toISOString());
+    if (to) q.set('to', to.toISOString());
     for (const [k, v] of Object.entries(extra || {})) q.set(k, v);
     return q.toString();
   }
@@ -44,14 +45,14 @@
     if (f.state.value && a.state !== f.state.value) return false;
     if (f.camera.value && a.cameraId !== f.camera.value) return false;
     if (f.site.value && (!c || c.site !== f.site.value)) return false;
-    if (f.from.value && Date.parse(a.time) < new Date(f.from.value).getTime()) return false;
-    if (f.to.value && Date.parse(a.time) >= new Date(f.to.value).getTime()) return false;
+    const from = I18n.parseDateTime(f.from.value), to = I18n.parseDateTime(f.to.value);
+    if (from && Date.parse(a.time) < from.getTime()) return false;
+    if (to && Date.parse(a.time) >= to.getTime()) return false;
     return true;
   }
 
   function human(ms) {
-    // Whole seconds, cut as Vigil's closing note cuts them.
-    const s = Math.max(0, Math.floor(ms / 1000));
+    const s = Math.max(0, Math.round(ms / 1000));
     if (s < 60) return t('alerts.duration.seconds', { s });
     if (s < 3600) return t('alerts.duration.minutes', { m: Math.floor(s / 60), s: s % 60 });
     return t('alerts.duration.hours', { h: Math.floor(s / 3600), m: Math.floor((s % 3600) / 60) });
@@ -123,7 +124,7 @@
       el('td', { class: 'severity' }, el('span', { class: 'badge sev-' + a.severity }, t('alerts.severity.' + a.severity)),
         a.escalatedAt ? el('div', { class: 'muted escalated' }, t('alerts.escalatedAt', { time: Vigil.time(a.escalatedAt) })) : null),
       el('td', { class: 'duration' }, el('span', { 'data-open': a.breachEnd || a.resolvedAt ? null : 'true' }, duration(a))),
-      el('td', { class: 'alert-state' }, el('span', { class: 'badge ' + a.state }, t('alerts.state.' + a.state)),
+      el('td', { class: 'state' }, el('span', { class: 'badge ' + a.state }, t('alerts.state.' + a.state)),
         a.acknowledgedBy ? el('div', { class: 'muted acknowledged-by' },
           t('alerts.acknowledgedBy', { by: actor(a.acknowledgedBy), time: Vigil.time(a.acknowledgedAt) })) : null,
         a.resolvedBy ? el('div', { class: 'muted resolved-by' },
@@ -164,7 +165,7 @@
     }
     if (!fits) {
       r.classList.add('left-view');
-      r.querySelector('td.alert-state').append(el('div', { class: 'change left' },
+      r.querySelector('td.state').append(el('div', { class: 'change left' },
         t('alerts.leftView', { state: t('alerts.state.' + a.state) })));
     }
     if (event === 'opened') r.classList.add('fresh');

@@ -163,6 +163,6 @@ class PlatformBrowserIT {
 
   private WebDriver chromium() throws Exception {
     Path profile = Files.createDirectories(dir.resolve("chromium"));
-    return TestChromium.start(profile);
+    return TestChromium.start(profile, "en");
   }
 }

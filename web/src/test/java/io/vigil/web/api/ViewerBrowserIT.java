@@ -65,7 +65,7 @@ class ViewerBrowserIT {
 
     profile = Files.createTempDirectory("vigil-chromium");
     Files.createDirectories(SCREENSHOTS);
-    driver = TestChromium.start(profile);
+    driver = TestChromium.start(profile, "en");
     wait = new WebDriverWait(driver, Duration.ofSeconds(20));
   }
 
