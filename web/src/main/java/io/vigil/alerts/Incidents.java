@@ -1,6 +1,7 @@
 package io.vigil.alerts;
 
 import io.vigil.analytics.CrowdEvent;
+import io.vigil.analytics.Zone;
 import io.vigil.store.Alert;
 import io.vigil.store.AlertChange;
 import io.vigil.store.AlertNote;
