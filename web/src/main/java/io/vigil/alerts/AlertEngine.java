@@ -186,7 +186,7 @@ public final class AlertEngine extends VerticleBase {
     for (CrowdEvent e : events) {
       Incidents.Key key = new Incidents.Key(camera.id(), e.zoneId(), Incidents.Kind.of(e.kind()));
       changes.addAll(incidents.observe(key, e.phase() != CrowdEvent.Phase.ENDED, e.value(), e.threshold(),
-          Duration.ZERO, frame != null, now.minus(Incidents.hold(camera.zones(), e)), now));
+          Duration.ZERO, Incidents.hold(camera.zones(), e), frame != null, now));
     }
     handle(changes, camera, frame == null ? null : new Frame(frame, analysis));
   }

@@ -27,8 +27,6 @@ import java.util.regex.Pattern;
  *                    opened); {@code time} when not known (alerts stored before it was kept)
  * @param breachEnd   when the condition was last seen, once it cleared; null while it lasts or unknown
  * @param escalatedAt when nobody had acknowledged it in time and its severity was raised; null otherwise
- * @param noDataSince for a crowd alert whose camera sends no frames now, its last frame (the alert can
- *                    neither clear nor close meanwhile); null otherwise. The engine's to say, never stored.
  */
 public record Alert(
     UUID id,
@@ -48,8 +46,7 @@ public record Alert(
     String snapshotRef,
     Instant breachStart,
     Instant breachEnd,
-    Instant escalatedAt,
-    Instant noDataSince) {
+    Instant escalatedAt) {
 
   private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9_]{0,63}");
   /** Far more than an incident's notes; bounds what one spool line or message carries. */
@@ -86,7 +83,7 @@ public record Alert(
   public static Alert raise(Instant time, String cameraId, String zoneId, String kind, Severity severity,
       double value, double threshold, String snapshotRef) {
     return new Alert(newId(), time, cameraId, zoneId, kind, severity, value, threshold, AlertState.OPEN,
-        null, null, null, null, List.of(), snapshotRef, time, null, null, null);
+        null, null, null, null, List.of(), snapshotRef, time, null, null);
   }
 
   /** Where the snapshot of an alert is kept, relative to the snapshot directory. */
@@ -110,14 +107,14 @@ public record Alert(
   public Alert acknowledged(String by, Instant at, String note) {
     return new Alert(id, time, cameraId, zoneId, kind, severity, value, threshold, AlertState.ACKNOWLEDGED,
         by, Objects.requireNonNull(at, "at"), null, null, plus(notes, by, at, note), snapshotRef, breachStart,
-        breachEnd, escalatedAt, noDataSince);
+        breachEnd, escalatedAt);
   }
 
   /** Resolved by {@code by} at {@code at}; a non-null {@code note} is added to the notes. */
   public Alert resolved(String by, Instant at, String note) {
     return new Alert(id, time, cameraId, zoneId, kind, severity, value, threshold, AlertState.RESOLVED,
         acknowledgedBy, acknowledgedAt, by, Objects.requireNonNull(at, "at"), plus(notes, by, at, note), snapshotRef,
-        breachStart, breachEnd, escalatedAt, null);
+        breachStart, breachEnd, escalatedAt);
   }
 
   /** With one more note. */
@@ -127,20 +124,13 @@ public record Alert(
 
   public Alert withNotes(List<AlertNote> all) {
     return new Alert(id, time, cameraId, zoneId, kind, severity, value, threshold, state, acknowledgedBy,
-        acknowledgedAt, resolvedBy, resolvedAt, all, snapshotRef, breachStart, breachEnd, escalatedAt, noDataSince);
-  }
-
-  /** As the engine sees its camera now: {@code since} its last frame, or null while frames arrive. */
-  public Alert withNoDataSince(Instant since) {
-    return new Alert(id, time, cameraId, zoneId, kind, severity, value, threshold, state, acknowledgedBy,
-        acknowledgedAt, resolvedBy, resolvedAt, notes, snapshotRef, breachStart, breachEnd, escalatedAt,
-        state == AlertState.RESOLVED ? null : since);
+        acknowledgedAt, resolvedBy, resolvedAt, all, snapshotRef, breachStart, breachEnd, escalatedAt);
   }
 
   /** The incident as it stands: its severity and worst value now, and when its condition began and ended. */
   public Alert asOf(Severity now, double worst, Instant began, Instant ended, Instant escalated) {
     return new Alert(id, time, cameraId, zoneId, kind, now, worst, threshold, state, acknowledgedBy, acknowledgedAt,
-        resolvedBy, resolvedAt, notes, snapshotRef, began, ended, escalated, noDataSince);
+        resolvedBy, resolvedAt, notes, snapshotRef, began, ended, escalated);
   }
 
   private static List<AlertNote> plus(List<AlertNote> notes, String by, Instant at, String text) {

@@ -61,8 +61,6 @@ public final class AlertJson {
           + "closed it because its condition cleared"),
       field("resolvedAt", Type.DATE_TIME, true, "When it was resolved"),
       field("notes", Type.NOTES, false, "Every note, oldest first; notes are never changed or removed"),
-      field("noDataSince", Type.DATE_TIME, true, "For a crowd alert whose camera sends no frames now, its last "
-          + "frame: the alert neither clears nor closes meanwhile; null otherwise"),
       field("hasSnapshot", Type.BOOLEAN, false, "Whether the frame that raised it is kept"),
       field("snapshot", Type.STRING, true, "Where the API serves that frame (for a signed-in user allowed to see the "
           + "camera); null when there is none"),
@@ -117,7 +115,6 @@ public final class AlertJson {
         .put("resolvedBy", a.resolvedBy())
         .put("resolvedAt", text(a.resolvedAt()))
         .put("notes", notes)
-        .put("noDataSince", text(a.noDataSince()))
         .put("hasSnapshot", a.snapshotRef() != null)
         .put("snapshot", a.snapshotRef() == null ? null : String.format(SNAPSHOT_PATH, a.id()))
         .put("noDataSince", text(noDataSince));
@@ -173,8 +170,7 @@ public final class AlertJson {
         AlertState.ofCode(o.getString("state")), o.getString("acknowledgedBy"), instant(o.getString("acknowledgedAt")),
         o.getString("resolvedBy"), instant(o.getString("resolvedAt")), notes,
         Boolean.TRUE.equals(o.getBoolean("hasSnapshot")) ? Alert.snapshotRefOf(camera, id) : null,
-        instant(o.getString("breachStart")), instant(o.getString("breachEnd")), instant(o.getString("escalatedAt")),
-        instant(o.getString("noDataSince")));
+        instant(o.getString("breachStart")), instant(o.getString("breachEnd")), instant(o.getString("escalatedAt")));
   }
 
   /**
@@ -194,7 +190,7 @@ public final class AlertJson {
     return new Alert(UUID.fromString(o.getString("id")), time, o.getString("camera"), o.getString("zone"),
         o.getString("kind"), Severity.ofCode(o.getString("severity")), o.getDouble("value"), o.getDouble("threshold"),
         AlertState.ofCode(o.getString("state")), ackBy, ackAt, resolvedBy, resolvedAt, notes, o.getString("snapshot"),
-        time, null, null, null);
+        time, null, null);
   }
 
   private static String text(Instant i) {

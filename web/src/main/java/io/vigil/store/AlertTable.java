@@ -153,7 +153,7 @@ final class AlertTable {
         new ArrayList<>(notes), win.snapshotRef() != null ? win.snapshotRef() : other.snapshotRef(),
         win.breachStart().isBefore(other.breachStart()) ? win.breachStart() : other.breachStart(),
         win.breachEnd() != null ? win.breachEnd() : other.breachEnd(),
-        win.escalatedAt() != null ? win.escalatedAt() : other.escalatedAt(), null);
+        win.escalatedAt() != null ? win.escalatedAt() : other.escalatedAt());
   }
 
   static Page<Alert> alerts(Connection c, AlertQuery q) throws SQLException {
@@ -272,8 +272,7 @@ final class AlertTable {
         rs.getString("zone_id"), rs.getString("kind"), Severity.ofCode(rs.getString("severity")), rs.getDouble("value"),
         rs.getDouble("threshold"), AlertState.ofCode(rs.getString("state")), rs.getString("acknowledged_by"),
         instant(rs, "acknowledged_at"), rs.getString("resolved_by"), instant(rs, "resolved_at"), List.of(),
-        rs.getString("snapshot_ref"), instant(rs, "breach_start"), instant(rs, "breach_end"), instant(rs, "escalated_at"),
-        null);
+        rs.getString("snapshot_ref"), instant(rs, "breach_start"), instant(rs, "breach_end"), instant(rs, "escalated_at"));
   }
 
   private static String text(Instant i) {

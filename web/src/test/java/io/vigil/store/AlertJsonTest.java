@@ -20,7 +20,7 @@ class AlertJsonTest {
     Alert a = Alert.raise(T, "cam-1", "door", "over_capacity", Severity.WARNING, 12, 10, null);
     a = new Alert(a.id(), a.time(), a.cameraId(), a.zoneId(), a.kind(), Severity.CRITICAL, 15, a.threshold(),
         AlertState.OPEN, null, null, null, null, List.of(), Alert.snapshotRefOf("cam-1", a.id()), T.minusSeconds(10),
-        null, T.plusSeconds(300), null);
+        null, T.plusSeconds(300));
     a = a.acknowledged("manager1", T.plusSeconds(400), "Đã cử nhân viên \"bảo vệ\"\nđến cửa");
     a = a.noted(new AlertNote(T.plusSeconds(450), "manager2", "second note"));
     a = a.asOf(a.severity(), a.value(), a.breachStart(), T.plusSeconds(500), a.escalatedAt());

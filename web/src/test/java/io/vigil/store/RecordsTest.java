@@ -37,7 +37,7 @@ class RecordsTest {
         () -> Alert.raise(T, "cam", null, "over_capacity", Severity.INFO, Double.POSITIVE_INFINITY, 1, null));
     Alert open = Alert.raise(T, "cam", null, "over_capacity", Severity.INFO, 1, 1, null);
     assertThrows(IllegalArgumentException.class, () -> new Alert(open.id(), T, "cam", null, "over_capacity",
-        Severity.INFO, 1, 1, AlertState.OPEN, "op", T, null, null, List.of(), null, T, null, null, null));
+        Severity.INFO, 1, 1, AlertState.OPEN, "op", T, null, null, List.of(), null, T, null, null));
     assertThrows(IllegalArgumentException.class, () -> new CameraStatusChange(T, "cam", "Offline!", null));
     assertThrows(IllegalArgumentException.class, () -> new RegisteredCamera("cam", "[1,2]", null, T));
     assertThrows(IllegalArgumentException.class,

@@ -96,7 +96,7 @@ abstract class StorageContract {
         // Snapshots are kept where the engine writes them: the spool's shape says only whether there is one.
         alerts.add(new Alert(a.id(), a.time(), a.cameraId(), a.zoneId(), a.kind(), a.severity(), a.value(), a.threshold(),
             a.state(), null, null, null, null, List.of(), Alert.snapshotRefOf(a.cameraId(), a.id()),
-            a.time().minusSeconds(5), null, null, null));
+            a.time().minusSeconds(5), null, null));
       }
       alerts.forEach(s.writer()::append);
       s.writer().append(new CameraStatusChange(t0, "cam-1", "streaming", null));
@@ -127,7 +127,7 @@ abstract class StorageContract {
       Alert open = alerts.get(2);
       Alert peak = new Alert(open.id(), open.time(), open.cameraId(), open.zoneId(), open.kind(), Severity.CRITICAL,
           open.value() + 10, open.threshold(), AlertState.OPEN, null, null, null, null, List.of(), open.snapshotRef(),
-          open.breachStart(), null, open.time().plusSeconds(300), null);
+          open.breachStart(), null, open.time().plusSeconds(300));
       s.writer().append(peak);
       s.writer().append(open);
       awaitWritten(s);
