@@ -1,4 +1,7 @@
 'use strict';
+// The alert inbox: severity, escalation, how long the breach has lasted (from its start, the rule's hold
+// included), who acknowledged and resolved it (a person or Vigil), every note, and what just happened to
+// each alert, live.
 (async () => {
   const { el, api } = Vigil;
   const box = document.getElementById('alerts');
@@ -9,12 +12,12 @@
   const params = new URLSearchParams(location.search);
   let user, cameras = [], offset = 0, total = 0;
   const rows = new Map();
-  Vigil.stateBox(box, 'loading', 'Loading alerts…');
+  Vigil.stateBox(box, 'loading', t('alerts.loading'));
   try {
     user = await Vigil.page('alerts.html');
     cameras = (await api('/api/v1/cameras')).items;
   } catch (e) {
-    if (e.status !== 401) Vigil.stateBox(box, 'error', 'Cannot load alerts: ' + e.message);
+    if (e.status !== 401) Vigil.stateBox(box, 'error', t('alerts.cannotLoad', { reason: Vigil.errorText(e) }));
     return;
   }
   const byId = Object.fromEntries(cameras.map((c) => [c.id, c]));
@@ -23,6 +26,9 @@
   if (params.get('camera')) { f.camera.value = params.get('camera'); f.state.value = ''; }
   const canHandle = (a) => user.role === 'admin'
     || (user.role === 'manager' && byId[a.cameraId] && user.sites.includes(byId[a.cameraId].site));
+  /** Vigil closes alerts itself; the API names it "vigil". */
+  const actor = (by) => (by === 'vigil' ? t('alerts.vigil') : by);
+  const kindText = (k) => (I18n.has('alerts.kind.' + k) ? t('alerts.kind.' + k) : k.replace(/_/g, ' '));
 
   function query(extra) {
     const q = new URLSearchParams();
@@ -43,78 +49,155 @@
     return true;
   }
 
-  function row(a) {
+  function human(ms) {
+    const s = Math.max(0, Math.round(ms / 1000));
+    if (s < 60) return t('alerts.duration.seconds', { s });
+    if (s < 3600) return t('alerts.duration.minutes', { m: Math.floor(s / 60), s: s % 60 });
+    return t('alerts.duration.hours', { h: Math.floor(s / 3600), m: Math.floor((s % 3600) / 60) });
+  }
+
+  /** From the start of the breach to its end (or the resolution, or now while it lasts). */
+  function duration(a) {
+    const start = Date.parse(a.breachStart || a.time);
+    if (a.breachEnd) return t('alerts.duration.lasted', { d: human(Date.parse(a.breachEnd) - start) });
+    if (a.resolvedAt) return t('alerts.duration.lasted', { d: human(Date.parse(a.resolvedAt) - start) });
+    return t('alerts.duration.ongoing', { d: human(Date.now() - start) });
+  }
+
+  /** What just happened, in words: the row says it until the next change. */
+  function changeText(event, a) {
+    switch (event) {
+      case 'opened': return t('alerts.change.opened');
+      case 'updated': return t('alerts.change.updated', { value: I18n.number(a.value) });
+      case 'escalated': return t('alerts.change.escalated', { severity: t('alerts.severity.' + a.severity) });
+      case 'acknowledged': return t('alerts.change.acknowledged', { by: actor(a.acknowledgedBy) });
+      case 'noted': {
+        const last = a.notes[a.notes.length - 1];
+        return t('alerts.change.noted', { by: actor(last ? last.by : '') });
+      }
+      case 'closed': return a.resolvedBy === 'vigil' ? t('alerts.change.closedByVigil')
+        : t('alerts.change.closed', { by: actor(a.resolvedBy) });
+      default: return '';
+    }
+  }
+
+  function notes(a) {
+    return el('ul', { class: 'notes' }, a.notes.map((n) => el('li', { 'data-by': n.by },
+      el('span', { class: 'by' }, actor(n.by)), ' ', el('span', { class: 'when' }, Vigil.time(n.at)), ': ',
+      el('span', { class: 'text' }, n.text))));
+  }
+
+  function row(a, event) {
     const c = byId[a.cameraId];
-    const note = el('input', { class: 'note', placeholder: 'Note (optional)', maxlength: '2000', value: a.note || '' });
+    const note = el('input', { class: 'note', placeholder: t('alerts.notePlaceholder'), maxlength: '2000' });
     const error = el('div', { class: 'error' });
-    const act = async (what) => {
+    const act = async (path, body, what) => {
       error.textContent = '';
       try {
-        const updated = await api('/api/v1/alerts/' + a.id + '/' + what, { method: 'POST', body: note.value ? { note: note.value } : {} });
-        upsert(updated, false);
+        upsert(await api('/api/v1/alerts/' + a.id + '/' + path, { method: 'POST', body }), what);
       } catch (e) {
-        error.textContent = e.message;
+        error.textContent = Vigil.errorText(e);
       }
     };
-    const actions = canHandle(a) && a.state !== 'resolved' ? [note,
-      a.state === 'open' ? el('button', { class: 'ack', onclick: () => act('acknowledge') }, 'Acknowledge') : null,
-      el('button', { class: 'resolve', onclick: () => act('resolve') }, 'Resolve'), error] : [a.note || ''];
-    const who = a.resolvedBy ? 'resolved by ' + a.resolvedBy + ' ' + Vigil.time(a.resolvedAt)
-      : a.acknowledgedBy ? 'acknowledged by ' + a.acknowledgedBy + ' ' + Vigil.time(a.acknowledgedAt) : '';
-    const snap = a.hasSnapshot ? el('a', { href: '/api/v1/alerts/' + a.id + '/snapshot.jpg', target: '_blank', rel: 'noopener' },
-      el('img', { class: 'thumb', alt: 'snapshot', src: '/api/v1/alerts/' + a.id + '/snapshot.jpg' })) : el('span', { class: 'muted' }, 'no snapshot');
-    return el('tr', { 'data-alert': a.id, 'data-state': a.state },
-      el('td', {}, Vigil.time(a.time)),
+    const withNote = () => (note.value.trim() ? { note: note.value } : {});
+    const actions = canHandle(a) ? [note,
+      el('button', { class: 'add-note', onclick: () => { if (note.value.trim()) act('notes', { text: note.value }, 'noted'); } },
+        t('alerts.addNote')),
+      a.state === 'open' ? el('button', { class: 'ack', onclick: () => act('acknowledge', withNote(), 'acknowledged') },
+        t('alerts.acknowledge')) : null,
+      a.state !== 'resolved' ? el('button', { class: 'resolve', onclick: () => act('resolve', withNote(), 'closed') },
+        t('alerts.resolve')) : null, error] : [];
+    const snap = a.hasSnapshot ? el('a', { href: a.snapshot, target: '_blank', rel: 'noopener' },
+      el('img', { class: 'thumb', alt: t('alerts.snapshot'), src: a.snapshot }))
+      : el('span', { class: 'muted' }, t('alerts.noSnapshot'));
+    const change = event ? changeText(event, a) : '';
+    return el('tr', { 'data-alert': a.id, 'data-state': a.state, 'data-severity': a.severity,
+      'data-start': String(Date.parse(a.breachStart || a.time)) },
+      el('td', {}, Vigil.time(a.time),
+        el('div', { class: 'muted' }, t('alerts.breachSince', { time: Vigil.time(a.breachStart) }))),
       el('td', {}, c ? el('a', { href: 'camera.html?id=' + encodeURIComponent(c.id) }, c.name) : a.cameraId,
         el('div', { class: 'muted' }, c ? c.site : '')),
-      el('td', {}, a.kind.replace('_', ' '), el('div', { class: 'muted' }, (a.zoneId || '') + ' · ' + a.value + ' / ' + a.threshold)),
-      el('td', {}, el('span', { class: 'badge ' + a.state }, a.state), el('div', { class: 'muted' }, who)),
+      el('td', {}, kindText(a.kind), el('div', { class: 'muted' },
+        (a.zoneId || '') + ' · ' + I18n.number(a.value) + ' / ' + I18n.number(a.threshold))),
+      el('td', { class: 'severity' }, el('span', { class: 'badge sev-' + a.severity }, t('alerts.severity.' + a.severity)),
+        a.escalatedAt ? el('div', { class: 'muted escalated' }, t('alerts.escalatedAt', { time: Vigil.time(a.escalatedAt) })) : null),
+      el('td', { class: 'duration' }, el('span', { 'data-open': a.breachEnd || a.resolvedAt ? null : 'true' }, duration(a))),
+      el('td', { class: 'state' }, el('span', { class: 'badge ' + a.state }, t('alerts.state.' + a.state)),
+        a.acknowledgedBy ? el('div', { class: 'muted acknowledged-by' },
+          t('alerts.acknowledgedBy', { by: actor(a.acknowledgedBy), time: Vigil.time(a.acknowledgedAt) })) : null,
+        a.resolvedBy ? el('div', { class: 'muted resolved-by' },
+          t('alerts.resolvedBy', { by: actor(a.resolvedBy), time: Vigil.time(a.resolvedAt) })) : null,
+        change ? el('div', { class: 'change', role: 'status' }, change) : null),
       el('td', {}, snap),
-      el('td', {}, actions));
+      el('td', { class: 'actions' }, notes(a), actions));
   }
 
   function table() {
-    let t = box.querySelector('tbody');
-    if (!t) {
-      t = el('tbody');
-      box.replaceChildren(el('table', {}, el('thead', {}, el('tr', {}, ['Raised', 'Camera', 'What', 'State', 'Snapshot', 'Action'].map((h) => el('th', {}, h)))), t));
+    let tb = box.querySelector('tbody');
+    if (!tb) {
+      tb = el('tbody');
+      const heads = ['raised', 'camera', 'what', 'severity', 'duration', 'state', 'snapshot', 'notes'];
+      box.replaceChildren(el('table', {}, el('thead', {}, el('tr', {}, heads.map((h) => el('th', {}, t('alerts.column.' + h))))), tb));
     }
-    return t;
+    return tb;
   }
 
-  function upsert(a, fresh) {
+  /**
+   * An alert as it is now. A row that no longer matches the filters (an alert acknowledged in the
+   * Open view) stays, greyed, saying where it went, until the list is loaded again.
+   */
+  function upsert(a, event) {
     const old = rows.get(a.id);
-    if (!matches(a)) {
-      if (old) { old.remove(); rows.delete(a.id); }
-      if (rows.size === 0) Vigil.stateBox(box, 'empty', 'No alerts match these filters.');
-      return;
+    const fits = matches(a);
+    if (!old && !fits) return;
+    const r = row(a, event);
+    if (old) {
+      // A live change must not throw away a note being typed.
+      const typing = old.querySelector('input.note');
+      const mine = r.querySelector('input.note');
+      if (typing && mine && typing.value && event !== 'noted') {
+        mine.value = typing.value;
+        if (document.activeElement === typing) setTimeout(() => mine.focus());
+      }
     }
-    const r = row(a);
-    if (fresh) r.classList.add('fresh');
+    if (!fits) {
+      r.classList.add('left-view');
+      r.querySelector('td.state').append(el('div', { class: 'change left' },
+        t('alerts.leftView', { state: t('alerts.state.' + a.state) })));
+    }
+    if (event === 'opened') r.classList.add('fresh');
     if (old) old.replaceWith(r); else table().prepend(r);
     rows.set(a.id, r);
   }
 
   async function load(more) {
-    if (!more) { offset = 0; rows.clear(); Vigil.stateBox(box, 'loading', 'Loading alerts…'); }
+    if (!more) { offset = 0; rows.clear(); Vigil.stateBox(box, 'loading', t('alerts.loading')); }
     try {
       const page = await api('/api/v1/alerts?' + query({ offset, limit: 50 }));
       total = page.total;
-      if (!more && page.items.length === 0) Vigil.stateBox(box, 'empty', 'No alerts match these filters.');
-      const t = page.items.length ? table() : null;
-      for (const a of page.items) { const r = row(a); t.append(r); rows.set(a.id, r); }
+      if (!more && page.items.length === 0) Vigil.stateBox(box, 'empty', t('alerts.empty'));
+      const tb = page.items.length ? table() : null;
+      for (const a of page.items) { const r = row(a, null); tb.append(r); rows.set(a.id, r); }
       offset += page.items.length;
       document.getElementById('more').classList.toggle('hidden', offset >= total);
     } catch (e) {
-      if (e.status !== 401) Vigil.stateBox(box, 'error', 'Cannot load alerts: ' + e.message);
+      if (e.status !== 401) Vigil.stateBox(box, 'error', t('alerts.cannotLoad', { reason: Vigil.errorText(e) }));
     }
   }
 
   Object.values(f).forEach((i) => i.addEventListener('change', () => load(false)));
   document.getElementById('more').addEventListener('click', () => load(true));
-  const source = Vigil.live({}, { alert: (a) => upsert(a, true) });
+  const source = Vigil.live({}, { 'alert-change': (m) => upsert(m.alert, m.event) });
   const liveState = document.getElementById('live-state');
-  source.addEventListener('open', () => { liveState.textContent = '● live'; });
-  source.addEventListener('error', () => { liveState.textContent = 'reconnecting…'; });
+  source.addEventListener('open', () => { liveState.textContent = t('alerts.live'); });
+  source.addEventListener('error', () => { liveState.textContent = t('alerts.reconnecting'); });
+  if (source.readyState === EventSource.OPEN) liveState.textContent = t('alerts.live');
+  // The duration of breaches still going on counts up.
+  setInterval(() => {
+    for (const r of rows.values()) {
+      const span = r.querySelector('td.duration span[data-open]');
+      if (span && r.dataset.start) span.textContent = t('alerts.duration.ongoing', { d: human(Date.now() - Number(r.dataset.start)) });
+    }
+  }, 1000);
   load(false);
 })();

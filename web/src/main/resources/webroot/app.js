@@ -71,13 +71,22 @@ const Vigil = (() => {
     target.replaceChildren(el('div', { class: 'state' + (kind === 'error' ? ' error' : ''), 'data-state': kind }, text));
   }
 
-  /** Checks the session, draws the header bar and gives the signed-in user. */
+  /**
+   * Checks the session, draws the header bar and gives the signed-in user. The language the user chose
+   * (stored with the account, so it follows them to any browser) wins over this browser's: when they
+   * differ the page is drawn again in the user's, and this promise never settles.
+   */
   async function page(active) {
     await I18n.ready;
     const user = await api('/api/v1/auth/me');
+    if (user.language && user.language !== I18n.lang) {
+      I18n.switchTo(user.language);
+      return new Promise(() => {});
+    }
     const links = [['index.html', t('nav.grid')], ['alerts.html', t('nav.alerts')], ['map.html', t('nav.map')]];
     if (user.role === 'admin' || user.role === 'carrier') links.push(['cameras.html', t('nav.cameras')]);
     if (user.role === 'admin') links.push(['admin.html', t('nav.admin')]);
+    links.push(['account.html', t('nav.account')]);
     const header = el('header', { class: 'top' },
       el('span', { class: 'brand' }, 'VIGIL'),
       el('nav', {}, links.map(([href, text]) => el('a', { href, class: href === active ? 'active' : null }, text))),
@@ -90,22 +99,118 @@ const Vigil = (() => {
         },
       }, t('nav.signOut')));
     document.body.prepend(header);
+    alertSignals(header.querySelector('nav a[href="alerts.html"]'), active === 'alerts.html');
     return user;
   }
 
-  /** VI | EN in the header: the page is drawn again in the chosen language. */
+  // New alerts on every page: a count beside "Alerts" in the header and, only once the operator has
+  // switched them on here (a click, which also lets the browser play sound), a tone made with WebAudio
+  // and a browser notification. The count of alerts not yet seen survives moving between pages.
+  const UNSEEN_KEY = 'vigil.alerts.unseen';
+  const SIGNALS_KEY = 'vigil.alerts.signals';
+  let audio = null;
+
+  function alertSignals(link, onInbox) {
+    if (!link) return;
+    if (onInbox) sessionStorage.setItem(UNSEEN_KEY, '0');
+    const badge = el('span', { id: 'alert-badge', class: 'alert-badge', 'aria-live': 'polite' });
+    const show = () => {
+      const n = Number(sessionStorage.getItem(UNSEEN_KEY) || 0);
+      badge.textContent = n > 99 ? '99+' : String(n);
+      badge.title = t('alerts.badge.title', { n });
+      badge.classList.toggle('hidden', n === 0);
+    };
+    const on = () => localStorage.getItem(SIGNALS_KEY) === 'on';
+    const toggle = el('button', { id: 'alert-signals', type: 'button', class: 'alert-signals' });
+    const drawToggle = () => {
+      toggle.textContent = on() ? '🔔' : '🔕';
+      toggle.title = t(on() ? 'alerts.signals.on' : 'alerts.signals.off');
+      toggle.setAttribute('aria-pressed', on() ? 'true' : 'false');
+    };
+    toggle.addEventListener('click', () => {
+      localStorage.setItem(SIGNALS_KEY, on() ? 'off' : 'on');
+      drawToggle();
+      if (!on()) return;
+      tone('warning');
+      if (window.Notification && Notification.permission === 'default') Notification.requestPermission();
+    });
+    link.append(' ', badge);
+    link.after(toggle);
+    show();
+    drawToggle();
+    live({}, {
+      'alert-change': (m) => {
+        if (m.event !== 'opened') return;
+        sessionStorage.setItem(UNSEEN_KEY, String(Number(sessionStorage.getItem(UNSEEN_KEY) || 0) + (onInbox ? 0 : 1)));
+        show();
+        if (!on()) return;
+        tone(m.alert.severity);
+        notify(m.alert);
+      },
+    });
+  }
+
+  /** Two short beeps, higher for a critical alert; made here, nothing is fetched. */
+  function tone(severity) {
+    const Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) return;
+    audio = audio || new Context();
+    if (audio.state === 'suspended') audio.resume();
+    const pitch = severity === 'critical' ? 988 : severity === 'warning' ? 784 : 587;
+    [0, 0.25].forEach((at) => {
+      const start = audio.currentTime + at;
+      const osc = audio.createOscillator();
+      const gain = audio.createGain();
+      osc.type = 'sine';
+      osc.frequency.value = pitch;
+      gain.gain.setValueAtTime(0.0001, start);
+      gain.gain.exponentialRampToValueAtTime(0.25, start + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, start + 0.18);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(start);
+      osc.stop(start + 0.2);
+    });
+  }
+
+  function notify(a) {
+    if (!window.Notification || Notification.permission !== 'granted') return;
+    const kind = I18n.has('alerts.kind.' + a.kind) ? t('alerts.kind.' + a.kind) : a.kind;
+    const n = new Notification(t('alerts.notify.title', { kind, severity: t('alerts.severity.' + a.severity) }), {
+      body: t('alerts.notify.body', { camera: a.cameraId, zone: a.zoneId || '–', value: I18n.number(a.value), threshold: I18n.number(a.threshold) }),
+      tag: a.id,
+    });
+    n.onclick = () => { window.focus(); location.href = 'alerts.html'; };
+  }
+
+  /**
+   * VI | EN in the header: remembered for the user on the server (then in any browser they sign in
+   * from) and in this browser, and the page is drawn again in the chosen language.
+   */
   function languageSwitch() {
     return el('span', { class: 'lang-switch', id: 'lang-switch', role: 'group', 'aria-label': t('nav.language') },
       I18n.languages.map((l) => el('button', {
         type: 'button', 'data-lang': l, class: l === I18n.lang ? 'active' : null,
-        'aria-pressed': l === I18n.lang ? 'true' : 'false', onclick: () => I18n.switchTo(l),
+        'aria-pressed': l === I18n.lang ? 'true' : 'false', onclick: async () => {
+          try {
+            await api('/api/v1/auth/me/language', { method: 'PUT', body: { language: l } });
+          } catch (e) {
+            // Still switch here: the server remembers it the next time the switch is used.
+          }
+          I18n.switchTo(l);
+        },
       }, l.toUpperCase())));
   }
 
-  /** Live events (alert, analysis, status); the browser reconnects by itself after a drop. */
+  const sources = new Map();
+
+  /**
+   * Live events (alert, alert-change, analysis, status); the browser reconnects by itself after a drop.
+   * Callers asking for the same events share one stream (the header's alerts and the page's own).
+   */
   function live(params, handlers) {
     const q = new URLSearchParams(params || {}).toString();
-    const source = new EventSource('/api/v1/live' + (q ? '?' + q : ''));
+    if (!sources.has(q)) sources.set(q, new EventSource('/api/v1/live' + (q ? '?' + q : '')));
+    const source = sources.get(q);
     for (const [type, fn] of Object.entries(handlers)) {
       source.addEventListener(type, (ev) => fn(JSON.parse(ev.data)));
     }

@@ -26,7 +26,7 @@ class ArchitectureTest {
         .withImportOption(ArchitectureTest::isMainClass)
         .importPackages("io.vigil");
     // An import that found nothing would pass every rule below.
-    for (String layer : new String[] {"analytics", "ingest", "store", "alerts", "web", "cluster", "platform"}) {
+    for (String layer : new String[] {"analytics", "config", "ingest", "store", "alerts", "web", "cluster", "platform"}) {
       assertTrue(classes.stream().anyMatch(c -> c.getPackageName().startsWith("io.vigil." + layer)), layer);
     }
   }
@@ -48,10 +48,19 @@ class ArchitectureTest {
 
   @Test
   void lowerLayersDoNotReachUp() {
-    noClasses().that().resideInAnyPackage("io.vigil.analytics..", "io.vigil.ingest..", "io.vigil.store..",
-            "io.vigil.alerts..")
+    noClasses().that().resideInAnyPackage("io.vigil.analytics..", "io.vigil.config..", "io.vigil.ingest..",
+            "io.vigil.store..", "io.vigil.alerts..")
         .should().dependOnClassesThat().resideInAnyPackage("io.vigil.web..", "io.vigil.cluster..",
             "io.vigil.platform..")
+        .check(classes);
+  }
+
+  /** The whole configuration is typed in one home, which reads the file and nothing of the application. */
+  @Test
+  void configurationDependsOnlyOnTheAnalyticsValuesItTypes() {
+    noClasses().that().resideInAPackage("io.vigil.config..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.vigil.ingest..", "io.vigil.store..", "io.vigil.alerts..",
+            "io.vigil.web..", "io.vigil.cluster..", "io.vigil.platform..", "io.vigil.cli..", "io.vigil.bench..")
         .check(classes);
   }
 

@@ -3,7 +3,7 @@ package io.vigil.ingest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

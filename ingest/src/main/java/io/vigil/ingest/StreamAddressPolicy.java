@@ -1,6 +1,6 @@
 package io.vigil.ingest;
 
-import io.vigil.ingest.config.Cidr;
+import io.vigil.config.Cidr;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -1,6 +1,6 @@
 package io.vigil.ingest;
 
-import io.vigil.ingest.config.StreamSource;
+import io.vigil.config.StreamSource;
 import java.lang.System.Logger.Level;
 import java.net.ConnectException;
 import java.net.InetAddress;

@@ -11,11 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vigil.ingest.config.CameraConfig;
-import io.vigil.ingest.config.CameraType;
-import io.vigil.ingest.config.Credentials;
-import io.vigil.ingest.config.Location;
-import io.vigil.ingest.config.StreamSource;
+import io.vigil.config.CameraConfig;
+import io.vigil.config.CameraType;
+import io.vigil.config.Credentials;
+import io.vigil.config.Location;
+import io.vigil.config.StreamSource;
 import io.vigil.ingest.testing.TestCameras;
 import io.vigil.ingest.testing.TestFaultyServer;
 import io.vigil.ingest.testing.TestMedia;

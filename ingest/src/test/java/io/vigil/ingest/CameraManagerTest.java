@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vigil.ingest.config.CameraConfig;
-import io.vigil.ingest.config.CameraType;
-import io.vigil.ingest.config.Credentials;
-import io.vigil.ingest.config.Location;
-import io.vigil.ingest.config.StreamSource;
+import io.vigil.config.CameraConfig;
+import io.vigil.config.CameraType;
+import io.vigil.config.Credentials;
+import io.vigil.config.Location;
+import io.vigil.config.StreamSource;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

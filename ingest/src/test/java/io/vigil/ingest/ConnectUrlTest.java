@@ -2,8 +2,8 @@ package io.vigil.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.vigil.ingest.config.Credentials;
-import io.vigil.ingest.config.StreamSource;
+import io.vigil.config.Credentials;
+import io.vigil.config.StreamSource;
 import java.net.InetAddress;
 import java.net.URI;
 import org.junit.jupiter.api.Test;

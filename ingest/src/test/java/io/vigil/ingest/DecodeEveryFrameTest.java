@@ -3,7 +3,7 @@ package io.vigil.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigil.ingest.config.StreamSource;
+import io.vigil.config.StreamSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

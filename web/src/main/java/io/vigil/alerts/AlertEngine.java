@@ -8,9 +8,11 @@ import io.vertx.core.Vertx;
 import io.vigil.analytics.CrowdEvent;
 import io.vigil.analytics.FrameAnalysis;
 import io.vigil.analytics.Picture;
+import io.vigil.analytics.Zone;
+import io.vigil.config.AlertSettings;
 import io.vigil.ingest.CameraState;
 import io.vigil.ingest.CameraStatus;
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
 import io.vigil.store.Alert;
 import io.vigil.store.AlertRows;
 import io.vigil.store.AlertState;
@@ -73,6 +75,8 @@ public final class AlertEngine extends VerticleBase {
   /** Per alert, when its opening has been stored and delivered: later changes wait for it. */
   private final Map<UUID, Future<Void>> opened = new HashMap<>();
   private final Map<String, String> siteOf = new HashMap<>();
+  /** Cameras sending no frames, with their last frame: written on the engine's context, read by the API. */
+  private final Map<String, Instant> noData = new ConcurrentHashMap<>();
   private volatile Context engineContext;
   /** Cluster: the cameras this node pulls; the others' incidents belong to their owners. */
   private volatile Predicate<String> owns = id -> true;
@@ -183,12 +187,22 @@ public final class AlertEngine extends VerticleBase {
     for (CrowdEvent e : events) {
       Incidents.Key key = new Incidents.Key(camera.id(), e.zoneId(), Incidents.Kind.of(e.kind()));
       changes.addAll(incidents.observe(key, e.phase() != CrowdEvent.Phase.ENDED, e.value(), e.threshold(),
-          Duration.ZERO, frame != null, now));
+          Duration.ZERO, hold(camera, e), frame != null, now));
     }
     handle(changes, camera, frame == null ? null : new Frame(frame, analysis));
   }
 
   private record Frame(Mat bgr, FrameAnalysis analysis) {}
+
+  /** How long the zone's rule held before it reported the breach: the breach is dated from its start. */
+  private static Duration hold(CameraConfig camera, CrowdEvent e) {
+    for (Zone z : camera.zones()) {
+      if (!z.id().equals(e.zoneId())) continue;
+      if (e.kind() == CrowdEvent.Kind.OVER_CAPACITY && z.occupancy() != null) return z.occupancy().hold();
+      if (e.kind() == CrowdEvent.Kind.GATHERING && z.gathering() != null) return z.gathering().hold();
+    }
+    return Duration.ZERO;
+  }
 
   /** A camera's ingest status. Safe from any thread; never blocks. */
   public void onStatus(CameraStatus status) {
@@ -206,6 +220,7 @@ public final class AlertEngine extends VerticleBase {
     Context ctx = engineContext != null ? engineContext : context;
     ctx.runOnContext(v -> {
       incidents.forgetUnless(ownsCamera);
+      noData.keySet().removeIf(id -> !ownsCamera.test(id));
       open.removeIf(k -> !ownsCamera.test(k.cameraId()));
     });
   }
@@ -254,6 +269,7 @@ public final class AlertEngine extends VerticleBase {
       incidents.forget(cameraId);
       open.removeIf(k -> k.cameraId().equals(cameraId));
       deliveries.forget(cameraId);
+      noData.remove(cameraId);
       // Openings waiting for their snapshot are appended when it is written; any camera's, for simplicity
       // (a snapshot takes milliseconds).
       Future.join(List.copyOf(opened.values())).onComplete(x -> forgotten.complete());
@@ -287,17 +303,36 @@ public final class AlertEngine extends VerticleBase {
     CameraConfig camera = b.cameras().apply(s.cameraId());
     if (camera != null) siteOf.put(camera.id(), camera.site());
     Instant now = Instant.now();
+    boolean down = OFFLINE.contains(s.state());
+    // Measured from the last frame: the watchdog sees a stall only a stream timeout after it began.
+    Instant lastData = s.lastFrame() != null ? s.lastFrame() : s.since();
     List<Incidents.Event> changes = new ArrayList<>(incidents.observe(
-        new Incidents.Key(s.cameraId(), null, Incidents.Kind.CAMERA_OFFLINE), OFFLINE.contains(s.state()),
-        0, settings.offlineAfter().toSeconds(), settings.offlineAfter(), false, now));
+        new Incidents.Key(s.cameraId(), null, Incidents.Kind.CAMERA_OFFLINE), down,
+        0, settings.offlineAfter().toSeconds(), settings.offlineAfter(), false, lastData, now));
     double target = camera == null ? 0 : camera.analyticFps() * settings.degradedRatio();
     changes.addAll(incidents.observe(new Incidents.Key(s.cameraId(), null, Incidents.Kind.CAMERA_DEGRADED),
         s.state() == CameraState.ONLINE && s.fpsAnalysed() < target, s.fpsAnalysed(), target,
         settings.degradedAfter(), false, now));
-    if (OFFLINE.contains(s.state()) || s.state() == CameraState.FINISHED) {
+    if (down) {
+      noData.putIfAbsent(s.cameraId(), lastData);
+      changes.addAll(incidents.blind(s.cameraId(), noData.get(s.cameraId()), now));
+    } else if (s.state() == CameraState.ONLINE) {
+      if (noData.remove(s.cameraId()) != null) changes.addAll(incidents.sighted(s.cameraId(), now));
+    } else if (s.state() == CameraState.FINISHED) {
+      noData.remove(s.cameraId());
       changes.addAll(incidents.crowdLost(s.cameraId(), now));
     }
     handle(changes, camera, null);
+  }
+
+  /**
+   * The last frame of a crowd alert's camera while it sends none (the alert stays open: nobody can tell
+   * whether its crowd is gone); null otherwise, and for cameras another node pulls. Safe from any thread.
+   */
+  public Instant noDataSince(Alert a) {
+    Incidents.Kind kind = Incidents.Kind.ofCode(a.kind());
+    if (kind == null || !kind.crowd() || a.state() == AlertState.RESOLVED) return null;
+    return noData.get(a.cameraId());
   }
 
   /** Stores and delivers what changed; {@code frame}, if given, is released here. */
@@ -338,31 +373,36 @@ public final class AlertEngine extends VerticleBase {
   }
 
   /**
-   * Stores (openings and automatic closings: the store moves an alert forward only on a state change)
-   * and delivers one change. User actions are stored and pushed to the inbox by the web module already.
+   * Stores (openings, escalations and automatic closings, as the incident stands: the store moves an
+   * alert forward only, and adds notes it does not hold) and delivers one change. User actions are stored
+   * and pushed to the inbox by the web module already.
    */
   private void publish(Incidents.Event ev, boolean fromEngine) {
     Alert a = ev.alert();
-    boolean store = fromEngine && (ev.change() == Incidents.Change.OPENED || ev.change() == Incidents.Change.CLOSED);
-    if (store) b.writer().append(a);
     Alert now = ev.asOfNow();
-    if (fromEngine) b.live().changed(now);
+    boolean store = fromEngine && (ev.change() == Incidents.Change.OPENED || ev.change() == Incidents.Change.CLOSED
+        || ev.change() == Incidents.Change.ESCALATED);
+    if (store) b.writer().append(now);
+    if (fromEngine) b.live().changed(ev.change().code(), now);
     deliveries.alert(ev, siteOf.get(a.cameraId()), now);
   }
 
   /**
-   * An alert as stored after a user acknowledged or resolved it (the web API's actions): an acknowledged
-   * alert no longer escalates, a resolved one ends its incident, and both are delivered to MQTT and the
-   * webhooks. Safe from any thread; never blocks.
+   * An alert as stored after a user acknowledged, resolved or annotated it (the web API's actions): the
+   * incident carries its notes on, an acknowledged alert no longer escalates, a resolved one ends its
+   * incident, and each is delivered to MQTT (and, but for a note, the webhooks). Safe from any thread;
+   * never blocks.
    */
   public void onUserAction(Alert a) {
     Context ctx = engineContext;
     if (ctx == null) return;
     ctx.runOnContext(v -> {
-      Incidents.Event ev = a.state() == AlertState.ACKNOWLEDGED
-          ? incidents.acknowledged(a.id(), a.acknowledgedBy(), a.acknowledgedAt(), a.note())
-          : a.state() == AlertState.RESOLVED ? incidents.resolved(a.id(), a.resolvedBy(), a.resolvedAt(), a.note())
+      Incidents.Event noted = incidents.noted(a.id(), a.notes(), Instant.now());
+      Incidents.Event acted = a.state() == AlertState.ACKNOWLEDGED
+          ? incidents.acknowledged(a.id(), a.acknowledgedBy(), a.acknowledgedAt(), null)
+          : a.state() == AlertState.RESOLVED ? incidents.resolved(a.id(), a.resolvedBy(), a.resolvedAt(), null)
           : null;
+      Incidents.Event ev = acted != null ? acted : noted;
       if (ev == null) return;
       if (incidents.isOpen(ev.key())) open.add(ev.key()); else open.remove(ev.key());
       opened.getOrDefault(a.id(), Future.succeededFuture()).onComplete(x -> publish(ev, false));

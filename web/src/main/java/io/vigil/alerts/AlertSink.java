@@ -1,6 +1,7 @@
 package io.vigil.alerts;
 
 import io.vigil.store.Alert;
+import io.vigil.store.AlertChange;
 
 /**
  * Where the engine shows each change of an alert the moment it happens: the platform hands them to
@@ -15,8 +16,9 @@ public interface AlertSink {
   /**
    * An alert raised, updated, escalated or closed by the engine, or moved on by a user.
    *
+   * @param change what just happened to it
    * @param alert the alert as of this change: its severity and value are the incident's now (the
    *              highest severity reached and the peak so far), not those it was opened with
    */
-  void changed(Alert alert);
+  void changed(AlertChange change, Alert alert);
 }

@@ -6,8 +6,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigil.analytics.FrameAnalysis;
 import io.vigil.analytics.ZoneCount;
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.AlertSettings;
+import io.vigil.config.CameraConfig;
 import io.vigil.store.Alert;
+import io.vigil.store.AlertJson;
 import io.vigil.store.DeadLetter;
 import io.vigil.store.DeadLetters;
 import java.time.Instant;
@@ -29,6 +31,7 @@ final class Deliveries {
   private final WebhookDelivery webhooks;
   /** The zone counts last published per camera: counts go to MQTT only when they change. */
   private final Map<String, List<Integer>> lastCounts = new HashMap<>();
+  private final AlertTexts texts = AlertTexts.load();
 
   Deliveries(Vertx vertx, AlertSettings settings, DataSource dataSource) {
     this.settings = settings;
@@ -59,12 +62,12 @@ final class Deliveries {
    */
   void alert(Incidents.Event ev, String siteName, Alert now) {
     AlertSettings.Site site = settings.site(siteName);
-    String event = ev.change().name().toLowerCase(Locale.ROOT);
-    JsonObject payload = payload(event, siteName, now, ev);
+    String event = ev.change().code().code();
+    JsonObject payload = payload(event, siteName, now, ev.noDataSince()).put("text", texts.describe(event, now));
     if (site.mqtt() != null) {
       brokers.get(connection(site.mqtt())).alert(topic(site.mqtt(), siteName, now.cameraId(), "alerts"), payload.toBuffer());
     }
-    if (ev.change() != Incidents.Change.UPDATED) {
+    if (ev.change() != Incidents.Change.UPDATED && ev.change() != Incidents.Change.NOTED) {
       site.webhooks().forEach(w -> webhooks.send(siteName == null ? "" : siteName, w, event, now.id(), payload));
     }
     if (ev.change() == Incidents.Change.ESCALATED) {
@@ -103,20 +106,12 @@ final class Deliveries {
     return Future.join(brokers.values().stream().map(MqttDelivery::close).toList());
   }
 
-  private static JsonObject payload(String event, String site, Alert a, Incidents.Event ev) {
-    return new JsonObject().put("event", event).put("site", site).put("alert", new JsonObject()
-        .put("id", a.id().toString()).put("time", a.time().toString()).put("cameraId", a.cameraId())
-        .put("zoneId", a.zoneId()).put("kind", a.kind()).put("severity", a.severity().code())
-        .put("value", ev.alert().value()).put("peak", ev.peak()).put("threshold", a.threshold())
-        .put("lastedSeconds", ev.lasted().toSeconds()).put("state", a.state().code())
-        .put("acknowledgedBy", a.acknowledgedBy()).put("acknowledgedAt", text(a.acknowledgedAt()))
-        .put("resolvedBy", a.resolvedBy()).put("resolvedAt", text(a.resolvedAt())).put("note", a.note())
-        // The picture itself needs a signed-in user allowed to see the camera.
-        .put("snapshot", a.snapshotRef() == null ? null : "/api/v1/alerts/" + a.id() + "/snapshot.jpg"));
-  }
-
-  private static String text(Instant i) {
-    return i == null ? null : i.toString();
+  /**
+   * The channels' envelope: what happened, the site, and the alert in its one shape ({@link AlertJson}),
+   * with the last frame of a camera that is blind now.
+   */
+  static JsonObject payload(String event, String site, Alert a, Instant noDataSince) {
+    return new JsonObject().put("event", event).put("site", site).put("alert", AlertJson.encode(a, noDataSince));
   }
 
   /** Topic levels from the site name: MQTT wildcards and separators could otherwise leak into it. */

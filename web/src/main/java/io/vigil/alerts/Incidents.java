@@ -2,6 +2,8 @@ package io.vigil.alerts;
 
 import io.vigil.analytics.CrowdEvent;
 import io.vigil.store.Alert;
+import io.vigil.store.AlertChange;
+import io.vigil.store.AlertNote;
 import io.vigil.store.AlertState;
 import io.vigil.store.Severity;
 import java.time.Duration;
@@ -23,7 +25,7 @@ import java.util.function.Predicate;
  */
 final class Incidents {
   /** Who resolves an incident whose condition cleared. */
-  static final String SYSTEM_USER = "vigil";
+  static final String SYSTEM_USER = AlertNote.SYSTEM;
 
   enum Kind {
     OVER_CAPACITY("over_capacity", Severity.WARNING, true),
@@ -40,6 +42,11 @@ final class Incidents {
       this.code = code;
       this.severity = severity;
       this.higherIsWorse = higherIsWorse;
+    }
+
+    /** Judged from the camera's frames (so blind while it sends none), not from its connection. */
+    boolean crowd() {
+      return this == OVER_CAPACITY || this == GATHERING;
     }
 
     /** The kind of incident a crowd event raises, or null for events that raise none. */
@@ -63,24 +70,33 @@ final class Incidents {
   /** What a condition is about: one zone's rule, or a whole camera (null zone). */
   record Key(String cameraId, String zoneId, Kind kind) {}
 
-  enum Change { OPENED, UPDATED, ESCALATED, ACKNOWLEDGED, CLOSED }
+  enum Change {
+    OPENED, UPDATED, ESCALATED, ACKNOWLEDGED, NOTED, CLOSED;
+
+    /** As the channels name it. */
+    AlertChange code() {
+      return AlertChange.valueOf(name());
+    }
+  }
 
   /**
    * An incident as it stands after a change.
    *
-   * @param alert    the stored alert: value and severity as raised, state and actions as now
+   * @param alert    the alert: value and severity as raised; state, actions, notes, escalation and the
+   *                 breach's start and end as now
    * @param peak     the worst value seen while it was open
    * @param severity the severity now (one above the alert's once escalated)
-   * @param lasted   from opening to the last time the condition was seen
+   * @param lasted   from the start of the breach (the rule's hold included, or a camera's last frame) to
+   *                 the last time the condition was seen
+   * @param noDataSince the last frame of a camera that sends none now (offline, stalled), for its crowd
+   *                 incidents, which then neither clear nor close; null while data arrives
    */
-  record Event(Change change, Key key, Alert alert, double peak, Severity severity, Duration lasted) {
+  record Event(Change change, Key key, Alert alert, double peak, Severity severity, Duration lasted,
+      Instant noDataSince) {
 
     /** The alert with the incident's severity and value now, as viewers and deliveries show it. */
     Alert asOfNow() {
-      Alert a = alert;
-      return new Alert(a.id(), a.time(), a.cameraId(), a.zoneId(), a.kind(), severity, peak, a.threshold(),
-          a.state(), a.acknowledgedBy(), a.acknowledgedAt(), a.resolvedBy(), a.resolvedAt(), a.note(),
-          a.snapshotRef());
+      return alert.asOf(severity, peak, alert.breachStart(), alert.breachEnd(), alert.escalatedAt());
     }
   }
 
@@ -108,6 +124,8 @@ final class Incidents {
     double peak;
     Severity severity;
     boolean escalated;
+    /** A crowd incident of a camera that sends nothing: its last frame; it neither clears nor closes. */
+    Instant noDataSince;
 
     Entry(Key key) {
       this.key = key;
@@ -123,6 +141,26 @@ final class Incidents {
    */
   List<Event> observe(Key key, boolean active, double value, double threshold, Duration raiseAfter,
       boolean snapshot, Instant now) {
+    return observe(key, active, value, threshold, raiseAfter, snapshot, null, now);
+  }
+
+  /**
+   * As {@link #observe(Key, boolean, double, double, Duration, boolean, Instant)}, for a condition that
+   * had already held for {@code heldBefore} when it was first reported (a crowd rule's hold time): the
+   * breach is dated from its true start.
+   */
+  List<Event> observe(Key key, boolean active, double value, double threshold, Duration raiseAfter,
+      Duration heldBefore, boolean snapshot, Instant now) {
+    return observe(key, active, value, threshold, raiseAfter, snapshot, now.minus(heldBefore), now);
+  }
+
+  /**
+   * The same for a condition that began before it was observed: {@code raiseAfter} and the breach
+   * count from {@code since} (a camera offline since its last frame, which the watchdog sees only a
+   * stream timeout later; a crowd rule's hold), not from the first observation. Null: from {@code now}.
+   */
+  List<Event> observe(Key key, boolean active, double value, double threshold, Duration raiseAfter,
+      boolean snapshot, Instant since, Instant now) {
     Entry e = entries.get(key);
     if (e == null) {
       if (!active) return List.of();
@@ -133,7 +171,7 @@ final class Incidents {
     if (active) {
       if (!e.active) {
         e.active = true;
-        if (e.clearSince == null || e.alert == null) e.activeSince = now;
+        if (e.clearSince == null || e.alert == null) e.activeSince = since == null || since.isAfter(now) ? now : since;
       }
       e.clearSince = null;
       e.lastSeen = now;
@@ -155,15 +193,51 @@ final class Incidents {
   }
 
   /**
-   * The camera's crowd conditions as clear: it stopped sending frames, so no end will come from the
+   * The camera's crowd conditions as clear: its replayed file has ended, so no end will come from the
    * analytics, and its alerts must not stay open for ever.
    */
   List<Event> crowdLost(String cameraId, Instant now) {
     List<Event> out = new ArrayList<>();
     for (Key key : List.copyOf(entries.keySet())) {
-      if (key.cameraId.equals(cameraId) && (key.kind == Kind.OVER_CAPACITY || key.kind == Kind.GATHERING)) {
+      if (key.cameraId.equals(cameraId) && key.kind.crowd()) {
+        entries.get(key).noDataSince = null;
         out.addAll(observe(key, false, 0, 0, Duration.ZERO, false, now));
       }
+    }
+    return out;
+  }
+
+  /**
+   * The camera sends no frames (offline, stalled, still connecting). Its crowd incidents cannot be
+   * judged blind: they stay as they are, neither clearing nor closing ("Cleared for 30s" of a camera
+   * that saw nothing would be false), marked with {@code lastData} until {@link #sighted} says data flows.
+   *
+   * @param lastData the camera's last frame (or when it went down, if it never sent one)
+   * @return an update of each open alert newly marked, so that viewers see the mark
+   */
+  List<Event> blind(String cameraId, Instant lastData, Instant now) {
+    List<Event> out = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      if (!e.key.cameraId.equals(cameraId) || !e.key.kind.crowd() || e.noDataSince != null) continue;
+      e.noDataSince = lastData;
+      e.clearSince = null;
+      if (e.alert != null) out.add(event(Change.UPDATED, e, now));
+    }
+    return out;
+  }
+
+  /**
+   * The camera sends frames again. Its marks go; a condition that was clear (or cleared while blind, as
+   * far as anyone knows) must now stay clear on real data for {@code clearAfter} before its alert closes,
+   * and one still there continues its alert.
+   */
+  List<Event> sighted(String cameraId, Instant now) {
+    List<Event> out = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      if (!e.key.cameraId.equals(cameraId) || e.noDataSince == null) continue;
+      e.noDataSince = null;
+      if (!e.active) e.clearSince = now;
+      if (e.alert != null) out.add(event(Change.UPDATED, e, now));
     }
     return out;
   }
@@ -189,7 +263,7 @@ final class Incidents {
     e.clearSince = now;
     e.lastSeen = now;
     // Its time to escalate passed while Vigil was down; it is not escalated again for the restart.
-    e.escalated = !Duration.between(alert.time(), now).minus(escalateAfter).isNegative();
+    e.escalated = alert.escalatedAt() != null || !Duration.between(alert.time(), now).minus(escalateAfter).isNegative();
     entries.put(e.key, e);
     return e.key;
   }
@@ -224,6 +298,17 @@ final class Incidents {
       if (e.alert == null && !e.active && !e.suppressed) it.remove();
     }
     return out;
+  }
+
+  /**
+   * The alert's notes as stored (a user added one): the incident carries them on, and its closing note
+   * is added after them. Null when it is not an incident here or nothing changed.
+   */
+  Event noted(UUID id, List<AlertNote> notes, Instant now) {
+    Entry e = find(id);
+    if (e == null || e.alert.notes().equals(notes)) return null;
+    e.alert = e.alert.withNotes(notes);
+    return event(Change.NOTED, e, now);
   }
 
   /** A user acknowledged the alert: it will not escalate. Null when it is not an open incident. */
@@ -261,21 +346,23 @@ final class Incidents {
         && !Duration.between(e.activeSince, now).minus(e.raiseAfter).isNegative()) {
       UUID id = Alert.newId();
       e.alert = new Alert(id, now, e.key.cameraId, e.key.zoneId, e.key.kind.code, e.key.kind.severity, e.value,
-          e.threshold, AlertState.OPEN, null, null, null, null, null,
-          snapshot ? Snapshots.ref(e.key.cameraId, id) : null);
+          e.threshold, AlertState.OPEN, null, null, null, null, List.of(),
+          snapshot ? Snapshots.ref(e.key.cameraId, id) : null, e.activeSince, null, null);
       e.peak = e.value;
       e.severity = e.key.kind.severity;
       e.escalated = false;
       out.add(event(Change.OPENED, e, now));
     }
-    if (!e.active && e.clearSince != null && !Duration.between(e.clearSince, now).minus(clearAfter).isNegative()) {
+    if (!e.active && e.clearSince != null && e.noDataSince == null && !Duration.between(e.clearSince, now).minus(clearAfter).isNegative()) {
       e.suppressed = false;
       e.clearSince = null;
       if (e.alert != null) {
         String note = "Cleared for " + human(clearAfter) + "; " + (e.key.kind.higherIsWorse ? "peak " : "lowest ")
             + number(e.peak) + " against " + number(e.threshold) + ", lasted "
-            + human(Duration.between(e.alert.time(), e.lastSeen));
-        e.alert = e.alert.resolved(SYSTEM_USER, now, note);
+            + human(Duration.between(e.alert.breachStart(), e.lastSeen));
+        Alert a = e.alert;
+        e.alert = a.asOf(a.severity(), a.value(), a.breachStart(), e.lastSeen, a.escalatedAt())
+            .resolved(SYSTEM_USER, now, note);
         out.add(event(Change.CLOSED, e, now));
         e.alert = null;
       }
@@ -284,6 +371,8 @@ final class Incidents {
         && !Duration.between(e.alert.time(), now).minus(escalateAfter).isNegative()) {
       e.escalated = true;
       e.severity = e.severity == Severity.INFO ? Severity.WARNING : Severity.CRITICAL;
+      Alert a = e.alert;
+      e.alert = a.asOf(a.severity(), a.value(), a.breachStart(), a.breachEnd(), now);
       out.add(event(Change.ESCALATED, e, now));
     }
   }
@@ -294,7 +383,9 @@ final class Incidents {
 
   private static Event event(Change c, Entry e, Instant now) {
     Instant last = e.lastSeen == null || e.lastSeen.isBefore(e.alert.time()) ? e.alert.time() : e.lastSeen;
-    return new Event(c, e.key, e.alert, e.peak, e.severity, Duration.between(e.alert.time(), c == Change.CLOSED ? last : now));
+    Instant start = e.alert.breachStart();
+    return new Event(c, e.key, e.alert, e.peak, e.severity, Duration.between(start, c == Change.CLOSED ? last : now),
+        e.noDataSince);
   }
 
   static String human(Duration d) {

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
+import io.vigil.config.AlertSettings;
 import io.vigil.ingest.ConnectionGuard;
 import java.lang.System.Logger.Level;
 import java.net.ConnectException;

@@ -17,7 +17,7 @@ import io.vigil.analytics.ObjectClass;
 import io.vigil.analytics.Point;
 import io.vigil.analytics.TrackedObject;
 import io.vigil.analytics.Zone;
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
 import io.vigil.store.Alert;
 import io.vigil.store.AlertRows;
 import java.io.IOException;
@@ -70,7 +70,7 @@ final class Snapshots {
   }
 
   static String ref(String cameraId, UUID alertId) {
-    return cameraId + "/" + alertId + ".jpg";
+    return Alert.snapshotRefOf(cameraId, alertId);
   }
 
   /**

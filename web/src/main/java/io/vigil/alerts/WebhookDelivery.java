@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vigil.config.AlertSettings;
 import io.vigil.ingest.ConnectionGuard;
 import io.vigil.store.DeadLetters;
 import java.lang.System.Logger.Level;

@@ -1,6 +1,6 @@
 package io.vigil.cli;
 
-import io.vigil.ingest.config.ConfigException;
+import io.vigil.config.ConfigException;
 import java.nio.file.Path;
 
 /** What the commands that read {@code cameras.yml} share: where it is, and how a refusal is said. */

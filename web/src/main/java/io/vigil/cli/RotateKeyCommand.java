@@ -1,7 +1,7 @@
 package io.vigil.cli;
 
-import io.vigil.ingest.config.ConfigException;
-import io.vigil.ingest.config.VigilConfig;
+import io.vigil.config.ConfigException;
+import io.vigil.config.VigilConfig;
 import io.vigil.platform.Platform;
 import io.vigil.store.CameraSecrets;
 import io.vigil.store.SecretKeys;

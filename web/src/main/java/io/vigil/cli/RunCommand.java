@@ -2,10 +2,10 @@ package io.vigil.cli;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vigil.ingest.config.ClusterSettings;
-import io.vigil.ingest.config.ConfigException;
-import io.vigil.ingest.config.ServerSettings;
-import io.vigil.ingest.config.VigilConfig;
+import io.vigil.config.ClusterSettings;
+import io.vigil.config.ConfigException;
+import io.vigil.config.ServerSettings;
+import io.vigil.config.VigilConfig;
 import io.vigil.platform.Platform;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.vigil.cli;
 
-import io.vigil.ingest.config.CameraConfig;
-import io.vigil.ingest.config.DetectorSettings;
-import io.vigil.ingest.config.StreamSource;
-import io.vigil.ingest.config.VigilConfig;
+import io.vigil.config.CameraConfig;
+import io.vigil.config.DetectorSettings;
+import io.vigil.config.StreamSource;
+import io.vigil.config.VigilConfig;
 import io.vigil.store.StorageOptions;
 import java.nio.file.Files;
 import java.util.ArrayList;

@@ -9,9 +9,10 @@ import io.vertx.core.spi.cluster.ClusterManager;
 import io.vigil.alerts.AlertEngine;
 import io.vigil.cameras.CameraCatalog;
 import io.vigil.ingest.CameraManager;
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
 import io.vigil.pipeline.LatestFrames;
 import io.vigil.store.Alert;
+import io.vigil.store.AlertJson;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.FrameSource;
 import io.vigil.web.api.EventBusLiveFeed;
@@ -162,7 +163,7 @@ public final class ClusterNode {
         .onComplete(x -> reconcile())));
     consumers.add(vertx.eventBus().<JsonObject>consumer(ClusterAddresses.ALERT_ACTION, msg -> {
       try {
-        engine.onUserAction(Alert.fromJson(msg.body()));
+        engine.onUserAction(AlertJson.decode(msg.body()));
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "Unreadable alert action from another node: " + e.getMessage());
       }
@@ -367,7 +368,7 @@ public final class ClusterNode {
    * it runs, continues from there.
    */
   public void forwardUserAction(Alert alert) {
-    vertx.eventBus().publish(ClusterAddresses.ALERT_ACTION, alert.toJson());
+    vertx.eventBus().publish(ClusterAddresses.ALERT_ACTION, AlertJson.encode(alert));
   }
 
   /**

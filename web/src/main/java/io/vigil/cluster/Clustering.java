@@ -9,7 +9,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import io.vigil.ingest.config.ClusterSettings;
+import io.vigil.config.ClusterSettings;
 import java.util.List;
 
 /** Makes the Vert.x instance: plain on a single node, clustered through Hazelcast with {@code cluster:}. */

@@ -1,6 +1,6 @@
 package io.vigil.cluster;
 
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;

@@ -7,7 +7,7 @@ import io.vigil.analytics.FrameAnalysis;
 import io.vigil.analytics.ObjectClass;
 import io.vigil.analytics.TrackedObject;
 import io.vigil.ingest.FrameProcessor;
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
 import io.vigil.store.OccupancySample;
 import io.vigil.store.StorageWriter;
 import io.vigil.web.LiveFeed;

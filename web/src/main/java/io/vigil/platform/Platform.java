@@ -7,7 +7,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vigil.alerts.AlertEngine;
-import io.vigil.alerts.AlertSettings;
+import io.vigil.config.AlertSettings;
 import io.vigil.analytics.AnalyticsSettings;
 import io.vigil.cameras.CameraCatalog;
 import io.vigil.cluster.ClusterAddresses;
@@ -19,10 +19,11 @@ import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.IngestOptions;
 import io.vigil.ingest.StreamAddressPolicy;
 import io.vigil.ingest.StreamProbe;
-import io.vigil.ingest.config.CameraConfig;
-import io.vigil.ingest.config.Credentials;
-import io.vigil.ingest.config.DatabaseSettings;
-import io.vigil.ingest.config.VigilConfig;
+import io.vigil.config.CameraConfig;
+import io.vigil.config.Credentials;
+import io.vigil.config.DatabaseSettings;
+import io.vigil.config.StorageSettings;
+import io.vigil.config.VigilConfig;
 import io.vigil.ingest.live.LiveVideo;
 import io.vigil.pipeline.AnalysisPipeline;
 import io.vigil.pipeline.LatestFrames;
@@ -41,6 +42,7 @@ import io.vigil.web.api.WebVerticle;
 import io.vigil.web.auth.FirstAdminNotice;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -149,10 +151,11 @@ public final class Platform {
 
   /** Before ingest: every analysed frame and camera status goes to the engine. */
   private Future<Void> startEngine() {
-    AlertSettings settings = AlertSettings.parse(config.alerts(), config.file().toString(), System.getenv());
+    AlertSettings settings = config.alerts();
     if (clustered) settings = settings.forNode(nodeId());
     AlertEngine.Bindings bindings = new AlertEngine.Bindings(storage.writer(), storage.dataSource(),
-        alert -> live.alert(StoreServices.info(alert)), this::camera, snapshotDir);
+        (change, alert) -> live.alert(change, alert, engine == null ? null : engine.noDataSince(alert)), this::camera,
+        snapshotDir);
     return AlertEngine.start(vertx, settings, bindings).map(started -> {
       engine = started;
       stops.push(started::close);
@@ -202,7 +205,7 @@ public final class Platform {
         : new StoreServices(queries, engine, node::forwardUserAction);
     FrameSource frameSource = node == null ? frames : node.frameSource();
     WebBindings bindings = new WebBindings(storage.dataSource(), catalog, catalog, services, services, frameSource,
-        new DirectorySnapshots(vertx, snapshotDir), live, metrics);
+        new DirectorySnapshots(vertx, snapshotDir), live, metrics, storage::health);
     web = new WebVerticle(config.server(), bindings, config.server().mapTiles(),
         FirstAdminNotice.terminalOrFile(System.console(), System.out, config.dataDir()), ingestOptions(config));
     if (node != null) {
@@ -253,7 +256,9 @@ public final class Platform {
   /**
    * The file's {@code database:} section, or else {@code VIGIL_DB_URL}, {@code VIGIL_DB_USER} and
    * {@code VIGIL_DB_PASSWORD} (a container or service unit sets these without editing the file), or
-   * else the embedded server under {@code data_dir}.
+   * else the embedded server under {@code data_dir}; retention and compression from the file's {@code
+   * storage:} section, else {@code VIGIL_DB_RETENTION}, {@code VIGIL_DB_ALERT_RETENTION} and {@code
+   * VIGIL_DB_COMPRESS_AFTER}.
    */
   public static StorageOptions storageOptions(VigilConfig config, Map<String, String> env) {
     Path root = config.dataDir().getParent() == null ? Path.of(".") : config.dataDir().getParent();
@@ -268,7 +273,19 @@ public final class Platform {
     } else if (env.get(StorageOptions.ENV_URL) != null && !env.get(StorageOptions.ENV_URL).isBlank()) {
       b.database(env.get(StorageOptions.ENV_URL), env.get(StorageOptions.ENV_USER), env.get(StorageOptions.ENV_PASSWORD));
     }
+    StorageSettings kept = config.storage();
+    Duration d;
+    if ((d = orEnv(kept.retention(), env, StorageOptions.ENV_RETENTION)) != null) b.retention(d);
+    if ((d = orEnv(kept.alertRetention(), env, StorageOptions.ENV_ALERT_RETENTION)) != null) b.alertRetention(d);
+    if ((d = orEnv(kept.compressAfter(), env, StorageOptions.ENV_COMPRESS_AFTER)) != null) b.compressAfter(d);
     return b.build();
+  }
+
+  /** The file's value, else the environment's (a service unit may set it), else null: the storage default. */
+  private static Duration orEnv(Duration fromFile, Map<String, String> env, String variable) {
+    if (fromFile != null) return fromFile;
+    String v = env.get(variable);
+    return v == null || v.isBlank() ? null : StorageOptions.parseDuration(variable, v);
   }
 
   /** Status goes to the viewers on every update, and to storage when the state changes. */
@@ -276,15 +293,17 @@ public final class Platform {
     Map<String, String> lastState = new ConcurrentHashMap<>();
     // Local: in a cluster each node forwards the statuses of the cameras it pulls itself.
     MessageConsumer<JsonObject> consumer = vertx.eventBus().localConsumer(CameraManager.STATUS_ADDRESS, msg -> {
-      String id = msg.body().getString("cameraId");
-      manager.registry().get(id).ifPresent(s -> {
+      // The message's own status, not the registry's now: a short state (a stall) is stored as it was.
+      CameraStatus s = CameraStatus.fromJson(msg.body());
+      String id = s.cameraId();
+      if (manager.registry().get(id).isPresent()) {
         live.status(CameraCatalog.health(s));
         engine.onStatus(s);
         String state = s.state().name().toLowerCase(Locale.ROOT);
         if (!state.equals(lastState.put(id, state))) {
-          storage.writer().append(new CameraStatusChange(Instant.now(), id, state, s.reason()));
+          storage.writer().append(new CameraStatusChange(s.since(), id, state, s.reason()));
         }
-      });
+      }
     });
     stops.push(consumer::unregister);
   }
@@ -295,6 +314,12 @@ public final class Platform {
     Function<ToDoubleFunction<WriterStats>, Supplier<Collection<Metrics.Sample>>> writer =
         f -> () -> List.of(new Metrics.Sample(Map.of(), f.applyAsDouble(storage.writer().stats())));
     metrics.gauge("vigil_writer_database_up", "1 while the database accepts writes", writer.apply(w -> w.databaseUp() ? 1 : 0));
+    metrics.gauge("vigil_database_up", "1 while the database answers the supervisor's checks (once a second)",
+        () -> List.of(new Metrics.Sample(Map.of(), storage.health().up() ? 1 : 0)));
+    metrics.counter("vigil_database_restarts_total", "Restarts of the embedded database after it died",
+        () -> List.of(new Metrics.Sample(Map.of(), storage.health().restarts())));
+    metrics.gauge("vigil_writer_status_pending", "Camera status changes in the spool waiting for the database",
+        writer.apply(WriterStats::statusPending));
     metrics.gauge("vigil_writer_alerts_pending", "Alerts in the spool waiting for the database", writer.apply(WriterStats::alertsPending));
     metrics.gauge("vigil_writer_occupancy_buffered", "Occupancy samples waiting to be written (writer lag)",
         writer.apply(WriterStats::occupancyBuffered));

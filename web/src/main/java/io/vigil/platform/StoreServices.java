@@ -10,7 +10,6 @@ import io.vigil.store.OccupancyQuery;
 import io.vigil.store.Page;
 import io.vigil.store.StorageQueries;
 import io.vigil.web.AlertFilter;
-import io.vigil.web.AlertInfo;
 import io.vigil.web.AlertService;
 import io.vigil.web.OccupancyService;
 import java.time.Duration;
@@ -20,8 +19,9 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * The web module's alert and occupancy reads, answered by the store; users' actions on alerts also go
- * to the incident engine, which stops escalating them, and which keeps the dead letters.
+ * The web module's alert and occupancy reads, answered by the store; users' actions on alerts (and their
+ * notes) also go to the incident engine, which stops escalating them, carries the notes on, and keeps the
+ * dead letters.
  */
 public final class StoreServices implements AlertService, OccupancyService {
   private final StorageQueries queries;
@@ -43,34 +43,36 @@ public final class StoreServices implements AlertService, OccupancyService {
     this.userActions = userActions;
   }
 
-  /** The API's view of a stored alert, and of one the engine shows as it changes. */
-  public static AlertInfo info(Alert a) {
-    return new AlertInfo(a.id(), a.time(), a.cameraId(), a.zoneId(), a.kind(), a.severity().code(), a.value(),
-        a.threshold(), a.state().code(), a.acknowledgedBy(), a.acknowledgedAt(), a.resolvedBy(), a.resolvedAt(),
-        a.note(), a.snapshotRef());
+  @Override
+  public Instant noDataSince(Alert a) {
+    return engine.noDataSince(a);
   }
 
   @Override
   public Future<Page> alerts(AlertFilter f) {
     AlertQuery q = AlertQuery.between(f.from(), f.to()).cameras(f.cameraIds()).zone(f.zoneId())
         .state(f.state() == null ? null : AlertState.ofCode(f.state())).page(f.offset(), f.limit());
-    return queries.alerts(q).map(p -> new Page(p.items().stream().map(StoreServices::info).toList(),
-        p.offset(), p.limit(), p.total()));
+    return queries.alerts(q).map(p -> new Page(p.items(), p.offset(), p.limit(), p.total()));
   }
 
   @Override
-  public Future<AlertInfo> alert(UUID id) {
-    return queries.alert(id).map(StoreServices::info);
+  public Future<Alert> alert(UUID id) {
+    return queries.alert(id);
   }
 
   @Override
-  public Future<AlertInfo> acknowledge(UUID id, String by, String note) {
-    return queries.acknowledge(id, by, note).onSuccess(userActions::accept).map(StoreServices::info);
+  public Future<Alert> acknowledge(UUID id, String by, String note) {
+    return queries.acknowledge(id, by, note).onSuccess(userActions::accept);
   }
 
   @Override
-  public Future<AlertInfo> resolve(UUID id, String by, String note) {
-    return queries.resolve(id, by, note).onSuccess(userActions::accept).map(StoreServices::info);
+  public Future<Alert> resolve(UUID id, String by, String note) {
+    return queries.resolve(id, by, note).onSuccess(userActions::accept);
+  }
+
+  @Override
+  public Future<Alert> note(UUID id, String by, String text) {
+    return queries.note(id, by, text).onSuccess(userActions::accept);
   }
 
   @Override

@@ -5,8 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -31,25 +29,9 @@ public final class AlertRows {
    */
   public static List<Alert> unresolved(DataSource dataSource, Collection<String> kinds, String cameraId)
       throws SQLException {
-    List<Alert> out = new ArrayList<>();
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT id, time, camera_id, zone_id, kind, severity, value, "
-            + "threshold, state, acknowledged_by, acknowledged_at, note, snapshot_ref FROM alerts "
-            + "WHERE state <> 'resolved' AND kind = ANY (?) AND (?::text IS NULL OR camera_id = ?) "
-            + "ORDER BY time LIMIT " + MAX)) {
-      ps.setArray(1, c.createArrayOf("text", kinds.toArray()));
-      ps.setString(2, cameraId);
-      ps.setString(3, cameraId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(new Alert(rs.getObject(1, UUID.class), instant(rs.getTimestamp(2)), rs.getString(3), rs.getString(4),
-              rs.getString(5), Severity.ofCode(rs.getString(6)), rs.getDouble(7), rs.getDouble(8),
-              AlertState.ofCode(rs.getString(9)), rs.getString(10), instant(rs.getTimestamp(11)), null, null,
-              rs.getString(12), rs.getString(13)));
-        }
-      }
+    try (Connection c = dataSource.getConnection()) {
+      return AlertTable.unresolved(c, List.copyOf(kinds), cameraId, MAX);
     }
-    return out;
   }
 
   /** Which of these alerts are stored (retention has not removed them). */
@@ -64,9 +46,5 @@ public final class AlertRows {
       }
     }
     return found;
-  }
-
-  private static Instant instant(Timestamp t) {
-    return t == null ? null : t.toInstant();
   }
 }

@@ -21,7 +21,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * PostgreSQL 15 run by Vigil itself (zonky's binaries), with its data in a directory that outlives
- * the process: the first start creates the cluster, later starts reuse it.
+ * the process: the first start creates the cluster, later starts reuse it. {@link DatabaseSupervisor}
+ * restarts it, on the same port, when its postmaster dies.
+ *
+ * <p>Started on the caller's thread, then restarted only by the supervisor's; {@link #restart} and
+ * {@link #close} are synchronized against each other.
  */
 final class EmbeddedDatabase implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(EmbeddedDatabase.class.getName());
@@ -30,10 +34,15 @@ final class EmbeddedDatabase implements AutoCloseable {
   /** zonky's own lock file in the data directory; held for as long as a server runs from it. */
   private static final String LOCK_FILE = "epg-lock";
 
-  private final EmbeddedPostgres postgres;
+  private final Path dataDir;
+  private volatile EmbeddedPostgres postgres;
+  private volatile long postmasterPid;
+  private boolean closed;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres) {
+  private EmbeddedDatabase(Path dataDir, EmbeddedPostgres postgres) throws IOException {
+    this.dataDir = dataDir;
     this.postgres = postgres;
+    this.postmasterPid = readPid(dataDir);
   }
 
   static EmbeddedDatabase start(Path dataDir, int port, Duration startTimeout) {
@@ -42,18 +51,8 @@ final class EmbeddedDatabase implements AutoCloseable {
       ensureNotInUse(dataDir);
       stopOrphan(dataDir);
       boolean fresh = !Files.exists(dataDir.resolve("PG_VERSION"));
-      EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
-          .setDataDirectory(dataDir)
-          .setCleanDataDirectory(false)
-          .setPGStartupWait(startTimeout)
-          // Storage.close() stops it after the writer's last flush; zonky's own hook would race that.
-          .setRegisterShutdownHook(false)
-          .setServerConfig("listen_addresses", "localhost")
-          // zonky turns this off for tests; alerts must survive a crash of the server once committed.
-          .setServerConfig("synchronous_commit", "on");
-      if (port > 0) b.setPort(port);
-      EmbeddedPostgres pg = b.start();
-      EmbeddedDatabase db = new EmbeddedDatabase(pg);
+      EmbeddedPostgres pg = launch(dataDir, port, startTimeout);
+      EmbeddedDatabase db = new EmbeddedDatabase(dataDir, pg);
       db.createDatabase();
       LOG.log(Level.INFO, "Embedded PostgreSQL " + (fresh ? "created" : "started") + " on 127.0.0.1:"
           + pg.getPort() + ", data in " + dataDir.toAbsolutePath());
@@ -61,6 +60,109 @@ final class EmbeddedDatabase implements AutoCloseable {
     } catch (IOException | SQLException e) {
       throw new IllegalStateException("could not start the embedded PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
     }
+  }
+
+  private static EmbeddedPostgres launch(Path dataDir, int port, Duration startTimeout) throws IOException {
+    EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
+        .setDataDirectory(dataDir)
+        .setCleanDataDirectory(false)
+        .setPGStartupWait(startTimeout)
+        // Storage.close() stops it after the writer's last flush; zonky's own hook would race that.
+        .setRegisterShutdownHook(false)
+        .setServerConfig("listen_addresses", "localhost")
+        // TCP only. A Unix socket's lock file in /tmp names the postmaster's pid, and a killed one stays a
+        // zombie where nothing reaps it (a container's init), which keeps a restart from taking the socket.
+        .setServerConfig("unix_socket_directories", "")
+        // zonky turns this off for tests; alerts must survive a crash of the server once committed.
+        .setServerConfig("synchronous_commit", "on");
+    if (port > 0) b.setPort(port);
+    return b.start();
+  }
+
+  /**
+   * Whether the postmaster still runs. A killed one may linger as a zombie until something reaps it,
+   * which {@link ProcessHandle#isAlive()} still counts as alive, hence the look at its state in /proc.
+   */
+  boolean postmasterAlive() {
+    return running(postmasterPid);
+  }
+
+  private static boolean running(long pid) {
+    Optional<ProcessHandle> p = ProcessHandle.of(pid);
+    if (p.isEmpty() || !p.get().isAlive()) return false;
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      int end = stat.lastIndexOf(')');
+      return end < 0 || end + 2 >= stat.length() || stat.charAt(end + 2) != 'Z';
+    } catch (IOException e) {
+      return true; // no /proc (not Linux): the process handle's word stands
+    }
+  }
+
+  long postmasterPid() {
+    return postmasterPid;
+  }
+
+  /**
+   * Starts PostgreSQL again on the same data and port after its postmaster died, so that the pool's
+   * URL stays right. The server recovers from its write-ahead log, so every committed row is there.
+   *
+   * @throws IOException when it does not start (backends of the dead server may still hold its shared
+   *     memory for a moment); the supervisor tries again later
+   */
+  synchronized void restart(Duration startTimeout) throws IOException {
+    if (closed) throw new IOException("storage is closing");
+    long left = leftoverBackends();
+    if (left > 0) {
+      throw new IOException(left + " processes of the stopped server still run in " + dataDir
+          + " and hold its shared memory");
+    }
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    if (Files.exists(pidFile)) {
+      long pid = readPid(dataDir);
+      if (running(pid)) {
+        // A server from an earlier try that did not answer within the timeout: this Vigil started it
+        // on its own data, so it is stopped (smart shutdown) and the next try starts afresh.
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+        throw new IOException("the server started by an earlier try (pid " + pid + ") did not answer; stopping it");
+      }
+      // pg_ctl stop would wait for a pid file that names a dead (or zombie) postmaster; without one it
+      // returns at once, and zonky's close then releases the directory's lock for the new server.
+      Files.delete(pidFile);
+    }
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      // the server is already gone; only the lock had to be released
+    }
+    // A try that failed left zonky's lock held by an instance that never finished starting and cannot be
+    // closed; a new lock file lets the next instance lock it. No other Vigil can have taken the
+    // directory meanwhile: this one's running lock (until just now) kept it out.
+    Files.deleteIfExists(dataDir.resolve(LOCK_FILE));
+    postgres = launch(dataDir, postgres.getPort(), startTimeout);
+    postmasterPid = readPid(dataDir);
+  }
+
+  /**
+   * Processes still working in the data directory: the backends of a killed postmaster, which notice
+   * its death within moments and exit. PostgreSQL runs every process of a cluster with the data
+   * directory as its working directory, which is how they are told from other servers' processes.
+   */
+  private long leftoverBackends() throws IOException {
+    Path data = dataDir.toRealPath();
+    return ProcessHandle.allProcesses().filter(p -> {
+      try {
+        return Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd")).equals(data);
+      } catch (IOException | UnsupportedOperationException | SecurityException e) {
+        return false; // gone meanwhile, a zombie, someone else's, or no /proc
+      }
+    }).count();
+  }
+
+  private static long readPid(Path dataDir) throws IOException {
+    List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+    if (lines.isEmpty()) throw new IOException("empty postmaster.pid in " + dataDir);
+    return Long.parseLong(lines.get(0).trim());
   }
 
   String jdbcUrl() {
@@ -137,7 +239,8 @@ final class EmbeddedDatabase implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     try {
       postgres.close();
     } catch (IOException e) {

@@ -30,7 +30,7 @@ final class Retention {
   long run(Instant now) {
     try {
       long n = purge("occupancy", now.minus(retention)) + purge("camera_status", now.minus(retention))
-          + purge("alerts", now.minus(alertRetention));
+          + purge("alerts", now.minus(alertRetention)) + purge("alert_notes", now.minus(alertRetention));
       if (n > 0) LOG.log(Level.INFO, "Retention removed " + n + " rows");
       return n;
     } catch (SQLException e) {
@@ -40,7 +40,7 @@ final class Retention {
   }
 
   private long purge(String table, Instant before) throws SQLException {
-    // The table name is one of three constants above, never input.
+    // The table name is one of the constants above, never input.
     String sql = "DELETE FROM " + table + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + table
         + " WHERE time < ? LIMIT " + SLICE + "))";
     long total = 0;

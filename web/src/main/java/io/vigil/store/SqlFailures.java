@@ -6,10 +6,10 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 
 /** Tells a database that is away or overloaded (retry later) from a statement it rejects (retrying cannot help). */
-final class SqlFailures {
+public final class SqlFailures {
   private SqlFailures() {}
 
-  static boolean isTransient(SQLException e) {
+  public static boolean isTransient(SQLException e) {
     for (SQLException x = e; x != null; x = x.getNextException()) {
       if (x instanceof SQLTransientException || x instanceof SQLRecoverableException) return true;
       String state = x.getSQLState();

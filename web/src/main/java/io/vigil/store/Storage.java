@@ -39,11 +39,12 @@ public final class Storage implements AutoCloseable {
   private final StorageWriter writer;
   private final ScheduledExecutorService retention;
   private final SecretBox secrets;
+  private final DatabaseSupervisor supervisor;
   private final List<StorageQueries> queries = new ArrayList<>();
   private boolean closed;
 
   private Storage(StorageOptions options, EmbeddedDatabase embedded, HikariDataSource pool, StoragePath path,
-      StorageWriter writer, ScheduledExecutorService retention, SecretBox secrets) {
+      StorageWriter writer, ScheduledExecutorService retention, SecretBox secrets, DatabaseSupervisor supervisor) {
     this.options = options;
     this.embedded = embedded;
     this.pool = pool;
@@ -51,6 +52,7 @@ public final class Storage implements AutoCloseable {
     this.writer = writer;
     this.retention = retention;
     this.secrets = secrets;
+    this.supervisor = supervisor;
   }
 
   /**
@@ -77,7 +79,8 @@ public final class Storage implements AutoCloseable {
       SecretKeys keys = SecretKeys.load(System.getenv(), options.secretKeyFile());
       CameraSecrets.sealAtStart(direct, keys);
       pool = pool(url, user, password, options);
-      StorageWriter writer = new StorageWriter(pool, AlertSpool.open(options.spoolDir()), options.batchSize(),
+      StorageWriter writer = new StorageWriter(pool, Spool.open(options.spoolDir(), Spool.ALERTS),
+          Spool.open(options.spoolDir(), Spool.STATUS), options.batchSize(),
           options.occupancyBuffer(), options.statusBuffer(), options.flushInterval(), options.closeTimeout());
       writer.start();
       ScheduledExecutorService retention = null;
@@ -91,7 +94,9 @@ public final class Storage implements AutoCloseable {
         long every = options.retentionCheckInterval().toMillis();
         retention.scheduleWithFixedDelay(() -> job.run(Instant.now()), every, every, TimeUnit.MILLISECONDS);
       }
-      return new Storage(options, embedded, pool, path, writer, retention, keys.box());
+      DatabaseSupervisor supervisor = new DatabaseSupervisor(embedded, directSource(url, user, password, options));
+      supervisor.start();
+      return new Storage(options, embedded, pool, path, writer, retention, keys.box(), supervisor);
     } catch (SQLException | IOException | RuntimeException e) {
       if (pool != null) pool.close();
       if (embedded != null) embedded.close();
@@ -192,6 +197,16 @@ public final class Storage implements AutoCloseable {
     return pool;
   }
 
+  /** Whether the database answers, checked every second; the embedded server is restarted when it dies. */
+  public DatabaseHealth health() {
+    return supervisor.health();
+  }
+
+  /** The embedded server's postmaster, or -1 for an external database. */
+  long embeddedPostmasterPid() {
+    return embedded == null ? -1 : embedded.postmasterPid();
+  }
+
   /** The embedded server's port, or -1 for an external database. */
   int embeddedPort() {
     return embedded == null ? -1 : embedded.port();
@@ -206,6 +221,7 @@ public final class Storage implements AutoCloseable {
   public synchronized void close() {
     if (closed) return;
     closed = true;
+    supervisor.close();
     writer.close();
     if (retention != null) retention.shutdownNow();
     queries.forEach(StorageQueries::close);

@@ -62,28 +62,37 @@ public final class StorageQueries {
   }
 
   public Future<Page<Alert>> alerts(AlertQuery query) {
-    return checked(() -> Objects.requireNonNull(query, "query"), () -> jdbc(c -> JdbcStore.alerts(c, query)));
+    return checked(() -> Objects.requireNonNull(query, "query"), () -> jdbc(c -> AlertTable.alerts(c, query)));
   }
 
   /** Fails with {@link java.util.NoSuchElementException} when no such alert is stored. */
   public Future<Alert> alert(UUID id) {
     return checked(() -> Objects.requireNonNull(id, "id"),
-        () -> jdbc(c -> JdbcStore.alert(c, id).orElseThrow(() -> new NoSuchElementException("no alert " + id))));
+        () -> jdbc(c -> AlertTable.alert(c, id).orElseThrow(() -> new NoSuchElementException("no alert " + id))));
   }
 
   /**
-   * Marks an open alert acknowledged. An alert that is already acknowledged or resolved is returned
-   * unchanged.
+   * Marks an open alert acknowledged. An alert that is already acknowledged or resolved keeps its state
+   * (the note, if any, is added all the same: notes are never lost).
    */
   public Future<Alert> acknowledge(UUID id, String by, String note) {
     Instant now = Instant.now();
-    return checked(() -> checkAction(id, by, note), () -> jdbc(c -> JdbcStore.acknowledge(c, id, by, note, now)));
+    return checked(() -> checkAction(id, by, note), () -> jdbc(c -> AlertTable.acknowledge(c, id, by, note, now)));
   }
 
-  /** Marks an alert resolved; one already resolved is returned unchanged. */
+  /** Marks an alert resolved; one already resolved keeps its resolution (the note, if any, is added). */
   public Future<Alert> resolve(UUID id, String by, String note) {
     Instant now = Instant.now();
-    return checked(() -> checkAction(id, by, note), () -> jdbc(c -> JdbcStore.resolve(c, id, by, note, now)));
+    return checked(() -> checkAction(id, by, note), () -> jdbc(c -> AlertTable.resolve(c, id, by, note, now)));
+  }
+
+  /** Adds a note by {@code by}, written now; fails with {@link NoSuchElementException} when there is no such alert. */
+  public Future<Alert> note(UUID id, String by, String text) {
+    Instant now = Instant.now();
+    return checked(() -> {
+      checkAction(id, by, text);
+      if (text == null || text.isBlank()) throw new IllegalArgumentException("a note needs a text");
+    }, () -> jdbc(c -> AlertTable.note(c, id, new AlertNote(now, by, text))));
   }
 
   private static void checkAction(UUID id, String by, String note) {
@@ -91,7 +100,7 @@ public final class StorageQueries {
     if (by == null || by.isBlank() || by.length() > 200) {
       throw new IllegalArgumentException("who acts on an alert must be named, in at most 200 characters");
     }
-    if (note != null && note.length() > 4000) throw new IllegalArgumentException("note must be at most 4000 characters");
+    if (note != null && note.length() > AlertNote.MAX_TEXT) throw new IllegalArgumentException("note must be at most " + AlertNote.MAX_TEXT + " characters");
   }
 
   public Future<List<OccupancyPoint>> occupancy(OccupancyQuery query) {

@@ -22,6 +22,11 @@ import javax.sql.DataSource;
  * samples and status changes offered after {@link Storage#close()}; alerts appended after it are
  * written to the spool file and stored at the next start.
  *
+ * <p>While the database is away (an external server's outage, or the embedded one being restarted
+ * by its supervisor) alerts and camera status changes wait in their spool files on disk and occupancy
+ * samples in a bounded memory buffer that drops, and counts, the oldest; when it is back they are
+ * written in the order they came.
+ *
  * <p>The threads that write time series: one for alerts, one for occupancy samples and status
  * changes, each with its own connection, so an alert never waits behind a batch of thousands of
  * samples. Producers only touch in-memory queues, so nothing they do waits on the database.
@@ -33,7 +38,9 @@ public final class StorageWriter {
   private static final long MAX_BACKOFF = TimeUnit.SECONDS.toNanos(2);
 
   private final DataSource dataSource;
-  private final AlertSpool spool;
+  private final Spool<Alert> spool;
+  private final SpoolDrain<Alert> alerts;
+  private final SpoolDrain<CameraStatusChange> statusDrain;
   private final int batchSize;
   private final long flushNanos;
   private final long closeNanos;
@@ -44,11 +51,8 @@ public final class StorageWriter {
   private final DropOldestBuffer<OccupancySample> occupancy;
   private final DropOldestBuffer<CameraStatusChange> status;
   private final AtomicLong alertsAppended = new AtomicLong();
-  private final AtomicLong alertsStored = new AtomicLong();
-  private final AtomicLong alertsRejected = new AtomicLong();
   private final AtomicLong occupancyStored = new AtomicLong();
   private final AtomicLong occupancyRejected = new AtomicLong();
-  private final AtomicLong statusStored = new AtomicLong();
   private final AtomicLong ignored = new AtomicLong();
   private volatile boolean accepting = true;
   /** Set once the writer threads are gone; alerts appended after that go straight to the spool file. */
@@ -63,11 +67,20 @@ public final class StorageWriter {
   // Alert thread only.
   private List<Alert> unspooled = new ArrayList<>();
   private boolean spoolFailing;
+  // Series thread only.
+  private boolean statusSpoolFailing;
 
-  StorageWriter(DataSource dataSource, AlertSpool spool, int batchSize, int occupancyCapacity, int statusCapacity,
-      Duration flushInterval, Duration closeTimeout) {
+  /**
+   * @param statusCapacity status changes held in memory while their spool file cannot be written
+   */
+  StorageWriter(DataSource dataSource, Spool<Alert> spool, Spool<CameraStatusChange> statusSpool, int batchSize,
+      int occupancyCapacity, int statusCapacity, Duration flushInterval, Duration closeTimeout) {
     this.dataSource = dataSource;
     this.spool = spool;
+    this.alerts = new SpoolDrain<>(spool, AlertTable::upsert, a -> "alert " + a.id() + " of camera " + a.cameraId(),
+        ALERT_BATCH);
+    this.statusDrain = new SpoolDrain<>(statusSpool, JdbcStore::insertStatus,
+        c -> "status change of camera " + c.cameraId() + " at " + c.time(), batchSize);
     this.batchSize = batchSize;
     this.flushNanos = flushInterval.toNanos();
     this.closeNanos = closeTimeout.toNanos();
@@ -116,7 +129,7 @@ public final class StorageWriter {
       for (Alert a; (a = alertInbox.poll()) != null; ) late.add(a);
       if (late.isEmpty()) return;
       try {
-        AlertSpool.appendAfterClose(spool.dir(), late);
+        Spool.appendAfterClose(spool.dir(), Spool.ALERTS, late);
         LOG.log(Level.WARNING, late.size()
             + " alerts arrived after storage closed, kept in the spool for the next start");
       } catch (IOException e) {
@@ -126,10 +139,11 @@ public final class StorageWriter {
     }
   }
 
-  /** Never dropped: spooled to local disk, then stored in order, exactly once. */
+  /** Spooled to local disk, then stored in order, exactly once; dropped only while the disk refuses the spool. */
   public void append(CameraStatusChange change) {
     if (refuse(change, "a camera status change")) return;
     status.offer(change);
+    LockSupport.unpark(seriesThread);
   }
 
   private boolean refuse(Object item, String what) {
@@ -141,10 +155,14 @@ public final class StorageWriter {
   }
 
   public WriterStats stats() {
+    long statusOffered = status.offered();
+    long statusStored = statusDrain.stored.get();
+    long statusRejected = statusDrain.rejected.get();
+    long statusDropped = status.dropped();
     return new WriterStats(databaseUp.get(), occupancy.offered(), occupancyStored.get(), occupancy.dropped(),
-        occupancyRejected.get(), occupancy.size(), alertsAppended.get(), alertsStored.get(),
-        alertsPending.get(), alertsRejected.get(), status.offered(), statusStored.get(), status.dropped(),
-        ignored.get());
+        occupancyRejected.get(), occupancy.size(), alertsAppended.get(), alerts.stored.get(),
+        alertsPending.get(), alerts.rejected.get(), statusOffered, statusStored, statusDropped, statusRejected,
+        statusOffered - statusStored - statusDropped - statusRejected, ignored.get());
   }
 
   /**
@@ -186,13 +204,31 @@ public final class StorageWriter {
     return alertInbox.isEmpty() && unspooled.isEmpty() && !spool.hasPending();
   }
 
-  /** One batch of each kind per cycle, so status changes never wait behind a backlog of samples. */
+  /** Status changes first and all of them, so they never wait behind a backlog of samples. */
   private boolean seriesCycle() {
-    return writeStatus() && writeOccupancy();
+    boolean spooled = spoolStatus();
+    return statusDrain.drain(dataSource, this::down, this::up, n -> { }) && spooled && writeOccupancy();
   }
 
   private boolean seriesIdle() {
-    return occupancy.size() == 0 && status.size() == 0;
+    return occupancy.size() == 0 && status.size() == 0 && !statusDrain.spool().hasPending();
+  }
+
+  private boolean spoolStatus() {
+    List<CameraStatusChange> batch = status.drain(Integer.MAX_VALUE);
+    if (batch.isEmpty()) return true;
+    try {
+      statusDrain.spool().append(batch);
+      if (statusSpoolFailing) LOG.log(Level.INFO, "Camera status spool writable again");
+      statusSpoolFailing = false;
+      return true;
+    } catch (IOException e) {
+      status.requeue(batch);
+      if (!statusSpoolFailing) LOG.log(Level.ERROR, "Cannot write the camera status spool, holding " + batch.size()
+          + " status changes in memory: " + e);
+      statusSpoolFailing = true;
+      return false;
+    }
   }
 
   private boolean seriesBacklog() {
@@ -217,69 +253,7 @@ public final class StorageWriter {
   }
 
   private boolean writeAlerts() {
-    try {
-      while (spool.hasPending()) {
-        AlertSpool.Batch batch = spool.read(ALERT_BATCH);
-        if (!batch.alerts().isEmpty() && !storeAlerts(batch.alerts())) return false;
-        spool.commit(batch);
-        alertsRejected.addAndGet(batch.unreadable());
-        alertsPending.addAndGet(-(batch.alerts().size() + batch.unreadable()));
-      }
-      return true;
-    } catch (IOException e) {
-      LOG.log(Level.ERROR, "Cannot read the alert spool: " + e.toString());
-      return false;
-    }
-  }
-
-  /** False when the database is away; alerts it refuses are set aside one by one, never lost. */
-  private boolean storeAlerts(List<Alert> alerts) {
-    try (Connection c = dataSource.getConnection()) {
-      JdbcStore.upsertAlerts(c, alerts);
-      alertsStored.addAndGet(alerts.size());
-      up();
-      return true;
-    } catch (SQLException e) {
-      if (SqlFailures.isTransient(e)) {
-        down(e);
-        return false;
-      }
-    }
-    for (Alert a : alerts) {
-      try (Connection c = dataSource.getConnection()) {
-        JdbcStore.upsertAlerts(c, List.of(a));
-        alertsStored.incrementAndGet();
-      } catch (SQLException e) {
-        if (SqlFailures.isTransient(e)) {
-          down(e);
-          return false;
-        }
-        LOG.log(Level.ERROR, "Database refused alert " + a.id() + " of camera " + a.cameraId() + " ("
-            + e.getMessage() + "), kept in " + AlertSpool.REJECTED_FILE);
-        spool.reject(a, e.getMessage());
-        alertsRejected.incrementAndGet();
-      }
-    }
-    return true;
-  }
-
-  private boolean writeStatus() {
-    List<CameraStatusChange> batch = status.drain(batchSize);
-    if (batch.isEmpty()) return true;
-    try (Connection c = dataSource.getConnection()) {
-      JdbcStore.insertStatus(c, batch);
-      statusStored.addAndGet(batch.size());
-      up();
-      return true;
-    } catch (SQLException e) {
-      if (SqlFailures.isTransient(e)) {
-        status.requeue(batch);
-        down(e);
-        return false;
-      }
-      LOG.log(Level.ERROR, "Database refused " + batch.size() + " camera status changes (" + e.getMessage() + ")");
-      return true;
-    }
+    return alerts.drain(dataSource, this::down, this::up, n -> alertsPending.addAndGet(-n));
   }
 
   private boolean writeOccupancy() {
@@ -341,12 +315,23 @@ public final class StorageWriter {
       } catch (IOException e) {
         LOG.log(Level.WARNING, "Closing the alert spool: " + e.toString());
       }
+      closeStatusSpool();
     }
     WriterStats s = stats();
-    if (s.alertsPending() > 0 || s.occupancyBuffered() > 0) {
-      LOG.log(Level.WARNING, "Storage closed with " + s.alertsPending()
-          + " alerts left in the spool for the next start and " + s.occupancyBuffered()
+    if (s.alertsPending() > 0 || s.statusPending() > 0 || s.occupancyBuffered() > 0) {
+      LOG.log(Level.WARNING, "Storage closed with " + s.alertsPending() + " alerts and " + s.statusPending()
+          + " camera status changes left in the spool for the next start and " + s.occupancyBuffered()
           + " occupancy samples unwritten");
+    }
+  }
+
+  /** The writer threads are gone: status changes still in memory go to the spool for the next start. */
+  private void closeStatusSpool() {
+    spoolStatus();
+    try {
+      statusDrain.spool().close();
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "Closing the camera status spool: " + e);
     }
   }
 }

@@ -1,7 +1,9 @@
 package io.vigil.web;
 
 import io.vertx.core.Future;
+import io.vigil.store.Alert;
 import io.vigil.store.DeadLetter;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -13,7 +15,7 @@ import java.util.UUID;
  */
 public interface AlertService {
 
-  record Page(List<AlertInfo> items, int offset, int limit, long total) {
+  record Page(List<Alert> items, int offset, int limit, long total) {
     public Page {
       items = List.copyOf(items);
     }
@@ -22,13 +24,22 @@ public interface AlertService {
   Future<Page> alerts(AlertFilter filter);
 
   /** Fails with {@link java.util.NoSuchElementException} when there is no such alert. */
-  Future<AlertInfo> alert(UUID id);
+  Future<Alert> alert(UUID id);
 
-  /** An alert already acknowledged or resolved comes back unchanged. */
-  Future<AlertInfo> acknowledge(UUID id, String by, String note);
+  /** An alert already acknowledged or resolved keeps its state; the note, if any, is added all the same. */
+  Future<Alert> acknowledge(UUID id, String by, String note);
 
-  /** An alert already resolved comes back unchanged. */
-  Future<AlertInfo> resolve(UUID id, String by, String note);
+  /** An alert already resolved keeps its resolution; the note, if any, is added all the same. */
+  Future<Alert> resolve(UUID id, String by, String note);
+
+  /** Adds a note by {@code by}; fails with {@link java.util.NoSuchElementException} when there is no such alert. */
+  Future<Alert> note(UUID id, String by, String text);
+
+  /**
+   * For a crowd alert not resolved whose camera sends no frames now, that camera's last frame; null
+   * otherwise. The engine's state now, not stored: the API shows it beside the stored alert.
+   */
+  Instant noDataSince(Alert a);
 
   /** Webhook deliveries that failed every attempt, newest first; for administrators. */
   Future<List<DeadLetter>> deadLetters(int limit);

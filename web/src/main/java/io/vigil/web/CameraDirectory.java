@@ -1,6 +1,6 @@
 package io.vigil.web;
 
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
 import java.util.List;
 
 /**

@@ -3,8 +3,8 @@ package io.vigil.web;
 import io.vertx.core.Future;
 import io.vigil.ingest.StreamCheckException;
 import io.vigil.ingest.StreamInfo;
-import io.vigil.ingest.config.CameraConfig;
-import io.vigil.ingest.config.StreamSource;
+import io.vigil.config.CameraConfig;
+import io.vigil.config.StreamSource;
 
 /**
  * Adds, replaces and removes cameras at run time. The web module has already checked the caller's

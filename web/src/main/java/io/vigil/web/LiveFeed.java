@@ -1,5 +1,8 @@
 package io.vigil.web;
 
+import io.vigil.store.Alert;
+import io.vigil.store.AlertChange;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -25,8 +28,12 @@ public interface LiveFeed {
 
   void status(CameraHealth state);
 
-  /** An alert raised or moved to another state. */
-  void alert(AlertInfo alert);
+  /**
+   * An alert raised, updated, escalated, annotated or moved to another state ({@code change}).
+   *
+   * @param noDataSince the last frame of its camera while that camera is blind, else null
+   */
+  void alert(AlertChange change, Alert alert, Instant noDataSince);
 
   /** The latest per-zone counts of each camera, by camera id. */
   Map<String, List<ZoneCount>> currentCounts();

@@ -5,7 +5,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import io.vertx.core.json.JsonObject;
 import io.vigil.analytics.Picture;
 import io.vigil.analytics.CrowdEvent;
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
 import io.vigil.store.Storage;
 import io.vigil.store.StorageOptions;
 import java.nio.file.Files;

@@ -8,14 +8,15 @@ import io.vertx.mqtt.MqttClientOptions;
 import io.vigil.analytics.Point;
 import io.vigil.analytics.Zone;
 import io.vigil.analytics.OccupancyRule;
+import io.vigil.config.AlertSettings;
 import io.vigil.ingest.StreamInfo;
 import io.vigil.ingest.testing.TestClosedPort;
-import io.vigil.ingest.config.CameraConfig;
-import io.vigil.ingest.config.CameraType;
-import io.vigil.ingest.config.Credentials;
-import io.vigil.ingest.config.Location;
-import io.vigil.ingest.config.ServerSettings;
-import io.vigil.ingest.config.StreamSource;
+import io.vigil.config.CameraConfig;
+import io.vigil.config.CameraType;
+import io.vigil.config.Credentials;
+import io.vigil.config.Location;
+import io.vigil.config.ServerSettings;
+import io.vigil.config.StreamSource;
 import io.vigil.platform.StoreServices;
 import io.vigil.store.Storage;
 import io.vigil.web.CameraDirectory;
@@ -49,6 +50,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -117,9 +119,12 @@ final class AlertsHarness implements AutoCloseable {
       }
     };
     AlertSettings settings = AlertSettings.fromMap(alerts.apply(this), ENV);
+    AtomicReference<AlertEngine> started = new AtomicReference<>();
     engine = AlertEngine.start(vertx, settings, new AlertEngine.Bindings(storage.writer(), storage.dataSource(),
-        alert -> feed.alert(StoreServices.info(alert)), id -> directory.cameras().stream()
+        (change, alert) -> feed.alert(change, alert, started.get() == null ? null : started.get().noDataSince(alert)),
+        id -> directory.cameras().stream()
             .filter(c -> c.id().equals(id)).findFirst().orElse(null), snapshotDir)).await(30, TimeUnit.SECONDS);
+    started.set(engine);
     CameraRegistrar registrar = new CameraRegistrar() {
       @Override
       public Future<Registration> register(CameraConfig camera) {
@@ -140,7 +145,7 @@ final class AlertsHarness implements AutoCloseable {
     FrameSource frames = c -> Future.failedFuture(new NoSuchElementException());
     WebBindings bindings = new WebBindings(storage.dataSource(), directory, registrar,
         new StoreServices(storage.queries(vertx), engine), occupancy, frames,
-        new DirectorySnapshots(vertx, snapshotDir), feed, new Metrics());
+        new DirectorySnapshots(vertx, snapshotDir), feed, new Metrics(), storage::health);
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     web = new WebVerticle(new ServerSettings("127.0.0.1", 0, null), bindings, null, new PrintStream(console, true, StandardCharsets.UTF_8));
     vertx.deployVerticle(web).await(60, TimeUnit.SECONDS);
@@ -151,6 +156,18 @@ final class AlertsHarness implements AutoCloseable {
     }
     if (m.find()) passwords.put(db, m.group(1));
     login(passwords.get(db));
+  }
+
+  /** The web server's address, for a browser. */
+  String base() {
+    return "http://127.0.0.1:" + web.actualPort();
+  }
+
+  /** The administrator's password of this harness's database. */
+  String adminPassword() throws Exception {
+    try (Connection c = storage.dataSource().getConnection()) {
+      return passwords.get(c.getCatalog());
+    }
   }
 
   Map<String, Object> mqttSection() {

@@ -8,6 +8,8 @@ import io.vigil.alerts.Incidents.Change;
 import io.vigil.alerts.Incidents.Event;
 import io.vigil.alerts.Incidents.Key;
 import io.vigil.alerts.Incidents.Kind;
+import io.vigil.store.Alert;
+import io.vigil.store.AlertNote;
 import io.vigil.store.AlertState;
 import io.vigil.store.Severity;
 import java.time.Duration;
@@ -61,7 +63,9 @@ class IncidentsTest {
     assertEquals(AlertState.RESOLVED, closed.alert().state());
     assertEquals(13, closed.peak());
     assertEquals(12, closed.alert().value(), "the stored value is the one that raised it");
-    assertTrue(closed.alert().note().contains("peak 13"), closed.alert().note());
+    String note = closed.alert().notes().get(closed.alert().notes().size() - 1).text();
+    assertTrue(note.contains("peak 13"), note);
+    assertEquals("vigil", closed.alert().notes().get(0).by(), "Vigil's closing note is its own");
     assertEquals(List.of(Change.OPENED, Change.UPDATED), changes().subList(0, 2));
   }
 
@@ -124,12 +128,78 @@ class IncidentsTest {
   }
 
   @Test
-  void aCameraThatStopsSendingFramesHasItsCrowdAlertsClosedOnceClear() {
+  void aReplayThatEndedHasItsCrowdAlertsClosedOnceClear() {
     crowd(true, 12);
     events.addAll(incidents.crowdLost("cam-2", now));
     events.addAll(incidents.crowdLost("cam-1", now));
     advance(CLEAR);
     assertEquals(List.of(Change.OPENED, Change.CLOSED), changes());
+  }
+
+  @Test
+  void aBlindCameraKeepsItsCrowdAlertOpenMarkedAndClosesOnlyOnceRealDataIsClear() {
+    crowd(true, 12);
+    Instant lastFrame = now.plusSeconds(3);
+    advance(Duration.ofSeconds(5));
+    events.addAll(incidents.blind("cam-2", lastFrame, now));
+    events.addAll(incidents.blind("cam-1", lastFrame, now));
+    // Seen again while blind (the status comes every second): no second update.
+    events.addAll(incidents.blind("cam-1", now, now));
+    advance(CLEAR.multipliedBy(5));
+    assertEquals(List.of(Change.OPENED, Change.UPDATED), changes(), "blind for 150 s, yet closed");
+    assertEquals(lastFrame, events.get(1).noDataSince());
+    assertTrue(incidents.isOpen(GATE));
+
+    events.addAll(incidents.sighted("cam-1", now));
+    assertEquals(Change.UPDATED, events.get(2).change());
+    assertNull(events.get(2).noDataSince());
+    // Frames again and the crowd still there (the analytics says no end): the alert stays.
+    advance(CLEAR.multipliedBy(2));
+    assertEquals(3, events.size());
+    crowd(false, 0);
+    advance(CLEAR);
+    assertEquals(Change.CLOSED, events.get(events.size() - 1).change());
+    assertNull(events.get(events.size() - 1).noDataSince());
+  }
+
+  @Test
+  void aCrowdThatWasClearingWhenTheCameraWentBlindMustBeClearOnRealDataForTheWholeTime() {
+    crowd(true, 12);
+    crowd(false, 0);
+    advance(CLEAR.minusSeconds(5));
+    events.addAll(incidents.blind("cam-1", now, now));
+    advance(CLEAR);
+    events.addAll(incidents.sighted("cam-1", now));
+    advance(CLEAR.minusSeconds(1));
+    assertEquals(List.of(Change.OPENED, Change.UPDATED, Change.UPDATED), changes(), "closed before clear on real data");
+    advance(Duration.ofSeconds(1));
+    Event closed = events.get(events.size() - 1);
+    assertEquals(Change.CLOSED, closed.change());
+    String note = lastNote(closed);
+    assertTrue(note.startsWith("Cleared for 30s"), note);
+  }
+
+  @Test
+  void anOfflineAlertCountsFromTheLastFrame() {
+    Duration after = Duration.ofSeconds(15);
+    Instant lastFrame = now;
+    // The watchdog noticed 10 s after the last frame: the alert is due 5 s later, not 15.
+    advance(Duration.ofSeconds(10));
+    events.addAll(incidents.observe(OFFLINE, true, 0, 15, after, false, lastFrame, now));
+    advance(Duration.ofSeconds(4));
+    assertTrue(events.isEmpty());
+    advance(Duration.ofSeconds(1));
+    events.addAll(incidents.observe(OFFLINE, true, 0, 15, after, false, lastFrame, now));
+    assertEquals(List.of(Change.OPENED), changes());
+    assertEquals(Duration.ofSeconds(15), events.get(0).lasted());
+    advance(Duration.ofSeconds(5));
+    events.addAll(incidents.observe(OFFLINE, false, 0, 15, after, false, null, now));
+    advance(CLEAR);
+    Event closed = events.get(events.size() - 1);
+    assertEquals(Change.CLOSED, closed.change());
+    assertEquals(Duration.ofSeconds(20), closed.lasted());
+    String note = lastNote(closed);
+    assertTrue(note.endsWith("lasted 20s"), note);
   }
 
   @Test
@@ -167,5 +237,51 @@ class IncidentsTest {
     assertEquals(List.of(Change.OPENED, Change.UPDATED), changes());
     assertEquals(0.5, events.get(1).peak());
     assertEquals(Severity.INFO, events.get(0).severity());
+  }
+
+  @Test
+  void aBreachIsDatedFromTheStartOfTheRulesHoldAndNotesAreKeptWhenVigilClosesIt() {
+    // The zone's rule held 10 s before it reported the crowd; the crowd then stays 2 s more.
+    events.addAll(incidents.observe(GATE, true, 12, 10, Duration.ZERO, Duration.ofSeconds(10), true, now));
+    Event opened = events.get(0);
+    assertEquals(now.minusSeconds(10), opened.alert().breachStart());
+    assertEquals(now, opened.alert().time());
+    Instant at = now.plusSeconds(1);
+    Event ack = incidents.acknowledged(opened.alert().id(), "manager1", at, null);
+    Event noted = incidents.noted(opened.alert().id(), List.of(new AlertNote(at, "manager1", "first"),
+        new AlertNote(at.plusSeconds(1), "manager2", "second")), at.plusSeconds(1));
+    assertEquals(Change.NOTED, noted.change());
+    assertNull(incidents.noted(opened.alert().id(), noted.alert().notes(), at.plusSeconds(2)), "nothing new");
+    advance(Duration.ofSeconds(2));
+    crowd(false, 0);
+    advance(CLEAR);
+    Event closed = events.get(events.size() - 1);
+    assertEquals(Change.CLOSED, closed.change());
+    Alert a = closed.asOfNow();
+    assertEquals(List.of("first", "second"), a.notes().subList(0, 2).stream().map(AlertNote::text).toList(),
+        "the operators' notes are still there");
+    assertEquals("vigil", a.resolvedBy());
+    assertEquals("manager1", a.acknowledgedBy(), "who acknowledged it is kept when Vigil resolves it");
+    assertEquals(ack.alert().acknowledgedAt(), a.acknowledgedAt());
+    assertEquals(now.minusSeconds(CLEAR.toSeconds()), a.breachEnd());
+    String note = a.notes().get(2).text();
+    assertTrue(note.endsWith("lasted 12s"), "hold time included: " + note);
+    assertEquals(Duration.ofSeconds(12), closed.lasted());
+  }
+
+  @Test
+  void anEscalationIsDatedOnTheAlert() {
+    crowd(true, 12);
+    advance(ESCALATE);
+    Event escalated = events.get(events.size() - 1);
+    assertEquals(Change.ESCALATED, escalated.change());
+    assertEquals(now, escalated.alert().escalatedAt());
+    assertEquals(Severity.CRITICAL, escalated.asOfNow().severity());
+  }
+
+  /** Vigil's closing note: the last of the alert's notes. */
+  private static String lastNote(Event e) {
+    List<AlertNote> notes = e.alert().notes();
+    return notes.get(notes.size() - 1).text();
   }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigil.ingest.config.VigilConfig;
+import io.vigil.config.VigilConfig;
 import io.vigil.platform.Platform;
 import java.io.IOException;
 import java.nio.file.Files;

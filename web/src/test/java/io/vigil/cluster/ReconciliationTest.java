@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.ingest.testing.TestClosedPort;
-import io.vigil.ingest.config.CameraConfig;
-import io.vigil.ingest.config.CameraType;
-import io.vigil.ingest.config.Credentials;
-import io.vigil.ingest.config.Location;
-import io.vigil.ingest.config.StreamSource;
+import io.vigil.config.CameraConfig;
+import io.vigil.config.CameraType;
+import io.vigil.config.Credentials;
+import io.vigil.config.Location;
+import io.vigil.config.StreamSource;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;

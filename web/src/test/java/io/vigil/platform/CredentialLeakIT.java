@@ -12,7 +12,7 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.AppenderBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vigil.ingest.config.VigilConfig;
+import io.vigil.config.VigilConfig;
 import io.vigil.ingest.testing.TestRtspServer;
 import io.vigil.testing.TestSharedFiles;
 import java.io.ByteArrayOutputStream;

@@ -14,7 +14,7 @@ import io.vigil.client.model.AlertAction;
 import io.vigil.client.model.Camera;
 import io.vigil.client.model.Login;
 import io.vigil.client.model.SignedIn;
-import io.vigil.ingest.config.VigilConfig;
+import io.vigil.config.VigilConfig;
 import io.vigil.web.auth.Security;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

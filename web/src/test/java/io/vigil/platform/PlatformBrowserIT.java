@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
-import io.vigil.ingest.config.VigilConfig;
+import io.vigil.config.VigilConfig;
 import io.vigil.testing.TestChromium;
 import io.vigil.testing.TestSharedFiles;
 import java.io.ByteArrayOutputStream;
@@ -116,7 +116,8 @@ class PlatformBrowserIT {
     String pgPort = Files.readAllLines(dir.resolve("data/pg/postmaster.pid")).get(3).trim();
     try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/vigil", "postgres", "");
         ResultSet rs = c.createStatement().executeQuery(
-            "SELECT kind, state, acknowledged_by, note, snapshot_ref FROM alerts WHERE id = '" + alertId + "'")) {
+            "SELECT kind, state, acknowledged_by, (SELECT text FROM alert_notes WHERE alert_id = a.id AND author = 'admin') "
+                + "AS note, snapshot_ref FROM alerts a WHERE id = '" + alertId + "'")) {
       assertTrue(rs.next(), "the alert is stored");
       assertEquals("over_capacity", rs.getString("kind"));
       assertEquals("acknowledged", rs.getString("state"));

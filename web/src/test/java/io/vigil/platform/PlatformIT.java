@@ -11,7 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vigil.ingest.config.VigilConfig;
+import io.vigil.config.VigilConfig;
 import io.vigil.testing.TestSharedFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigil.ingest.config.VigilConfig;
+import io.vigil.config.VigilConfig;
 import io.vigil.store.StorageOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,5 +56,17 @@ class StorageChoiceTest {
     StorageOptions o = Platform.storageOptions(config(dir, ""), Map.of());
     assertTrue(o.embedded());
     assertNull(o.user());
+  }
+
+  @Test
+  void retentionComesFromTheFileThenTheEnvironmentThenTheDefault(@TempDir Path dir) throws IOException {
+    Map<String, String> env = Map.of("VIGIL_DB_RETENTION", "20d", "VIGIL_DB_COMPRESS_AFTER", "2h");
+    StorageOptions o = Platform.storageOptions(config(dir, """
+        storage:
+          retention: 30d
+        """), env);
+    assertEquals(Duration.ofDays(30), o.retention());
+    assertEquals(Duration.ofHours(2), o.compressAfter());
+    assertEquals(Duration.ofDays(365), o.alertRetention());
   }
 }

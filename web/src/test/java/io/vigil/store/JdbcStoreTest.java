@@ -19,7 +19,7 @@ class JdbcStoreTest {
     Alert acked = open.acknowledged("op-1", T.plusSeconds(5), null);
     Alert resolvedByAnalytics = open.resolved("analytics", T.plusSeconds(60), null);
     Alert other = Alert.raise(T, "cam", "z", "gathering", Severity.WARNING, 6, 5, null);
-    List<Alert> merged = JdbcStore.mergeSameAlert(List.of(open, other, acked, resolvedByAnalytics, open));
+    List<Alert> merged = AlertTable.mergeSameAlert(List.of(open, other, acked, resolvedByAnalytics, open));
     assertEquals(2, merged.size());
     assertEquals(AlertState.RESOLVED, merged.get(0).state());
     assertEquals("op-1", merged.get(0).acknowledgedBy(), "who acknowledged it is kept");

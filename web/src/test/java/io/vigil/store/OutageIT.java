@@ -7,13 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vigil.analytics.Zone;
+import io.vigil.config.CameraConfig;
+import io.vigil.config.CameraType;
+import io.vigil.config.Credentials;
+import io.vigil.config.StreamSource;
 import io.vigil.ingest.CameraManager;
 import io.vigil.ingest.CameraState;
 import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.IngestOptions;
-import io.vigil.ingest.config.CameraConfig;
-import io.vigil.ingest.config.CameraType;
-import io.vigil.ingest.config.StreamSource;
+import io.vigil.ingest.testing.TestMedia;
+import io.vigil.ingest.testing.TestRtspServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -40,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Stops a real PostgreSQL server for a minute (property {@code vigil.outage.seconds}) while alerts,
  * occupancy samples and camera status changes keep coming, then starts it again on the same data
- * and port. The server is a throw-away cluster of the test's own.
+ * and port. The server is a throw-away cluster of the test's own. And kills the embedded server's
+ * postmaster, which Vigil's supervisor must start again by itself.
  */
 class OutageIT {
   private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("vigil.outage.seconds", 60));
@@ -130,20 +134,7 @@ class OutageIT {
         assertEquals(producer.statusChanges.get(), count(st, "SELECT count(*) FROM camera_status"),
             "status changes fit in their buffer and are all stored");
 
-        // Alerts: each one produced is stored exactly once, and in the order produced.
-        Map<UUID, Long> commitOrder = new HashMap<>();
-        try (ResultSet rs = st.executeQuery("SELECT id, xmin::text::bigint FROM alerts")) {
-          while (rs.next()) assertNull(commitOrder.put(rs.getObject(1, UUID.class), rs.getLong(2)), "duplicate alert");
-        }
-        List<UUID> produced = new ArrayList<>(producer.alerts);
-        assertEquals(produced.size(), commitOrder.size());
-        long previous = 0;
-        for (UUID id : produced) {
-          Long tx = commitOrder.get(id);
-          assertTrue(tx != null, "alert " + id + " not stored");
-          assertTrue(tx >= previous, "alert " + id + " stored before one produced earlier");
-          previous = tx;
-        }
+        assertEveryAlertStoredOnceInOrder(st, producer.alerts);
       }
     } finally {
       if (cameras != null) cameras.close().await(30, TimeUnit.SECONDS);
@@ -164,6 +155,106 @@ class OutageIT {
     assertTrue(alertsDuringOutage > 0.8 * expected, "producer fell behind during the outage: " + alertsDuringOutage);
     assertTrue(producer.slowestCallNanos.get() < TimeUnit.MILLISECONDS.toNanos(500),
         "a producer call waited " + producer.slowestCallNanos.get() / 1e6 + " ms");
+  }
+
+  /**
+   * The embedded server's postmaster is killed (SIGKILL, as the kernel's out-of-memory killer does it)
+   * while a real RTSP camera's frames and the synthetic producer's alerts, samples and status changes
+   * come in. Vigil's supervisor must have it back within 30 s, and afterwards every one of them, those
+   * of the outage included, is in the database once.
+   */
+  @Test
+  void aKilledEmbeddedServerIsRestartedAndNothingOfTheOutageIsLost() throws Exception {
+    StorageOptions options = StorageOptions.builder(dir).flushInterval(Duration.ofMillis(100)).build();
+    Path h264 = TestMedia.shared("sample-clips/one-by-one-person-detection.mp4");
+    Vertx vertx = Vertx.vertx();
+    CameraManager cameras = null;
+    Producer producer = null;
+    AtomicLong cameraSamples = new AtomicLong();
+    try (TestRtspServer server = new TestRtspServer().h264("cam", h264).start();
+        Storage storage = Storage.start(options)) {
+      StorageWriter writer = storage.writer();
+      cameras = new CameraManager(vertx, (id, bgr, ts) -> {
+        writer.offer(new OccupancySample(Instant.ofEpochMilli(ts), id, "frame", bgr.width() > 0 ? 1 : 0, 1));
+        cameraSamples.incrementAndGet();
+      }, IngestOptions.defaults());
+      cameras.start(new CameraConfig("gate", "Gate", "site", CameraType.CHECKPOINT, null,
+          new StreamSource.Rtsp(server.uri("cam"), Credentials.none()), null, 5, List.of(Zone.wholeFrame("frame")),
+          true, null)).await(30, TimeUnit.SECONDS);
+      producer = new Producer(writer);
+      producer.start();
+      Await.until("the camera to deliver frames", Duration.ofSeconds(30), () -> cameraSamples.get() > 0);
+      Thread.sleep(2_000);
+      CameraStatus cameraBefore = cameras.registry().get("gate").orElseThrow();
+
+      long pid = Long.parseLong(Files.readAllLines(options.embeddedDataDir().resolve("postmaster.pid")).get(0).trim());
+      assertEquals(pid, storage.embeddedPostmasterPid());
+      ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+      long killed = System.nanoTime();
+      Instant killedAt = Instant.now();
+      assertTrue(postmaster.destroyForcibly(), "SIGKILL sent to the postmaster");
+      Await.until("the supervisor to see the server gone", Duration.ofSeconds(10), () -> !storage.health().up());
+      Await.until("the supervisor to have the server back within 30 s of the kill",
+          Duration.ofSeconds(30).minusNanos(System.nanoTime() - killed), () -> storage.health().up());
+      Instant backAt = Instant.now();
+      assertEquals(1, storage.health().restarts());
+      assertTrue(storage.embeddedPostmasterPid() != pid, "a new postmaster");
+
+      Thread.sleep(2_000);
+      producer.stop();
+      Producer stopped = producer;
+      producer = null;
+      CameraStatus cameraAfter = cameras.registry().get("gate").orElseThrow();
+      cameras.close().await(30, TimeUnit.SECONDS);
+      cameras = null;
+      Await.until("everything produced to be stored", Duration.ofSeconds(60), () -> {
+        WriterStats s = writer.stats();
+        return s.alertsPending() == 0 && s.statusPending() == 0
+            && s.occupancyStored() + s.occupancyDropped() + s.occupancyRejected() == s.occupancyOffered();
+      });
+      WriterStats end = writer.stats();
+      assertEquals(0, end.occupancyDropped(), "a short outage fits in the sample buffer");
+      assertEquals(0, end.occupancyRejected() + end.alertsRejected() + end.statusRejected() + end.ignoredInputs());
+      assertEquals(CameraState.ONLINE, cameraAfter.state(), "the camera was analysed throughout");
+      assertEquals(cameraBefore.reconnects(), cameraAfter.reconnects(), "the outage restarted no camera");
+      assertNull(stopped.failure.get(), "a producer call threw");
+
+      try (Connection c = storage.dataSource().getConnection(); Statement st = c.createStatement()) {
+        assertEquals(stopped.samples.get() + cameraSamples.get(), count(st, "SELECT count(*) FROM occupancy"),
+            "every sample is stored once");
+        String window = " AND time >= '" + killedAt + "' AND time < '" + backAt + "'";
+        assertTrue(count(st, "SELECT count(*) FROM occupancy WHERE camera_id = 'gate'" + window) > 0,
+            "the camera's samples of the outage are stored");
+        assertTrue(count(st, "SELECT count(*) FROM alerts WHERE camera_id = 'cam-1'" + window) > 0,
+            "the alerts of the outage are stored");
+        assertEquals(stopped.statusChanges.get(), count(st, "SELECT count(*) FROM camera_status"),
+            "every status change is stored once");
+        assertEveryAlertStoredOnceInOrder(st, stopped.alerts);
+      }
+      assertEquals(0, Files.size(options.spoolDir().resolve(Spool.ALERTS.file())));
+      assertEquals(0, Files.size(options.spoolDir().resolve(Spool.STATUS.file())));
+    } finally {
+      if (producer != null) producer.stop();
+      if (cameras != null) cameras.close().await(30, TimeUnit.SECONDS);
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Each alert produced is stored exactly once, and in the order produced (by commit order). */
+  private static void assertEveryAlertStoredOnceInOrder(Statement st, List<UUID> alerts) throws Exception {
+    Map<UUID, Long> commitOrder = new HashMap<>();
+    try (ResultSet rs = st.executeQuery("SELECT id, xmin::text::bigint FROM alerts")) {
+      while (rs.next()) assertNull(commitOrder.put(rs.getObject(1, UUID.class), rs.getLong(2)), "duplicate alert");
+    }
+    List<UUID> produced = new ArrayList<>(alerts);
+    assertEquals(produced.size(), commitOrder.size());
+    long previous = 0;
+    for (UUID id : produced) {
+      Long tx = commitOrder.get(id);
+      assertTrue(tx != null, "alert " + id + " not stored");
+      assertTrue(tx >= previous, "alert " + id + " stored before one produced earlier");
+      previous = tx;
+    }
   }
 
   private static long count(Statement st, String sql) throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class RecordsTest {
         () -> Alert.raise(T, "cam", null, "over_capacity", Severity.INFO, Double.POSITIVE_INFINITY, 1, null));
     Alert open = Alert.raise(T, "cam", null, "over_capacity", Severity.INFO, 1, 1, null);
     assertThrows(IllegalArgumentException.class, () -> new Alert(open.id(), T, "cam", null, "over_capacity",
-        Severity.INFO, 1, 1, AlertState.OPEN, "op", T, null, null, null, null));
+        Severity.INFO, 1, 1, AlertState.OPEN, "op", T, null, null, List.of(), null, T, null, null));
     assertThrows(IllegalArgumentException.class, () -> new CameraStatusChange(T, "cam", "Offline!", null));
     assertThrows(IllegalArgumentException.class, () -> new RegisteredCamera("cam", "[1,2]", null, T));
     assertThrows(IllegalArgumentException.class,
@@ -57,6 +58,6 @@ class RecordsTest {
     Alert resolved = acked.resolved("op-2", T.plusSeconds(60), null);
     assertEquals(AlertState.RESOLVED, resolved.state());
     assertEquals("op-1", resolved.acknowledgedBy());
-    assertEquals("on it", resolved.note());
+    assertEquals(List.of(new AlertNote(T.plusSeconds(5), "op-1", "on it")), resolved.notes(), "notes are kept");
   }
 }

@@ -1,7 +1,7 @@
 package io.vigil.ingest.live;
 
 import io.vigil.ingest.IngestOptions;
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -8,9 +8,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
+import io.vigil.store.Alert;
+import io.vigil.store.AlertChange;
+import io.vigil.store.AlertJson;
 import io.vigil.web.AlertFilter;
-import io.vigil.web.AlertInfo;
 import io.vigil.web.ApiError;
 import io.vigil.web.WebBindings;
 import io.vigil.web.auth.AuthStore;
@@ -25,7 +27,10 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.UUID;
 
-/** The alert inbox: listing, one alert, its snapshot, and acknowledging and resolving. */
+/**
+ * The alert inbox: listing, one alert, its snapshot and history, and acknowledging, resolving and
+ * annotating. Alerts are written in their one shape ({@link AlertJson}). Runs on the event loop.
+ */
 final class AlertApi {
   private static final System.Logger LOG = System.getLogger(AlertApi.class.getName());
   static final Set<Role> HANDLERS = Set.of(Role.ADMIN, Role.MANAGER);
@@ -53,7 +58,14 @@ final class AlertApi {
   static final Endpoint RESOLVE = Endpoint.of(POST, "/api/v1/alerts/:id/resolve", HANDLERS,
       "Resolve an alert, with an optional note", Reply.json("The alert as it is now", Schemas.ALERT))
       .optionalBody(Schemas.ALERT_ACTION);
-  static final List<Endpoint> ENDPOINTS = List.of(LIST, DEAD_LETTERS, ONE, SNAPSHOT, ACKNOWLEDGE, RESOLVE);
+  static final Endpoint NOTE = Endpoint.of(POST, "/api/v1/alerts/:id/notes", HANDLERS,
+      "Add a note to an alert's history (notes are never changed or removed)",
+      Reply.json("The alert as it is now", Schemas.ALERT)).body(Schemas.NOTE_REQUEST);
+  static final Endpoint HISTORY = Endpoint.of(GET, "/api/v1/alerts/:id/history", ApiRoutes.ANY_ROLE,
+      "What happened to an alert, oldest first: opening, escalation, acknowledgement, notes, resolution",
+      Reply.json("The history", Schemas.ALERT_HISTORY));
+  static final List<Endpoint> ENDPOINTS = List.of(LIST, DEAD_LETTERS, ONE, SNAPSHOT, ACKNOWLEDGE, RESOLVE, NOTE,
+      HISTORY);
 
   private final Vertx vertx;
   private final WebBindings b;
@@ -70,10 +82,13 @@ final class AlertApi {
   void register(ApiRoutes api) {
     api.route(LIST, this::list);
     api.route(DEAD_LETTERS, this::deadLetters);
-    api.route(ONE, (ctx, p) -> visible(ctx, p).onSuccess(a -> ctx.json(Json.alert(a))).onFailure(ctx::fail));
+    api.route(ONE, (ctx, p) -> visible(ctx, p).onSuccess(a -> ctx.json(AlertJson.encode(a, b.alerts().noDataSince(a)))).onFailure(ctx::fail));
+    api.route(HISTORY, (ctx, p) -> visible(ctx, p)
+        .onSuccess(a -> ctx.json(new JsonObject().put("items", AlertJson.history(a)))).onFailure(ctx::fail));
     api.route(SNAPSHOT, this::snapshot);
     api.route(ACKNOWLEDGE, (ctx, p) -> act(ctx, p, true));
     api.route(RESOLVE, (ctx, p) -> act(ctx, p, false));
+    api.route(NOTE, this::note);
   }
 
   private void deadLetters(RoutingContext ctx, Principal p) {
@@ -115,13 +130,13 @@ final class AlertApi {
     }
     b.alerts().alerts(new AlertFilter(from, to, ids, zone, state, offset, limit)).onSuccess(page -> {
       JsonArray items = new JsonArray();
-      page.items().forEach(a -> items.add(Json.alert(a)));
+      page.items().forEach(a -> items.add(AlertJson.encode(a, b.alerts().noDataSince(a))));
       ctx.json(Json.page(items, page.offset(), page.limit(), page.total()));
     }).onFailure(ctx::fail);
   }
 
   /** The alert named in the path, failing with 404 when there is none or its camera is hidden from the caller. */
-  private Future<AlertInfo> visible(RoutingContext ctx, Principal p) {
+  private Future<Alert> visible(RoutingContext ctx, Principal p) {
     UUID id = Input.uuid("id", ctx.pathParam("id"));
     return b.alerts().alert(id).recover(e -> Future.failedFuture(
         e instanceof NoSuchElementException ? ApiError.notFound() : e)).map(a -> {
@@ -147,6 +162,38 @@ final class AlertApi {
         .putHeader("Cache-Control", "private, max-age=3600").end(jpeg)).onFailure(ctx::fail);
   }
 
+  private void note(RoutingContext ctx, Principal p) {
+    JsonObject body = Input.object(ctx.body().buffer());
+    Input.onlyFields(body, Schemas.NOTE_REQUEST.fieldNames());
+    String text = Input.text(body, "text", Schemas.NOTE_MAX, true, true);
+    handled(ctx, p).compose(a -> b.alerts().note(a.id(), p.username(), text))
+        .compose(updated -> audited(p, "alert_noted", updated, text))
+        .onSuccess(updated -> {
+          Instant blind = b.alerts().noDataSince(updated);
+          b.live().alert(AlertChange.NOTED, updated, blind);
+          ctx.json(AlertJson.encode(updated, blind));
+        }).onFailure(ctx::fail);
+  }
+
+  /** The alert named in the path, failing with 403 when the caller may see but not handle it. */
+  private Future<Alert> handled(RoutingContext ctx, Principal p) {
+    return visible(ctx, p).compose(a -> {
+      CameraConfig c = cameras.find(a.cameraId());
+      if (p.role() != Role.ADMIN && (c == null || !p.handlesAlertsOf(c))) {
+        return Future.failedFuture(ApiError.forbidden());
+      }
+      return Future.succeededFuture(a);
+    });
+  }
+
+  private Future<Alert> audited(Principal p, String action, Alert updated, String note) {
+    return vertx.executeBlocking(() -> {
+      store.audit(p.username(), action, "alert", updated.id().toString(), new JsonObject()
+          .put("cameraId", updated.cameraId()).put("note", note).put("state", updated.state().code()));
+      return updated;
+    }, false);
+  }
+
   private void act(RoutingContext ctx, Principal p, boolean acknowledge) {
     String note = null;
     if (ctx.body().length() > 0) {
@@ -156,22 +203,13 @@ final class AlertApi {
       if (note != null && note.isEmpty()) note = null;
     }
     String finalNote = note;
-    visible(ctx, p).compose(a -> {
-      CameraConfig c = cameras.find(a.cameraId());
-      if (p.role() != Role.ADMIN && (c == null || !p.handlesAlertsOf(c))) {
-        return Future.failedFuture(ApiError.forbidden());
-      }
-      Future<AlertInfo> changed = acknowledge ? b.alerts().acknowledge(a.id(), p.username(), finalNote)
-          : b.alerts().resolve(a.id(), p.username(), finalNote);
-      return changed.compose(updated -> vertx.executeBlocking(() -> {
-        store.audit(p.username(), acknowledge ? "alert_acknowledged" : "alert_resolved", "alert",
-            updated.id().toString(), new JsonObject().put("cameraId", updated.cameraId()).put("note", finalNote)
-                .put("state", updated.state()));
-        return updated;
-      }, false));
-    }).onSuccess(updated -> {
-      b.live().alert(updated);
-      ctx.json(Json.alert(updated));
-    }).onFailure(ctx::fail);
+    handled(ctx, p).compose(a -> acknowledge ? b.alerts().acknowledge(a.id(), p.username(), finalNote)
+            : b.alerts().resolve(a.id(), p.username(), finalNote))
+        .compose(updated -> audited(p, acknowledge ? "alert_acknowledged" : "alert_resolved", updated, finalNote))
+        .onSuccess(updated -> {
+          Instant blind = b.alerts().noDataSince(updated);
+          b.live().alert(acknowledge ? AlertChange.ACKNOWLEDGED : AlertChange.CLOSED, updated, blind);
+          ctx.json(AlertJson.encode(updated, blind));
+        }).onFailure(ctx::fail);
   }
 }

@@ -17,39 +17,49 @@ import java.util.Set;
  * @param roles    empty for a public operation
  * @param request  the JSON body it reads, or null
  * @param declared failures its handler gives beyond those {@link #failures()} derives from the rest
+ * @param otherwise answers besides {@code reply} that are not errors, such as the health check's 503
  */
 record Endpoint(HttpMethod method, String path, Set<Role> roles, String summary, List<Param> query,
-    ObjectSchema request, boolean requestRequired, Reply reply, Set<Failure> declared) {
+    ObjectSchema request, boolean requestRequired, Reply reply, Set<Failure> declared, List<Reply> otherwise) {
 
   Endpoint {
     roles = Set.copyOf(roles);
     query = List.copyOf(query);
+    otherwise = List.copyOf(otherwise);
     declared = declared.isEmpty() ? EnumSet.noneOf(Failure.class) : EnumSet.copyOf(declared);
   }
 
   static Endpoint of(HttpMethod method, String path, Set<Role> roles, String summary, Reply reply) {
-    return new Endpoint(method, path, roles, summary, List.of(), null, false, reply, Set.of());
+    return new Endpoint(method, path, roles, summary, List.of(), null, false, reply, Set.of(), List.of());
   }
 
   Endpoint query(Param... params) {
-    return new Endpoint(method, path, roles, summary, List.of(params), request, requestRequired, reply, declared);
+    return new Endpoint(method, path, roles, summary, List.of(params), request, requestRequired, reply, declared,
+        otherwise);
   }
 
   /** Reads a JSON object body that must be sent. */
   Endpoint body(ObjectSchema schema) {
-    return new Endpoint(method, path, roles, summary, query, schema, true, reply, declared);
+    return new Endpoint(method, path, roles, summary, query, schema, true, reply, declared, otherwise);
   }
 
   /** Reads a JSON object body that may be left out. */
   Endpoint optionalBody(ObjectSchema schema) {
-    return new Endpoint(method, path, roles, summary, query, schema, false, reply, declared);
+    return new Endpoint(method, path, roles, summary, query, schema, false, reply, declared, otherwise);
   }
 
   Endpoint fails(Failure... failures) {
     Set<Failure> all = EnumSet.noneOf(Failure.class);
     all.addAll(declared);
     all.addAll(Arrays.asList(failures));
-    return new Endpoint(method, path, roles, summary, query, request, requestRequired, reply, all);
+    return new Endpoint(method, path, roles, summary, query, request, requestRequired, reply, all, otherwise);
+  }
+
+  /** Another answer that is not an error, with a body of its own shape. */
+  Endpoint orElse(Reply answer) {
+    List<Reply> all = new ArrayList<>(otherwise);
+    all.add(answer);
+    return new Endpoint(method, path, roles, summary, query, request, requestRequired, reply, declared, all);
   }
 
   boolean isPublic() {
@@ -71,7 +81,10 @@ record Endpoint(HttpMethod method, String path, Set<Role> roles, String summary,
   List<Failure> failures() {
     Set<Failure> all = EnumSet.of(Failure.BAD_REQUEST, Failure.INTERNAL);
     all.addAll(declared);
-    if (!isPublic()) all.add(Failure.UNAUTHENTICATED);
+    if (!isPublic()) {
+      all.add(Failure.UNAUTHENTICATED);
+      all.add(Failure.UNAVAILABLE);
+    }
     if (!isPublic() && (!roles.containsAll(ApiRoutes.ANY_ROLE) || !Security.isSafe(method))) {
       all.add(Failure.FORBIDDEN);
     }

@@ -3,9 +3,12 @@ package io.vigil.web.api;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vigil.web.AlertInfo;
+import io.vigil.store.Alert;
+import io.vigil.store.AlertChange;
+import io.vigil.store.AlertJson;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.LiveFeed;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +51,10 @@ public final class EventBusLiveFeed implements LiveFeed {
   }
 
   @Override
-  public void alert(AlertInfo alert) {
-    publish("alert", alert.cameraId(), Json.alert(alert));
+  public void alert(AlertChange change, Alert alert, Instant noDataSince) {
+    // The alert in its one shape; what just happened beside it, for the inbox to say.
+    vertx.eventBus().publish(address, new JsonObject().put("type", "alert").put("cameraId", alert.cameraId())
+        .put("event", change.code()).put("data", AlertJson.encode(alert, noDataSince)));
   }
 
   /** Cluster: a message from the cluster-wide feed; counts of cameras pulled elsewhere are kept too. */

@@ -17,7 +17,7 @@ enum Failure {
       + "state-changing request lacks the anti-forgery header (csrf), or the current password is wrong "
       + "(invalid_credentials)"),
   NOT_FOUND(404, "NotFound", "No such resource, or one the caller may not see (not_found, no_frame)"),
-  CONFLICT(409, "Conflict", "The request clashes with the current state (conflict, camera_disabled)"),
+  CONFLICT(409, "Conflict", "The request clashes with the current state (conflict, camera_disabled, own_account)"),
   PAYLOAD_TOO_LARGE(413, "PayloadTooLarge", "The body is larger than " + WebVerticle.MAX_BODY_BYTES
       + " bytes (payload_too_large)"),
   UNSUPPORTED_MEDIA_TYPE(415, "UnsupportedMediaType", "A body not sent as application/json "
@@ -27,7 +27,11 @@ enum Failure {
       + StreamCheckException.PROBE_FAILED + "), or a value was refused by the service behind the API (unprocessable)"),
   TOO_MANY_REQUESTS(429, "TooManyRequests", "Too many failed sign-ins; the Retry-After header says when to "
       + "try again (too_many_attempts)"),
-  INTERNAL(500, "Internal", "An unexpected failure; the server log has the details (internal)");
+  INTERNAL(500, "Internal", "An unexpected failure; the server log has the details (internal)"),
+  // Any protected request can meet it (credentials are checked against the database), and every request
+  // whose work needs the database.
+  UNAVAILABLE(503, "Unavailable", "The database is unavailable for the moment (database_unavailable): signing "
+      + "in, changes and history need it; the Retry-After header says when to try again");
 
   final int status;
   /** The name under {@code components/responses}. */

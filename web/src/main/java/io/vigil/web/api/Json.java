@@ -5,8 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vigil.analytics.Point;
 import io.vigil.analytics.Zone;
 import io.vigil.ingest.StreamInfo;
-import io.vigil.ingest.config.CameraConfig;
-import io.vigil.web.AlertInfo;
+import io.vigil.config.CameraConfig;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.LiveFeed;
 import java.time.Instant;
@@ -50,15 +49,6 @@ final class Json {
         .put("fpsIn", s.fpsIn()).put("fpsAnalysed", s.fpsAnalysed()).put("drops", s.drops())
         .put("reconnects", s.reconnects()).put("lastFrame", text(s.lastFrame()))
         .put("analysisMillis", s.analysisMillis());
-  }
-
-  static JsonObject alert(AlertInfo a) {
-    return new JsonObject().put("id", a.id().toString()).put("time", text(a.time())).put("cameraId", a.cameraId())
-        .put("zoneId", a.zoneId()).put("kind", a.kind()).put("severity", a.severity()).put("value", a.value())
-        .put("threshold", a.threshold()).put("state", a.state()).put("acknowledgedBy", a.acknowledgedBy())
-        .put("acknowledgedAt", text(a.acknowledgedAt())).put("resolvedBy", a.resolvedBy())
-        .put("resolvedAt", text(a.resolvedAt())).put("note", a.note())
-        .put("hasSnapshot", a.snapshotRef() != null);
   }
 
   static JsonArray zoneCounts(List<LiveFeed.ZoneCount> zones) {

@@ -2,12 +2,13 @@ package io.vigil.web.api;
 
 import static io.vertx.core.http.HttpMethod.GET;
 
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
 import io.vigil.web.ApiError;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.WebBindings;
@@ -20,14 +21,17 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code GET /api/v1/live}: a Server-Sent Events stream of alerts, per-frame overlays (boxes, zone
- * counts) and camera status, narrowed to the cameras the caller may see. The stream re-checks the
+ * counts) and camera status, narrowed to the cameras the caller may see. An alert comes twice: as
+ * {@code alert} (the alert in its one shape, as the API answers it) and as {@code alert-change}
+ * ({@code {"event", "alert"}}: what just happened to it, for the inbox to say and the header to count). The stream re-checks the
  * caller's session every heartbeat and ends once it has been signed out.
  */
 final class LiveApi {
   static final long HEARTBEAT_MS = 15_000;
 
   static final Endpoint STREAM = Endpoint.of(GET, "/api/v1/live", ApiRoutes.ANY_ROLE,
-      "Server-Sent Events: alert, analysis and status events", Reply.eventStream("The event stream, until the "
+      "Server-Sent Events: alert (the Alert), alert-change ({event: opened, updated, escalated, acknowledged, "
+          + "noted or closed; alert: the Alert}), analysis and status events", Reply.eventStream("The event stream, until the "
           + "viewer leaves or is signed out")).query(Param.id("camera", "Only this camera's events"))
       .fails(Failure.NOT_FOUND);
   static final List<Endpoint> ENDPOINTS = List.of(STREAM);
@@ -86,6 +90,9 @@ final class LiveApi {
         return;
       }
       send(resp, m.getString("type"), m.getJsonObject("data"));
+      if (m.getString("event") != null) {
+        send(resp, "alert-change", new JsonObject().put("event", m.getString("event")).put("alert", m.getJsonObject("data")));
+      }
     });
     clients.incrementAndGet();
     long timer = vertx.setPeriodic(HEARTBEAT_MS, t -> security.authenticate(ctx).onComplete(ar -> {
@@ -95,7 +102,7 @@ final class LiveApi {
     }));
     // Ended by us (signed out) or closed by the viewer: whichever comes first cleans up.
     AtomicBoolean open = new AtomicBoolean(true);
-    io.vertx.core.Handler<Void> cleanUp = v -> {
+    Handler<Void> cleanUp = v -> {
       if (!open.compareAndSet(true, false)) return;
       consumer.unregister();
       vertx.cancelTimer(timer);

@@ -48,8 +48,9 @@ final class OpenApi {
 
   /** Every endpoint the API registers, for writing the document without a running server. */
   static List<Endpoint> catalog() {
-    return Stream.of(WebVerticle.ENDPOINTS, AuthApi.ENDPOINTS, CameraApi.ENDPOINTS, StreamProbeApi.ENDPOINTS,
-        AlertApi.ENDPOINTS, LiveApi.ENDPOINTS, LiveVideoApi.ENDPOINTS).flatMap(List::stream).toList();
+    return Stream.of(WebVerticle.ENDPOINTS, AuthApi.ENDPOINTS, UserApi.ENDPOINTS, CameraApi.ENDPOINTS,
+        StreamProbeApi.ENDPOINTS, AlertApi.ENDPOINTS, LiveApi.ENDPOINTS, LiveVideoApi.ENDPOINTS).flatMap(List::stream)
+        .toList();
   }
 
   /** {@code /cameras/:id} as OpenAPI writes it, {@code /cameras/{id}}. */
@@ -126,6 +127,11 @@ final class OpenApi {
       success.put("content", new JsonObject().put(r.mediaType(), new JsonObject().put("schema", schema)));
     }
     JsonObject out = new JsonObject().put(Integer.toString(r.status()), success);
+    for (Reply o : e.otherwise()) {
+      out.put(Integer.toString(o.status()), new JsonObject().put("description", o.description())
+          .put("content", new JsonObject().put(o.mediaType(), new JsonObject()
+              .put("schema", new JsonObject().put("$ref", "#/components/schemas/" + o.schema())))));
+    }
     for (Failure f : e.failures()) {
       out.put(Integer.toString(f.status), new JsonObject().put("$ref", "#/components/responses/" + f.component));
     }
@@ -137,9 +143,10 @@ final class OpenApi {
     for (Failure f : Failure.values()) {
       JsonObject response = new JsonObject().put("description", f.description)
           .put("content", new JsonObject().put(Reply.JSON, new JsonObject().put("schema", Schemas.ref(Schemas.ERROR))));
-      if (f == Failure.TOO_MANY_REQUESTS) {
+      if (f == Failure.TOO_MANY_REQUESTS || f == Failure.UNAVAILABLE) {
         response.put("headers", new JsonObject().put("Retry-After", new JsonObject()
-            .put("description", "Seconds to wait before signing in again")
+            .put("description", f == Failure.UNAVAILABLE ? "Seconds to wait before trying again"
+                : "Seconds to wait before signing in again")
             .put("schema", Schemas.integer())));
       }
       out.put(f.component, response);

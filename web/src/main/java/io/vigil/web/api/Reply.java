@@ -19,6 +19,10 @@ record Reply(int status, String description, String mediaType, String schema) {
     return new Reply(200, description, JSON, null);
   }
 
+  static Reply json(int status, String description, ObjectSchema schema) {
+    return new Reply(status, description, JSON, schema.name());
+  }
+
   static Reply created(String description, ObjectSchema schema) {
     return new Reply(201, description, JSON, schema.name());
   }

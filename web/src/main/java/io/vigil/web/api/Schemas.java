@@ -2,7 +2,9 @@ package io.vigil.web.api;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vigil.ingest.config.CameraType;
+import io.vigil.config.CameraType;
+import io.vigil.store.AlertJson;
+import io.vigil.web.auth.AuthStore;
 import io.vigil.web.auth.Role;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +32,7 @@ final class Schemas {
 
   static final List<String> ROLES = Arrays.stream(Role.values()).map(Role::code).toList();
   static final List<String> CAMERA_TYPES = Arrays.stream(CameraType.values()).map(CameraType::key).toList();
-  static final List<String> ALERT_STATES = List.of("open", "acknowledged", "resolved");
+  static final List<String> ALERT_STATES = fieldOf(AlertJson.FIELDS, "state").values();
 
   // Requests.
   static final ObjectSchema LOGIN = ObjectSchema.named("Login")
@@ -38,6 +40,10 @@ final class Schemas {
   static final ObjectSchema PASSWORD_CHANGE = ObjectSchema.named("PasswordChange")
       .required("current", string(AuthApi.MAX_PASSWORD).put("minLength", 1))
       .required("password", string(AuthApi.MAX_PASSWORD).put("minLength", AuthApi.MIN_PASSWORD)).strict();
+  static final ObjectSchema PASSWORD_RESET = ObjectSchema.named("PasswordReset")
+      .required("password", string(AuthApi.MAX_PASSWORD).put("minLength", AuthApi.MIN_PASSWORD)).strict();
+  static final ObjectSchema LANGUAGE_CHOICE = ObjectSchema.named("LanguageChoice")
+      .required("language", oneOf(AuthStore.LANGUAGES)).strict();
   static final ObjectSchema TOKEN_REQUEST = ObjectSchema.named("TokenRequest")
       .required("name", string(TOKEN_NAME_MAX)).strict();
   static final ObjectSchema USER_REQUEST = ObjectSchema.named("UserRequest")
@@ -48,7 +54,9 @@ final class Schemas {
       .optional("sites", array(string(TEXT_MAX)).put("maxItems", MAX_SITES).put("description", "Only for managers"))
       .strict();
   static final ObjectSchema ALERT_ACTION = ObjectSchema.named("AlertAction")
-      .optional("note", string(NOTE_MAX)).strict();
+      .optional("note", string(NOTE_MAX).put("description", "Added to the alert's notes")).strict();
+  static final ObjectSchema NOTE_REQUEST = ObjectSchema.named("AlertNoteRequest")
+      .required("text", string(NOTE_MAX).put("minLength", 1)).strict();
   static final ObjectSchema LOCATION = ObjectSchema.named("Location")
       .required("lat", number(-90, 90)).required("lon", number(-180, 180)).strict();
   static final ObjectSchema ZONE = ObjectSchema.named("Zone")
@@ -69,10 +77,16 @@ final class Schemas {
       .optional("field", string().put("description", "The request field at fault, by its path (location.lat), where "
           + "the refusal is about one field: a form shows the reason next to it"));
   static final ObjectSchema ERROR = ObjectSchema.named("Error").required("error", ref(ERROR_DETAIL));
-  static final ObjectSchema HEALTH = ObjectSchema.named("Health").required("status", string());
+  static final ObjectSchema HEALTH = ObjectSchema.named("Health")
+      .required("status", oneOf(List.of("ok", "degraded")).put("description", "degraded while the database is down"))
+      .required("database", oneOf(List.of("up", "down", "failed")).put("description",
+          "down: not answering, an embedded one is being restarted; failed: it could not be restarted"))
+      .required("since", dateTime().put("description", "When the database entered this state"))
+      .required("restarts", int64().put("description", "Restarts of the embedded database since Vigil started"));
   static final ObjectSchema CONFIG = ObjectSchema.named("Config").required("mapTileUrl", nullable(string()));
   static final ObjectSchema ME = ObjectSchema.named("Me").required("username", string())
-      .required("role", oneOf(ROLES)).required("organisation", nullable(string())).required("sites", array(string()));
+      .required("role", oneOf(ROLES)).required("language", nullable(oneOf(AuthStore.LANGUAGES))
+          .put("description", "The viewer's language the user chose; null until chosen, when the browser's decides")).required("organisation", nullable(string())).required("sites", array(string()));
   static final ObjectSchema SIGNED_IN = ME.extendedAs("SignedIn").required("csrfToken", string()
       .put("description", "Send it back in the anti-forgery header with every state-changing request"));
   static final ObjectSchema TOKEN = ObjectSchema.named("Token").required("id", int64()).required("name", string())
@@ -83,7 +97,8 @@ final class Schemas {
   static final ObjectSchema NEW_USER = ObjectSchema.named("NewUser").required("id", int64())
       .required("username", string()).required("role", oneOf(ROLES)).required("organisation", nullable(string()))
       .required("sites", array(string()));
-  static final ObjectSchema USER = NEW_USER.extendedAs("User").required("createdAt", dateTime());
+  static final ObjectSchema USER = NEW_USER.extendedAs("User").required("createdAt", dateTime())
+      .required("language", nullable(oneOf(AuthStore.LANGUAGES))).required("disabled", bool());
   static final ObjectSchema USER_LIST = list("UserList", USER);
   static final ObjectSchema AUDIT_ENTRY = ObjectSchema.named("AuditEntry").required("id", int64())
       .required("at", dateTime()).required("actor", string()).required("action", string())
@@ -133,18 +148,18 @@ final class Schemas {
   static final ObjectSchema CAMERA_COUNTS = ObjectSchema.named("CameraCounts").required("cameraId", string())
       .required("zones", array(ref(ZONE_COUNT)));
   static final ObjectSchema COUNTS = list("Counts", CAMERA_COUNTS);
-  static final ObjectSchema ALERT = ObjectSchema.named("Alert").required("id", uuid()).required("time", dateTime())
-      .required("cameraId", string()).required("zoneId", nullable(string())).required("kind", string())
-      .required("severity", string()).required("value", number()).required("threshold", number())
-      .required("state", oneOf(ALERT_STATES)).required("acknowledgedBy", nullable(string()))
-      .required("acknowledgedAt", nullable(dateTime())).required("resolvedBy", nullable(string()))
-      .required("resolvedAt", nullable(dateTime())).required("note", nullable(string()))
-      .required("hasSnapshot", bool());
+  // The alert's one shape, written from the list every channel's codec writes by (AlertJson).
+  static final ObjectSchema ALERT_NOTE = fromFields("AlertNote", AlertJson.NOTE_FIELDS, null);
+  static final ObjectSchema ALERT = fromFields("Alert", AlertJson.FIELDS, ALERT_NOTE);
   static final ObjectSchema ALERT_PAGE = page("AlertPage", ALERT);
+  static final ObjectSchema ALERT_HISTORY_ENTRY = fromFields("AlertHistoryEntry", AlertJson.HISTORY_FIELDS, null);
+  static final ObjectSchema ALERT_HISTORY = list("AlertHistory", ALERT_HISTORY_ENTRY);
 
   /** Every schema the document defines, requests and answers. */
-  static final List<ObjectSchema> ALL = List.of(LOGIN, PASSWORD_CHANGE, TOKEN_REQUEST, USER_REQUEST, ALERT_ACTION,
-      LOCATION, ZONE, CAMERA_REQUEST, CAMERA_CHANGE, STREAM_PROBE_REQUEST, ERROR_DETAIL, ERROR, HEALTH, CONFIG, ME, SIGNED_IN, TOKEN, TOKEN_LIST,
+  static final List<ObjectSchema> ALL = List.of(LOGIN, PASSWORD_CHANGE, PASSWORD_RESET, LANGUAGE_CHOICE, TOKEN_REQUEST,
+      USER_REQUEST, ALERT_ACTION, NOTE_REQUEST, ALERT_NOTE, ALERT_HISTORY_ENTRY, ALERT_HISTORY,
+      LOCATION, ZONE, CAMERA_REQUEST, CAMERA_CHANGE, STREAM_PROBE_REQUEST, ERROR_DETAIL, ERROR, HEALTH, CONFIG, ME,
+      SIGNED_IN, TOKEN, TOKEN_LIST,
       NEW_TOKEN, NEW_USER, USER, USER_LIST, AUDIT_ENTRY, AUDIT_PAGE, DEAD_LETTER, DEAD_LETTER_LIST, CLUSTER_MEMBER, CLUSTER,
       CAMERA_STATUS, CAMERA_ZONE, CAMERA, CAMERA_PAGE, STREAM, REGISTERED_CAMERA, OCCUPANCY_POINT, OCCUPANCY,
       ZONE_COUNT, CAMERA_COUNTS, COUNTS, ALERT, ALERT_PAGE);
@@ -241,6 +256,28 @@ final class Schemas {
         .optional("zones", array(ref(ZONE)).put("maxItems", MAX_ZONES))
         .optional("owner", id().put("description", "A carrier's own organisation; only an admin names another"))
         .optional("enabled", bool().put("default", true)).strict();
+  }
+
+  /** Every field required (present in every answer), null only where the field says so. */
+  private static ObjectSchema fromFields(String name, List<AlertJson.Field> fields, ObjectSchema note) {
+    ObjectSchema s = ObjectSchema.named(name);
+    for (AlertJson.Field f : fields) {
+      JsonObject type = switch (f.type()) {
+        case INTEGER -> integer();
+        case UUID -> uuid();
+        case DATE_TIME -> dateTime();
+        case STRING -> f.values().isEmpty() ? string() : oneOf(f.values());
+        case NUMBER -> number();
+        case BOOLEAN -> bool();
+        case NOTES -> array(ref(note));
+      };
+      s = s.required(f.name(), (f.nullable() ? nullable(type) : type).put("description", f.description()));
+    }
+    return s;
+  }
+
+  private static AlertJson.Field fieldOf(List<AlertJson.Field> fields, String name) {
+    return fields.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
   }
 
   private static ObjectSchema list(String name, ObjectSchema item) {

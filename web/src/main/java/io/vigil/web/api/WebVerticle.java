@@ -11,12 +11,16 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vigil.ingest.IngestOptions;
 import io.vigil.ingest.StreamCheckException;
-import io.vigil.ingest.config.CameraConfig;
-import io.vigil.ingest.config.ServerSettings;
+import io.vigil.config.CameraConfig;
+import io.vigil.config.ServerSettings;
 import io.vigil.ingest.live.LiveVideo;
 import io.vigil.web.ApiError;
 import io.vigil.web.CameraDirectory;
+import io.vigil.store.DatabaseHealth;
+import io.vigil.store.StorageOptions;
 import io.vigil.web.CameraHealth;
+import io.vigil.web.DatabaseUnavailable;
+import io.vigil.web.FailureLog;
 import io.vigil.web.Metrics;
 import io.vigil.web.WebBindings;
 import io.vigil.web.auth.AuthStore;
@@ -32,6 +36,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -42,14 +47,18 @@ import java.util.function.UnaryOperator;
 /** Serves the web viewer and the API. */
 public final class WebVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(WebVerticle.class.getName());
+  private final FailureLog failures = new FailureLog(LOG);
   /** No API request carries more than a camera definition; anything bigger is refused unread. */
   static final long MAX_BODY_BYTES = 64 * 1024;
   static final Set<Role> ADMINS = Set.of(Role.ADMIN);
   /** Where the pages find uPlot and Leaflet: META-INF/resources/webjars of their jars, as WebJars lay them out. */
   static final String WEBJARS = "/webjars/";
 
-  static final Endpoint HEALTH = Endpoint.of(GET, "/api/v1/health", Set.of(), "Liveness check",
-      Reply.json("Up", Schemas.HEALTH));
+  static final Endpoint HEALTH = Endpoint.of(GET, "/api/v1/health", Set.of(),
+      "Health check for load balancers and watchdogs: 503 while the database is down",
+      Reply.json("Up, and the database answers", Schemas.HEALTH))
+      .orElse(Reply.json(503, "Degraded: the database is down; cameras, live counts and signed-in users keep "
+          + "working, history and changes do not", Schemas.HEALTH));
   static final Endpoint OPENAPI = Endpoint.of(GET, "/api/v1/openapi.json", Set.of(), "This document",
       Reply.anyJson("The OpenAPI document"));
   static final Endpoint CONFIG = Endpoint.of(GET, "/api/v1/config", Set.of(), "Viewer settings (map tiles)",
@@ -104,15 +113,16 @@ public final class WebVerticle extends VerticleBase {
   public Future<?> start() {
     SecureRandom random = new SecureRandom();
     AuthStore store = new AuthStore(bindings.dataSource(), random, new PasswordHasher(random));
-    Security security = new Security(vertx, store);
+    Security security = new Security(vertx, store, bindings.database());
     router = Router.router(vertx);
     router.route().handler(this::securityHeaders);
     api = new ApiRoutes(router, security, MAX_BODY_BYTES);
 
-    api.publicRoute(HEALTH, ctx -> ctx.json(new JsonObject().put("status", "ok")));
+    api.publicRoute(HEALTH, this::health);
     api.publicRoute(OPENAPI, ctx -> ctx.json(OpenApi.document(api.endpoints())));
     api.publicRoute(CONFIG, ctx -> ctx.json(new JsonObject().put("mapTileUrl", mapTileUrl)));
-    new AuthApi(vertx, store, new LoginThrottle(Clock.systemUTC()), random).register(api);
+    new AuthApi(vertx, store, security, new LoginThrottle(Clock.systemUTC()), random).register(api);
+    new UserApi(vertx, store).register(api);
     CameraApi cameras = new CameraApi(vertx, bindings, store);
     cameras.register(api);
     new StreamProbeApi(bindings).register(api);
@@ -232,10 +242,27 @@ public final class WebVerticle extends VerticleBase {
     ctx.next();
   }
 
+  private void health(RoutingContext ctx) {
+    DatabaseHealth h = bindings.database().get();
+    ctx.response().setStatusCode(h.up() ? 200 : 503);
+    ctx.json(new JsonObject().put("status", h.up() ? "ok" : "degraded")
+        .put("database", h.state().name().toLowerCase(Locale.ROOT)).put("since", h.since().toString())
+        .put("restarts", h.restarts()));
+  }
+
+  /**
+   * Answers a failed request. What is known (refusals, the database being away) is logged without a
+   * stack trace; the rest with one; either at most once a minute per kind (see {@link FailureLog}).
+   */
   private void failure(RoutingContext ctx) {
     Throwable f = ctx.failure();
     ApiError e;
-    if (f instanceof ApiError) {
+    if (DatabaseUnavailable.causedBy(f)) {
+      e = f instanceof ApiError a ? a : DatabaseUnavailable.error();
+      failures.log(Level.WARNING, DatabaseUnavailable.CODE, "Requests answered 503 while the database is "
+          + "unavailable, such as " + ctx.request().method() + " " + ctx.request().path() + ": " + summary(f), null);
+      ctx.response().putHeader("Retry-After", Integer.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS));
+    } else if (f instanceof ApiError) {
       e = (ApiError) f;
     } else if (f instanceof StreamCheckException) {
       e = new ApiError(422, ((StreamCheckException) f).code(), f.getMessage());
@@ -249,7 +276,10 @@ public final class WebVerticle extends VerticleBase {
     } else if (f == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
       e = new ApiError(ctx.statusCode(), "bad_request", "the request cannot be processed");
     } else {
-      LOG.log(Level.ERROR, "Request " + ctx.request().method() + " " + ctx.request().path() + " failed", f);
+      StackTraceElement[] at = f == null ? new StackTraceElement[0] : f.getStackTrace();
+      String kind = ctx.request().method() + " " + (f == null ? "status " + ctx.statusCode() : f.getClass().getName())
+          + (at.length > 0 ? " at " + at[0] : "");
+      failures.log(Level.ERROR, kind, "Request " + ctx.request().method() + " " + ctx.request().path() + " failed", f);
       e = new ApiError(500, "internal", "internal error; the server log has the details");
     }
     if (ctx.response().headWritten()) {
@@ -258,6 +288,16 @@ public final class WebVerticle extends VerticleBase {
     }
     ctx.response().setStatusCode(e.status()).putHeader("Content-Type", "application/json")
         .end(e.body().encode());
+  }
+
+  /** The messages of a failure and its causes, for a log line that stands in for a stack trace. */
+  private static String summary(Throwable f) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable t = f; t != null && sb.length() < 300; t = t.getCause()) {
+      if (sb.length() > 0) sb.append(": ");
+      sb.append(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+    }
+    return StorageOptions.maskPasswords(sb.toString());
   }
 
   private static String checkTileUrl(String url) {

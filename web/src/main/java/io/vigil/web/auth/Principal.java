@@ -1,6 +1,6 @@
 package io.vigil.web.auth;
 
-import io.vigil.ingest.config.CameraConfig;
+import io.vigil.config.CameraConfig;
 import java.util.Set;
 
 /**

@@ -151,7 +151,7 @@ class ApiContractIT {
     assertError(h.send("POST", "/api/v1/alerts/" + h.alertA.id() + "/acknowledge", admin,
         "{\"note\":\"ok\u2066hidden\"}"), 400, "invalid_request");
     assertEquals(before, h.services.cameras().size());
-    assertEquals("open", h.services.alert(h.alertA.id()).result().state());
+    assertEquals("open", h.services.alert(h.alertA.id()).result().state().code());
   }
 
   /** A refusal about one field names it, so that the registration form shows the reason next to it. */

@@ -7,12 +7,15 @@ import io.vigil.ingest.StreamAddressPolicy;
 import io.vigil.ingest.IngestOptions;
 import io.vigil.ingest.StreamInfo;
 import io.vigil.ingest.StreamProbe;
-import io.vigil.ingest.config.CameraConfig;
-import io.vigil.ingest.config.StreamSource;
+import io.vigil.config.CameraConfig;
+import io.vigil.config.StreamSource;
+import io.vigil.store.Alert;
+import io.vigil.store.AlertNote;
+import io.vigil.store.AlertState;
 import io.vigil.store.DeadLetter;
+import io.vigil.store.Severity;
 import io.vigil.store.Page;
 import io.vigil.web.AlertFilter;
-import io.vigil.web.AlertInfo;
 import io.vigil.web.AlertService;
 import io.vigil.web.CameraDirectory;
 import io.vigil.web.CameraHealth;
@@ -48,7 +51,7 @@ import javax.imageio.ImageIO;
 final class FixtureServices implements CameraDirectory, CameraRegistrar, AlertService, OccupancyService, FrameSource {
   final Map<String, CameraConfig> cameras = new ConcurrentHashMap<>();
   final Map<String, CameraHealth> states = new ConcurrentHashMap<>();
-  final List<AlertInfo> alerts = new CopyOnWriteArrayList<>();
+  final List<Alert> alerts = new CopyOnWriteArrayList<>();
   private final AtomicLong frames = new AtomicLong();
   /**
    * The registration policy: loopback admitted, as an operator's {@code registration.allowed_networks}
@@ -103,29 +106,26 @@ final class FixtureServices implements CameraDirectory, CameraRegistrar, AlertSe
 
   @Override
   public Future<Page> alerts(AlertFilter f) {
-    List<AlertInfo> match = alerts.stream()
+    List<Alert> match = alerts.stream()
         .filter(a -> !a.time().isBefore(f.from()) && a.time().isBefore(f.to()))
         .filter(a -> f.cameraIds().contains(a.cameraId()))
         .filter(a -> f.zoneId() == null || f.zoneId().equals(a.zoneId()))
-        .filter(a -> f.state() == null || f.state().equals(a.state()))
-        .sorted(Comparator.comparing(AlertInfo::time).reversed()).toList();
-    List<AlertInfo> page = match.stream().skip(f.offset()).limit(f.limit()).toList();
+        .filter(a -> f.state() == null || f.state().equals(a.state().code()))
+        .sorted(Comparator.comparing(Alert::time).reversed()).toList();
+    List<Alert> page = match.stream().skip(f.offset()).limit(f.limit()).toList();
     return Future.succeededFuture(new Page(page, f.offset(), f.limit(), match.size()));
   }
 
   @Override
-  public Future<AlertInfo> alert(UUID id) {
+  public Future<Alert> alert(UUID id) {
     return alerts.stream().filter(a -> a.id().equals(id)).findFirst().map(Future::succeededFuture)
         .orElseGet(() -> Future.failedFuture(new NoSuchElementException("no alert " + id)));
   }
 
   @Override
-  public Future<AlertInfo> acknowledge(UUID id, String by, String note) {
-    return alert(id).map(a -> {
-      if (!a.state().equals("open")) return a;
-      return replace(new AlertInfo(a.id(), a.time(), a.cameraId(), a.zoneId(), a.kind(), a.severity(), a.value(),
-          a.threshold(), "acknowledged", by, Instant.now(), null, null, note == null ? a.note() : note, a.snapshotRef()));
-    });
+  public Future<Alert> acknowledge(UUID id, String by, String note) {
+    return alert(id).map(a -> replace(a.state() != AlertState.OPEN ? note(a, by, note)
+        : a.acknowledged(by, Instant.now(), note)));
   }
 
   @Override
@@ -135,23 +135,34 @@ final class FixtureServices implements CameraDirectory, CameraRegistrar, AlertSe
   }
 
   @Override
-  public Future<AlertInfo> resolve(UUID id, String by, String note) {
-    return alert(id).map(a -> {
-      if (a.state().equals("resolved")) return a;
-      return replace(new AlertInfo(a.id(), a.time(), a.cameraId(), a.zoneId(), a.kind(), a.severity(), a.value(),
-          a.threshold(), "resolved", a.acknowledgedBy(), a.acknowledgedAt(), by, Instant.now(),
-          note == null ? a.note() : note, a.snapshotRef()));
-    });
+  public Future<Alert> resolve(UUID id, String by, String note) {
+    return alert(id).map(a -> replace(a.state() == AlertState.RESOLVED ? note(a, by, note)
+        : a.resolved(by, Instant.now(), note)));
   }
 
-  private AlertInfo replace(AlertInfo updated) {
+  @Override
+  public Instant noDataSince(Alert a) {
+    return null;
+  }
+
+  @Override
+  public Future<Alert> note(UUID id, String by, String text) {
+    return alert(id).map(a -> replace(note(a, by, text)));
+  }
+
+  private static Alert note(Alert a, String by, String text) {
+    return text == null ? a : a.noted(new AlertNote(Instant.now(), by, text));
+  }
+
+  private Alert replace(Alert updated) {
     alerts.replaceAll(a -> a.id().equals(updated.id()) ? updated : a);
     return updated;
   }
 
-  AlertInfo raise(String cameraId, String zoneId, double value, double threshold, String snapshotRef) {
-    AlertInfo a = new AlertInfo(UUID.randomUUID(), Instant.now(), cameraId, zoneId, "over_capacity", "warning", value,
-        threshold, "open", null, null, null, null, null, snapshotRef);
+  Alert raise(String cameraId, String zoneId, double value, double threshold, String snapshotRef) {
+    Instant now = Instant.now();
+    Alert a = new Alert(UUID.randomUUID(), now, cameraId, zoneId, "over_capacity", Severity.WARNING, value, threshold,
+        AlertState.OPEN, null, null, null, null, List.of(), snapshotRef, now.minusSeconds(10), null, null);
     alerts.add(a);
     return a;
   }

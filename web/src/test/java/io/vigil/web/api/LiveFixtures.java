@@ -1,9 +1,9 @@
 package io.vigil.web.api;
 
-import io.vigil.ingest.config.CameraConfig;
-import io.vigil.ingest.config.CameraType;
-import io.vigil.ingest.config.Location;
-import io.vigil.ingest.config.StreamSource;
+import io.vigil.config.CameraConfig;
+import io.vigil.config.CameraType;
+import io.vigil.config.Location;
+import io.vigil.config.StreamSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

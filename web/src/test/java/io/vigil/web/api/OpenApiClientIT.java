@@ -86,8 +86,9 @@ class OpenApiClientIT {
     Alert acknowledged = alerts.postAlertsByIdAcknowledge(h.alertA.id().toString(), new AlertAction().note("on my way"));
     assertEquals(Alert.StateEnum.ACKNOWLEDGED, acknowledged.getState());
     assertEquals("manager1", acknowledged.getAcknowledgedBy());
-    assertEquals("on my way", acknowledged.getNote());
-    assertEquals("acknowledged", h.services.alert(h.alertA.id()).result().state());
+    assertEquals("on my way", acknowledged.getNotes().get(0).getText());
+    assertEquals("manager1", acknowledged.getNotes().get(0).getBy());
+    assertEquals("acknowledged", h.services.alert(h.alertA.id()).result().state().code());
   }
 
   @Test

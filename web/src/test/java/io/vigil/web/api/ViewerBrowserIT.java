@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.ingest.testing.TestRtspServer;
+import io.vigil.store.Alert;
+import io.vigil.store.AlertChange;
 import io.vigil.testing.TestChromium;
 import io.vigil.testing.TestSharedFiles;
-import io.vigil.web.AlertInfo;
 import io.vigil.web.LiveFeed;
 import java.io.File;
 import java.nio.file.Files;
@@ -148,8 +149,8 @@ class ViewerBrowserIT {
     wait.until(d -> d.findElements(By.cssSelector("tr[data-alert]")).size() >= 2);
     wait.until(d -> d.findElement(By.id("live-state")).getText().contains("live"));
     js("window.vigilNoReload = true;");
-    AlertInfo raised = h.services.raise("cam-a", "corridor", 7, 2, "cam-a/alert-1.jpg");
-    h.live.alert(raised);
+    Alert raised = h.services.raise("cam-a", "corridor", 7, 2, "cam-a/alert-1.jpg");
+    h.live.alert(AlertChange.OPENED, raised, null);
     By row = By.cssSelector("tr[data-alert='" + raised.id() + "']");
     wait.until(d -> d.findElements(row).size() == 1);
     assertEquals(Boolean.TRUE, js("return window.vigilNoReload === true;"), "the page was not reloaded");
@@ -158,12 +159,17 @@ class ViewerBrowserIT {
     screenshot("alerts");
     driver.findElement(row).findElement(By.cssSelector("input.note")).sendKeys("Steward sent to the ward");
     driver.findElement(row).findElement(By.cssSelector("button.ack")).click();
-    // The inbox shows open alerts: the acknowledged one leaves it.
-    wait.until(d -> d.findElements(row).isEmpty());
-    AlertInfo stored = h.services.alert(raised.id()).result();
-    assertEquals("acknowledged", stored.state());
+    // The inbox shows open alerts: the acknowledged one says so and where it went, rather than vanishing.
+    By acknowledged = By.cssSelector("tr[data-alert='" + raised.id() + "'][data-state='acknowledged'].left-view");
+    wait.until(d -> d.findElements(acknowledged).size() == 1);
+    String state = driver.findElement(acknowledged).findElement(By.cssSelector("td.state")).getText();
+    assertTrue(state.contains("Just acknowledged by admin1") && state.contains("no longer in this view"), state);
+    assertTrue(driver.findElement(acknowledged).findElement(By.cssSelector("ul.notes")).getText()
+        .contains("Steward sent to the ward"), "the note is shown");
+    Alert stored = h.services.alert(raised.id()).result();
+    assertEquals("acknowledged", stored.state().code());
     assertEquals("admin1", stored.acknowledgedBy());
-    assertEquals("Steward sent to the ward", stored.note());
+    assertEquals("Steward sent to the ward", stored.notes().get(0).text());
   }
 
   @Test

@@ -5,15 +5,16 @@ import io.vertx.core.json.JsonObject;
 import io.vigil.analytics.OccupancyRule;
 import io.vigil.analytics.Point;
 import io.vigil.analytics.Zone;
-import io.vigil.ingest.config.CameraConfig;
-import io.vigil.ingest.config.CameraType;
-import io.vigil.ingest.config.Credentials;
-import io.vigil.ingest.config.Location;
-import io.vigil.ingest.config.ServerSettings;
-import io.vigil.ingest.config.StreamSource;
+import io.vigil.config.CameraConfig;
+import io.vigil.config.CameraType;
+import io.vigil.config.Credentials;
+import io.vigil.config.Location;
+import io.vigil.config.ServerSettings;
+import io.vigil.config.StreamSource;
 import io.vigil.ingest.testing.TestClosedPort;
+import io.vigil.store.DatabaseHealth;
 import io.vigil.testing.TestPostgres;
-import io.vigil.web.AlertInfo;
+import io.vigil.store.Alert;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.LiveFeed;
 import io.vigil.web.Metrics;
@@ -53,6 +54,8 @@ final class WebHarness implements AutoCloseable {
 
   final Vertx vertx = Vertx.vertx();
   final TestPostgres db;
+  /** What the API is told of the database: the test PostgreSQL runs throughout, so up unless a test says otherwise. */
+  volatile DatabaseHealth database = new DatabaseHealth(DatabaseHealth.State.UP, Instant.now(), 0, null);
   final FixtureServices services = new FixtureServices();
   final LiveFeed live = new EventBusLiveFeed(vertx);
   final Metrics metrics = new Metrics();
@@ -61,8 +64,8 @@ final class WebHarness implements AutoCloseable {
   final WebVerticle web;
   final ByteArrayOutputStream console = new ByteArrayOutputStream();
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  final AlertInfo alertA;
-  final AlertInfo alertB;
+  final Alert alertA;
+  final Alert alertB;
 
   /** @param withUsers false leaves the user table empty, as on a first start */
   WebHarness(boolean withUsers) throws Exception {
@@ -92,7 +95,7 @@ final class WebHarness implements AutoCloseable {
     alertA = services.raise("cam-a", "corridor", 4, 2, "cam-a/alert-1.jpg");
     alertB = services.raise("cam-b", "walkway", 9, 6, "cam-b/alert-2.jpg");
     WebBindings bindings = new WebBindings(db.migrated(), services, services, services, services, services,
-        new DirectorySnapshots(vertx, snapshots), live, metrics);
+        new DirectorySnapshots(vertx, snapshots), live, metrics, () -> database);
     web = new WebVerticle(new ServerSettings("127.0.0.1", 0, null), bindings, mapTileUrl,
         new PrintStream(console, true, StandardCharsets.UTF_8));
     vertx.deployVerticle(web).await(60, TimeUnit.SECONDS);

@@ -1,0 +1,182 @@
+package io.vigil.alerts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.analytics.CrowdEvent;
+import io.vigil.config.CameraConfig;
+import io.vigil.store.Storage;
+import io.vigil.store.StorageOptions;
+import io.vigil.testing.TestChromium;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The alert inbox in a real headless Chromium, over the real engine, web API and PostgreSQL: an
+ * operator adds two notes, the crowd leaves, Vigil resolves the alert itself, and the inbox still shows
+ * both notes and says Vigil resolved it; on another page, the header counts a new alert.
+ */
+class AlertInboxBrowserIT {
+  private static final Path SCREENSHOTS = Path.of(System.getProperty("vigil.root", "."), "web/target/screenshots");
+  private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+  private static String database;
+  private static Storage storage;
+  private static WebDriver driver;
+  private static WebDriverWait wait;
+  private static Path profile;
+
+  @TempDir
+  static Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    database = "vigil_inbox_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", ""); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + database);
+    }
+    storage = Storage.start(StorageOptions.builder(dir).database(SERVER + database, "postgres", null)
+        .spoolDir(dir.resolve("spool")).flushInterval(Duration.ofMillis(20)).build());
+    profile = Files.createTempDirectory("vigil-chromium");
+    Files.createDirectories(SCREENSHOTS);
+    driver = TestChromium.start(profile);
+    wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (driver != null) driver.quit();
+    if (storage != null) storage.close();
+    try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", ""); Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+    }
+    if (profile != null) {
+      try (var files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static Object js(String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
+  }
+
+  private static void screenshot(String name) throws Exception {
+    File f = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+    Files.copy(f.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  void twoNotesSurviveVigilResolvingTheAlertAndANewAlertRaisesTheHeaderBadgeOnAnotherPage() throws Exception {
+    CameraConfig camera = AlertsHarness.camera("cam-inbox", 2, AlertsHarness.zone("door", 2),
+        AlertsHarness.zone("hall", 2), AlertsHarness.zone("gate", 2));
+    try (AlertsHarness h = new AlertsHarness(storage, dir.resolve("snapshots"), List.of(camera), x -> Map.of(
+        "clear_after", "3s", "escalate_after", "1h"))) {
+      // English, so that the test reads the words an English-speaking operator reads.
+      driver.get(h.base() + "/login.html");
+      js("localStorage.setItem('vigil.lang', 'en');");
+      driver.get(h.base() + "/login.html");
+      wait.until(d -> d.findElement(By.id("username")).isDisplayed());
+      driver.findElement(By.id("username")).sendKeys("admin");
+      driver.findElement(By.id("password")).sendKeys(h.adminPassword());
+      driver.findElement(By.id("sign-in")).click();
+      wait.until(d -> d.findElements(By.id("whoami")).size() == 1);
+
+      driver.get(h.base() + "/alerts.html");
+      wait.until(d -> d.findElement(By.id("live-state")).getText().contains("live"));
+      h.engine.onAnalysis(camera, AlertEngineIT.crowd(1000, CrowdEvent.Phase.STARTED, 5, "door"), null);
+      By row = By.cssSelector("tr[data-alert]");
+      WebElement opened = wait.until(d -> d.findElements(row).size() == 1 ? d.findElement(row) : null);
+      String id = opened.getAttribute("data-alert");
+      By mine = By.cssSelector("tr[data-alert='" + id + "']");
+      assertEquals("Warning", opened.findElement(By.cssSelector("td.severity .badge")).getText());
+      assertTrue(opened.findElement(By.cssSelector("td.duration")).getText().startsWith("ongoing for"),
+          opened.findElement(By.cssSelector("td.duration")).getText());
+      assertTrue(opened.findElement(By.cssSelector("td.state")).getText().contains("Just opened"));
+
+      addNote(mine, "Steward sent to the door", 1);
+      addNote(mine, "Crowd is thinning", 2);
+      screenshot("alert-notes");
+
+      // The crowd leaves; after clear_after Vigil resolves the alert itself, live.
+      h.engine.onAnalysis(camera, AlertEngineIT.crowd(9000, CrowdEvent.Phase.ENDED, 0, "door"), null);
+      By resolved = By.cssSelector("tr[data-alert='" + id + "'][data-state='resolved']");
+      WebElement closed = wait.until(d -> d.findElements(resolved).size() == 1 ? d.findElement(resolved) : null);
+      String state = closed.findElement(By.cssSelector("td.state")).getText();
+      assertTrue(state.contains("resolved by Vigil"), state);
+      assertTrue(state.contains("Resolved by Vigil: the condition has cleared"), state);
+      List<String> notes = closed.findElements(By.cssSelector("ul.notes li")).stream().map(WebElement::getText).toList();
+      assertEquals(3, notes.size(), notes.toString());
+      assertTrue(notes.get(0).startsWith("admin") && notes.get(0).endsWith("Steward sent to the door"), notes.toString());
+      assertTrue(notes.get(1).endsWith("Crowd is thinning"), notes.toString());
+      assertTrue(notes.get(2).startsWith("Vigil") && notes.get(2).contains("Cleared for 3s"), notes.toString());
+      assertTrue(closed.findElement(By.cssSelector("td.duration")).getText().startsWith("lasted"));
+      screenshot("alert-resolved-by-vigil");
+
+      // After a reload, from the API: the same notes and resolution.
+      driver.get(h.base() + "/alerts.html?camera=cam-inbox");
+      WebElement again = wait.until(d -> d.findElements(mine).size() == 1 ? d.findElement(mine) : null);
+      assertEquals(notes, again.findElements(By.cssSelector("ul.notes li")).stream().map(WebElement::getText).toList());
+      assertTrue(again.findElement(By.cssSelector("td.state")).getText().contains("resolved by Vigil"));
+
+      // Another page: the header counts an alert that opens now, and, once the operator switched the
+      // signals on, plays a tone.
+      driver.get(h.base() + "/map.html");
+      WebElement toggle = wait.until(d -> d.findElement(By.id("alert-signals")));
+      WebElement badge = driver.findElement(By.id("alert-badge"));
+      assertTrue(!badge.isDisplayed(), "no new alert yet");
+      // Counts the oscillators the page's own WebAudio context makes (the context is made on the click).
+      js("window.tones = 0; const Base = window.AudioContext;"
+          + "window.AudioContext = class extends Base { createOscillator() { window.tones++; return super.createOscillator(); } };");
+      toggle.click();
+      assertEquals("true", toggle.getAttribute("aria-pressed"));
+      assertTrue(((Number) js("return window.tones;")).intValue() >= 2, "switching the signals on plays the tone once");
+      js("window.tones = 0;");
+      // The page's event stream may still be connecting: a second zone opens if the first was missed.
+      for (String zone : List.of("hall", "gate")) {
+        h.engine.onAnalysis(camera, AlertEngineIT.crowd(20_000, CrowdEvent.Phase.STARTED, 5, zone), null);
+        try {
+          new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> badge.isDisplayed());
+          break;
+        } catch (TimeoutException e) {
+          if (zone.equals("gate")) throw e;
+        }
+      }
+      assertTrue(badge.getText().equals("1") || badge.getText().equals("2"), badge.getText());
+      assertTrue(((Number) js("return window.tones;")).intValue() >= 2, "a tone for the new alert");
+      screenshot("alert-badge");
+      // Seen once the inbox is opened.
+      driver.findElement(By.cssSelector("header nav a[href='alerts.html']")).click();
+      wait.until(d -> d.findElements(By.cssSelector("#alert-badge.hidden")).size() == 1);
+    }
+  }
+
+  private static void addNote(By row, String text, int expected) {
+    WebElement r = driver.findElement(row);
+    r.findElement(By.cssSelector("input.note")).sendKeys(text);
+    r.findElement(By.cssSelector("button.add-note")).click();
+    wait.until(d -> d.findElement(row).findElements(By.cssSelector("ul.notes li")).size() == expected);
+    assertTrue(driver.findElement(row).findElement(By.cssSelector("td.state")).getText().contains("admin just added a note"));
+  }
+}
