@@ -119,7 +119,7 @@ class ViewerBrowserIT {
     driver.get(h.base() + "/index.html");
     wait.until(d -> d.getCurrentUrl().contains("/login.html"));
     login("admin1");
-    assertEquals("admin1 (admin)", driver.findElement(By.id("whoami")).getText());
+    assertEquals("admin1 (administrator)", driver.findElement(By.id("whoami")).getText());
     WebElement img = wait.until(d -> d.findElement(By.cssSelector(".tile[data-camera='cam-a'] img.frame")));
     String first = wait.until(d -> pixels(img));
     String later = wait.until(d -> {
