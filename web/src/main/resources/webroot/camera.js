@@ -73,14 +73,14 @@
   window.addEventListener('resize', () => resizeChart());
   async function loadChart(range) {
     document.querySelectorAll('#ranges button').forEach((b) => b.classList.toggle('primary', b.dataset.range === range));
-    chartState.textContent = t('common.loading');
+    chartState.textContent = t('chart.loading');
     try {
       const data = await api('/api/v1/cameras/' + encodeURIComponent(camera.id) + '/occupancy?range=' + range);
       resizeChart = OccupancyChart.render(chart, camera.zones, data);
       chart.dataset.range = range;
       chartState.textContent = chart.dataset.state === 'single' ? t('chart.oneBucket') : '';
     } catch (e) {
-      chartState.textContent = t('camera.occupancyFailed', { error: Vigil.errorText(e) });
+      chartState.textContent = t('chart.loadFailed', { reason: Vigil.errorText(e) });
     }
   }
   document.querySelectorAll('#ranges button').forEach((b) => b.addEventListener('click', () => loadChart(b.dataset.range)));

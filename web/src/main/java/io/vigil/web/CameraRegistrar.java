@@ -1,10 +1,10 @@
 package io.vigil.web;
 
 import io.vertx.core.Future;
-import io.vigil.ingest.StreamCheckException;
-import io.vigil.ingest.StreamInfo;
 import io.vigil.config.CameraConfig;
 import io.vigil.config.StreamSource;
+import io.vigil.ingest.StreamCheckException;
+import io.vigil.ingest.StreamInfo;
 
 /**
  * Adds, replaces and removes cameras at run time. The web module has already checked the caller's

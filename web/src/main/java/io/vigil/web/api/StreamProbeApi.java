@@ -4,10 +4,10 @@ import static io.vertx.core.http.HttpMethod.POST;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vigil.ingest.StreamCheckException;
 import io.vigil.config.Credentials;
 import io.vigil.config.StreamSource;
 import io.vigil.config.StreamUrls;
+import io.vigil.ingest.StreamCheckException;
 import io.vigil.web.ApiError;
 import io.vigil.web.WebBindings;
 import io.vigil.web.auth.Principal;
