@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vigil.ingest.testing.TestClosedPort;
 import io.vigil.ingest.testing.TestRtspServer;
+import io.vigil.store.AlertChange;
 import io.vigil.testing.TestChromium;
 import io.vigil.testing.TestSharedFiles;
 import io.vigil.web.CameraHealth;
@@ -72,6 +73,9 @@ class ChartMapRegistrationBrowserIT {
     // Two cameras of one site a metre apart cluster; one of another site on the same spot stays apart.
     h.services.cameras.put("cam-near", WebHarness.camera("cam-near", WebHarness.SITE_B, null, 51.44801, -0.98801));
     h.services.cameras.put("cam-other", WebHarness.camera("cam-other", WebHarness.SITE_A, null, 51.44801, -0.98799));
+    // One camera per language run that gets an alert while the map is open.
+    h.services.cameras.put("live-vi", WebHarness.camera("live-vi", WebHarness.SITE_A, null, 51.4660, -0.9500));
+    h.services.cameras.put("live-en", WebHarness.camera("live-en", WebHarness.SITE_B, null, 51.4420, -0.9500));
     h.services.bucketsKept.put("cam-one", 1);
     h.services.bucketsKept.put("cam-none", 0);
     CameraHealth online = new CameraHealth("cam-one", "online", null, 25, 5, 0, 0, Instant.now(), 40);
@@ -168,6 +172,16 @@ class ChartMapRegistrationBrowserIT {
     assertEquals("rgb(245, 185, 66)", css(b, "border-top-color"));
     assertEquals("rgb(0, 0, 0)", css(one, "border-top-color"), "no ring without an open alert");
     assertTrue(one.getAttribute("class").contains("status-online") && !one.getAttribute("class").contains("alert-open"));
+    // An alert raised while the map is open rings its camera, without a reload.
+    js("window.vigilNoReload = true;");
+    WebElement live = driver.findElement(By.cssSelector(".cam-marker[data-camera='live-" + lang + "']"));
+    assertEquals("0", live.getAttribute("data-alerts"));
+    h.live.alert(AlertChange.OPENED, h.services.raise("live-" + lang, "walkway", 9, 5, null), null);
+    wait.until(d -> "1".equals(d.findElement(By.cssSelector(".cam-marker[data-camera='live-" + lang + "']"))
+        .getAttribute("data-alerts")));
+    assertTrue(driver.findElement(By.cssSelector(".cam-marker[data-camera='live-" + lang + "']")).getAttribute("class")
+        .contains("alert-open"));
+    assertEquals(Boolean.TRUE, js("return window.vigilNoReload === true;"), "the page was not reloaded");
     // The offline basemap: the grid drawn here, and a metric scale bar.
     WebElement map = driver.findElement(By.id("map"));
     assertEquals("grid", map.getAttribute("data-basemap"));
