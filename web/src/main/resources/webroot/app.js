@@ -62,7 +62,9 @@ const Vigil = (() => {
    * (error.<code>), else the server's own message (English, for the API's clients).
    */
   function errorText(e) {
-    const key = 'error.' + (e && e.code ? e.code : 'unknown');
+    // A failure with no error body (a proxy's 502, a server restarting) reads as the service being away.
+    const code = e && e.code ? e.code.replace(/^http_5\d\d$/, 'unavailable') : 'unknown';
+    const key = 'error.' + code;
     if (I18n.has(key)) return t(key);
     return e && e.message ? e.message : t('error.unknown');
   }
@@ -123,7 +125,9 @@ const Vigil = (() => {
     const on = () => localStorage.getItem(SIGNALS_KEY) === 'on';
     const toggle = el('button', { id: 'alert-signals', type: 'button', class: 'alert-signals' });
     const drawToggle = () => {
-      toggle.textContent = on() ? '🔔' : '🔕';
+      // A note glyph every font has (no emoji font on many kiosks), lit while on.
+      toggle.textContent = '♪';
+      toggle.classList.toggle('active', on());
       toggle.title = t(on() ? 'alerts.signals.on' : 'alerts.signals.off');
       toggle.setAttribute('aria-pressed', on() ? 'true' : 'false');
     };
@@ -184,15 +188,16 @@ const Vigil = (() => {
 
   /**
    * VI | EN in the header: remembered for the user on the server (then in any browser they sign in
-   * from) and in this browser, and the page is drawn again in the chosen language.
+   * from) and in this browser, and the page is drawn again in the chosen language. Before sign-in
+   * (signedIn false) only this browser remembers it.
    */
-  function languageSwitch() {
+  function languageSwitch(signedIn = true) {
     return el('span', { class: 'lang-switch', id: 'lang-switch', role: 'group', 'aria-label': t('nav.language') },
       I18n.languages.map((l) => el('button', {
         type: 'button', 'data-lang': l, class: l === I18n.lang ? 'active' : null,
         'aria-pressed': l === I18n.lang ? 'true' : 'false', onclick: async () => {
           try {
-            await api('/api/v1/auth/me/language', { method: 'PUT', body: { language: l } });
+            if (signedIn) await api('/api/v1/auth/me/language', { method: 'PUT', body: { language: l } });
           } catch (e) {
             // Still switch here: the server remembers it the next time the switch is used.
           }
@@ -412,5 +417,5 @@ const Vigil = (() => {
     return I18n.dateTime(iso, true);
   }
 
-  return { api, ApiError, el, errorText, stateBox, page, live, liveImage, drawOverlay, palette, time, cookie };
+  return { api, ApiError, el, errorText, stateBox, page, languageSwitch, live, liveImage, drawOverlay, palette, time, cookie };
 })();

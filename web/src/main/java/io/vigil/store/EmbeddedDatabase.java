@@ -242,7 +242,14 @@ final class EmbeddedDatabase implements AutoCloseable {
   public synchronized void close() {
     closed = true;
     try {
+      // A server that died and was not restarted: pg_ctl stop would wait for its pid file to go.
+      if (!postmasterAlive()) Files.deleteIfExists(dataDir.resolve("postmaster.pid"));
       postgres.close();
+      // zonky's own report of a failed stop is silenced (logback.xml): it is a stack trace at every restart.
+      if (postmasterAlive()) {
+        LOG.log(Level.WARNING, "The embedded PostgreSQL (pid " + postmasterPid + ") did not stop; stop it before "
+            + "starting Vigil again");
+      }
     } catch (IOException e) {
       LOG.log(Level.WARNING, "Stopping the embedded PostgreSQL: " + e.toString());
     }

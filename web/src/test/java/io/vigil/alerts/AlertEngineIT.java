@@ -132,6 +132,9 @@ class AlertEngineIT {
       assertEquals(alert.id().toString(), body.getJsonObject("alert").getString("id"));
       assertEquals(AlertsHarness.SITE, body.getString("site"));
       assertEquals("/api/v1/alerts/" + alert.id() + "/snapshot.jpg", body.getJsonObject("alert").getString("snapshot"));
+      // What a person reads, in both languages, so that the receiver shows its reader's.
+      assertTrue(body.getJsonObject("text").getString("vi").startsWith("Cảnh báo mới: "), body.encode());
+      assertTrue(body.getJsonObject("text").getString("en").startsWith("New alert: "), body.encode());
 
       List<AlertsHarness.Received> mqtt = h.mqttAlerts(camera.id());
       assertEquals(1, mqtt.stream().filter(m -> m.json().getString("event").equals("opened")).count(), mqtt.toString());

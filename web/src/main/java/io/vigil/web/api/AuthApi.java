@@ -81,7 +81,7 @@ final class AuthApi {
   void register(ApiRoutes api) {
     api.publicRoute(LOGIN, this::login);
     api.route(LOGOUT, this::logout);
-    api.route(ME, (ctx, p) -> blocking(ctx, () -> me(p, store.language(p.userId()))));
+    api.route(ME, this::signedInUser);
     api.route(LANGUAGE, this::setLanguage);
     api.route(PASSWORD, this::changePassword);
     api.route(TOKENS, (ctx, p) -> blocking(ctx, () -> new JsonObject().put("items", store.tokens(p.userId()))));
@@ -158,6 +158,7 @@ final class AuthApi {
       throttle.succeeded(username, address);
       AuthStore.NewSession s = ar.result().session();
       Principal p = ar.result().principal();
+      security.signedIn(s.cookieValue(), p);
       long maxAge = AuthStore.SESSION_LIFETIME.getSeconds();
       ctx.response().addCookie(Security.sessionCookie(ctx, s.cookieValue(), maxAge));
       ctx.response().addCookie(Security.csrfCookie(ctx, s.csrfToken(), maxAge));
@@ -223,6 +224,27 @@ final class AuthApi {
     blocking(ctx, () -> {
       store.setLanguage(p.userId(), language);
       return null;
+    });
+  }
+
+  /**
+   * The caller, with the language they chose. That is the database's to say; while it is away the
+   * answer has none (as before any choice), so the page keeps the language it shows and the user stays
+   * signed in.
+   */
+  private void signedInUser(RoutingContext ctx, Principal p) {
+    if (!security.databaseUp()) {
+      ctx.json(me(p, null));
+      return;
+    }
+    vertx.executeBlocking(() -> store.language(p.userId()), false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.json(me(p, ar.result()));
+      } else if (DatabaseUnavailable.causedBy(ar.cause())) {
+        ctx.json(me(p, null));
+      } else {
+        ctx.fail(ar.cause());
+      }
     });
   }
 

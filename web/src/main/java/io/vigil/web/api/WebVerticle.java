@@ -114,6 +114,7 @@ public final class WebVerticle extends VerticleBase {
     SecureRandom random = new SecureRandom();
     AuthStore store = new AuthStore(bindings.dataSource(), random, new PasswordHasher(random));
     Security security = new Security(vertx, store, bindings.database());
+    vertx.setPeriodic(Security.REPLAY_EVERY_MS, t -> security.replayRevocations());
     router = Router.router(vertx);
     router.route().handler(this::securityHeaders);
     api = new ApiRoutes(router, security, MAX_BODY_BYTES);

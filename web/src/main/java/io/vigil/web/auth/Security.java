@@ -30,6 +30,8 @@ import java.util.function.Supplier;
  */
 public final class Security {
   private static final System.Logger LOG = System.getLogger(Security.class.getName());
+  /** How often sign-outs made during an outage are offered to the database: a few seconds after it is back. */
+  public static final long REPLAY_EVERY_MS = 5_000;
   public static final String SESSION_COOKIE = "vigil_session";
   /** Readable by the page's script, which echoes it in {@link #CSRF_HEADER}; a forged request cannot. */
   static final String CSRF_COOKIE = "vigil_csrf";
@@ -129,6 +131,12 @@ public final class Security {
         "your sign-in cannot be checked while the database is unavailable; try again shortly"));
   }
 
+  /** A session just made by signing in: the database confirmed it, so it holds through an outage too. */
+  public void signedIn(String cookieValue, Principal principal) {
+    Instant now = Instant.now();
+    cache.confirmed(AuthStore.sha256(cookieValue), principal, now, now.plus(AuthStore.SESSION_LIFETIME));
+  }
+
   /**
    * Signs out the session with this cookie: in the database, or, while it is away, here at once and in
    * the database once it is back.
@@ -152,10 +160,13 @@ public final class Security {
     });
   }
 
-  /** Tells the database of sign-outs made while it was away; one replay at a time. */
-  private void replayRevocations() {
+  /**
+   * Tells the database of sign-outs made while it was away, when it answers again; one replay at a
+   * time. Run after every confirmed credential and every {@link #REPLAY_EVERY_MS} (WebVerticle).
+   */
+  public void replayRevocations() {
     List<byte[]> pending = cache.pendingRevocations();
-    if (pending.isEmpty() || !replaying.compareAndSet(false, true)) return;
+    if (pending.isEmpty() || !database.get().up() || !replaying.compareAndSet(false, true)) return;
     vertx.executeBlocking(() -> {
       for (byte[] d : pending) store.deleteSession(d);
       return null;

@@ -65,7 +65,7 @@ class ViewerBrowserIT {
 
     profile = Files.createTempDirectory("vigil-chromium");
     Files.createDirectories(SCREENSHOTS);
-    driver = TestChromium.start(profile);
+    driver = TestChromium.start(profile, "en");
     wait = new WebDriverWait(driver, Duration.ofSeconds(20));
   }
 
@@ -162,7 +162,7 @@ class ViewerBrowserIT {
     // The inbox shows open alerts: the acknowledged one says so and where it went, rather than vanishing.
     By acknowledged = By.cssSelector("tr[data-alert='" + raised.id() + "'][data-state='acknowledged'].left-view");
     wait.until(d -> d.findElements(acknowledged).size() == 1);
-    String state = driver.findElement(acknowledged).findElement(By.cssSelector("td.state")).getText();
+    String state = driver.findElement(acknowledged).findElement(By.cssSelector("td.alert-state")).getText();
     assertTrue(state.contains("Just acknowledged by admin1") && state.contains("no longer in this view"), state);
     assertTrue(driver.findElement(acknowledged).findElement(By.cssSelector("ul.notes")).getText()
         .contains("Steward sent to the ward"), "the note is shown");
