@@ -69,6 +69,11 @@ final class WebHarness implements AutoCloseable {
 
   /** @param withUsers false leaves the user table empty, as on a first start */
   WebHarness(boolean withUsers) throws Exception {
+    this(withUsers, null);
+  }
+
+  /** @param mapTileUrl the site map's tile server ({@code server.map_tiles}), or null for the offline grid */
+  WebHarness(boolean withUsers, String mapTileUrl) throws Exception {
     db = TestPostgres.create();
     SecureRandom random = new SecureRandom();
     store = new AuthStore(db.migrated(), random, new PasswordHasher(random));
@@ -91,7 +96,7 @@ final class WebHarness implements AutoCloseable {
     alertB = services.raise("cam-b", "walkway", 9, 6, "cam-b/alert-2.jpg");
     WebBindings bindings = new WebBindings(db.migrated(), services, services, services, services, services,
         new DirectorySnapshots(vertx, snapshots), live, metrics, () -> database);
-    web = new WebVerticle(new ServerSettings("127.0.0.1", 0, null), bindings, null,
+    web = new WebVerticle(new ServerSettings("127.0.0.1", 0, null), bindings, mapTileUrl,
         new PrintStream(console, true, StandardCharsets.UTF_8));
     vertx.deployVerticle(web).await(60, TimeUnit.SECONDS);
   }
