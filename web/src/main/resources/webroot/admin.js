@@ -118,8 +118,9 @@
     const f = filter.elements;
     if (f.actor.value.trim()) q.set('actor', f.actor.value.trim());
     if (f.action.value) q.set('action', f.action.value);
-    if (f.from.value) q.set('from', new Date(f.from.value).toISOString());
-    if (f.to.value) q.set('to', new Date(f.to.value).toISOString());
+    const from = I18n.parseDateTime(f.from.value), to = I18n.parseDateTime(f.to.value);
+    if (from) q.set('from', from.toISOString());
+    if (to) q.set('to', to.toISOString());
     return q.toString();
   }
 

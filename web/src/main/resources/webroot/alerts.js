@@ -33,8 +33,9 @@
   function query(extra) {
     const q = new URLSearchParams();
     for (const k of ['state', 'site', 'camera']) if (f[k].value) q.set(k, f[k].value);
-    if (f.from.value) q.set('from', new Date(f.from.value).toISOString());
-    if (f.to.value) q.set('to', new Date(f.to.value).toISOString());
+    const from = I18n.parseDateTime(f.from.value), to = I18n.parseDateTime(f.to.value);
+    if (from) q.set('from', from.toISOString());
+    if (to) q.set('to', to.toISOString());
     for (const [k, v] of Object.entries(extra || {})) q.set(k, v);
     return q.toString();
   }
@@ -44,8 +45,9 @@
     if (f.state.value && a.state !== f.state.value) return false;
     if (f.camera.value && a.cameraId !== f.camera.value) return false;
     if (f.site.value && (!c || c.site !== f.site.value)) return false;
-    if (f.from.value && Date.parse(a.time) < new Date(f.from.value).getTime()) return false;
-    if (f.to.value && Date.parse(a.time) >= new Date(f.to.value).getTime()) return false;
+    const from = I18n.parseDateTime(f.from.value), to = I18n.parseDateTime(f.to.value);
+    if (from && Date.parse(a.time) < from.getTime()) return false;
+    if (to && Date.parse(a.time) >= to.getTime()) return false;
     return true;
   }
 

@@ -1,5 +1,6 @@
 // Shared helpers for every page: API calls with the anti-forgery header, the header bar, live events,
-// and drawing (overlays, charts). No framework and no build step; nothing is loaded from elsewhere.
+// and drawing the overlays (the charts are chart.js's, with uPlot). No framework and no build step;
+// nothing is loaded from elsewhere.
 'use strict';
 
 const Vigil = (() => {
@@ -9,10 +10,12 @@ const Vigil = (() => {
   }
 
   class ApiError extends Error {
-    constructor(status, code, message) {
+    /** field: the request field the refusal is about ("location.lat"), when the server names one. */
+    constructor(status, code, message, field) {
       super(message);
       this.status = status;
       this.code = code;
+      this.field = field || null;
     }
   }
 
@@ -34,7 +37,7 @@ const Vigil = (() => {
     const body = type.startsWith('application/json') ? await r.json() : null;
     if (!r.ok) {
       const e = body && body.error ? body.error : { code: 'http_' + r.status, message: r.statusText };
-      throw new ApiError(r.status, e.code, e.message);
+      throw new ApiError(r.status, e.code, e.message, e.field);
     }
     return body;
   }
@@ -59,7 +62,9 @@ const Vigil = (() => {
    * (error.<code>), else the server's own message (English, for the API's clients).
    */
   function errorText(e) {
-    const key = 'error.' + (e && e.code ? e.code : 'unknown');
+    // A failure with no error body (a proxy's 502, a server restarting) reads as the service being away.
+    const code = e && e.code ? e.code.replace(/^http_5\d\d$/, 'unavailable') : 'unknown';
+    const key = 'error.' + code;
     if (I18n.has(key)) return t(key);
     return e && e.message ? e.message : t('error.unknown');
   }
@@ -120,7 +125,9 @@ const Vigil = (() => {
     const on = () => localStorage.getItem(SIGNALS_KEY) === 'on';
     const toggle = el('button', { id: 'alert-signals', type: 'button', class: 'alert-signals' });
     const drawToggle = () => {
-      toggle.textContent = on() ? '🔔' : '🔕';
+      // A note glyph every font has (no emoji font on many kiosks), lit while on.
+      toggle.textContent = '♪';
+      toggle.classList.toggle('active', on());
       toggle.title = t(on() ? 'alerts.signals.on' : 'alerts.signals.off');
       toggle.setAttribute('aria-pressed', on() ? 'true' : 'false');
     };
@@ -181,15 +188,16 @@ const Vigil = (() => {
 
   /**
    * VI | EN in the header: remembered for the user on the server (then in any browser they sign in
-   * from) and in this browser, and the page is drawn again in the chosen language.
+   * from) and in this browser, and the page is drawn again in the chosen language. Before sign-in
+   * (signedIn false) only this browser remembers it.
    */
-  function languageSwitch() {
+  function languageSwitch(signedIn = true) {
     return el('span', { class: 'lang-switch', id: 'lang-switch', role: 'group', 'aria-label': t('nav.language') },
       I18n.languages.map((l) => el('button', {
         type: 'button', 'data-lang': l, class: l === I18n.lang ? 'active' : null,
         'aria-pressed': l === I18n.lang ? 'true' : 'false', onclick: async () => {
           try {
-            await api('/api/v1/auth/me/language', { method: 'PUT', body: { language: l } });
+            if (signedIn) await api('/api/v1/auth/me/language', { method: 'PUT', body: { language: l } });
           } catch (e) {
             // Still switch here: the server remembers it the next time the switch is used.
           }
@@ -211,6 +219,11 @@ const Vigil = (() => {
     for (const [type, fn] of Object.entries(handlers)) {
       source.addEventListener(type, (ev) => fn(JSON.parse(ev.data)));
     }
+    // A page left for another may be kept in the back-forward cache with its stream still open, and the
+    // browser allows six connections per server: after six pages the next one waited for a minute.
+    // Close the stream on leaving; a page shown again from the cache is reloaded, with fresh data.
+    window.addEventListener('pagehide', () => source.close());
+    window.addEventListener('pageshow', (ev) => { if (ev.persisted) location.reload(); });
     return source;
   }
 
@@ -400,54 +413,9 @@ const Vigil = (() => {
     }
   }
 
-  /**
-   * A line chart: series = [{name, color, points: [[timeMillis, value]], dashed}], time on x. Drawn
-   * by hand on a canvas, so that the page needs no chart library.
-   */
-  function drawChart(canvas, series, opts = {}) {
-    const w = canvas.clientWidth, h = canvas.clientHeight;
-    const ratio = window.devicePixelRatio || 1;
-    canvas.width = w * ratio; canvas.height = h * ratio;
-    const g = canvas.getContext('2d');
-    g.scale(ratio, ratio);
-    g.clearRect(0, 0, w, h);
-    const pad = { l: 36, r: 10, t: 10, b: 22 };
-    const all = series.flatMap((s) => s.points);
-    const x0 = opts.from, x1 = opts.to;
-    let y1 = Math.max(1, ...all.map((p) => p[1]));
-    y1 = Math.ceil(y1 * 1.1);
-    const X = (t) => pad.l + ((t - x0) / (x1 - x0)) * (w - pad.l - pad.r);
-    const Y = (v) => h - pad.b - (v / y1) * (h - pad.t - pad.b);
-    g.strokeStyle = '#2c3845'; g.fillStyle = '#93a1b0'; g.font = '11px system-ui, sans-serif'; g.lineWidth = 1;
-    for (let i = 0; i <= 4; i++) {
-      const v = (y1 * i) / 4;
-      g.beginPath(); g.moveTo(pad.l, Y(v)); g.lineTo(w - pad.r, Y(v)); g.stroke();
-      g.fillText(I18n.number(Math.round(v * 10) / 10), 4, Y(v) + 4);
-    }
-    for (let i = 0; i <= 4; i++) {
-      const t = x0 + ((x1 - x0) * i) / 4;
-      const d = new Date(t);
-      const label = x1 - x0 > 2 * 86400000 ? d.toLocaleDateString(I18n.locale(), { weekday: 'short', day: 'numeric' })
-        : I18n.time(d);
-      g.fillText(label, Math.min(w - pad.r - 40, X(t) - 14), h - 6);
-    }
-    if (all.length === 0) {
-      g.fillText(t('chart.noData'), w / 2 - 60, h / 2);
-      return;
-    }
-    for (const s of series) {
-      g.strokeStyle = s.color; g.lineWidth = s.dashed ? 1 : 2;
-      g.setLineDash(s.dashed ? [5, 4] : []);
-      g.beginPath();
-      s.points.forEach(([t, v], i) => (i ? g.lineTo(X(t), Y(v)) : g.moveTo(X(t), Y(v))));
-      g.stroke();
-    }
-    g.setLineDash([]);
-  }
-
   function time(iso) {
     return I18n.dateTime(iso, true);
   }
 
-  return { api, ApiError, el, errorText, stateBox, page, live, liveImage, drawOverlay, drawChart, palette, time, cookie };
+  return { api, ApiError, el, errorText, stateBox, page, languageSwitch, live, liveImage, drawOverlay, palette, time, cookie };
 })();

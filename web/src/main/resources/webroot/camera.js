@@ -69,34 +69,18 @@
 
   const chart = document.getElementById('chart');
   const chartState = document.getElementById('chart-state');
+  let resizeChart = () => {};
+  window.addEventListener('resize', () => resizeChart());
   async function loadChart(range) {
     document.querySelectorAll('#ranges button').forEach((b) => b.classList.toggle('primary', b.dataset.range === range));
-    chartState.textContent = t('common.loading');
+    chartState.textContent = t('chart.loading');
     try {
       const data = await api('/api/v1/cameras/' + encodeURIComponent(camera.id) + '/occupancy?range=' + range);
-      const byZone = {};
-      for (const p of data.items) (byZone[p.zoneId] = byZone[p.zoneId] || []).push([Date.parse(p.time), p.mean, p.max]);
-      const series = [];
-      const legend = [];
-      camera.zones.forEach((z, i) => {
-        const pts = byZone[z.id] || [];
-        const color = Vigil.palette[i % Vigil.palette.length];
-        series.push({ name: z.id, color, points: pts.map(([t, mean]) => [t, mean]) });
-        series.push({ name: z.id + ' max', color, dashed: true, points: pts.map(([t, , max]) => [t, max]) });
-        legend.push(el('span', {}, el('i', { class: 'swatch', 'data-color': color }), z.capacity !== null
-          ? t('camera.legendCapacity', { zone: z.id, capacity: I18n.number(z.capacity) }) : t('camera.legend', { zone: z.id })));
-      });
-      const from = Date.parse(data.from), to = Date.parse(data.to);
-      camera.zones.forEach((z, i) => {
-        if (z.capacity !== null) series.push({ name: 'capacity', color: '#ff5d5d', dashed: true, points: [[from, z.capacity], [to, z.capacity]] });
-      });
-      Vigil.drawChart(chart, series, { from, to });
-      document.getElementById('legend').replaceChildren(...legend);
-      document.querySelectorAll('#legend i').forEach((i) => { i.style.background = i.dataset.color; });
-      chart.dataset.points = String(data.items.length);
-      chartState.textContent = data.items.length ? '' : t('camera.noOccupancy');
+      resizeChart = OccupancyChart.render(chart, camera.zones, data);
+      chart.dataset.range = range;
+      chartState.textContent = chart.dataset.state === 'single' ? t('chart.oneBucket') : '';
     } catch (e) {
-      chartState.textContent = t('camera.occupancyFailed', { error: Vigil.errorText(e) });
+      chartState.textContent = t('chart.loadFailed', { reason: Vigil.errorText(e) });
     }
   }
   document.querySelectorAll('#ranges button').forEach((b) => b.addEventListener('click', () => loadChart(b.dataset.range)));

@@ -29,26 +29,7 @@
       if (e.status !== 401) Vigil.stateBox(list, 'error', t('grid.loadFailed', { error: Vigil.errorText(e) }));
     }
   }
-  document.getElementById('register').addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const form = new FormData(ev.target);
-    const out = document.getElementById('register-result');
-    const body = { id: form.get('id'), name: form.get('name'), site: form.get('site'), type: form.get('type'), url: form.get('url') };
-    if (form.get('lat') && form.get('lon')) body.location = { lat: Number(form.get('lat')), lon: Number(form.get('lon')) };
-    if (form.get('username')) body.username = form.get('username');
-    if (form.get('password')) body.password = form.get('password');
-    if (form.get('analyticFps')) body.analyticFps = Number(form.get('analyticFps'));
-    out.className = '';
-    out.textContent = t('cameras.registering');
-    try {
-      const c = await api('/api/v1/cameras', { method: 'POST', body });
-      out.textContent = t('cameras.registered', { name: c.name });
-      ev.target.reset();
-      load();
-    } catch (e) {
-      out.className = 'error';
-      out.textContent = Vigil.errorText(e);
-    }
-  });
+  // register.js says when it has registered a camera: the list shows it.
+  document.addEventListener('vigil:camera-registered', load);
   load();
 })();

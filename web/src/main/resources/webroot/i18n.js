@@ -75,6 +75,20 @@ const I18n = (() => {
     return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }) + ', ' + clock;
   }
 
+  /**
+   * A date typed as the pages write them, day first in both languages: "03/12/2026" or
+   * "03/12/2026 20:02", local time. Null for an empty or impossible one. The browser's own date input
+   * follows its interface language, not the page's, so the pages take dates as text.
+   */
+  function parseDateTime(text) {
+    const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ ,T]+(\d{1,2}):(\d{2}))?\s*$/.exec(text || '');
+    if (!m) return null;
+    const [day, month, year, hour, minute] = [m[1], m[2], m[3], m[4] || 0, m[5] || 0].map(Number);
+    const d = new Date(year, month - 1, day, hour, minute);
+    const same = d.getDate() === day && d.getMonth() === month - 1 && hour < 24 && minute < 60;
+    return same ? d : null;
+  }
+
   function time(value, withSeconds) {
     if (value === null || value === undefined || value === '') return '';
     const d = toDate(value);
@@ -99,6 +113,6 @@ const I18n = (() => {
     location.reload();
   }
 
-  return { lang, languages: LANGUAGES, ready, t, has, apply, dateTime, time, number, locale, remember, switchTo };
+  return { lang, languages: LANGUAGES, ready, t, has, apply, dateTime, parseDateTime, time, number, locale, remember, switchTo };
 })();
 const t = I18n.t;

@@ -1,4 +1,5 @@
 'use strict';
+I18n.ready.then(() => document.getElementById('login-lang').append(Vigil.languageSwitch(false)));
 document.getElementById('login-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
   const button = document.getElementById('sign-in');

@@ -1,92 +1,125 @@
 'use strict';
+// The site map: every camera with coordinates as a marker coloured by its status, ringed while it has
+// open alerts, grouped by site (a layer per site, clustered when dense), on the configured tiles or the
+// offline grid (sitemap.js), with a metric scale bar.
 (async () => {
   const { el, api } = Vigil;
   const box = document.getElementById('map');
-  const SVG = 'http://www.w3.org/2000/svg';
+  const note = document.getElementById('map-note');
+  /** Live changes come in bursts (one status and one analysis per camera each second): redraw at most this often. */
+  const REDRAW_MS = 1000;
   let cameras, config;
-  const status = {}, counts = {};
+  const status = {}, counts = {}, alerts = {};
   try {
     await Vigil.page('map.html');
     Vigil.stateBox(box, 'loading', t('map.loading'));
     [cameras, config] = await Promise.all([api('/api/v1/cameras').then((r) => r.items), api('/api/v1/config')]);
     for (const c of (await api('/api/v1/counts')).items) counts[c.cameraId] = c.zones;
+    await loadAlerts();
   } catch (e) {
-    if (e.status !== 401) Vigil.stateBox(box, 'error', t('map.loadFailed', { error: Vigil.errorText(e) }));
+    if (e.status !== 401) Vigil.stateBox(box, 'error', t('map.loadFailed', { reason: Vigil.errorText(e) }));
     return;
   }
-  cameras.forEach((c) => { if (c.status) status[c.id] = c.status; });
-  const placed = cameras.filter((c) => c.location);
-  if (placed.length === 0) {
-    Vigil.stateBox(box, 'empty', t('map.noCoordinates'));
-    return;
-  }
-  document.getElementById('map-note').textContent = config.mapTileUrl ? ''
-    : t('map.noTiles');
+  for (const c of cameras) status[c.id] = c.status;
 
-  // Web Mercator in pixels of a 256-pixel world at zoom 0, so that tiles and markers agree.
-  const project = (lat, lon) => {
-    const s = Math.sin((lat * Math.PI) / 180);
-    return [((lon + 180) / 360) * 256, (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * 256];
-  };
+  /** Open alerts per camera; the inbox's own filter, from the start of time so that none is left out. */
+  async function loadAlerts() {
+    const open = await api('/api/v1/alerts?state=open&limit=500&from=1970-01-01T00:00:00Z');
+    for (const k of Object.keys(alerts)) delete alerts[k];
+    for (const a of open.items) alerts[a.cameraId] = (alerts[a.cameraId] || 0) + 1;
+  }
+
+  function stateOf(c) {
+    const s = status[c.id];
+    if (c.enabled === false) return 'disabled';
+    if (!s) return 'unknown';
+    if (s.online) return 'online';
+    return s.state === 'connecting' ? 'connecting' : 'offline';
+  }
+
+  function people(c) {
+    return counts[c.id] ? counts[c.id].reduce((n, z) => n + z.current, 0) : null;
+  }
+
+  function popup(c) {
+    const state = stateOf(c), n = people(c), s = status[c.id];
+    return el('div', { class: 'map-popup', 'data-camera': c.id },
+      el('strong', {}, c.name), el('div', { class: 'muted' }, c.site),
+      el('div', {}, el('span', { class: 'badge ' + (state === 'online' ? 'online' : state === 'offline' ? 'offline' : 'disabled') },
+        t('map.status.' + state)), s && !s.online && s.reason ? ' ' + s.reason : ''),
+      n === null ? '' : el('div', {}, t('map.people', { n: I18n.number(n) })),
+      alerts[c.id] ? el('div', { class: 'error' }, el('a', { href: 'alerts.html?camera=' + encodeURIComponent(c.id) },
+        t('map.openAlerts', { n: I18n.number(alerts[c.id]) }))) : '',
+      el('a', { href: 'camera.html?id=' + encodeURIComponent(c.id) }, t('map.openCamera')));
+  }
+
+  const placed = cameras.filter((c) => c.location);
+  box.replaceChildren();
+  const map = SiteMap.create(box, config.mapTileUrl);
+  note.textContent = t(map.basemap === 'tiles' ? 'map.basemap.tiles' : 'map.basemap.grid')
+    + (placed.length < cameras.length ? ' ' + t('map.unplaced', { n: cameras.length - placed.length }) : '');
+  if (!placed.length) {
+    note.textContent += ' ' + t('map.noLocations');
+    return;
+  }
+
+  // One layer per site, each clustering only its own cameras; the control lists the sites.
+  const groups = new Map();
+  const markers = new Map();
+  for (const c of placed) {
+    if (!groups.has(c.site)) groups.set(c.site, SiteMap.siteGroup(c.site));
+    const m = L.marker([c.location.lat, c.location.lon],
+      { title: c.name, keyboard: true, icon: SiteMap.cameraIcon(stateOf(c), alerts[c.id] || 0) });
+    // Clustering takes markers off the map and puts them back: their element is made anew each time.
+    m.on('add', () => tag(m, c));
+    m.bindPopup(() => popup(c));
+    m.bindTooltip(() => label(c), { direction: 'right', permanent: true, className: 'cam-label' });
+    markers.set(c.id, m);
+    groups.get(c.site).addLayer(m);
+  }
+  const overlays = {};
+  for (const [site, group] of groups) {
+    group.addTo(map);
+    // Leaflet writes layer names as HTML: the site's name is text.
+    overlays[el('span', {}, site).outerHTML] = group;
+  }
+  L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+  SiteMap.legend().addTo(map);
+  map.fitBounds(L.latLngBounds(placed.map((c) => [c.location.lat, c.location.lon])).pad(0.3), { maxZoom: 16 });
+
+  function label(c) {
+    const n = people(c);
+    return el('span', {}, c.name + (n === null ? '' : ' · ' + t('map.people', { n: I18n.number(n) })));
+  }
+
+  /** What the marker's element shows, also as data attributes for tests and the stylesheet. */
+  function tag(m, c) {
+    const e = m.getElement();
+    if (!e) return;
+    e.dataset.camera = c.id;
+    e.dataset.status = stateOf(c);
+    e.dataset.alerts = String(alerts[c.id] || 0);
+  }
 
   function draw() {
-    const w = box.clientWidth, h = box.clientHeight;
-    const pts = placed.map((c) => project(c.location.lat, c.location.lon));
-    const xs = pts.map((p) => p[0]), ys = pts.map((p) => p[1]);
-    const minX = Math.min(...xs), maxX = Math.max(...xs), minY = Math.min(...ys), maxY = Math.max(...ys);
-    const spanX = Math.max(maxX - minX, 1e-6), spanY = Math.max(maxY - minY, 1e-6);
-    // Room for the labels, which are drawn to the right of each marker.
-    const left = 40, right = 280, top = 60, bottom = 60;
-    let scale = Math.min((w - left - right) / spanX, (h - top - bottom) / spanY);
-    if (config.mapTileUrl) scale = 2 ** Math.min(19, Math.floor(Math.log2(scale)));
-    const sx0 = left + (w - left - right - spanX * scale) / 2 - minX * scale;
-    const sy0 = top + (h - top - bottom - spanY * scale) / 2 - minY * scale;
-    const toScreen = ([x, y]) => [sx0 + x * scale, sy0 + y * scale];
-    box.replaceChildren();
-    if (config.mapTileUrl) {
-      const z = Math.round(Math.log2(scale));
-      const [ox, oy] = [-sx0, -sy0];
-      for (let tx = Math.floor(ox / 256); tx <= Math.floor((ox + w) / 256); tx++) {
-        for (let ty = Math.floor(oy / 256); ty <= Math.floor((oy + h) / 256); ty++) {
-          if (ty < 0 || ty >= 2 ** z) continue;
-          const wrapped = ((tx % 2 ** z) + 2 ** z) % 2 ** z;
-          const img = el('img', { class: 'tile', alt: '', src: config.mapTileUrl.replace('{z}', z).replace('{x}', wrapped).replace('{y}', ty) });
-          img.style.left = tx * 256 - ox + 'px';
-          img.style.top = ty * 256 - oy + 'px';
-          box.append(img);
-        }
-      }
+    for (const c of placed) {
+      const m = markers.get(c.id);
+      const state = stateOf(c);
+      m.options.vigil = { status: state, alerts: alerts[c.id] || 0 };
+      m.setIcon(SiteMap.cameraIcon(state, alerts[c.id] || 0));
+      tag(m, c);
+      m.setTooltipContent(label(c));
+      if (m.isPopupOpen()) m.setPopupContent(popup(c));
     }
-    const svg = document.createElementNS(SVG, 'svg');
-    placed.forEach((c, i) => {
-      const [x, y] = toScreen(pts[i]);
-      const s = status[c.id];
-      const people = counts[c.id] ? counts[c.id].reduce((n, z) => n + z.current, 0) : null;
-      const g = document.createElementNS(SVG, 'a');
-      g.setAttribute('href', 'camera.html?id=' + encodeURIComponent(c.id));
-      g.setAttribute('data-camera', c.id);
-      const dot = document.createElementNS(SVG, 'circle');
-      dot.setAttribute('cx', x); dot.setAttribute('cy', y); dot.setAttribute('r', 8);
-      dot.setAttribute('fill', !s ? '#93a1b0' : s.online ? '#3ecf8e' : '#ff5d5d');
-      dot.setAttribute('stroke', '#000');
-      const title = document.createElementNS(SVG, 'title');
-      title.textContent = c.name + (s && !s.online ? ' (' + t('camera.state.' + s.state) + (s.reason ? ': ' + s.reason : '') + ')' : '');
-      const label = document.createElementNS(SVG, 'text');
-      label.setAttribute('x', x + 12); label.setAttribute('y', y + 4);
-      label.setAttribute('fill', config.mapTileUrl ? '#000' : '#e4e9ee');
-      label.setAttribute('font-size', '12');
-      label.textContent = c.name + (people === null ? '' : ' · ' + t('grid.people', { count: I18n.number(people) }));
-      g.append(dot, title, label);
-      svg.append(g);
-    });
-    box.append(svg);
+    for (const group of groups.values()) group.refreshClusters();
+    box.dataset.drawn = String(Date.now());
   }
   draw();
-  window.addEventListener('resize', draw);
   let pending = false;
-  const later = () => { if (!pending) { pending = true; setTimeout(() => { pending = false; draw(); }, 1000); } };
+  const later = () => { if (!pending) { pending = true; setTimeout(() => { pending = false; draw(); }, REDRAW_MS); } };
   Vigil.live({}, {
     analysis: (a) => { counts[a.cameraId] = a.zones; later(); },
     status: (s) => { status[s.cameraId] = s; later(); },
+    alert: () => { loadAlerts().then(later, () => {}); },
   });
 })();

@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import io.vigil.analytics.CrowdEvent;
 import io.vigil.analytics.FrameAnalysis;
 import io.vigil.analytics.Picture;
-import io.vigil.analytics.Zone;
 import io.vigil.config.AlertSettings;
 import io.vigil.ingest.CameraState;
 import io.vigil.ingest.CameraStatus;
@@ -187,22 +186,13 @@ public final class AlertEngine extends VerticleBase {
     for (CrowdEvent e : events) {
       Incidents.Key key = new Incidents.Key(camera.id(), e.zoneId(), Incidents.Kind.of(e.kind()));
       changes.addAll(incidents.observe(key, e.phase() != CrowdEvent.Phase.ENDED, e.value(), e.threshold(),
-          Duration.ZERO, hold(camera, e), frame != null, now));
+          Duration.ZERO, Incidents.hold(camera.zones(), e), frame != null, now));
     }
     handle(changes, camera, frame == null ? null : new Frame(frame, analysis));
   }
 
   private record Frame(Mat bgr, FrameAnalysis analysis) {}
 
-  /** How long the zone's rule held before it reported the breach: the breach is dated from its start. */
-  private static Duration hold(CameraConfig camera, CrowdEvent e) {
-    for (Zone z : camera.zones()) {
-      if (!z.id().equals(e.zoneId())) continue;
-      if (e.kind() == CrowdEvent.Kind.OVER_CAPACITY && z.occupancy() != null) return z.occupancy().hold();
-      if (e.kind() == CrowdEvent.Kind.GATHERING && z.gathering() != null) return z.gathering().hold();
-    }
-    return Duration.ZERO;
-  }
 
   /** A camera's ingest status. Safe from any thread; never blocks. */
   public void onStatus(CameraStatus status) {

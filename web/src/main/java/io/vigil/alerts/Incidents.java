@@ -1,6 +1,7 @@
 package io.vigil.alerts;
 
 import io.vigil.analytics.CrowdEvent;
+import io.vigil.analytics.Zone;
 import io.vigil.store.Alert;
 import io.vigil.store.AlertChange;
 import io.vigil.store.AlertNote;
@@ -386,6 +387,16 @@ final class Incidents {
     Instant start = e.alert.breachStart();
     return new Event(c, e.key, e.alert, e.peak, e.severity, Duration.between(start, c == Change.CLOSED ? last : now),
         e.noDataSince);
+  }
+
+  /** How long the zone's rule held before it reported the breach: the breach is dated from its start. */
+  static Duration hold(List<Zone> zones, CrowdEvent e) {
+    for (Zone z : zones) {
+      if (!z.id().equals(e.zoneId())) continue;
+      if (e.kind() == CrowdEvent.Kind.OVER_CAPACITY && z.occupancy() != null) return z.occupancy().hold();
+      if (e.kind() == CrowdEvent.Kind.GATHERING && z.gathering() != null) return z.gathering().hold();
+    }
+    return Duration.ZERO;
   }
 
   static String human(Duration d) {

@@ -128,8 +128,10 @@ final class Snapshots {
       if (o.objectClass() == ObjectClass.PERSON) people.add(o.box());
     }
     Alert a = ev.alert();
-    String label = camera.name() + ": " + a.kind().replace('_', ' ') + " " + Math.round(a.value())
-        + "/" + Math.round(a.threshold()) + ", " + a.time().truncatedTo(ChronoUnit.SECONDS);
+    // Numbers and the time only, no words: the picture goes to Vietnamese and English readers alike, and
+    // OpenCV's Hershey fonts cannot draw Vietnamese letters.
+    String label = camera.id() + " " + (ev.key().zoneId() == null ? "" : ev.key().zoneId() + " ") + Math.round(a.value())
+        + "/" + Math.round(a.threshold()) + "  " + a.time().truncatedTo(ChronoUnit.SECONDS);
     try (bgr) {
       write(a.snapshotRef(), render(bgr, people, camera.zones(), ev.key().zoneId(), label));
     }

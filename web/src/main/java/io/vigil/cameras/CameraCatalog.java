@@ -169,6 +169,11 @@ public final class CameraCatalog implements CameraDirectory, CameraRegistrar {
   }
 
   @Override
+  public Future<StreamInfo> probe(StreamSource.Rtsp source) {
+    return vertx.executeBlocking(() -> probe.probe(source), false);
+  }
+
+  @Override
   public Future<Boolean> remove(String cameraId) {
     if (fromFile.contains(cameraId)) {
       return Future.failedFuture(new IllegalArgumentException(

@@ -176,6 +176,17 @@ public final class AccountQueries {
     }
   }
 
+  /** The user's name, disabled or not; null when there is no such user. */
+  public String username(long userId) throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT username FROM vigil_user WHERE id = ?")) {
+      ps.setLong(1, userId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
   /** Null when there is no such user or it is disabled. */
   public Account account(long userId) throws SQLException {
     try (Connection c = db.getConnection()) {

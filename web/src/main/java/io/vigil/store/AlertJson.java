@@ -48,8 +48,8 @@ public final class AlertJson {
       new Field("severity", Type.STRING, false, Arrays.stream(Severity.values()).map(Severity::code).toList(),
           "As now: one level above the kind's once escalated"),
       field("escalatedAt", Type.DATE_TIME, true, "When it was escalated because nobody acknowledged it; null if not"),
-      field("value", Type.NUMBER, false, "The worst value seen so far: the peak count, or the lowest analysed fps of "
-          + "camera_degraded"),
+      field("value", Type.NUMBER, false, "The measured value: the peak so far (people, group size); for "
+          + "camera_degraded the analysed fps (the live feed and deliveries carry the lowest seen)"),
       field("threshold", Type.NUMBER, false, "The configured limit the value was compared with"),
       field("breachStart", Type.DATE_TIME, false, "When the condition began, the rule's hold time included"),
       field("breachEnd", Type.DATE_TIME, true, "When the condition was last seen, once it cleared; null while it lasts"),

@@ -1,9 +1,10 @@
 package io.vigil.web;
 
 import io.vertx.core.Future;
+import io.vigil.config.CameraConfig;
+import io.vigil.config.StreamSource;
 import io.vigil.ingest.StreamCheckException;
 import io.vigil.ingest.StreamInfo;
-import io.vigil.config.CameraConfig;
 
 /**
  * Adds, replaces and removes cameras at run time. The web module has already checked the caller's
@@ -21,6 +22,13 @@ public interface CameraRegistrar {
 
   /** Registers a new camera or replaces the one with the same id. */
   Future<Registration> register(CameraConfig camera);
+
+  /**
+   * Measures a stream without registering or storing anything, after the same address check as
+   * {@link #register}: what the registration form shows before the carrier saves. Fails with
+   * {@link StreamCheckException} as registration does.
+   */
+  Future<StreamInfo> probe(StreamSource.Rtsp source);
 
   /** Stops and forgets a camera; false when there was none. */
   Future<Boolean> remove(String cameraId);

@@ -132,6 +132,9 @@ class AlertEngineIT {
       assertEquals(alert.id().toString(), body.getJsonObject("alert").getString("id"));
       assertEquals(AlertsHarness.SITE, body.getString("site"));
       assertEquals("/api/v1/alerts/" + alert.id() + "/snapshot.jpg", body.getJsonObject("alert").getString("snapshot"));
+      // What a person reads, in both languages, so that the receiver shows its reader's.
+      assertTrue(body.getJsonObject("text").getString("vi").startsWith("Cảnh báo mới: "), body.encode());
+      assertTrue(body.getJsonObject("text").getString("en").startsWith("New alert: "), body.encode());
 
       List<AlertsHarness.Received> mqtt = h.mqttAlerts(camera.id());
       assertEquals(1, mqtt.stream().filter(m -> m.json().getString("event").equals("opened")).count(), mqtt.toString());
@@ -318,7 +321,9 @@ class AlertEngineIT {
       JsonObject closed = h.mqttAlerts(camera.id()).stream().map(AlertsHarness.Received::json)
           .filter(j -> j.getString("event").equals("closed")).findFirst().orElseThrow();
       assertEquals("camera_offline", closed.getJsonObject("alert").getString("kind"));
-      assertTrue(closed.getJsonObject("alert").getLong("lastedSeconds") >= 7, closed.encode());
+      JsonObject closedAlert = closed.getJsonObject("alert");
+      assertTrue(Duration.between(Instant.parse(closedAlert.getString("breachStart")),
+          Instant.parse(closedAlert.getString("breachEnd"))).toSeconds() >= 7, closed.encode());
 
       // Real data with the crowd gone closes it.
       h.engine.onAnalysis(camera, crowd(9000, CrowdEvent.Phase.ENDED, 0, "gate"), Picture.borrowing(frame));

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
@@ -62,6 +63,8 @@ class AlertInboxBrowserIT {
     Files.createDirectories(SCREENSHOTS);
     driver = TestChromium.start(profile);
     wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+    // A live change redraws the row: an element found a moment ago may have been replaced.
+    wait.ignoring(StaleElementReferenceException.class);
   }
 
   @AfterAll
@@ -107,13 +110,11 @@ class AlertInboxBrowserIT {
       wait.until(d -> d.findElement(By.id("live-state")).getText().contains("live"));
       h.engine.onAnalysis(camera, AlertEngineIT.crowd(1000, CrowdEvent.Phase.STARTED, 5, "door"), null);
       By row = By.cssSelector("tr[data-alert]");
-      WebElement opened = wait.until(d -> d.findElements(row).size() == 1 ? d.findElement(row) : null);
-      String id = opened.getAttribute("data-alert");
+      String id = wait.until(d -> d.findElements(row).size() == 1 ? d.findElement(row).getAttribute("data-alert") : null);
       By mine = By.cssSelector("tr[data-alert='" + id + "']");
-      assertEquals("Warning", opened.findElement(By.cssSelector("td.severity .badge")).getText());
-      assertTrue(opened.findElement(By.cssSelector("td.duration")).getText().startsWith("ongoing for"),
-          opened.findElement(By.cssSelector("td.duration")).getText());
-      assertTrue(opened.findElement(By.cssSelector("td.state")).getText().contains("Just opened"));
+      assertEquals("Warning", text(mine, "td.severity .badge"));
+      assertTrue(text(mine, "td.duration").startsWith("ongoing for"), text(mine, "td.duration"));
+      assertTrue(text(mine, "td.alert-state").contains("Just opened"), text(mine, "td.alert-state"));
 
       addNote(mine, "Steward sent to the door", 1);
       addNote(mine, "Crowd is thinning", 2);
@@ -122,23 +123,24 @@ class AlertInboxBrowserIT {
       // The crowd leaves; after clear_after Vigil resolves the alert itself, live.
       h.engine.onAnalysis(camera, AlertEngineIT.crowd(9000, CrowdEvent.Phase.ENDED, 0, "door"), null);
       By resolved = By.cssSelector("tr[data-alert='" + id + "'][data-state='resolved']");
-      WebElement closed = wait.until(d -> d.findElements(resolved).size() == 1 ? d.findElement(resolved) : null);
-      String state = closed.findElement(By.cssSelector("td.state")).getText();
+      wait.until(d -> d.findElements(resolved).size() == 1);
+      String state = text(resolved, "td.alert-state");
       assertTrue(state.contains("resolved by Vigil"), state);
       assertTrue(state.contains("Resolved by Vigil: the condition has cleared"), state);
-      List<String> notes = closed.findElements(By.cssSelector("ul.notes li")).stream().map(WebElement::getText).toList();
+      List<String> notes = wait.until(d -> d.findElement(resolved).findElements(By.cssSelector("ul.notes li")).stream()
+          .map(WebElement::getText).toList());
       assertEquals(3, notes.size(), notes.toString());
       assertTrue(notes.get(0).startsWith("admin") && notes.get(0).endsWith("Steward sent to the door"), notes.toString());
       assertTrue(notes.get(1).endsWith("Crowd is thinning"), notes.toString());
       assertTrue(notes.get(2).startsWith("Vigil") && notes.get(2).contains("Cleared for 3s"), notes.toString());
-      assertTrue(closed.findElement(By.cssSelector("td.duration")).getText().startsWith("lasted"));
+      assertTrue(text(resolved, "td.duration").startsWith("lasted"), text(resolved, "td.duration"));
       screenshot("alert-resolved-by-vigil");
 
       // After a reload, from the API: the same notes and resolution.
       driver.get(h.base() + "/alerts.html?camera=cam-inbox");
       WebElement again = wait.until(d -> d.findElements(mine).size() == 1 ? d.findElement(mine) : null);
       assertEquals(notes, again.findElements(By.cssSelector("ul.notes li")).stream().map(WebElement::getText).toList());
-      assertTrue(again.findElement(By.cssSelector("td.state")).getText().contains("resolved by Vigil"));
+      assertTrue(again.findElement(By.cssSelector("td.alert-state")).getText().contains("resolved by Vigil"));
 
       // Another page: the header counts an alert that opens now, and, once the operator switched the
       // signals on, plays a tone.
@@ -173,10 +175,21 @@ class AlertInboxBrowserIT {
   }
 
   private static void addNote(By row, String text, int expected) {
-    WebElement r = driver.findElement(row);
-    r.findElement(By.cssSelector("input.note")).sendKeys(text);
-    r.findElement(By.cssSelector("button.add-note")).click();
+    // A redraw keeps what was typed (alerts.js), so each step finds the row again.
+    wait.until(d -> {
+      d.findElement(row).findElement(By.cssSelector("input.note")).sendKeys(text);
+      return true;
+    });
+    wait.until(d -> {
+      d.findElement(row).findElement(By.cssSelector("button.add-note")).click();
+      return true;
+    });
     wait.until(d -> d.findElement(row).findElements(By.cssSelector("ul.notes li")).size() == expected);
-    assertTrue(driver.findElement(row).findElement(By.cssSelector("td.state")).getText().contains("admin just added a note"));
+    assertTrue(text(row, "td.alert-state").contains("admin just added a note"), text(row, "td.alert-state"));
+  }
+
+  /** The text of a cell of a row, read again if the row was redrawn meanwhile. */
+  private static String text(By row, String cell) {
+    return wait.until(d -> d.findElement(row).findElement(By.cssSelector(cell)).getText());
   }
 }

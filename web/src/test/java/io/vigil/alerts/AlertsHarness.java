@@ -5,17 +5,18 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
+import io.vigil.analytics.OccupancyRule;
 import io.vigil.analytics.Point;
 import io.vigil.analytics.Zone;
-import io.vigil.analytics.OccupancyRule;
 import io.vigil.config.AlertSettings;
-import io.vigil.ingest.testing.TestClosedPort;
 import io.vigil.config.CameraConfig;
 import io.vigil.config.CameraType;
 import io.vigil.config.Credentials;
 import io.vigil.config.Location;
 import io.vigil.config.ServerSettings;
 import io.vigil.config.StreamSource;
+import io.vigil.ingest.StreamInfo;
+import io.vigil.ingest.testing.TestClosedPort;
 import io.vigil.platform.StoreServices;
 import io.vigil.store.Storage;
 import io.vigil.web.CameraDirectory;
@@ -127,6 +128,11 @@ final class AlertsHarness implements AutoCloseable {
     CameraRegistrar registrar = new CameraRegistrar() {
       @Override
       public Future<Registration> register(CameraConfig camera) {
+        return Future.failedFuture(new UnsupportedOperationException());
+      }
+
+      @Override
+      public Future<StreamInfo> probe(StreamSource.Rtsp source) {
         return Future.failedFuture(new UnsupportedOperationException());
       }
 

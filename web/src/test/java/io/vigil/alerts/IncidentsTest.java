@@ -8,6 +8,10 @@ import io.vigil.alerts.Incidents.Change;
 import io.vigil.alerts.Incidents.Event;
 import io.vigil.alerts.Incidents.Key;
 import io.vigil.alerts.Incidents.Kind;
+import io.vigil.analytics.CrowdEvent;
+import io.vigil.analytics.OccupancyRule;
+import io.vigil.analytics.Point;
+import io.vigil.analytics.Zone;
 import io.vigil.store.Alert;
 import io.vigil.store.AlertNote;
 import io.vigil.store.AlertState;
@@ -283,5 +287,16 @@ class IncidentsTest {
   private static String lastNote(Event e) {
     List<AlertNote> notes = e.alert().notes();
     return notes.get(notes.size() - 1).text();
+  }
+
+  @Test
+  void theHoldOfTheZonesRuleDatesTheBreach() {
+    Zone door = new Zone("door", List.of(new Point(0, 0), new Point(1, 0), new Point(1, 1)),
+        new OccupancyRule(10, Duration.ofSeconds(10), 1), null, null, Duration.ofMinutes(1));
+    CrowdEvent over = new CrowdEvent(CrowdEvent.Kind.OVER_CAPACITY, "door", CrowdEvent.Phase.STARTED, 12, 10, 0, null);
+    CrowdEvent gathering = new CrowdEvent(CrowdEvent.Kind.GATHERING, "door", CrowdEvent.Phase.STARTED, 5, 4, 0, null);
+    assertEquals(Duration.ofSeconds(10), Incidents.hold(List.of(door), over));
+    assertEquals(Duration.ZERO, Incidents.hold(List.of(door), gathering), "the zone has no gathering rule");
+    assertEquals(Duration.ZERO, Incidents.hold(List.of(), over), "a zone since removed");
   }
 }

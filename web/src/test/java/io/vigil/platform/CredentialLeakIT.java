@@ -106,6 +106,20 @@ class CredentialLeakIT {
       assertTrue(wrong.body().contains("401"), wrong.body());
       assertEquals(404, send("GET", "/api/v1/cameras/gate", null).statusCode(), "a refused camera is not stored");
 
+      // The registration page's probe: the same check and measurements, on the url field, nothing stored.
+      JsonObject probeBody = camera("gate", url, WRONG);
+      for (String registrationOnly : List.of("id", "name", "site", "type")) probeBody.remove(registrationOnly);
+      HttpResponse<String> probeWrong = send("POST", "/api/v1/cameras/probe", probeBody);
+      assertEquals(422, probeWrong.statusCode(), probeWrong.body());
+      assertEquals("stream_probe_failed", error(probeWrong));
+      assertEquals("url", new JsonObject(probeWrong.body()).getJsonObject("error").getString("field"));
+      assertTrue(probeWrong.body().contains("401"), probeWrong.body());
+      HttpResponse<String> probed = send("POST", "/api/v1/cameras/probe", probeBody.put("password", SECRET));
+      assertEquals(200, probed.statusCode(), probed.body());
+      assertEquals("h264", new JsonObject(probed.body()).getString("codec"));
+      assertEquals(768, new JsonObject(probed.body()).getInteger("width"));
+      assertEquals(404, send("GET", "/api/v1/cameras/gate", null).statusCode(), "probing stores nothing");
+
       // The right password: the probe's measurements come back, the password does not.
       HttpResponse<String> ok = send("POST", "/api/v1/cameras", camera("gate", url, SECRET));
       assertEquals(201, ok.statusCode(), ok.body());
@@ -125,7 +139,7 @@ class CredentialLeakIT {
       assertEquals(422, changed.statusCode(), changed.body());
 
       StringBuilder responses = new StringBuilder(unknownHost.body()).append(wrong.body()).append(ok.body())
-          .append(changed.body());
+          .append(changed.body()).append(probeWrong.body()).append(probed.body());
       for (String path : List.of("/api/v1/cameras", "/api/v1/cameras/gate", "/api/v1/counts", "/api/v1/alerts",
           "/api/v1/cameras/gate/occupancy", "/api/v1/audit", "/api/v1/auth/me", "/api/v1/users", "/api/v1/tokens",
           "/metrics", "/api/v1/openapi.json")) {

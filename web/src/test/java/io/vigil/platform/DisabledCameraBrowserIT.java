@@ -103,7 +103,7 @@ class DisabledCameraBrowserIT {
       assertEquals(201, created.statusCode(), created.body());
       assertEquals(0, apiCamera.connections(), "registering a disabled camera does not probe it");
 
-      driver = TestChromium.start(Files.createDirectories(dir.resolve("chromium")));
+      driver = TestChromium.start(Files.createDirectories(dir.resolve("chromium")), "en");
       WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
       String base = "http://127.0.0.1:" + platform.httpPort();
       driver.get(base + "/login.html");

@@ -102,7 +102,7 @@ class PlatformBrowserIT {
     By row = By.cssSelector("tr[data-alert][data-state='open']");
     WebElement alert = wait.until(d -> d.findElements(row).isEmpty() ? null : d.findElement(row));
     assertEquals(Boolean.TRUE, js("return window.vigilNoReload === true;"), "the alert arrived without a reload");
-    assertTrue(alert.getText().contains("over capacity"), alert.getText());
+    assertTrue(alert.getText().toLowerCase().contains("over capacity"), alert.getText());
     String alertId = alert.getAttribute("data-alert");
     wait.until(d -> (Boolean) js("const i = arguments[0].querySelector('img.thumb'); return !!(i && i.complete && i.naturalWidth > 0);",
         d.findElement(By.cssSelector("tr[data-alert='" + alertId + "']"))));
@@ -163,6 +163,6 @@ class PlatformBrowserIT {
 
   private WebDriver chromium() throws Exception {
     Path profile = Files.createDirectories(dir.resolve("chromium"));
-    return TestChromium.start(profile);
+    return TestChromium.start(profile, "en");
   }
 }

@@ -14,18 +14,15 @@ import io.vigil.analytics.Point;
 import io.vigil.analytics.Zone;
 import io.vigil.config.CameraConfig;
 import io.vigil.config.CameraType;
-import io.vigil.config.Credentials;
 import io.vigil.config.Location;
 import io.vigil.config.StreamSource;
-import io.vigil.config.StreamUrls;
 import io.vigil.web.ApiError;
 import io.vigil.web.LiveFeed;
 import io.vigil.web.OccupancyService;
+import io.vigil.web.WebBindings;
 import io.vigil.web.auth.AuthStore;
 import io.vigil.web.auth.Principal;
 import io.vigil.web.auth.Role;
-import io.vigil.web.WebBindings;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -158,7 +155,7 @@ final class CameraApi {
     try {
       range = Range.valueOf(rangeParam.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest("range must be hour, day or week");
+      throw ApiError.invalid("range", "range must be hour, day or week");
     }
     String zone = ctx.request().getParam("zone");
     if (zone != null) Input.id("zone", zone);
@@ -188,7 +185,7 @@ final class CameraApi {
 
   private void create(RoutingContext ctx, Principal p) {
     CameraConfig c = parse(Input.object(ctx.body().buffer()), p, null);
-    if (find(c.id()) != null) throw new ApiError(409, "conflict", "a camera with that id exists");
+    if (find(c.id()) != null) throw new ApiError(409, "conflict", "a camera with that id exists", "id");
     save(ctx, p, c, "camera_registered", 201);
   }
 
@@ -218,7 +215,7 @@ final class CameraApi {
         .onSuccess(r -> ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
             .end(Json.camera(r.camera(), b.cameras().state(r.camera().id()), true)
                 .put("stream", Json.stream(r.stream())).encode()))
-        .onFailure(ctx::fail);
+        .onFailure(e -> ctx.fail(StreamProbeApi.onStreamField(e)));
   }
 
   private io.vertx.core.Future<Void> audit(Principal p, String action, String cameraId, JsonObject detail) {
@@ -236,7 +233,7 @@ final class CameraApi {
     Input.onlyFields(o, (existing == null ? Schemas.CAMERA_REQUEST : Schemas.CAMERA_CHANGE).fieldNames());
     String id = existing != null ? existing.id() : Input.id(o, "id", true);
     if (existing != null && o.containsKey("id") && !existing.id().equals(o.getValue("id"))) {
-      throw ApiError.badRequest("id cannot be changed");
+      throw ApiError.invalid("id", "id cannot be changed");
     }
     String name = Input.text(o, "name", Schemas.TEXT_MAX, true, false);
     String site = Input.text(o, "site", Schemas.TEXT_MAX, true, false);
@@ -244,50 +241,34 @@ final class CameraApi {
     try {
       type = CameraType.parse(Input.text(o, "type", 32, true, false));
     } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest(e.getMessage());
+      throw ApiError.invalid("type", e.getMessage());
     }
     Location location = null;
     if (o.getValue("location") != null) {
-      if (!(o.getValue("location") instanceof JsonObject)) throw ApiError.badRequest("location must be an object");
+      if (!(o.getValue("location") instanceof JsonObject)) throw ApiError.invalid("location", "location must be an object");
       JsonObject l = o.getJsonObject("location");
       Input.onlyFields(l, Schemas.LOCATION.fieldNames());
       location = new Location(Input.number(l, "lat", "location.lat", -90, 90),
           Input.number(l, "lon", "location.lon", -180, 180));
     }
-    URI uri = rtsp(Input.text(o, "url", Schemas.URL_MAX, true, false));
-    String username = Input.text(o, "username", Schemas.TEXT_MAX, false, false);
-    Object pw = o.getValue("password");
-    if (pw != null && (!(pw instanceof String) || ((String) pw).length() > Schemas.TEXT_MAX || ((String) pw).isEmpty())) {
-      throw ApiError.badRequest("password must be a string of 1 to " + Schemas.TEXT_MAX + " characters");
-    }
-    if (pw != null && username == null) throw ApiError.badRequest("password needs a username");
+    StreamSource.Rtsp stream = StreamProbeApi.source(o);
     double fps = o.containsKey("analyticFps") ? Input.number(o, "analyticFps", Schemas.MIN_FPS, Schemas.MAX_FPS) : 1;
     boolean enabled = true;
     if (o.containsKey("enabled")) {
-      if (!(o.getValue("enabled") instanceof Boolean)) throw ApiError.badRequest("enabled must be true or false");
+      if (!(o.getValue("enabled") instanceof Boolean)) throw ApiError.invalid("enabled", "enabled must be true or false");
       enabled = o.getBoolean("enabled");
     }
     String owner;
     if (p.role() == Role.CARRIER) {
       if (o.containsKey("owner") && !p.organisation().equals(o.getValue("owner"))) {
-        throw ApiError.badRequest("owner must be your own organisation");
+        throw ApiError.invalid("owner", "owner must be your own organisation");
       }
       owner = p.organisation();
     } else {
       owner = o.containsKey("owner") ? Input.id(o, "owner", true) : existing == null ? null : existing.owner();
     }
     List<Zone> zones = zones(o);
-    Credentials credentials = username == null ? Credentials.none() : Credentials.literal(username, (String) pw);
-    return new CameraConfig(id, name, site, type, location, new StreamSource.Rtsp(uri, credentials), null, fps, zones,
-        enabled, owner);
-  }
-
-  private static URI rtsp(String url) {
-    try {
-      return StreamUrls.rtsp(url);
-    } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest("url " + e.getMessage());
-    }
+    return new CameraConfig(id, name, site, type, location, stream, null, fps, zones, enabled, owner);
   }
 
   private static List<Zone> zones(JsonObject o) {
@@ -296,26 +277,26 @@ final class CameraApi {
     List<Zone> zones = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < a.size(); i++) {
-      if (!(a.getValue(i) instanceof JsonObject)) throw ApiError.badRequest("zones[" + i + "] must be an object");
+      if (!(a.getValue(i) instanceof JsonObject)) throw ApiError.invalid("zones", "zones[" + i + "] must be an object");
       JsonObject z = a.getJsonObject(i);
       Input.onlyFields(z, Schemas.ZONE.fieldNames());
       String zid = Input.id(z, "id", true);
-      if (!ids.add(zid)) throw ApiError.badRequest("zone id " + zid + " is used twice");
+      if (!ids.add(zid)) throw ApiError.invalid("zones", "zone id " + zid + " is used twice");
       JsonArray poly = Input.array(z, "polygon", Schemas.MAX_POINTS);
       if (poly.size() < Schemas.MIN_POINTS) {
-        throw ApiError.badRequest("zones[" + i + "].polygon needs at least " + Schemas.MIN_POINTS + " points");
+        throw ApiError.invalid("zones", "zones[" + i + "].polygon needs at least " + Schemas.MIN_POINTS + " points");
       }
       List<Point> points = new ArrayList<>();
       for (int k = 0; k < poly.size(); k++) {
         Object pt = poly.getValue(k);
         if (!(pt instanceof JsonArray) || ((JsonArray) pt).size() != 2
             || !(((JsonArray) pt).getValue(0) instanceof Number) || !(((JsonArray) pt).getValue(1) instanceof Number)) {
-          throw ApiError.badRequest("zones[" + i + "].polygon points must be [x, y] pairs of numbers");
+          throw ApiError.invalid("zones", "zones[" + i + "].polygon points must be [x, y] pairs of numbers");
         }
         double x = ((JsonArray) pt).getDouble(0);
         double y = ((JsonArray) pt).getDouble(1);
         if (!(x >= 0 && x <= 1 && y >= 0 && y <= 1)) {
-          throw ApiError.badRequest("zones[" + i + "].polygon points must lie within [0,1]");
+          throw ApiError.invalid("zones", "zones[" + i + "].polygon points must lie within [0,1]");
         }
         points.add(new Point(x, y));
       }

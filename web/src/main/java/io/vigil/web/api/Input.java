@@ -14,8 +14,9 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Request validation. Every check throws {@link ApiError} (400) naming the field and the rule, never
- * repeating the value, so that nothing is acted on until the whole request has passed.
+ * Request validation. Every check throws {@link ApiError} (400) naming the field and the rule, in its
+ * message and as {@link ApiError#field()}, never repeating the value, so that nothing is acted on until
+ * the whole request has passed.
  */
 final class Input {
   static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
@@ -41,7 +42,7 @@ final class Input {
   /** Refuses fields the endpoint does not know, so that a typo is not silently ignored. */
   static void onlyFields(JsonObject o, Set<String> allowed) {
     for (String k : o.fieldNames()) {
-      if (!allowed.contains(k)) throw ApiError.badRequest("unknown field '" + printable(k) + "'");
+      if (!allowed.contains(k)) throw ApiError.invalid(printable(k), "unknown field '" + printable(k) + "'");
     }
   }
 
@@ -55,18 +56,18 @@ final class Input {
   static String text(JsonObject o, String field, int max, boolean required, boolean multiline) {
     Object v = o.getValue(field);
     if (v == null) {
-      if (required) throw ApiError.badRequest(field + " is required");
+      if (required) throw ApiError.invalid(field, field + " is required");
       return null;
     }
-    if (!(v instanceof String)) throw ApiError.badRequest(field + " must be a string");
+    if (!(v instanceof String)) throw ApiError.invalid(field, field + " must be a string");
     return text(field, (String) v, max, required, multiline);
   }
 
   static String text(String field, String raw, int max, boolean required, boolean multiline) {
     String problem = textProblem(raw, max, multiline);
-    if (problem != null) throw ApiError.badRequest(field + " " + problem);
+    if (problem != null) throw ApiError.invalid(field, field + " " + problem);
     String s = Normalizer.normalize(raw, Normalizer.Form.NFC).strip();
-    if (required && s.isEmpty()) throw ApiError.badRequest(field + " must not be blank");
+    if (required && s.isEmpty()) throw ApiError.invalid(field, field + " must not be blank");
     return s;
   }
 
@@ -103,16 +104,16 @@ final class Input {
   static String id(JsonObject o, String field, boolean required) {
     Object v = o.getValue(field);
     if (v == null) {
-      if (required) throw ApiError.badRequest(field + " is required");
+      if (required) throw ApiError.invalid(field, field + " is required");
       return null;
     }
-    if (!(v instanceof String)) throw ApiError.badRequest(field + " must be a string");
+    if (!(v instanceof String)) throw ApiError.invalid(field, field + " must be a string");
     return id(field, (String) v);
   }
 
   static String id(String field, String v) {
     if (!ID.matcher(v).matches()) {
-      throw ApiError.badRequest(field + " must be 1-63 lower-case letters, digits, '-' or '_', starting with a letter or digit");
+      throw ApiError.invalid(field, field + " must be 1-63 lower-case letters, digits, '-' or '_', starting with a letter or digit");
     }
     return v;
   }
@@ -127,9 +128,9 @@ final class Input {
    */
   static double number(JsonObject o, String field, String name, double min, double max) {
     Object v = o.getValue(field);
-    if (!(v instanceof Number)) throw ApiError.badRequest(name + " must be a number");
+    if (!(v instanceof Number)) throw ApiError.invalid(name, name + " must be a number");
     double d = ((Number) v).doubleValue();
-    if (!(d >= min && d <= max)) throw ApiError.badRequest(name + " must be between " + min + " and " + max);
+    if (!(d >= min && d <= max)) throw ApiError.invalid(name, name + " must be between " + min + " and " + max);
     return d;
   }
 
@@ -139,9 +140,9 @@ final class Input {
     try {
       v = Integer.parseInt(raw);
     } catch (NumberFormatException e) {
-      throw ApiError.badRequest(field + " must be a whole number");
+      throw ApiError.invalid(field, field + " must be a whole number");
     }
-    if (v < min || v > max) throw ApiError.badRequest(field + " must be between " + min + " and " + max);
+    if (v < min || v > max) throw ApiError.invalid(field, field + " must be between " + min + " and " + max);
     return v;
   }
 
@@ -150,15 +151,15 @@ final class Input {
     try {
       return Instant.parse(raw);
     } catch (DateTimeParseException e) {
-      throw ApiError.badRequest(field + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+      throw ApiError.invalid(field, field + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
     }
   }
 
   static JsonArray array(JsonObject o, String field, int maxItems) {
     Object v = o.getValue(field);
-    if (!(v instanceof JsonArray)) throw ApiError.badRequest(field + " must be an array");
+    if (!(v instanceof JsonArray)) throw ApiError.invalid(field, field + " must be an array");
     JsonArray a = (JsonArray) v;
-    if (a.size() > maxItems) throw ApiError.badRequest(field + " must have at most " + maxItems + " items");
+    if (a.size() > maxItems) throw ApiError.invalid(field, field + " must have at most " + maxItems + " items");
     return a;
   }
 

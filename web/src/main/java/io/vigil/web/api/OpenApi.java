@@ -48,8 +48,8 @@ final class OpenApi {
 
   /** Every endpoint the API registers, for writing the document without a running server. */
   static List<Endpoint> catalog() {
-    return Stream.of(WebVerticle.ENDPOINTS, AuthApi.ENDPOINTS, UserApi.ENDPOINTS, CameraApi.ENDPOINTS, AlertApi.ENDPOINTS,
-        LiveApi.ENDPOINTS, LiveVideoApi.ENDPOINTS).flatMap(List::stream).toList();
+    return Stream.of(WebVerticle.ENDPOINTS, AuthApi.ENDPOINTS, UserApi.ENDPOINTS, CameraApi.ENDPOINTS,
+        StreamProbeApi.ENDPOINTS, AlertApi.ENDPOINTS, LiveApi.ENDPOINTS, LiveVideoApi.ENDPOINTS).flatMap(List::stream).toList();
   }
 
   /** {@code /cameras/:id} as OpenAPI writes it, {@code /cameras/{id}}. */
@@ -71,7 +71,8 @@ final class OpenApi {
     JsonObject doc = new JsonObject().put("openapi", VERSION)
         .put("info", new JsonObject().put("title", TITLE).put("version", API_VERSION)
             .put("description", "Cameras, crowd counts and alerts of a Vigil platform. Errors share one shape, "
-                + "{\"error\": {\"code\", \"message\"}}, whose code is stable.")
+                + "{\"error\": {\"code\", \"message\"}}, whose code is stable; a refusal about one request field "
+                + "also names it ({\"error\": {..., \"field\": \"location.lat\"}}).")
             .put("license", new JsonObject().put("name", LICENCE).put("url", LICENCE_URL)))
         .put("servers", new JsonArray().add(new JsonObject().put("url", "/")
             .put("description", "The Vigil server that serves this document")))

@@ -67,10 +67,15 @@ final class Schemas {
       .optional("capacity", integer(0, MAX_CAPACITY)).strict();
   static final ObjectSchema CAMERA_REQUEST = camera("CameraRequest", true);
   static final ObjectSchema CAMERA_CHANGE = camera("CameraChange", false);
+  static final ObjectSchema STREAM_PROBE_REQUEST = ObjectSchema.named("StreamProbeRequest")
+      .required("url", string(URL_MAX).put("description", "rtsp:// or rtsps:// address, without credentials"))
+      .optional("username", string(TEXT_MAX)).optional("password", string(TEXT_MAX).put("minLength", 1)).strict();
 
   // Answers.
   static final ObjectSchema ERROR_DETAIL = ObjectSchema.named("ErrorDetail")
-      .required("code", string().put("description", "Stable and machine-readable")).required("message", string());
+      .required("code", string().put("description", "Stable and machine-readable")).required("message", string())
+      .optional("field", string().put("description", "The request field at fault, by its path (location.lat), where "
+          + "the refusal is about one field: a form shows the reason next to it"));
   static final ObjectSchema ERROR = ObjectSchema.named("Error").required("error", ref(ERROR_DETAIL));
   static final ObjectSchema HEALTH = ObjectSchema.named("Health")
       .required("status", oneOf(List.of("ok", "degraded")).put("description", "degraded while the database is down"))
@@ -153,7 +158,8 @@ final class Schemas {
   /** Every schema the document defines, requests and answers. */
   static final List<ObjectSchema> ALL = List.of(LOGIN, PASSWORD_CHANGE, PASSWORD_RESET, LANGUAGE_CHOICE, TOKEN_REQUEST,
       USER_REQUEST, ALERT_ACTION, NOTE_REQUEST, ALERT_NOTE, ALERT_HISTORY_ENTRY, ALERT_HISTORY,
-      LOCATION, ZONE, CAMERA_REQUEST, CAMERA_CHANGE, ERROR_DETAIL, ERROR, HEALTH, CONFIG, ME, SIGNED_IN, TOKEN, TOKEN_LIST,
+      LOCATION, ZONE, CAMERA_REQUEST, CAMERA_CHANGE, STREAM_PROBE_REQUEST, ERROR_DETAIL, ERROR, HEALTH, CONFIG, ME, SIGNED_IN,
+      TOKEN, TOKEN_LIST,
       NEW_TOKEN, NEW_USER, USER, USER_LIST, AUDIT_ENTRY, AUDIT_PAGE, DEAD_LETTER, DEAD_LETTER_LIST, CLUSTER_MEMBER, CLUSTER,
       CAMERA_STATUS, CAMERA_ZONE, CAMERA, CAMERA_PAGE, STREAM, REGISTERED_CAMERA, OCCUPANCY_POINT, OCCUPANCY,
       ZONE_COUNT, CAMERA_COUNTS, COUNTS, ALERT, ALERT_PAGE);

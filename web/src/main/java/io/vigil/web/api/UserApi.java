@@ -20,7 +20,7 @@ import java.util.Set;
 
 /**
  * For administrators: users (create, disable and enable, reset a password, delete) and the audit log.
- * Every change is audited. Handlers run on the event loop and hand JDBC to workers.
+ * Every change is audited, naming the user (as user_created always did). Handlers run on the event loop and hand JDBC to workers.
  */
 final class UserApi {
   static final Set<Role> ADMINS = Set.of(Role.ADMIN);
@@ -104,8 +104,9 @@ final class UserApi {
     long id = AuthApi.pathId(ctx);
     if (id == p.userId()) throw new ApiError(409, "own_account", "you cannot delete your own account");
     blocking(ctx, () -> {
-      if (!store.deleteUser(id)) throw ApiError.notFound();
-      store.audit(p.username(), "user_deleted", "user", Long.toString(id), new JsonObject());
+      String name = store.username(id);
+      if (name == null || !store.deleteUser(id)) throw ApiError.notFound();
+      store.audit(p.username(), "user_deleted", "user", name, new JsonObject());
       return null;
     });
   }
@@ -115,9 +116,9 @@ final class UserApi {
     // An administrator locking itself out could leave nobody to undo it.
     if (disabled && id == p.userId()) throw new ApiError(409, "own_account", "you cannot disable your own account");
     blocking(ctx, () -> {
-      if (!store.setDisabled(id, disabled)) throw ApiError.notFound();
-      store.audit(p.username(), disabled ? "user_disabled" : "user_enabled", "user", Long.toString(id),
-          new JsonObject());
+      String name = store.username(id);
+      if (name == null || !store.setDisabled(id, disabled)) throw ApiError.notFound();
+      store.audit(p.username(), disabled ? "user_disabled" : "user_enabled", "user", name, new JsonObject());
       return null;
     });
   }
@@ -128,8 +129,9 @@ final class UserApi {
     Input.onlyFields(body, Schemas.PASSWORD_RESET.fieldNames());
     char[] password = AuthApi.password(body, "password", AuthApi.MIN_PASSWORD);
     blocking(ctx, () -> {
-      if (!store.setPassword(id, password)) throw ApiError.notFound();
-      store.audit(p.username(), "password_reset", "user", Long.toString(id), new JsonObject());
+      String name = store.username(id);
+      if (name == null || !store.setPassword(id, password)) throw ApiError.notFound();
+      store.audit(p.username(), "password_reset", "user", name, new JsonObject());
       return null;
     });
   }

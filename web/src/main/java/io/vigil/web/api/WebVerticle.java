@@ -51,6 +51,8 @@ public final class WebVerticle extends VerticleBase {
   /** No API request carries more than a camera definition; anything bigger is refused unread. */
   static final long MAX_BODY_BYTES = 64 * 1024;
   static final Set<Role> ADMINS = Set.of(Role.ADMIN);
+  /** Where the pages find uPlot and Leaflet: META-INF/resources/webjars of their jars, as WebJars lay them out. */
+  static final String WEBJARS = "/webjars/";
 
   static final Endpoint HEALTH = Endpoint.of(GET, "/api/v1/health", Set.of(),
       "Health check for load balancers and watchdogs: 503 while the database is down",
@@ -124,6 +126,7 @@ public final class WebVerticle extends VerticleBase {
     new UserApi(vertx, store).register(api);
     CameraApi cameras = new CameraApi(vertx, bindings, store);
     cameras.register(api);
+    new StreamProbeApi(bindings).register(api);
     new AlertApi(vertx, bindings, cameras, store).register(api);
     LiveApi live = new LiveApi(vertx, bindings, cameras, security);
     live.register(api);
@@ -142,6 +145,8 @@ public final class WebVerticle extends VerticleBase {
 
     router.route("/api/*").handler(ctx -> ctx.fail(new ApiError(404, "not_found", "no such API route")));
     router.route().failureHandler(this::failure);
+    // The viewer's chart and map libraries, from their WebJars on the class path (nothing fetched at run time).
+    router.route(WEBJARS + "*").handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(false));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
     return vertx.executeBlocking(() -> {
       AuthApi.ensureFirstAdmin(store, random, firstAdmin);

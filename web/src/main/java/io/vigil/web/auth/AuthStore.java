@@ -166,6 +166,11 @@ public final class AuthStore {
     return out;
   }
 
+  /** The user's name, disabled or not; null when there is no such user. */
+  public String username(long userId) throws SQLException {
+    return db.username(userId);
+  }
+
   public boolean deleteUser(long userId) throws SQLException {
     return db.deleteUser(userId);
   }

@@ -97,6 +97,9 @@ class AccessControlIT {
     m.put("GET /api/v1/cameras", e("/api/v1/cameras", null, 401, roles(200, 200, 200, 200)));
     m.put("POST /api/v1/cameras", new Expect(r -> "/api/v1/cameras",
         r -> cameraBody("walk-" + who(r), "Walk site"), 401, roles(201, 403, 403, 201), false, false));
+    // The probe is let through to a stream that does not answer: refused as such (422), after the role check.
+    m.put("POST /api/v1/cameras/probe", e("/api/v1/cameras/probe",
+        new JsonObject().put("url", TestClosedPort.rtsp("probe")).encode(), 401, roles(422, 403, 403, 422)));
     m.put("GET /api/v1/cameras/:id", e("/api/v1/cameras/cam-a", null, 401, roles(200, 200, 200, 404)));
     m.put("PUT /api/v1/cameras/:id", e("/api/v1/cameras/cam-a", cameraBody("cam-a", WebHarness.SITE_A), 401,
         roles(200, 403, 403, 404)));

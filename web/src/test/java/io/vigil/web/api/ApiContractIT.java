@@ -1,6 +1,7 @@
 package io.vigil.web.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
@@ -11,6 +12,7 @@ import io.vigil.web.CameraHealth;
 import io.vigil.web.auth.Role;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -152,6 +154,39 @@ class ApiContractIT {
     assertEquals("open", h.services.alert(h.alertA.id()).result().state().code());
   }
 
+  /** A refusal about one field names it, so that the registration form shows the reason next to it. */
+  @Test
+  void refusalsNameTheirField() throws Exception {
+    Map<String, JsonObject> bodies = new LinkedHashMap<>();
+    bodies.put("name", camera("f1").put("name", 42));
+    bodies.put("id", camera("Bad Id"));
+    bodies.put("url", camera("f2").put("url", "rtsp://user:hunter2@127.0.0.1/"));
+    bodies.put("location.lat", camera("f3").put("location", new JsonObject().put("lat", 95).put("lon", 105.6)));
+    bodies.put("location.lon", camera("f4").put("location", new JsonObject().put("lat", 21.9).put("lon", "east")));
+    bodies.put("analyticFps", camera("f5").put("analyticFps", 0));
+    bodies.put("username", camera("f6").put("password", "only a password"));
+    bodies.put("type", camera("f7").put("type", "tower"));
+    for (Map.Entry<String, JsonObject> b : bodies.entrySet()) {
+      HttpResponse<String> r = h.send("POST", "/api/v1/cameras", carrier, b.getValue().encode());
+      assertError(r, 400, "invalid_request");
+      assertEquals(b.getKey(), new JsonObject(r.body()).getJsonObject("error").getString("field"), r.body());
+    }
+    HttpResponse<String> taken = h.send("POST", "/api/v1/cameras", carrier, camera("cam-b").encode());
+    assertError(taken, 409, "conflict");
+    assertEquals("id", new JsonObject(taken.body()).getJsonObject("error").getString("field"));
+    HttpResponse<String> deaf = h.send("POST", "/api/v1/cameras/probe", carrier,
+        new JsonObject().put("url", TestClosedPort.rtsp("deaf")).encode());
+    assertError(deaf, 422, "stream_probe_failed");
+    assertEquals("url", new JsonObject(deaf.body()).getJsonObject("error").getString("field"));
+    HttpResponse<String> probe = h.send("POST", "/api/v1/cameras/probe", carrier,
+        new JsonObject().put("url", "ftp://127.0.0.1/x").encode());
+    assertError(probe, 400, "invalid_request");
+    assertEquals("url", new JsonObject(probe.body()).getJsonObject("error").getString("field"));
+    // A refusal about the request as a whole names no field.
+    assertFalse(new JsonObject(h.send("POST", "/api/v1/cameras", carrier, "[1]").body()).getJsonObject("error")
+        .containsKey("field"));
+  }
+
   @Test
   void registrationCannotPointTheServerAtItselfOrItsCloud() throws Exception {
     int before = h.services.cameras().size();
@@ -161,6 +196,11 @@ class ApiContractIT {
           "rtsp://169.254.169.254/latest/meta-data", "rtsp://0.0.0.0/x", "rtsps://224.0.0.1/x"}) {
         assertError(h.send("POST", "/api/v1/cameras", carrier, camera("ssrf").put("url", url).encode()), 422,
             "address_not_allowed");
+        // Probing alone is no way round it.
+        HttpResponse<String> probe = h.send("POST", "/api/v1/cameras/probe", carrier,
+            new JsonObject().put("url", url).encode());
+        assertError(probe, 422, "address_not_allowed");
+        assertEquals("url", new JsonObject(probe.body()).getJsonObject("error").getString("field"), url);
       }
     } finally {
       h.services.policy = FixtureServices.LOOPBACK_ALLOWED;

@@ -3,16 +3,18 @@ package io.vigil.web.api;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vigil.ingest.StreamAddressPolicy;
-import io.vigil.ingest.StreamInfo;
 import io.vigil.config.CameraConfig;
 import io.vigil.config.StreamSource;
+import io.vigil.ingest.IngestOptions;
+import io.vigil.ingest.StreamAddressPolicy;
+import io.vigil.ingest.StreamInfo;
+import io.vigil.ingest.StreamProbe;
 import io.vigil.store.Alert;
 import io.vigil.store.AlertNote;
 import io.vigil.store.AlertState;
 import io.vigil.store.DeadLetter;
-import io.vigil.store.Severity;
 import io.vigil.store.Page;
+import io.vigil.store.Severity;
 import io.vigil.web.AlertFilter;
 import io.vigil.web.AlertService;
 import io.vigil.web.CameraDirectory;
@@ -57,6 +59,13 @@ final class FixtureServices implements CameraDirectory, CameraRegistrar, AlertSe
    */
   volatile StreamAddressPolicy policy = LOOPBACK_ALLOWED;
   static final StreamAddressPolicy LOOPBACK_ALLOWED = StreamAddressPolicy.allowing(List.of("127.0.0.0/8"));
+  /** A loopback server answers at once; a refused one should not hold a browser test for the default 10 s. */
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+  /**
+   * How many of its latest buckets a camera's occupancy history has, for the chart's one-bucket and
+   * empty states; a camera not named here has one per bucket of the range.
+   */
+  final Map<String, Integer> bucketsKept = new ConcurrentHashMap<>();
 
   @Override
   public List<CameraConfig> cameras() {
@@ -80,6 +89,14 @@ final class FixtureServices implements CameraDirectory, CameraRegistrar, AlertSe
           cameras.put(camera.id(), camera);
           return new Registration(camera, new StreamInfo("h264", 1280, 720, 25, 2.0));
         });
+  }
+
+  /** The real probe under the current policy: the browser tests point it at a loopback TestRtspServer. */
+  @Override
+  public Future<StreamInfo> probe(StreamSource.Rtsp source) {
+    StreamProbe probe = new StreamProbe(IngestOptions.defaults().withStreamTimeout(PROBE_TIMEOUT).withAddressPolicy(policy),
+        Map.of());
+    return Vertx.currentContext().owner().executeBlocking(() -> probe.probe(source), false);
   }
 
   @Override
@@ -164,6 +181,8 @@ final class FixtureServices implements CameraDirectory, CameraRegistrar, AlertSe
         out.add(new Bucket(t, z.id(), (int) Math.ceil(mean + 1), mean));
       }
     }
+    Integer kept = bucketsKept.get(cameraId);
+    if (kept != null) return Future.succeededFuture(List.copyOf(out.subList(Math.max(0, out.size() - kept), out.size())));
     return Future.succeededFuture(out);
   }
 

@@ -118,6 +118,7 @@ class UserAdminIT {
     byAction.getJsonArray("items").forEach(o -> actions.add(((JsonObject) o).getString("action")));
     assertEquals(Set.of("user_disabled"), actions);
     assertTrue(byAction.getLong("total") >= 1);
+    assertEquals("audited", byAction.getJsonArray("items").getJsonObject(0).getString("targetId"), "named, not numbered");
     assertEquals(0, new JsonObject(h.send("GET", "/api/v1/audit?actor=nobody", admin, null).body()).getLong("total"));
     assertEquals(0, new JsonObject(h.send("GET", "/api/v1/audit?to=2000-01-01T00:00:00Z", admin, null).body())
         .getLong("total"));

@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigil.ingest.testing.TestClosedPort;
-import io.vigil.testing.TestChromium;
+import io.vigil.ingest.testing.TestRtspServer;
 import io.vigil.store.Alert;
 import io.vigil.store.AlertChange;
+import io.vigil.testing.TestChromium;
+import io.vigil.testing.TestSharedFiles;
 import io.vigil.web.LiveFeed;
 import java.io.File;
 import java.nio.file.Files;
@@ -41,6 +42,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ViewerBrowserIT {
   private static final Path SCREENSHOTS = Path.of(System.getProperty("vigil.root", "."), "web/target/screenshots");
+  private static final String SAMPLE_CLIP = "data/sample-clips/one-by-one-person-detection.mp4";
   private static WebHarness h;
   private static WebDriver driver;
   private static WebDriverWait wait;
@@ -63,7 +65,7 @@ class ViewerBrowserIT {
 
     profile = Files.createTempDirectory("vigil-chromium");
     Files.createDirectories(SCREENSHOTS);
-    driver = TestChromium.start(profile);
+    driver = TestChromium.start(profile, "en");
     wait = new WebDriverWait(driver, Duration.ofSeconds(20));
   }
 
@@ -117,7 +119,7 @@ class ViewerBrowserIT {
     driver.get(h.base() + "/index.html");
     wait.until(d -> d.getCurrentUrl().contains("/login.html"));
     login("admin1");
-    assertEquals("admin1 (admin)", driver.findElement(By.id("whoami")).getText());
+    assertEquals("admin1 (administrator)", driver.findElement(By.id("whoami")).getText());
     WebElement img = wait.until(d -> d.findElement(By.cssSelector(".tile[data-camera='cam-a'] img.frame")));
     String first = wait.until(d -> pixels(img));
     String later = wait.until(d -> {
@@ -160,7 +162,7 @@ class ViewerBrowserIT {
     // The inbox shows open alerts: the acknowledged one says so and where it went, rather than vanishing.
     By acknowledged = By.cssSelector("tr[data-alert='" + raised.id() + "'][data-state='acknowledged'].left-view");
     wait.until(d -> d.findElements(acknowledged).size() == 1);
-    String state = driver.findElement(acknowledged).findElement(By.cssSelector("td.state")).getText();
+    String state = driver.findElement(acknowledged).findElement(By.cssSelector("td.alert-state")).getText();
     assertTrue(state.contains("Just acknowledged by admin1") && state.contains("no longer in this view"), state);
     assertTrue(driver.findElement(acknowledged).findElement(By.cssSelector("ul.notes")).getText()
         .contains("Steward sent to the ward"), "the note is shown");
@@ -176,7 +178,7 @@ class ViewerBrowserIT {
     driver.get(h.base() + "/camera.html?id=cam-a");
     WebElement chart = wait.until(d -> d.findElement(By.id("chart")));
     wait.until(d -> chart.getAttribute("data-points") != null && Integer.parseInt(chart.getAttribute("data-points")) > 0);
-    assertTrue(canvasHasInk(chart));
+    assertTrue(canvasHasInk(chart.findElement(By.tagName("canvas"))));
     wait.until(d -> d.findElement(By.id("zones")).getText().contains("corridor 2 5"));
     assertTrue(canvasHasInk(driver.findElement(By.id("overlay"))));
     screenshot("camera");
@@ -190,8 +192,9 @@ class ViewerBrowserIT {
   @Order(4)
   void theSiteMapPlacesEveryCamera() throws Exception {
     driver.get(h.base() + "/map.html");
-    wait.until(d -> d.findElements(By.cssSelector("#map svg a[data-camera]")).size() == 2);
-    wait.until(d -> d.findElement(By.cssSelector("#map svg a[data-camera='cam-a'] text")).getText().contains("2 people"));
+    wait.until(d -> d.findElements(By.cssSelector("#map .cam-marker[data-camera]")).size() == 2);
+    wait.until(d -> d.findElements(By.cssSelector("#map .leaflet-tooltip.cam-label")).stream()
+        .anyMatch(e -> e.getText().equals("Camera cam-a · 2 people")));
     screenshot("map");
   }
 
@@ -209,9 +212,14 @@ class ViewerBrowserIT {
     form.findElement(By.name("id")).sendKeys("depot-gate");
     form.findElement(By.name("name")).sendKeys("Depot gate");
     form.findElement(By.name("site")).sendKeys("Depot");
-    form.findElement(By.name("url")).sendKeys(TestClosedPort.rtsp("main"));
-    form.findElement(By.cssSelector("button[type=submit]")).click();
-    wait.until(d -> d.findElements(By.cssSelector("tr[data-camera='depot-gate']")).size() == 1);
+    try (TestRtspServer server = new TestRtspServer().h264("main", TestSharedFiles.require(SAMPLE_CLIP)).start()) {
+      form.findElement(By.name("url")).sendKeys(server.uri("main").toString());
+      // Saving is offered once the stream has been probed.
+      driver.findElement(By.id("probe")).click();
+      wait.until(d -> "ok".equals(d.findElement(By.id("probe-result")).getAttribute("data-state")));
+      form.findElement(By.cssSelector("button[type=submit]")).click();
+      wait.until(d -> d.findElements(By.cssSelector("tr[data-camera='depot-gate']")).size() == 1);
+    }
     assertEquals(WebHarness.ORG, h.services.cameras.get("depot-gate").owner());
     screenshot("cameras");
   }
