@@ -1,0 +1,92 @@
+package io.vigil.ingest.record;
+
+import io.vigil.config.CameraConfig;
+import io.vigil.ingest.IngestOptions;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Recording without re-encoding: one {@link CameraRecorder} thread per recorded camera, following the
+ * cameras this node pulls ({@link #sync}), held on record by events in events mode.
+ *
+ * <p>Safe to call from any thread; nothing here blocks (threads are started and interrupted, never
+ * joined).
+ */
+public final class Recorder implements AutoCloseable {
+  private final RecorderOptions options;
+  private final IngestOptions ingest;
+  private final Map<String, String> env;
+  private final RecordingListener listener;
+  private final EventHolds holds = new EventHolds();
+  private final Map<String, CameraRecorder> recorders = new HashMap<>();
+  private boolean closed;
+
+  public Recorder(RecorderOptions options, IngestOptions ingest, Map<String, String> env, RecordingListener listener) {
+    this.options = options;
+    this.ingest = ingest;
+    this.env = Map.copyOf(env);
+    this.listener = listener;
+  }
+
+  public RecorderOptions options() {
+    return options;
+  }
+
+  /**
+   * Records exactly these cameras (those enabled with a {@code record:} mode other than off): starts
+   * the new ones, restarts those whose configuration changed, stops the others.
+   */
+  public synchronized void sync(Collection<CameraConfig> cameras) {
+    if (closed) return;
+    Map<String, CameraConfig> wanted = new HashMap<>();
+    for (CameraConfig c : cameras) {
+      if (c.enabled() && c.record().records()) wanted.put(c.id(), c);
+    }
+    for (String id : Set.copyOf(recorders.keySet())) {
+      CameraConfig w = wanted.get(id);
+      if (w == null || !w.equals(recorders.get(id).camera())) {
+        recorders.remove(id).stop();
+        if (w == null) holds.forget(id);
+      }
+    }
+    wanted.forEach((id, c) -> recorders.computeIfAbsent(id, k -> start(c)));
+  }
+
+  private CameraRecorder start(CameraConfig camera) {
+    CameraRecorder r = new CameraRecorder(camera, options, ingest, env, listener, holds);
+    Thread t = new Thread(r, "vigil-record-" + camera.id());
+    t.setDaemon(true);
+    t.start();
+    return r;
+  }
+
+  /** An event of the camera opened (e.g. an alert, {@code key} its id): an events-mode camera records from its pre-roll on. */
+  public void eventOpened(String cameraId, String key) {
+    holds.opened(cameraId, key);
+  }
+
+  /** The event closed: the camera keeps recording for its post-roll. */
+  public void eventClosed(String cameraId, String key) {
+    CameraRecorder r;
+    synchronized (this) {
+      r = recorders.get(cameraId);
+    }
+    long post = r == null ? 0 : r.camera().record().postRoll().toMillis();
+    holds.closed(cameraId, key, System.currentTimeMillis(), post);
+  }
+
+  /** The cameras being recorded now. */
+  public synchronized Set<String> recording() {
+    return new TreeSet<>(recorders.keySet());
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    recorders.values().forEach(CameraRecorder::stop);
+    recorders.clear();
+  }
+}
