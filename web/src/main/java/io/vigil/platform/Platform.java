@@ -83,11 +83,14 @@ public final class Platform {
   private AlertEngine engine;
   private AnalysisPipeline pipeline;
   private LatestFrames frames;
+  private CameraManager manager;
   /** Read by the engine's context and the analytics threads. */
   private volatile CameraCatalog catalog;
   private volatile WebVerticle web;
   /** Null on a single node. */
   private ClusterNode cluster;
+  /** Read by the engine's context (alerts hold cameras on record); null until recording started. */
+  private volatile RecordingStep recording;
 
   private Platform(Vertx vertx, VigilConfig config) {
     this.vertx = vertx;
@@ -112,6 +115,7 @@ public final class Platform {
     return p.startStorage()
         .compose(v -> p.startEngine())
         .compose(v -> p.startIngest())
+        .compose(v -> p.startRecording(p.manager))
         .compose(v -> p.startWeb())
         .compose(v -> p.joinCluster())
         .<Platform>map(p)
@@ -154,7 +158,11 @@ public final class Platform {
     AlertSettings settings = config.alerts();
     if (clustered) settings = settings.forNode(nodeId());
     AlertEngine.Bindings bindings = new AlertEngine.Bindings(storage.writer(), storage.dataSource(),
-        alert -> live.alert(StoreServices.info(alert)), this::camera, snapshotDir);
+        alert -> {
+          live.alert(StoreServices.info(alert));
+          RecordingStep r = recording;
+          if (r != null) r.alertChanged(alert);
+        }, this::camera, snapshotDir);
     return AlertEngine.start(vertx, settings, bindings).map(started -> {
       engine = started;
       stops.push(started::close);
@@ -176,12 +184,26 @@ public final class Platform {
     pipeline = new AnalysisPipeline(this::camera, analytics, storage.writer(), live, frames, List.of(engine::onAnalysis));
     IngestOptions ingest = ingestOptions(config);
     CameraManager manager = new CameraManager(vertx, pipeline, ingest);
+    this.manager = manager;
     stops.push(manager::close);
     catalog = new CameraCatalog(vertx, manager, new StreamProbe(ingest, System.getenv()), queries, pipeline::forget);
     registerMetrics(manager);
     forwardStatus(manager);
     if (clustered) prepareCluster(manager);
     return catalog.startAll(config.cameras());
+  }
+
+  /**
+   * After ingest, whose cameras it follows: the start-up check of files and index, then a recorder per
+   * camera this node pulls (its own connection to the camera's live stream, off the analysis path).
+   */
+  private Future<Void> startRecording(CameraManager cameras) {
+    return RecordingStep.start(vertx, config.recording(), config.dataDir().resolve("recordings"), storage.dataSource(),
+        ingestOptions(config), cameras, this::camera, engine, clustered ? nodeId() : null).map(step -> {
+          recording = step;
+          stops.push(step::close);
+          return null;
+        });
   }
 
   /** Cameras are started by the node's assignment, which needs the whole platform: see {@link #joinCluster()}. */

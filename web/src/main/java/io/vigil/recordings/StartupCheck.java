@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * process was writing, unreadable without its index) is deleted; a finished file without a row is
  * indexed again from its name; a row without a file is removed. Run on the recordings' thread.
  */
-final class StartupCheck {
+public final class StartupCheck {
   private final RecordingIndex index;
   private final SegmentFiles files;
   private final String node;
@@ -31,8 +31,8 @@ final class StartupCheck {
   }
 
   /** What the check found and repaired. */
-  record Report(int segments, int partsRemoved, int filesIndexed, int strangersLeft, int rowsRemoved) {
-    boolean repaired() {
+  public record Report(int segments, int partsRemoved, int filesIndexed, int strangersLeft, int rowsRemoved) {
+    public boolean repaired() {
       return partsRemoved + filesIndexed + rowsRemoved > 0;
     }
 

@@ -2,7 +2,9 @@ package io.vigil.ingest.record;
 
 import io.vigil.config.CameraConfig;
 import io.vigil.ingest.IngestOptions;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +24,7 @@ public final class Recorder implements AutoCloseable {
   private final RecordingListener listener;
   private final EventHolds holds = new EventHolds();
   private final Map<String, CameraRecorder> recorders = new HashMap<>();
+  private final Map<CameraRecorder, Thread> threads = new HashMap<>();
   private boolean closed;
 
   public Recorder(RecorderOptions options, IngestOptions ingest, Map<String, String> env, RecordingListener listener) {
@@ -48,7 +51,9 @@ public final class Recorder implements AutoCloseable {
     for (String id : Set.copyOf(recorders.keySet())) {
       CameraConfig w = wanted.get(id);
       if (w == null || !w.equals(recorders.get(id).camera())) {
-        recorders.remove(id).stop();
+        CameraRecorder r = recorders.remove(id);
+        r.stop();
+        threads.remove(r);
         if (w == null) holds.forget(id);
       }
     }
@@ -60,6 +65,7 @@ public final class Recorder implements AutoCloseable {
     Thread t = new Thread(r, "vigil-record-" + camera.id());
     t.setDaemon(true);
     t.start();
+    threads.put(r, t);
     return r;
   }
 
@@ -83,10 +89,21 @@ public final class Recorder implements AutoCloseable {
     return new TreeSet<>(recorders.keySet());
   }
 
+  /** Stops every recorder; each finishes the segment it was writing on its way out (see {@link #join}). */
   @Override
   public synchronized void close() {
     closed = true;
     recorders.values().forEach(CameraRecorder::stop);
     recorders.clear();
+  }
+
+  /** Blocks until the recorders stopped by {@link #close()} have finished their segments, or the time is up. */
+  public void join(Duration max) throws InterruptedException {
+    List<Thread> all;
+    synchronized (this) {
+      all = List.copyOf(threads.values());
+    }
+    long deadline = System.nanoTime() + max.toNanos();
+    for (Thread t : all) t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
   }
 }

@@ -88,6 +88,17 @@ class RecorderIT {
     assertEquals(2.0, reports.segments.get(1).durationMillis() / 1000.0, 0.2);
     assertTrue(reports.segments.get(1).start().isBefore(reports.segments.get(2).start()));
     assertTrue(partFiles().isEmpty(), "no unfinished file left");
+
+    // A download across three segments (and from the middle of the first): one MP4, by packet copy.
+    List<ClipExport.Part> parts = reports.segments.subList(0, 3).stream()
+        .map(s -> new ClipExport.Part(s.file(), s.start().toEpochMilli())).toList();
+    long from = reports.segments.get(0).start().toEpochMilli() + 1_000;
+    long to = reports.segments.get(2).end().toEpochMilli();
+    Path out = dir.resolve("export.mp4");
+    long written = ClipExport.write(parts, from, to, out);
+    assertEquals((to - from) / 1000.0, probeDuration(out), 0.3, "the chosen range, from the keyframe at its start");
+    assertEquals(written / 1000.0, probeDuration(out), 0.2);
+    assertTrue(firstFrameIsKey(out));
   }
 
   @Test
