@@ -20,6 +20,8 @@ import java.util.stream.Stream;
  * indexed again from its name; a row without a file is removed. Run on the recordings' thread.
  */
 public final class StartupCheck {
+  /** Where downloads are joined before they are sent; what a stop left there is deleted. */
+  static final String EXPORTS = ".exports";
   private final RecordingIndex index;
   private final SegmentFiles files;
   private final String node;
@@ -56,8 +58,9 @@ public final class StartupCheck {
     try (Stream<Path> s = Files.walk(files.root())) {
       all = s.filter(Files::isRegularFile).toList();
     }
+    Path exports = files.root().resolve(EXPORTS);
     for (Path p : all) {
-      if (p.getFileName().toString().endsWith(SegmentFiles.PART)) {
+      if (p.getFileName().toString().endsWith(SegmentFiles.PART) || p.startsWith(exports)) {
         Files.deleteIfExists(p);
         parts++;
         continue;

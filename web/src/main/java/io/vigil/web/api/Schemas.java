@@ -137,12 +137,25 @@ final class Schemas {
       .required("hasSnapshot", bool());
   static final ObjectSchema ALERT_PAGE = page("AlertPage", ALERT);
 
+  // Recordings (RecordingApi).
+  static final ObjectSchema SEGMENT = ObjectSchema.named("Segment").required("start", dateTime())
+      .required("end", dateTime()).required("bytes", int64())
+      .required("url", string().put("description", "The segment's MP4 (HTTP range requests accepted)"));
+  static final ObjectSchema RECORDED_ALERT = ObjectSchema.named("RecordedAlert").required("id", uuid())
+      .required("time", dateTime()).required("resolvedAt", nullable(dateTime()));
+  static final ObjectSchema RECORDINGS = ObjectSchema.named("Recordings").required("cameraId", id())
+      .required("from", dateTime()).required("to", dateTime()).required("segments", array(ref(SEGMENT)))
+      .required("alerts", array(ref(RECORDED_ALERT)));
+  static final ObjectSchema CLIP = ObjectSchema.named("Clip").required("alertId", uuid()).required("cameraId", id())
+      .required("from", dateTime()).required("to", dateTime()).required("opened", dateTime())
+      .required("segments", array(ref(SEGMENT)));
+
   /** Every schema the document defines, requests and answers. */
   static final List<ObjectSchema> ALL = List.of(LOGIN, PASSWORD_CHANGE, TOKEN_REQUEST, USER_REQUEST, ALERT_ACTION,
       LOCATION, ZONE, CAMERA_REQUEST, CAMERA_CHANGE, ERROR_DETAIL, ERROR, HEALTH, CONFIG, ME, SIGNED_IN, TOKEN, TOKEN_LIST,
       NEW_TOKEN, NEW_USER, USER, USER_LIST, AUDIT_ENTRY, AUDIT_PAGE, DEAD_LETTER, DEAD_LETTER_LIST, CLUSTER_MEMBER, CLUSTER,
       CAMERA_STATUS, CAMERA_ZONE, CAMERA, CAMERA_PAGE, STREAM, REGISTERED_CAMERA, OCCUPANCY_POINT, OCCUPANCY,
-      ZONE_COUNT, CAMERA_COUNTS, COUNTS, ALERT, ALERT_PAGE);
+      ZONE_COUNT, CAMERA_COUNTS, COUNTS, ALERT, ALERT_PAGE, SEGMENT, RECORDED_ALERT, RECORDINGS, CLIP);
 
   private Schemas() {}
 
