@@ -9,12 +9,12 @@
   const params = new URLSearchParams(location.search);
   let user, cameras = [], offset = 0, total = 0;
   const rows = new Map();
-  Vigil.stateBox(box, 'loading', 'Loading alerts…');
   try {
     user = await Vigil.page('alerts.html');
+    Vigil.stateBox(box, 'loading', t('alerts.loading'));
     cameras = (await api('/api/v1/cameras')).items;
   } catch (e) {
-    if (e.status !== 401) Vigil.stateBox(box, 'error', 'Cannot load alerts: ' + e.message);
+    if (e.status !== 401) Vigil.stateBox(box, 'error', t('alerts.loadFailed', { error: Vigil.errorText(e) }));
     return;
   }
   const byId = Object.fromEntries(cameras.map((c) => [c.id, c]));
@@ -43,9 +43,14 @@
     return true;
   }
 
+  /** The kind's name; a kind this page does not know yet shows as its code rather than a key. */
+  function kindText(kind) {
+    return I18n.has('alerts.kind.' + kind) ? t('alerts.kind.' + kind) : kind.replace('_', ' ');
+  }
+
   function row(a) {
     const c = byId[a.cameraId];
-    const note = el('input', { class: 'note', placeholder: 'Note (optional)', maxlength: '2000', value: a.note || '' });
+    const note = el('input', { class: 'note', placeholder: t('alerts.notePlaceholder'), maxlength: '2000', value: a.note || '' });
     const error = el('div', { class: 'error' });
     const act = async (what) => {
       error.textContent = '';
@@ -53,40 +58,40 @@
         const updated = await api('/api/v1/alerts/' + a.id + '/' + what, { method: 'POST', body: note.value ? { note: note.value } : {} });
         upsert(updated, false);
       } catch (e) {
-        error.textContent = e.message;
+        error.textContent = Vigil.errorText(e);
       }
     };
     const actions = canHandle(a) && a.state !== 'resolved' ? [note,
-      a.state === 'open' ? el('button', { class: 'ack', onclick: () => act('acknowledge') }, 'Acknowledge') : null,
-      el('button', { class: 'resolve', onclick: () => act('resolve') }, 'Resolve'), error] : [a.note || ''];
-    const who = a.resolvedBy ? 'resolved by ' + a.resolvedBy + ' ' + Vigil.time(a.resolvedAt)
-      : a.acknowledgedBy ? 'acknowledged by ' + a.acknowledgedBy + ' ' + Vigil.time(a.acknowledgedAt) : '';
+      a.state === 'open' ? el('button', { class: 'ack', onclick: () => act('acknowledge') }, t('alerts.acknowledge')) : null,
+      el('button', { class: 'resolve', onclick: () => act('resolve') }, t('alerts.resolve')), error] : [a.note || ''];
+    const who = a.resolvedBy ? t('alerts.resolvedBy', { user: a.resolvedBy, time: Vigil.time(a.resolvedAt) })
+      : a.acknowledgedBy ? t('alerts.acknowledgedBy', { user: a.acknowledgedBy, time: Vigil.time(a.acknowledgedAt) }) : '';
     const snap = a.hasSnapshot ? el('a', { href: '/api/v1/alerts/' + a.id + '/snapshot.jpg', target: '_blank', rel: 'noopener' },
-      el('img', { class: 'thumb', alt: 'snapshot', src: '/api/v1/alerts/' + a.id + '/snapshot.jpg' })) : el('span', { class: 'muted' }, 'no snapshot');
+      el('img', { class: 'thumb', alt: t('alerts.snapshot'), src: '/api/v1/alerts/' + a.id + '/snapshot.jpg' })) : el('span', { class: 'muted' }, t('alerts.noSnapshot'));
     return el('tr', { 'data-alert': a.id, 'data-state': a.state },
       el('td', {}, Vigil.time(a.time)),
       el('td', {}, c ? el('a', { href: 'camera.html?id=' + encodeURIComponent(c.id) }, c.name) : a.cameraId,
         el('div', { class: 'muted' }, c ? c.site : '')),
-      el('td', {}, a.kind.replace('_', ' '), el('div', { class: 'muted' }, (a.zoneId || '') + ' · ' + a.value + ' / ' + a.threshold)),
-      el('td', {}, el('span', { class: 'badge ' + a.state }, a.state), el('div', { class: 'muted' }, who)),
+      el('td', {}, kindText(a.kind), el('div', { class: 'muted' }, (a.zoneId || '') + ' · ' + I18n.number(a.value) + ' / ' + I18n.number(a.threshold))),
+      el('td', {}, el('span', { class: 'badge ' + a.state }, t('alerts.state.' + a.state)), el('div', { class: 'muted' }, who)),
       el('td', {}, snap),
       el('td', {}, actions));
   }
 
   function table() {
-    let t = box.querySelector('tbody');
-    if (!t) {
-      t = el('tbody');
-      box.replaceChildren(el('table', {}, el('thead', {}, el('tr', {}, ['Raised', 'Camera', 'What', 'State', 'Snapshot', 'Action'].map((h) => el('th', {}, h)))), t));
+    let body = box.querySelector('tbody');
+    if (!body) {
+      body = el('tbody');
+      box.replaceChildren(el('table', {}, el('thead', {}, el('tr', {}, ['raised', 'camera', 'what', 'state', 'snapshot', 'action'].map((h) => el('th', {}, t('alerts.col.' + h))))), body));
     }
-    return t;
+    return body;
   }
 
   function upsert(a, fresh) {
     const old = rows.get(a.id);
     if (!matches(a)) {
       if (old) { old.remove(); rows.delete(a.id); }
-      if (rows.size === 0) Vigil.stateBox(box, 'empty', 'No alerts match these filters.');
+      if (rows.size === 0) Vigil.stateBox(box, 'empty', t('alerts.noMatch'));
       return;
     }
     const r = row(a);
@@ -96,17 +101,17 @@
   }
 
   async function load(more) {
-    if (!more) { offset = 0; rows.clear(); Vigil.stateBox(box, 'loading', 'Loading alerts…'); }
+    if (!more) { offset = 0; rows.clear(); Vigil.stateBox(box, 'loading', t('alerts.loading')); }
     try {
       const page = await api('/api/v1/alerts?' + query({ offset, limit: 50 }));
       total = page.total;
-      if (!more && page.items.length === 0) Vigil.stateBox(box, 'empty', 'No alerts match these filters.');
-      const t = page.items.length ? table() : null;
-      for (const a of page.items) { const r = row(a); t.append(r); rows.set(a.id, r); }
+      if (!more && page.items.length === 0) Vigil.stateBox(box, 'empty', t('alerts.noMatch'));
+      const tbody = page.items.length ? table() : null;
+      for (const a of page.items) { const r = row(a); tbody.append(r); rows.set(a.id, r); }
       offset += page.items.length;
       document.getElementById('more').classList.toggle('hidden', offset >= total);
     } catch (e) {
-      if (e.status !== 401) Vigil.stateBox(box, 'error', 'Cannot load alerts: ' + e.message);
+      if (e.status !== 401) Vigil.stateBox(box, 'error', t('alerts.loadFailed', { error: Vigil.errorText(e) }));
     }
   }
 
@@ -114,7 +119,7 @@
   document.getElementById('more').addEventListener('click', () => load(true));
   const source = Vigil.live({}, { alert: (a) => upsert(a, true) });
   const liveState = document.getElementById('live-state');
-  source.addEventListener('open', () => { liveState.textContent = '● live'; });
-  source.addEventListener('error', () => { liveState.textContent = 'reconnecting…'; });
+  source.addEventListener('open', () => { liveState.textContent = t('alerts.live'); });
+  source.addEventListener('error', () => { liveState.textContent = t('alerts.reconnecting'); });
   load(false);
 })();

@@ -68,13 +68,22 @@ const Vigil = (() => {
     target.replaceChildren(el('div', { class: 'state' + (kind === 'error' ? ' error' : ''), 'data-state': kind }, text));
   }
 
-  /** Checks the session, draws the header bar and gives the signed-in user. */
+  /**
+   * Checks the session, draws the header bar and gives the signed-in user. The language the user chose
+   * (stored with the account, so it follows them to any browser) wins over this browser's: when they
+   * differ the page is drawn again in the user's, and this promise never settles.
+   */
   async function page(active) {
     await I18n.ready;
     const user = await api('/api/v1/auth/me');
+    if (user.language && user.language !== I18n.lang) {
+      I18n.switchTo(user.language);
+      return new Promise(() => {});
+    }
     const links = [['index.html', t('nav.grid')], ['alerts.html', t('nav.alerts')], ['map.html', t('nav.map')]];
     if (user.role === 'admin' || user.role === 'carrier') links.push(['cameras.html', t('nav.cameras')]);
     if (user.role === 'admin') links.push(['admin.html', t('nav.admin')]);
+    links.push(['account.html', t('nav.account')]);
     const header = el('header', { class: 'top' },
       el('span', { class: 'brand' }, 'VIGIL'),
       el('nav', {}, links.map(([href, text]) => el('a', { href, class: href === active ? 'active' : null }, text))),
@@ -90,12 +99,22 @@ const Vigil = (() => {
     return user;
   }
 
-  /** VI | EN in the header: the page is drawn again in the chosen language. */
+  /**
+   * VI | EN in the header: remembered for the user on the server (then in any browser they sign in
+   * from) and in this browser, and the page is drawn again in the chosen language.
+   */
   function languageSwitch() {
     return el('span', { class: 'lang-switch', id: 'lang-switch', role: 'group', 'aria-label': t('nav.language') },
       I18n.languages.map((l) => el('button', {
         type: 'button', 'data-lang': l, class: l === I18n.lang ? 'active' : null,
-        'aria-pressed': l === I18n.lang ? 'true' : 'false', onclick: () => I18n.switchTo(l),
+        'aria-pressed': l === I18n.lang ? 'true' : 'false', onclick: async () => {
+          try {
+            await api('/api/v1/auth/me/language', { method: 'PUT', body: { language: l } });
+          } catch (e) {
+            // Still switch here: the server remembers it the next time the switch is used.
+          }
+          I18n.switchTo(l);
+        },
       }, l.toUpperCase())));
   }
 
@@ -317,7 +336,7 @@ const Vigil = (() => {
     for (let i = 0; i <= 4; i++) {
       const v = (y1 * i) / 4;
       g.beginPath(); g.moveTo(pad.l, Y(v)); g.lineTo(w - pad.r, Y(v)); g.stroke();
-      g.fillText(String(Math.round(v * 10) / 10), 4, Y(v) + 4);
+      g.fillText(I18n.number(Math.round(v * 10) / 10), 4, Y(v) + 4);
     }
     for (let i = 0; i <= 4; i++) {
       const t = x0 + ((x1 - x0) * i) / 4;

@@ -10,13 +10,13 @@
     await Vigil.page('');
     camera = await api('/api/v1/cameras/' + encodeURIComponent(id));
   } catch (e) {
-    if (e.status !== 401) Vigil.stateBox(body, 'error', e.status === 404 ? 'No such camera, or it is not yours to see.' : 'Cannot load the camera: ' + e.message);
+    if (e.status !== 401) Vigil.stateBox(body, 'error', e.status === 404 ? t('camera.notFound') : t('camera.loadFailed', { error: Vigil.errorText(e) }));
     return;
   }
   document.title = 'Vigil · ' + camera.name;
   document.getElementById('camera-name').textContent = camera.name;
-  document.getElementById('site').textContent = camera.site + ' · ' + camera.type.replace('_', ' ')
-    + (camera.location ? ' · ' + camera.location.lat.toFixed(4) + ', ' + camera.location.lon.toFixed(4) : '');
+  document.getElementById('site').textContent = camera.site + ' · ' + t('camera.type.' + camera.type)
+    + (camera.location ? ' · ' + I18n.number(camera.location.lat, 4) + '; ' + I18n.number(camera.location.lon, 4) : '');
   document.getElementById('camera-alerts').href = 'alerts.html?camera=' + encodeURIComponent(camera.id);
   status = camera.status;
   const canvas = document.getElementById('overlay');
@@ -25,7 +25,7 @@
   if (disabled) {
     // Never connected to while disabled: no picture is asked for and no video socket is opened.
     document.getElementById('frame').classList.add('hidden');
-    nofeed.textContent = 'Disabled';
+    nofeed.textContent = t('grid.disabled');
     nofeed.classList.remove('hidden');
     nofeed.classList.add('disabled');
   } else {
@@ -36,18 +36,18 @@
     const s = status;
     const box = document.getElementById('status');
     if (disabled) {
-      box.replaceChildren(el('span', { class: 'badge disabled' }, 'disabled'),
-        el('div', { class: 'muted' }, 'This camera is switched off: Vigil does not connect to it.'));
+      box.replaceChildren(el('span', { class: 'badge disabled' }, t('camera.state.disabled')),
+        el('div', { class: 'muted' }, t('camera.disabledNote')));
       return;
     }
-    if (!s) { box.textContent = 'Not started'; return; }
+    if (!s) { box.textContent = t('camera.notStarted'); return; }
     box.replaceChildren(
-      el('span', { class: 'badge ' + (s.online ? 'online' : 'offline') }, s.state),
+      el('span', { class: 'badge ' + (s.online ? 'online' : 'offline') }, t('camera.state.' + s.state)),
       s.online ? '' : el('div', { class: 'error' }, s.reason || ''),
-      el('div', {}, 'Frames in: ' + s.fpsIn.toFixed(1) + ' fps · analysed: ' + s.fpsAnalysed.toFixed(1) + ' fps'),
-      el('div', {}, 'Analysis: ' + s.analysisMillis.toFixed(1) + ' ms per frame'),
-      el('div', {}, 'Dropped: ' + s.drops + ' · reconnects: ' + s.reconnects),
-      el('div', {}, 'Last frame: ' + (s.lastFrame ? Vigil.time(s.lastFrame) : 'never')));
+      el('div', {}, t('camera.fps', { fpsIn: I18n.number(s.fpsIn, 1), fpsAnalysed: I18n.number(s.fpsAnalysed, 1) })),
+      el('div', {}, t('camera.analysisTime', { ms: I18n.number(s.analysisMillis, 1) })),
+      el('div', {}, t('camera.drops', { drops: I18n.number(s.drops), reconnects: I18n.number(s.reconnects) })),
+      el('div', {}, t('camera.lastFrame', { time: s.lastFrame ? Vigil.time(s.lastFrame) : t('camera.never') })));
   }
   function drawZones() {
     const counts = {};
@@ -71,7 +71,7 @@
   const chartState = document.getElementById('chart-state');
   async function loadChart(range) {
     document.querySelectorAll('#ranges button').forEach((b) => b.classList.toggle('primary', b.dataset.range === range));
-    chartState.textContent = 'Loading…';
+    chartState.textContent = t('common.loading');
     try {
       const data = await api('/api/v1/cameras/' + encodeURIComponent(camera.id) + '/occupancy?range=' + range);
       const byZone = {};
@@ -83,8 +83,8 @@
         const color = Vigil.palette[i % Vigil.palette.length];
         series.push({ name: z.id, color, points: pts.map(([t, mean]) => [t, mean]) });
         series.push({ name: z.id + ' max', color, dashed: true, points: pts.map(([t, , max]) => [t, max]) });
-        legend.push(el('span', {}, el('i', { class: 'swatch', 'data-color': color }), z.id + ' (mean, dashed: max'
-          + (z.capacity !== null ? ', capacity ' + z.capacity : '') + ')'));
+        legend.push(el('span', {}, el('i', { class: 'swatch', 'data-color': color }), z.capacity !== null
+          ? t('camera.legendCapacity', { zone: z.id, capacity: I18n.number(z.capacity) }) : t('camera.legend', { zone: z.id })));
       });
       const from = Date.parse(data.from), to = Date.parse(data.to);
       camera.zones.forEach((z, i) => {
@@ -94,9 +94,9 @@
       document.getElementById('legend').replaceChildren(...legend);
       document.querySelectorAll('#legend i').forEach((i) => { i.style.background = i.dataset.color; });
       chart.dataset.points = String(data.items.length);
-      chartState.textContent = data.items.length ? '' : 'No occupancy recorded in this period.';
+      chartState.textContent = data.items.length ? '' : t('camera.noOccupancy');
     } catch (e) {
-      chartState.textContent = 'Cannot load occupancy: ' + e.message;
+      chartState.textContent = t('camera.occupancyFailed', { error: Vigil.errorText(e) });
     }
   }
   document.querySelectorAll('#ranges button').forEach((b) => b.addEventListener('click', () => loadChart(b.dataset.range)));

@@ -13,12 +13,12 @@
   const analysis = {};
   const status = {};
 
-  Vigil.stateBox(grid, 'loading', 'Loading cameras…');
   try {
     await Vigil.page('index.html');
+    Vigil.stateBox(grid, 'loading', t('grid.loading'));
     cameras = (await api('/api/v1/cameras')).items;
   } catch (e) {
-    if (e.status !== 401) Vigil.stateBox(grid, 'error', 'Cannot load cameras: ' + e.message);
+    if (e.status !== 401) Vigil.stateBox(grid, 'error', t('grid.loadFailed', { error: Vigil.errorText(e) }));
     return;
   }
   for (const c of cameras) if (c.status) status[c.id] = c.status;
@@ -27,18 +27,18 @@
   if (saved.type) typeSel.value = saved.type;
 
   function render() {
-    tiles.forEach((t) => t.stop());
+    tiles.forEach((x) => x.stop());
     tiles = new Map();
     localStorage.setItem('vigil.grid', JSON.stringify({ layout: layout.value, site: siteSel.value, type: typeSel.value }));
     const n = Number(layout.value);
     const shown = cameras.filter((c) => (!siteSel.value || c.site === siteSel.value) && (!typeSel.value || c.type === typeSel.value));
     const pages = Math.max(1, Math.ceil(shown.length / n));
     page = Math.min(page, pages - 1);
-    document.getElementById('page-info').textContent = 'page ' + (page + 1) + ' of ' + pages;
+    document.getElementById('page-info').textContent = t('grid.pageInfo', { page: I18n.number(page + 1), pages: I18n.number(pages) });
     document.getElementById('prev').disabled = page === 0;
     document.getElementById('next').disabled = page >= pages - 1;
     if (shown.length === 0) {
-      Vigil.stateBox(grid, 'empty', cameras.length === 0 ? 'No cameras are visible to you yet.' : 'No camera matches these filters.');
+      Vigil.stateBox(grid, 'empty', cameras.length === 0 ? t('grid.noCameras') : t('grid.noMatch'));
       return;
     }
     grid.className = 'grid n' + n;
@@ -48,32 +48,32 @@
       const disabled = c.enabled === false;
       const img = el('img', { alt: c.name, class: 'frame' + (disabled ? ' hidden' : ''), 'data-camera': c.id });
       const canvas = el('canvas', { class: 'overlay' });
-      const nofeed = el('div', { class: 'nofeed' + (disabled ? ' disabled' : ' hidden') }, disabled ? 'Disabled' : 'No picture yet');
+      const nofeed = el('div', { class: 'nofeed' + (disabled ? ' disabled' : ' hidden') }, disabled ? t('grid.disabled') : t('grid.noPicture'));
       const badge = el('span', { class: 'badge' });
       const tile = el('div', { class: 'tile' + (disabled ? ' disabled' : ''), 'data-camera': c.id, 'data-enabled': String(!disabled) },
         el('div', { class: 'head' }, el('a', { class: 'name', href: 'camera.html?id=' + encodeURIComponent(c.id) }, c.name), badge),
         el('div', { class: 'view' }, img, nofeed, canvas),
         el('div', { class: 'head muted' }, el('span', {}, c.site), el('span', { class: 'count' }, '')));
       grid.append(tile);
-      const t = {
+      const entry = {
         stop: disabled ? () => {} : Vigil.liveImage(img, c.id, (ok) => nofeed.classList.toggle('hidden', ok)),
         draw() {
           if (disabled) {
-            badge.textContent = 'disabled';
+            badge.textContent = t('camera.state.disabled');
             badge.className = 'badge disabled';
             return;
           }
           const s = status[c.id];
-          badge.textContent = s ? s.state : 'unknown';
+          badge.textContent = s ? t('camera.state.' + s.state) : t('camera.state.unknown');
           badge.className = 'badge ' + (s ? (s.online ? 'online' : 'offline') : '');
           badge.title = s && !s.online && s.reason ? s.reason : '';
           const a = analysis[c.id];
-          tile.querySelector('.count').textContent = a ? a.zones.reduce((n2, z) => n2 + z.current, 0) + ' people' : '';
+          tile.querySelector('.count').textContent = a ? t('grid.people', { count: I18n.number(a.zones.reduce((n2, z) => n2 + z.current, 0)) }) : '';
           Vigil.drawOverlay(canvas, c, a, s);
         },
       };
-      tiles.set(c.id, t);
-      t.draw();
+      tiles.set(c.id, entry);
+      entry.draw();
     }
   }
 
@@ -82,10 +82,10 @@
   typeSel.addEventListener('change', () => { page = 0; render(); });
   document.getElementById('prev').addEventListener('click', () => { page--; render(); });
   document.getElementById('next').addEventListener('click', () => { page++; render(); });
-  window.addEventListener('resize', () => tiles.forEach((t) => t.draw()));
+  window.addEventListener('resize', () => tiles.forEach((x) => x.draw()));
   Vigil.live({}, {
-    analysis: (a) => { analysis[a.cameraId] = a; const t = tiles.get(a.cameraId); if (t) t.draw(); },
-    status: (s) => { status[s.cameraId] = s; const t = tiles.get(s.cameraId); if (t) t.draw(); },
+    analysis: (a) => { analysis[a.cameraId] = a; const x = tiles.get(a.cameraId); if (x) x.draw(); },
+    status: (s) => { status[s.cameraId] = s; const x = tiles.get(s.cameraId); if (x) x.draw(); },
   });
   render();
 })();

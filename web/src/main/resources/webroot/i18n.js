@@ -87,13 +87,18 @@ const I18n = (() => {
     return new Intl.NumberFormat(locale(), digits).format(n);
   }
 
+  /** Remembers the choice in this browser, for the next page drawn. */
+  function remember(next) {
+    if (LANGUAGES.includes(next)) localStorage.setItem(STORAGE_KEY, next);
+  }
+
   /** Remembers the choice in this browser; the page reloads so every text is drawn in the new language. */
   function switchTo(next) {
     if (!LANGUAGES.includes(next) || next === lang) return;
-    localStorage.setItem(STORAGE_KEY, next);
+    remember(next);
     location.reload();
   }
 
-  return { lang, languages: LANGUAGES, ready, t, has, apply, dateTime, time, number, locale, switchTo };
+  return { lang, languages: LANGUAGES, ready, t, has, apply, dateTime, time, number, locale, remember, switchTo };
 })();
 const t = I18n.t;

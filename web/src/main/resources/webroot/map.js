@@ -5,23 +5,23 @@
   const SVG = 'http://www.w3.org/2000/svg';
   let cameras, config;
   const status = {}, counts = {};
-  Vigil.stateBox(box, 'loading', 'Loading the map…');
   try {
     await Vigil.page('map.html');
+    Vigil.stateBox(box, 'loading', t('map.loading'));
     [cameras, config] = await Promise.all([api('/api/v1/cameras').then((r) => r.items), api('/api/v1/config')]);
     for (const c of (await api('/api/v1/counts')).items) counts[c.cameraId] = c.zones;
   } catch (e) {
-    if (e.status !== 401) Vigil.stateBox(box, 'error', 'Cannot load the map: ' + e.message);
+    if (e.status !== 401) Vigil.stateBox(box, 'error', t('map.loadFailed', { error: Vigil.errorText(e) }));
     return;
   }
   cameras.forEach((c) => { if (c.status) status[c.id] = c.status; });
   const placed = cameras.filter((c) => c.location);
   if (placed.length === 0) {
-    Vigil.stateBox(box, 'empty', 'No camera has coordinates to place on the map.');
+    Vigil.stateBox(box, 'empty', t('map.noCoordinates'));
     return;
   }
   document.getElementById('map-note').textContent = config.mapTileUrl ? ''
-    : 'No map tiles are configured: cameras are plotted by their coordinates.';
+    : t('map.noTiles');
 
   // Web Mercator in pixels of a 256-pixel world at zoom 0, so that tiles and markers agree.
   const project = (lat, lon) => {
@@ -70,12 +70,12 @@
       dot.setAttribute('fill', !s ? '#93a1b0' : s.online ? '#3ecf8e' : '#ff5d5d');
       dot.setAttribute('stroke', '#000');
       const title = document.createElementNS(SVG, 'title');
-      title.textContent = c.name + (s && !s.online ? ' (' + s.state + (s.reason ? ': ' + s.reason : '') + ')' : '');
+      title.textContent = c.name + (s && !s.online ? ' (' + t('camera.state.' + s.state) + (s.reason ? ': ' + s.reason : '') + ')' : '');
       const label = document.createElementNS(SVG, 'text');
       label.setAttribute('x', x + 12); label.setAttribute('y', y + 4);
       label.setAttribute('fill', config.mapTileUrl ? '#000' : '#e4e9ee');
       label.setAttribute('font-size', '12');
-      label.textContent = c.name + (people === null ? '' : ' · ' + people + ' people');
+      label.textContent = c.name + (people === null ? '' : ' · ' + t('grid.people', { count: I18n.number(people) }));
       g.append(dot, title, label);
       svg.append(g);
     });

@@ -45,11 +45,24 @@ public record AlertSettings(
     sites = Map.copyOf(sites);
   }
 
-  /** No delivery but the web inbox: 30 s to clear, 5 min to escalate, 30 s offline, 60 s degraded at half rate. */
+  /**
+   * No delivery but the web inbox: 30 s to clear, 5 min to escalate, {@link #OFFLINE_AFTER} offline, 60 s
+   * degraded at half rate.
+   */
   public static AlertSettings defaults() {
-    return new AlertSettings(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(30),
+    return new AlertSettings(Duration.ofSeconds(30), Duration.ofMinutes(5), OFFLINE_AFTER,
         Duration.ofSeconds(60), 0.5, Retry.defaults(), Map.of());
   }
+
+  /**
+   * 15 s without a frame, counted from the last frame (not from when the watchdog noticed). Above what
+   * a dropped connection costs when the camera answers again: FFmpeg's socket timeout ends a silent
+   * stream 2 s after its last frame at the default 5 s stream timeout, a watchdog stall at most two
+   * timeouts (10 s), and the reconnect then takes the first backoffs (0.5-2 s) and a connection (under a
+   * second on a LAN). Below an outage that matters: with 30 s a camera blind for 20 s, long enough for a
+   * crowd to form and go unseen, raised nothing (issue #20).
+   */
+  public static final Duration OFFLINE_AFTER = Duration.ofSeconds(15);
 
   /**
    * Reads the value of the {@code alerts:} key of a YAML document (null: {@link #defaults()}); {@code

@@ -1,7 +1,6 @@
 package io.vigil.config;
 
 import io.vigil.analytics.CountingLine;
-import io.vigil.analytics.DetectorRuntime;
 import io.vigil.analytics.GatheringRule;
 import io.vigil.analytics.OccupancyRule;
 import io.vigil.analytics.Point;
@@ -26,7 +25,6 @@ import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
@@ -35,15 +33,12 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
 final class YamlConfigLoader {
   /** Ids appear in URLs, topics and metric labels, so keep them to a safe alphabet. */
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-  private static final Pattern SECRET_REF = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*}");
   /** Far beyond any real deployment file; a bigger one is a mistake or an attack on the parser. */
   private static final long MAX_FILE_BYTES = 4L << 20;
   private static final int MAX_CAMERAS = 2000;
   private static final int MAX_ZONES = 32;
   private static final int MAX_POLYGON_POINTS = 64;
   private static final int MAX_TEXT = 200;
-  /** ByteTrack's split: detections above this start tracks, weaker ones only extend them. */
-  private static final double DEFAULT_SCORE = 0.5;
 
   private final Map<String, String> env;
 
@@ -58,12 +53,12 @@ final class YamlConfigLoader {
     Path base = Optional.ofNullable(file.toAbsolutePath().getParent()).orElse(Path.of("."));
 
     MapReader top = new MapReader(root, "", problems);
-    ServerSettings server = server(top.map("server"));
-    DatabaseSettings database = database(top.map("database"));
-    StorageSettings storage = storage(top.map("storage"));
+    ServerSettings server = PlatformSections.server(top.map("server"));
+    DatabaseSettings database = PlatformSections.database(top.map("database"));
+    StorageSettings storage = PlatformSections.storage(top.map("storage"));
     Path dataDir = base.resolve(top.string("data_dir", "data", 4096)).normalize();
-    DetectorSettings detector = detector(top.map("detector"), base);
-    RegistrationSettings registration = registration(top.map("registration"));
+    DetectorSettings detector = PlatformSections.detector(top.map("detector"), base);
+    RegistrationSettings registration = PlatformSections.registration(top.map("registration"));
     MapReader defaults = top.map("defaults");
     double defaultFps = defaults == null ? 1.0 : defaults.number("analytic_fps", 1.0, 0.05, 30);
     if (defaults != null) defaults.finish();
@@ -85,7 +80,7 @@ final class YamlConfigLoader {
         cameras.add(c);
       }
     }
-    ClusterSettings cluster = cluster(top.map("cluster"));
+    ClusterSettings cluster = PlatformSections.cluster(top.map("cluster"));
     if (cluster.enabled() && database == null) {
       top.problem("cluster", "needs a shared database: add a database: section; an embedded PostgreSQL per node "
           + "would give every node its own alerts and cameras");
@@ -151,107 +146,6 @@ final class YamlConfigLoader {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
-  private static ServerSettings server(MapReader m) {
-    if (m == null) return ServerSettings.DEFAULT;
-    ServerSettings s = new ServerSettings(
-        m.string("bind", ServerSettings.DEFAULT.bind(), 255),
-        m.integer("http_port", ServerSettings.DEFAULT.httpPort(), 0, 65535),
-        m.string("map_tiles", null, 1000));
-    if (s.mapTiles() != null && !(s.mapTiles().startsWith("https://") || s.mapTiles().startsWith("http://"))) {
-      m.problem("map_tiles", "must be an http(s) URL template such as https://tiles.example/{z}/{x}/{y}.png");
-    }
-    m.finish();
-    return s;
-  }
-
-  private static ClusterSettings cluster(MapReader m) {
-    ClusterSettings d = ClusterSettings.DISABLED;
-    if (m == null) return d;
-    boolean enabled = m.bool("enabled", true);
-    String host = m.string("host", d.host(), 255);
-    int port = m.integer("port", d.port(), 1, 65535);
-    List<String> members = new ArrayList<>();
-    for (Node n : m.list("members", 256)) {
-      String p = n instanceof ScalarNode s && !MapReader.isNull(n) ? ClusterSettings.checkMember(s.getValue())
-          : "entries must be host:port, such as 10.0.0.5:5701";
-      if (p != null) m.problem("members", p);
-      else members.add(((ScalarNode) n).getValue());
-    }
-    String busHost = m.string("event_bus_host", host, 255);
-    int busPort = m.integer("event_bus_port", d.eventBusPort(), 0, 65535);
-    String busPublic = m.string("event_bus_public_host", null, 255);
-    m.finish();
-    return new ClusterSettings(enabled, host, port, members, busHost, busPort, busPublic);
-  }
-
-  private static RegistrationSettings registration(MapReader m) {
-    if (m == null) return RegistrationSettings.DEFAULT;
-    List<String> networks = new ArrayList<>();
-    for (Node n : m.list("allowed_networks", 256)) {
-      if (n instanceof ScalarNode s && !MapReader.isNull(n)) {
-        networks.add(s.getValue());
-      } else {
-        m.problem("allowed_networks", "entries must be networks in CIDR form, such as 10.20.0.0/16");
-      }
-    }
-    m.finish();
-    try {
-      return new RegistrationSettings(networks);
-    } catch (IllegalArgumentException e) {
-      m.problem("allowed_networks", e.getMessage());
-      return RegistrationSettings.DEFAULT;
-    }
-  }
-
-  private static DatabaseSettings database(MapReader m) {
-    if (m == null) return null;
-    String url = m.required("url", 1000);
-    if (url != null && !url.startsWith("jdbc:postgresql://")) {
-      m.problem("url", "must be a jdbc:postgresql:// URL");
-    }
-    String user = m.string("user", "postgres", MAX_TEXT);
-    String password = secretRef(m, "password");
-    m.finish();
-    return new DatabaseSettings(url, user, password);
-  }
-
-  private static StorageSettings storage(MapReader m) {
-    if (m == null) return StorageSettings.DEFAULT;
-    StorageSettings s = new StorageSettings(
-        m.duration("retention", null, StorageSettings.MIN_RETENTION, StorageSettings.MAX_RETENTION),
-        m.duration("alert_retention", null, StorageSettings.MIN_RETENTION, StorageSettings.MAX_RETENTION),
-        m.duration("compress_after", null, StorageSettings.MIN_COMPRESS_AFTER, StorageSettings.MAX_RETENTION));
-    m.finish();
-    return s;
-  }
-
-  private static DetectorSettings detector(MapReader m, Path base) {
-    Path defaultModel = base.resolve("../shared/models/yolox-nano/yolox_nano.onnx").normalize();
-    if (m == null) return new DetectorSettings(defaultModel, DEFAULT_SCORE, DetectorRuntime.ONNXRUNTIME);
-    String model = m.string("model", null, 4096);
-    String runtimeText = m.string("runtime", DetectorRuntime.ONNXRUNTIME.key(), 40);
-    DetectorRuntime runtime = DetectorRuntime.ONNXRUNTIME;
-    try {
-      runtime = DetectorRuntime.parse(runtimeText);
-    } catch (IllegalArgumentException e) {
-      m.problem("runtime", e.getMessage());
-    }
-    DetectorSettings d = new DetectorSettings(
-        model == null ? defaultModel : (model.equalsIgnoreCase("hog") ? null : base.resolve(model).normalize()),
-        m.number("score_threshold", DEFAULT_SCORE, 0.05, 0.95), runtime);
-    m.finish();
-    return d;
-  }
-
-  private static String secretRef(MapReader m, String key) {
-    String v = m.string(key, null, MAX_TEXT);
-    if (v != null && !SECRET_REF.matcher(v).matches()) {
-      m.problem(key, "must reference an environment variable such as ${CAM_PASSWORD}; secrets are never written in this file");
-      return null;
-    }
-    return v;
-  }
-
   private static CameraConfig camera(MapReader m, Path base, double defaultFps, Problems problems) {
     String id = m.required("id", 63);
     if (id != null && !ID.matcher(id).matches()) {
@@ -311,7 +205,7 @@ final class YamlConfigLoader {
     } else if (url != null) {
       URI uri = rtspUri(m, url);
       String user = m.string("username", null, MAX_TEXT);
-      String password = secretRef(m, "password");
+      String password = PlatformSections.secretRef(m, "password");
       if (password != null && user == null) m.problem("password", "needs a username");
       if (uri != null) {
         result = new StreamSource.Rtsp(uri, user == null ? Credentials.none() : Credentials.referenced(user, password));

@@ -2,6 +2,7 @@ package io.vigil.ingest;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Live counters and state of one camera, written by its grab thread and the analytics pool and read
@@ -31,6 +32,7 @@ final class CameraMetrics {
   private volatile long lastFrameMillis;
   private volatile boolean keyframesOnly;
   private volatile long longestGapNanos;
+  private volatile Consumer<CameraStatus> onChange;
 
   // Touched only by measure(), which the camera's verticle calls from its own context.
   private long lastMeasureNanos = System.nanoTime();
@@ -46,13 +48,28 @@ final class CameraMetrics {
     this.source = source;
   }
 
-  synchronized void state(CameraState next, String why) {
-    if (next != state) {
-      since = Instant.now();
-      stateNanos = System.nanoTime();
+  /**
+   * Called with the status at each change of state, on the thread that changed it: a state that lasts
+   * less than a status interval (a stall before its reconnect) is published and stored all the same.
+   */
+  void onChange(Consumer<CameraStatus> listener) {
+    onChange = listener;
+  }
+
+  void state(CameraState next, String why) {
+    CameraStatus changed = null;
+    synchronized (this) {
+      if (next != state) {
+        since = Instant.now();
+        stateNanos = System.nanoTime();
+      }
+      boolean differs = next != state;
+      reason = why;
+      state = next;
+      if (differs) changed = snapshot();
     }
-    reason = why;
-    state = next;
+    Consumer<CameraStatus> listener = onChange;
+    if (changed != null && listener != null) listener.accept(changed);
   }
 
   CameraState state() {

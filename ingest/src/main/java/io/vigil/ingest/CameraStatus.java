@@ -53,6 +53,15 @@ public record CameraStatus(
         .put("since", since.toString());
   }
 
+  /** The status {@link #toJson()} wrote (rates rounded as there); a runtime exception for anything else. */
+  public static CameraStatus fromJson(JsonObject o) {
+    String lastFrame = o.getString("lastFrame");
+    return new CameraStatus(o.getString("cameraId"), CameraState.valueOf(o.getString("state").toUpperCase(Locale.ROOT)),
+        o.getString("reason"), o.getString("source"), o.getDouble("fpsIn"), o.getDouble("fpsAnalysed"),
+        o.getLong("droppedFrames"), o.getLong("reconnects"), lastFrame == null ? null : Instant.parse(lastFrame),
+        o.getDouble("analysisMillis"), o.getBoolean("keyframesOnly"), Instant.parse(o.getString("since")));
+  }
+
   private static double round(double v) {
     return Math.round(v * 100) / 100.0;
   }

@@ -41,6 +41,8 @@ final class CameraVerticle extends VerticleBase {
     loop = new GrabLoop(config.id(), config.detect(), config.analyticFps(), options, watchdog, metrics,
         lane, env, config.owner() != null);
     registry.put(metrics);
+    // Through the verticle's context, so that changes and the periodic statuses go out in order.
+    metrics.onChange(s -> context.runOnContext(v -> publish(s)));
     thread = new Thread(loop, "vigil-grab-" + config.id());
     thread.setDaemon(true);
     thread.start();
@@ -63,7 +65,11 @@ final class CameraVerticle extends VerticleBase {
   }
 
   private void publish() {
-    vertx.eventBus().publish(CameraManager.STATUS_ADDRESS, metrics.snapshot().toJson());
+    publish(metrics.snapshot());
+  }
+
+  private void publish(CameraStatus status) {
+    vertx.eventBus().publish(CameraManager.STATUS_ADDRESS, status.toJson());
   }
 
   @Override

@@ -156,8 +156,11 @@ final class GrabLoop implements Runnable {
 
   /** One connection, from open to its end. */
   private SessionEnd connectOnce(OpenCVFrameConverter.ToMat converter, I420Copier copier) {
-    // The last failure stays in the status while retrying, so that it can be read at any time.
-    metrics.state(CameraState.CONNECTING, metrics.snapshot().reason());
+    // The state stays as it is while (re)connecting: connecting before the first connection, and after a
+    // failure stalled or offline with its reason until the camera is online again. Going back to
+    // "connecting" at each retry hid every stall (it lasts one backoff, shorter than a status interval)
+    // and stored two rows per retry for a camera that stays down; a looping file reopens in milliseconds
+    // and stays online.
     reconnectRequested = false;
     framesThisSession = 0;
     long logMark = metrics.log.mark();

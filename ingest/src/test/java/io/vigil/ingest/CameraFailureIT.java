@@ -165,6 +165,13 @@ class CameraFailureIT {
       assertTrue(seen.contains(CameraState.STALLED), "watchdog never declared a stall: " + seen);
       long framesBefore = recorder.count("cam");
       within(Duration.ofSeconds(10), "frames again", () -> status("cam").online() && recorder.count("cam") > framesBefore);
+      // Every state is published when it begins, and a stall stays a stall while it reconnects: what is
+      // stored from these messages says "stalled", never "connecting".
+      List<String> states = published.stream().filter(j -> "cam".equals(j.getString("cameraId")))
+          .map(j -> j.getString("state")).toList();
+      int stall = states.indexOf("stalled");
+      assertTrue(stall > 0, "no stalled status published: " + states);
+      assertFalse(states.subList(stall, states.size()).contains("connecting"), "reconnecting showed as connecting: " + states);
     }
   }
 

@@ -74,6 +74,8 @@ public final class AlertEngine extends VerticleBase {
   /** Per alert, when its opening has been stored and delivered: later changes wait for it. */
   private final Map<UUID, Future<Void>> opened = new HashMap<>();
   private final Map<String, String> siteOf = new HashMap<>();
+  /** Cameras sending no frames, with their last frame: written on the engine's context, read by the API. */
+  private final Map<String, Instant> noData = new ConcurrentHashMap<>();
   private volatile Context engineContext;
   /** Cluster: the cameras this node pulls; the others' incidents belong to their owners. */
   private volatile Predicate<String> owns = id -> true;
@@ -223,6 +225,7 @@ public final class AlertEngine extends VerticleBase {
     Context ctx = engineContext != null ? engineContext : context;
     ctx.runOnContext(v -> {
       incidents.forgetUnless(ownsCamera);
+      noData.keySet().removeIf(id -> !ownsCamera.test(id));
       open.removeIf(k -> !ownsCamera.test(k.cameraId()));
     });
   }
@@ -271,6 +274,7 @@ public final class AlertEngine extends VerticleBase {
       incidents.forget(cameraId);
       open.removeIf(k -> k.cameraId().equals(cameraId));
       deliveries.forget(cameraId);
+      noData.remove(cameraId);
       // Openings waiting for their snapshot are appended when it is written; any camera's, for simplicity
       // (a snapshot takes milliseconds).
       Future.join(List.copyOf(opened.values())).onComplete(x -> forgotten.complete());
@@ -304,17 +308,36 @@ public final class AlertEngine extends VerticleBase {
     CameraConfig camera = b.cameras().apply(s.cameraId());
     if (camera != null) siteOf.put(camera.id(), camera.site());
     Instant now = Instant.now();
+    boolean down = OFFLINE.contains(s.state());
+    // Measured from the last frame: the watchdog sees a stall only a stream timeout after it began.
+    Instant lastData = s.lastFrame() != null ? s.lastFrame() : s.since();
     List<Incidents.Event> changes = new ArrayList<>(incidents.observe(
-        new Incidents.Key(s.cameraId(), null, Incidents.Kind.CAMERA_OFFLINE), OFFLINE.contains(s.state()),
-        0, settings.offlineAfter().toSeconds(), settings.offlineAfter(), false, now));
+        new Incidents.Key(s.cameraId(), null, Incidents.Kind.CAMERA_OFFLINE), down,
+        0, settings.offlineAfter().toSeconds(), settings.offlineAfter(), false, lastData, now));
     double target = camera == null ? 0 : camera.analyticFps() * settings.degradedRatio();
     changes.addAll(incidents.observe(new Incidents.Key(s.cameraId(), null, Incidents.Kind.CAMERA_DEGRADED),
         s.state() == CameraState.ONLINE && s.fpsAnalysed() < target, s.fpsAnalysed(), target,
         settings.degradedAfter(), false, now));
-    if (OFFLINE.contains(s.state()) || s.state() == CameraState.FINISHED) {
+    if (down) {
+      noData.putIfAbsent(s.cameraId(), lastData);
+      changes.addAll(incidents.blind(s.cameraId(), noData.get(s.cameraId()), now));
+    } else if (s.state() == CameraState.ONLINE) {
+      if (noData.remove(s.cameraId()) != null) changes.addAll(incidents.sighted(s.cameraId(), now));
+    } else if (s.state() == CameraState.FINISHED) {
+      noData.remove(s.cameraId());
       changes.addAll(incidents.crowdLost(s.cameraId(), now));
     }
     handle(changes, camera, null);
+  }
+
+  /**
+   * The last frame of a crowd alert's camera while it sends none (the alert stays open: nobody can tell
+   * whether its crowd is gone); null otherwise, and for cameras another node pulls. Safe from any thread.
+   */
+  public Instant noDataSince(Alert a) {
+    Incidents.Kind kind = Incidents.Kind.ofCode(a.kind());
+    if (kind == null || !kind.crowd() || a.state() == AlertState.RESOLVED) return null;
+    return noData.get(a.cameraId());
   }
 
   /** Stores and delivers what changed; {@code frame}, if given, is released here. */

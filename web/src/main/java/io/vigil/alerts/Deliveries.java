@@ -30,6 +30,7 @@ final class Deliveries {
   private final WebhookDelivery webhooks;
   /** The zone counts last published per camera: counts go to MQTT only when they change. */
   private final Map<String, List<Integer>> lastCounts = new HashMap<>();
+  private final AlertTexts texts = AlertTexts.load();
 
   Deliveries(Vertx vertx, AlertSettings settings, DataSource dataSource) {
     this.settings = settings;
@@ -61,7 +62,7 @@ final class Deliveries {
   void alert(Incidents.Event ev, String siteName, Alert now) {
     AlertSettings.Site site = settings.site(siteName);
     String event = ev.change().name().toLowerCase(Locale.ROOT);
-    JsonObject payload = payload(event, siteName, now, ev);
+    JsonObject payload = payload(event, siteName, now, ev).put("text", texts.describe(event, now));
     if (site.mqtt() != null) {
       brokers.get(connection(site.mqtt())).alert(topic(site.mqtt(), siteName, now.cameraId(), "alerts"), payload.toBuffer());
     }
@@ -112,6 +113,7 @@ final class Deliveries {
         .put("lastedSeconds", ev.lasted().toSeconds()).put("state", a.state().code())
         .put("acknowledgedBy", a.acknowledgedBy()).put("acknowledgedAt", text(a.acknowledgedAt()))
         .put("resolvedBy", a.resolvedBy()).put("resolvedAt", text(a.resolvedAt())).put("note", a.note())
+        .put("noDataSince", text(ev.noDataSince()))
         // The picture itself needs a signed-in user allowed to see the camera.
         .put("snapshot", a.snapshotRef() == null ? null : "/api/v1/alerts/" + a.id() + "/snapshot.jpg"));
   }

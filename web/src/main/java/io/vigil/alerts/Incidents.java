@@ -44,6 +44,11 @@ final class Incidents {
       this.higherIsWorse = higherIsWorse;
     }
 
+    /** Judged from the camera's frames (so blind while it sends none), not from its connection. */
+    boolean crowd() {
+      return this == OVER_CAPACITY || this == GATHERING;
+    }
+
     /** The kind of incident a crowd event raises, or null for events that raise none. */
     static Kind of(CrowdEvent.Kind k) {
       switch (k) {
@@ -73,9 +78,13 @@ final class Incidents {
    * @param alert    the stored alert: value and severity as raised, state and actions as now
    * @param peak     the worst value seen while it was open
    * @param severity the severity now (one above the alert's once escalated)
-   * @param lasted   from opening to the last time the condition was seen
+   * @param lasted   from opening (or, when the caller said when the condition began, from then: a camera's
+   *                 last frame) to the last time the condition was seen
+   * @param noDataSince the last frame of a camera that sends none now (offline, stalled), for its crowd
+   *                 incidents, which then neither clear nor close; null while data arrives
    */
-  record Event(Change change, Key key, Alert alert, double peak, Severity severity, Duration lasted) {
+  record Event(Change change, Key key, Alert alert, double peak, Severity severity, Duration lasted,
+      Instant noDataSince) {
 
     /** The alert with the incident's severity and value now, as viewers and deliveries show it. */
     Alert asOfNow() {
@@ -110,6 +119,10 @@ final class Incidents {
     double peak;
     Severity severity;
     boolean escalated;
+    /** When the condition began, as the caller said (a camera's last frame); null: when first observed. */
+    Instant since;
+    /** A crowd incident of a camera that sends nothing: its last frame; it neither clears nor closes. */
+    Instant noDataSince;
 
     Entry(Key key) {
       this.key = key;
@@ -125,6 +138,16 @@ final class Incidents {
    */
   List<Event> observe(Key key, boolean active, double value, double threshold, Duration raiseAfter,
       boolean snapshot, Instant now) {
+    return observe(key, active, value, threshold, raiseAfter, snapshot, null, now);
+  }
+
+  /**
+   * The same for a condition that began before it was observed: {@code raiseAfter} and the alert's
+   * {@code lasted} count from {@code since} (a camera offline since its last frame, which the watchdog
+   * sees only a stream timeout later), not from the first observation. Null: from {@code now}.
+   */
+  List<Event> observe(Key key, boolean active, double value, double threshold, Duration raiseAfter,
+      boolean snapshot, Instant since, Instant now) {
     Entry e = entries.get(key);
     if (e == null) {
       if (!active) return List.of();
@@ -135,7 +158,10 @@ final class Incidents {
     if (active) {
       if (!e.active) {
         e.active = true;
-        if (e.clearSince == null || e.alert == null) e.activeSince = now;
+        if (e.clearSince == null || e.alert == null) {
+          e.activeSince = since == null || since.isAfter(now) ? now : since;
+          if (e.alert == null) e.since = since == null ? null : e.activeSince;
+        }
       }
       e.clearSince = null;
       e.lastSeen = now;
@@ -157,15 +183,51 @@ final class Incidents {
   }
 
   /**
-   * The camera's crowd conditions as clear: it stopped sending frames, so no end will come from the
+   * The camera's crowd conditions as clear: its replayed file has ended, so no end will come from the
    * analytics, and its alerts must not stay open for ever.
    */
   List<Event> crowdLost(String cameraId, Instant now) {
     List<Event> out = new ArrayList<>();
     for (Key key : List.copyOf(entries.keySet())) {
-      if (key.cameraId.equals(cameraId) && (key.kind == Kind.OVER_CAPACITY || key.kind == Kind.GATHERING)) {
+      if (key.cameraId.equals(cameraId) && key.kind.crowd()) {
+        entries.get(key).noDataSince = null;
         out.addAll(observe(key, false, 0, 0, Duration.ZERO, false, now));
       }
+    }
+    return out;
+  }
+
+  /**
+   * The camera sends no frames (offline, stalled, still connecting). Its crowd incidents cannot be
+   * judged blind: they stay as they are, neither clearing nor closing ("Cleared for 30s" of a camera
+   * that saw nothing would be false), marked with {@code lastData} until {@link #sighted} says data flows.
+   *
+   * @param lastData the camera's last frame (or when it went down, if it never sent one)
+   * @return an update of each open alert newly marked, so that viewers see the mark
+   */
+  List<Event> blind(String cameraId, Instant lastData, Instant now) {
+    List<Event> out = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      if (!e.key.cameraId.equals(cameraId) || !e.key.kind.crowd() || e.noDataSince != null) continue;
+      e.noDataSince = lastData;
+      e.clearSince = null;
+      if (e.alert != null) out.add(event(Change.UPDATED, e, now));
+    }
+    return out;
+  }
+
+  /**
+   * The camera sends frames again. Its marks go; a condition that was clear (or cleared while blind, as
+   * far as anyone knows) must now stay clear on real data for {@code clearAfter} before its alert closes,
+   * and one still there continues its alert.
+   */
+  List<Event> sighted(String cameraId, Instant now) {
+    List<Event> out = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      if (!e.key.cameraId.equals(cameraId) || e.noDataSince == null) continue;
+      e.noDataSince = null;
+      if (!e.active) e.clearSince = now;
+      if (e.alert != null) out.add(event(Change.UPDATED, e, now));
     }
     return out;
   }
@@ -270,13 +332,13 @@ final class Incidents {
       e.escalated = false;
       out.add(event(Change.OPENED, e, now));
     }
-    if (!e.active && e.clearSince != null && !Duration.between(e.clearSince, now).minus(clearAfter).isNegative()) {
+    if (!e.active && e.clearSince != null && e.noDataSince == null && !Duration.between(e.clearSince, now).minus(clearAfter).isNegative()) {
       e.suppressed = false;
       e.clearSince = null;
       if (e.alert != null) {
         String note = "Cleared for " + human(clearAfter) + "; " + (e.key.kind.higherIsWorse ? "peak " : "lowest ")
             + number(e.peak) + " against " + number(e.threshold) + ", lasted "
-            + human(Duration.between(e.alert.time(), e.lastSeen));
+            + human(Duration.between(e.since != null ? e.since : e.alert.time(), e.lastSeen));
         e.alert = e.alert.resolved(SYSTEM_USER, now, note);
         out.add(event(Change.CLOSED, e, now));
         e.alert = null;
@@ -295,8 +357,10 @@ final class Incidents {
   }
 
   private static Event event(Change c, Entry e, Instant now) {
-    Instant last = e.lastSeen == null || e.lastSeen.isBefore(e.alert.time()) ? e.alert.time() : e.lastSeen;
-    return new Event(c, e.key, e.alert, e.peak, e.severity, Duration.between(e.alert.time(), c == Change.CLOSED ? last : now));
+    Instant from = e.since != null ? e.since : e.alert.time();
+    Instant last = e.lastSeen == null || e.lastSeen.isBefore(from) ? from : e.lastSeen;
+    return new Event(c, e.key, e.alert, e.peak, e.severity, Duration.between(from, c == Change.CLOSED ? last : now),
+        e.noDataSince);
   }
 
   static String human(Duration d) {

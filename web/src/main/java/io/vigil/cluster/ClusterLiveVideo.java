@@ -4,7 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
-
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vigil.config.CameraConfig;
@@ -163,7 +163,7 @@ public final class ClusterLiveVideo implements LiveVideo {
 
   // ---- the owner's side
 
-  private synchronized void request(io.vertx.core.eventbus.Message<JsonObject> msg) {
+  private synchronized void request(Message<JsonObject> msg) {
     JsonObject b = msg.body();
     String op = b == null ? null : b.getString("op");
     String cameraId = b == null ? null : b.getString("camera");
@@ -221,7 +221,7 @@ public final class ClusterLiveVideo implements LiveVideo {
   private synchronized void drain(Served s) {
     DeliveryOptions ack = new DeliveryOptions().setSendTimeout(ACK_TIMEOUT_MILLIS);
     while (!s.ended && s.inFlight < WINDOW) {
-      LiveVideo.Message m = s.viewer.poll();
+      LiveVideo.ViewerMessage m = s.viewer.poll();
       if (m == null) return;
       s.inFlight++;
       vertx.eventBus().request(s.address, LiveRelayCodec.encode(m), ack).onComplete(ar -> {
@@ -373,8 +373,8 @@ public final class ClusterLiveVideo implements LiveVideo {
       return new JsonObject().put("op", op).put("camera", cameraId).put("node", self).put("relay", address);
     }
 
-    private void received(io.vertx.core.eventbus.Message<Buffer> msg) {
-      LiveVideo.Message m;
+    private void received(Message<Buffer> msg) {
+      LiveVideo.ViewerMessage m;
       try {
         m = LiveRelayCodec.decode(msg.body());
       } catch (IllegalArgumentException e) {
@@ -389,7 +389,7 @@ public final class ClusterLiveVideo implements LiveVideo {
       synchronized (ClusterLiveVideo.this) {
         if (localViewer != v) return;
       }
-      for (LiveVideo.Message m; (m = v.poll()) != null; ) fanout.publish(m);
+      for (LiveVideo.ViewerMessage m; (m = v.poll()) != null; ) fanout.publish(m);
     }
   }
 }

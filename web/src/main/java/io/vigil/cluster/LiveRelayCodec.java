@@ -21,7 +21,7 @@ final class LiveRelayCodec {
 
   private LiveRelayCodec() {}
 
-  static Buffer encode(LiveVideo.Message m) {
+  static Buffer encode(LiveVideo.ViewerMessage m) {
     if (m instanceof LiveVideo.Start s) {
       byte[] codec = s.codec().getBytes(StandardCharsets.UTF_8);
       return Buffer.buffer(1 + 8 + 2 + codec.length + s.init().length).appendByte(START).appendLong(s.epochMillis())
@@ -36,7 +36,7 @@ final class LiveRelayCodec {
   }
 
   /** @throws IllegalArgumentException for a buffer no node wrote */
-  static LiveVideo.Message decode(Buffer b) {
+  static LiveVideo.ViewerMessage decode(Buffer b) {
     try {
       switch (b.getByte(0)) {
         case START -> {

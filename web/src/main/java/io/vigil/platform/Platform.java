@@ -160,7 +160,7 @@ public final class Platform {
     if (clustered) settings = settings.forNode(nodeId());
     AlertEngine.Bindings bindings = new AlertEngine.Bindings(storage.writer(), storage.dataSource(),
         alert -> {
-          live.alert(StoreServices.info(alert));
+          live.alert(StoreServices.info(alert, engine == null ? null : engine.noDataSince(alert)));
           RecordingStep r = recording;
           if (r != null) r.alertChanged(alert);
         }, this::camera, snapshotDir);
@@ -316,15 +316,17 @@ public final class Platform {
     Map<String, String> lastState = new ConcurrentHashMap<>();
     // Local: in a cluster each node forwards the statuses of the cameras it pulls itself.
     MessageConsumer<JsonObject> consumer = vertx.eventBus().localConsumer(CameraManager.STATUS_ADDRESS, msg -> {
-      String id = msg.body().getString("cameraId");
-      manager.registry().get(id).ifPresent(s -> {
+      // The message's own status, not the registry's now: a short state (a stall) is stored as it was.
+      CameraStatus s = CameraStatus.fromJson(msg.body());
+      String id = s.cameraId();
+      if (manager.registry().get(id).isPresent()) {
         live.status(CameraCatalog.health(s));
         engine.onStatus(s);
         String state = s.state().name().toLowerCase(Locale.ROOT);
         if (!state.equals(lastState.put(id, state))) {
-          storage.writer().append(new CameraStatusChange(Instant.now(), id, state, s.reason()));
+          storage.writer().append(new CameraStatusChange(s.since(), id, state, s.reason()));
         }
-      });
+      }
     });
     stops.push(consumer::unregister);
   }

@@ -43,34 +43,42 @@ public final class StoreServices implements AlertService, OccupancyService {
     this.userActions = userActions;
   }
 
-  /** The API's view of a stored alert, and of one the engine shows as it changes. */
-  public static AlertInfo info(Alert a) {
+  /**
+   * The API's view of a stored alert, and of one the engine shows as it changes.
+   *
+   * @param noDataSince the engine's {@link AlertEngine#noDataSince(Alert)}
+   */
+  public static AlertInfo info(Alert a, Instant noDataSince) {
     return new AlertInfo(a.id(), a.time(), a.cameraId(), a.zoneId(), a.kind(), a.severity().code(), a.value(),
         a.threshold(), a.state().code(), a.acknowledgedBy(), a.acknowledgedAt(), a.resolvedBy(), a.resolvedAt(),
-        a.note(), a.snapshotRef());
+        a.note(), a.snapshotRef(), noDataSince);
+  }
+
+  private AlertInfo info(Alert a) {
+    return info(a, engine.noDataSince(a));
   }
 
   @Override
   public Future<Page> alerts(AlertFilter f) {
     AlertQuery q = AlertQuery.between(f.from(), f.to()).cameras(f.cameraIds()).zone(f.zoneId())
         .state(f.state() == null ? null : AlertState.ofCode(f.state())).page(f.offset(), f.limit());
-    return queries.alerts(q).map(p -> new Page(p.items().stream().map(StoreServices::info).toList(),
+    return queries.alerts(q).map(p -> new Page(p.items().stream().map(this::info).toList(),
         p.offset(), p.limit(), p.total()));
   }
 
   @Override
   public Future<AlertInfo> alert(UUID id) {
-    return queries.alert(id).map(StoreServices::info);
+    return queries.alert(id).map(this::info);
   }
 
   @Override
   public Future<AlertInfo> acknowledge(UUID id, String by, String note) {
-    return queries.acknowledge(id, by, note).onSuccess(userActions::accept).map(StoreServices::info);
+    return queries.acknowledge(id, by, note).onSuccess(userActions::accept).map(this::info);
   }
 
   @Override
   public Future<AlertInfo> resolve(UUID id, String by, String note) {
-    return queries.resolve(id, by, note).onSuccess(userActions::accept).map(StoreServices::info);
+    return queries.resolve(id, by, note).onSuccess(userActions::accept).map(this::info);
   }
 
   @Override

@@ -14,15 +14,19 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * The web module's tables (migrations V100 and up): users, sessions, API tokens and the audit log. Only
+ * The web module's account tables (migrations V100 and up): users, sessions and API tokens (the audit log is
+ * {@link AuditQueries}). Only
  * digests of secrets and password hashes come in; making and checking them is the caller's. Every
  * method blocks on JDBC: call it from a worker, never from an event loop.
  */
 public final class AccountQueries {
 
-  /** A user; {@code role} is the role's code, {@code sites} as stored (sorted), never null. */
+  /**
+   * A user; {@code role} is the role's code, {@code sites} as stored (sorted), never null;
+   * {@code language} the one chosen in the viewer ("vi", "en"), null until the user chooses.
+   */
   public record Account(long id, String username, String role, String organisation, List<String> sites,
-      Instant createdAt) {
+      Instant createdAt, String language, boolean disabled) {
     public Account {
       sites = List.copyOf(sites);
     }
@@ -34,10 +38,6 @@ public final class AccountQueries {
   public record Session(Account user, String csrfToken) {}
 
   public record Token(long id, String name, Instant createdAt, Instant lastUsed) {}
-
-  /** {@code detail} is the JSON object as text. */
-  public record AuditEntry(long id, Instant at, String actor, String action, String targetType, String targetId,
-      String detail) {}
 
   private final DataSource db;
 
@@ -72,25 +72,59 @@ public final class AccountQueries {
     }
   }
 
-  /** Also ends every session of the user: they may belong to whoever knew the old password. */
-  public void updatePassword(long userId, String passwordHash) throws SQLException {
+  /**
+   * Also ends every session of the user: they may belong to whoever knew the old password. False when
+   * there is no such user.
+   */
+  public boolean updatePassword(long userId, String passwordHash) throws SQLException {
     try (Connection c = db.getConnection()) {
+      boolean found;
       try (PreparedStatement ps = c.prepareStatement("UPDATE vigil_user SET password_hash = ? WHERE id = ?")) {
         ps.setString(1, passwordHash);
         ps.setLong(2, userId);
-        ps.executeUpdate();
+        found = ps.executeUpdate() == 1;
       }
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM vigil_session WHERE user_id = ?")) {
-        ps.setLong(1, userId);
-        ps.executeUpdate();
-      }
+      endSessions(c, userId);
+      return found;
     }
   }
 
-  /** Null when there is no such user. */
+  /** A disabled user cannot sign in and its sessions end; its tokens stop working until it is enabled. */
+  public boolean updateDisabled(long userId, boolean disabled) throws SQLException {
+    try (Connection c = db.getConnection()) {
+      boolean found;
+      try (PreparedStatement ps = c.prepareStatement("UPDATE vigil_user SET disabled = ? WHERE id = ?")) {
+        ps.setBoolean(1, disabled);
+        ps.setLong(2, userId);
+        found = ps.executeUpdate() == 1;
+      }
+      if (disabled) endSessions(c, userId);
+      return found;
+    }
+  }
+
+  /** @param language "vi" or "en" (the table refuses others) */
+  public void updateLanguage(long userId, String language) throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement("UPDATE vigil_user SET language = ? WHERE id = ?")) {
+      ps.setString(1, language);
+      ps.setLong(2, userId);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void endSessions(Connection c, long userId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM vigil_session WHERE user_id = ?")) {
+      ps.setLong(1, userId);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Null when there is no such user or it is disabled. */
   public Login login(String username) throws SQLException {
     try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT id, password_hash FROM vigil_user WHERE username = ?")) {
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT id, password_hash FROM vigil_user WHERE username = ? AND NOT disabled")) {
       ps.setString(1, username);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? new Login(rs.getLong(1), rs.getString(2)) : null;
@@ -142,7 +176,7 @@ public final class AccountQueries {
     }
   }
 
-  /** Null when there is no such user. */
+  /** Null when there is no such user or it is disabled. */
   public Account account(long userId) throws SQLException {
     try (Connection c = db.getConnection()) {
       return account(c, userId);
@@ -151,12 +185,13 @@ public final class AccountQueries {
 
   private static Account account(Connection c, long userId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT username, role, organisation, sites, created_at FROM vigil_user WHERE id = ?")) {
+        "SELECT username, role, organisation, sites, created_at, language FROM vigil_user "
+            + "WHERE id = ? AND NOT disabled")) {
       ps.setLong(1, userId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) return null;
         return new Account(userId, rs.getString(1), rs.getString(2), rs.getString(3), List.of(textArray(rs.getArray(4))),
-            instant(rs.getTimestamp(5)));
+            instant(rs.getTimestamp(5)), rs.getString(6), false);
       }
     }
   }
@@ -217,11 +252,11 @@ public final class AccountQueries {
     List<Account> out = new ArrayList<>();
     try (Connection c = db.getConnection();
         PreparedStatement ps = c.prepareStatement(
-            "SELECT id, username, role, organisation, sites, created_at FROM vigil_user ORDER BY id");
+            "SELECT id, username, role, organisation, sites, created_at, language, disabled FROM vigil_user ORDER BY id");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.add(new Account(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            List.of(textArray(rs.getArray(5))), instant(rs.getTimestamp(6))));
+            List.of(textArray(rs.getArray(5))), instant(rs.getTimestamp(6)), rs.getString(7), rs.getBoolean(8)));
       }
     }
     return out;
@@ -235,52 +270,11 @@ public final class AccountQueries {
     }
   }
 
-  /** @param detail a JSON object as text */
-  public void audit(String actor, String action, String targetType, String targetId, String detail)
-      throws SQLException {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO vigil_audit (actor, action, target_type, target_id, detail) VALUES (?, ?, ?, ?, ?::jsonb)")) {
-      ps.setString(1, actor);
-      ps.setString(2, action);
-      ps.setString(3, targetType);
-      ps.setString(4, targetId);
-      ps.setString(5, detail);
-      ps.executeUpdate();
-    }
-  }
-
-  /** One page of the audit log, newest first, with the total count of entries. */
-  public Page<AuditEntry> auditPage(int offset, int limit) throws SQLException {
-    List<AuditEntry> items = new ArrayList<>();
-    long total;
-    try (Connection c = db.getConnection()) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM vigil_audit");
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        total = rs.getLong(1);
-      }
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT id, at, actor, action, target_type, target_id, detail::text FROM vigil_audit "
-              + "ORDER BY at DESC, id DESC OFFSET ? LIMIT ?")) {
-        ps.setInt(1, offset);
-        ps.setInt(2, limit);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            items.add(new AuditEntry(rs.getLong(1), instant(rs.getTimestamp(2)), rs.getString(3), rs.getString(4),
-                rs.getString(5), rs.getString(6), rs.getString(7)));
-          }
-        }
-      }
-    }
-    return new Page<>(items, offset, limit, total);
-  }
-
-  private static String[] textArray(Array a) throws SQLException {
+  static String[] textArray(Array a) throws SQLException {
     return a == null ? new String[0] : (String[]) a.getArray();
   }
 
-  private static Instant instant(Timestamp t) {
+  static Instant instant(Timestamp t) {
     return t == null ? null : t.toInstant();
   }
 }

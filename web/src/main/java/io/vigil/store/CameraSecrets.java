@@ -1,6 +1,7 @@
 package io.vigil.store;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -8,10 +9,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Camera passwords at rest: sealed ({@link SecretBox}) in {@code cameras.password_sealed}; the old
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * storage's start, or the rotate command), each pass in one transaction.
  */
 public final class CameraSecrets {
-  private static final Logger LOG = LoggerFactory.getLogger(CameraSecrets.class);
+  private static final System.Logger LOG = System.getLogger(CameraSecrets.class.getName());
 
   private CameraSecrets() {}
 
@@ -34,15 +34,15 @@ public final class CameraSecrets {
    */
   static Outcome sealAtStart(DataSource ds, SecretKeys keys) throws SQLException, IOException {
     Outcome o = reseal(ds, keys.box());
-    if (o.sealed() > 0) LOG.info("Sealed {} camera password(s) under key {}", o.sealed(), keys.box().currentKeyId());
+    if (o.sealed() > 0) LOG.log(Level.INFO, "Sealed " + o.sealed() + " camera password(s) under key " + keys.box().currentKeyId());
     if (o.unopenable() > 0) {
-      LOG.error("{} camera password(s) were sealed with a key this node does not hold: set {} (or the key file) to "
-          + "the key they were sealed with; in a cluster, every node needs the same key", o.unopenable(),
-          SecretKeys.ENV_KEY);
+      LOG.log(Level.ERROR, o.unopenable() + " camera password(s) were sealed with a key this node does not hold: set "
+          + SecretKeys.ENV_KEY + " (or the key file) to the key they were sealed with; in a cluster, every node needs "
+          + "the same key");
     }
     if (keys.pendingFile() != null && o.unopenable() == 0) {
       Files.deleteIfExists(keys.pendingFile());
-      LOG.warn("A key rotation had not finished; camera passwords stay under the current key");
+      LOG.log(Level.WARNING, "A key rotation had not finished; camera passwords stay under the current key");
     }
     return o;
   }
@@ -66,13 +66,13 @@ public final class CameraSecrets {
             + SecretKeys.ENV_NEW_KEY + " (openssl rand -base64 32)");
       }
       byte[] newKey = SecretKeys.decode(SecretKeys.ENV_NEW_KEY, next);
-      return resealAll(ds, new SecretBox(newKey, java.util.List.of(keys.current())));
+      return resealAll(ds, new SecretBox(newKey, List.of(keys.current())));
     }
     // An unfinished rotation's key is reused: rows may already be sealed with it.
     byte[] newKey = keys.pending() != null ? keys.pending() : SecretBox.newKey();
     Path next = SecretKeys.next(keyFile);
     if (keys.pending() == null) SecretKeys.write(next, newKey);
-    Outcome o = resealAll(ds, new SecretBox(newKey, java.util.List.of(keys.current())));
+    Outcome o = resealAll(ds, new SecretBox(newKey, List.of(keys.current())));
     Files.move(next, keyFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return o;
   }
@@ -111,7 +111,7 @@ public final class CameraSecrets {
             try {
               secret = box.open(sealedValue, id);
             } catch (SecretBox.SecretUnavailableException e) {
-              LOG.warn("Camera {}: its password {}", id, e.getMessage());
+              LOG.log(Level.WARNING, "Camera " + id + ": its password " + e.getMessage());
               unopenable++;
               continue;
             }

@@ -1,5 +1,6 @@
 package io.vigil.store;
 
+import java.lang.System.Logger.Level;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,7 +24,7 @@ import java.util.UUID;
  * Timestamps travel as ISO-8601 text so no JVM time zone can shift them.
  */
 final class JdbcStore {
-  private static final org.slf4j.Logger UNOPENED = org.slf4j.LoggerFactory.getLogger(JdbcStore.class);
+  private static final System.Logger UNOPENED = System.getLogger(JdbcStore.class.getName());
   private static final String RANK_NEW = "(CASE EXCLUDED.state WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END)";
   private static final String RANK_OLD = "(CASE a.state WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END)";
   private static final String SEVERITY_NEW = "(CASE EXCLUDED.severity WHEN 'info' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END)";
@@ -350,7 +351,7 @@ final class JdbcStore {
           try {
             password = box.open(sealed, id);
           } catch (SecretBox.SecretUnavailableException e) {
-            UNOPENED.warn("Camera {}: its stored password {}; it connects without one", id, e.getMessage());
+            UNOPENED.log(Level.WARNING, "Camera " + id + ": its stored password " + e.getMessage() + "; it connects without one");
           }
         }
         out.add(new RegisteredCamera(id, rs.getString("config"), password, instant(rs, "registered_at")));

@@ -1,5 +1,6 @@
 package io.vigil.store;
 
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -15,7 +16,7 @@ public record RegisteredCamera(String id, String config, String password, Instan
     Ids.require(id, "id");
     Objects.requireNonNull(config, "config");
     try {
-      new io.vertx.core.json.JsonObject(config);
+      new JsonObject(config);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("config must be a JSON object: " + e.getMessage());
     }

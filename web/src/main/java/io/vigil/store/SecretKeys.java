@@ -1,6 +1,7 @@
 package io.vigil.store;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -15,8 +16,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Where the key that seals secrets in the database comes from, never the database itself: {@code
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * @param fromEnvironment true when {@code current} is {@code VIGIL_SECRET_KEY}
  */
 public record SecretKeys(byte[] current, byte[] pending, Path pendingFile, boolean fromEnvironment) {
-  private static final Logger LOG = LoggerFactory.getLogger(SecretKeys.class);
+  private static final System.Logger LOG = System.getLogger(SecretKeys.class.getName());
   public static final String ENV_KEY = "VIGIL_SECRET_KEY";
   /** The key a rotation moves to when the current one comes from the environment. */
   public static final String ENV_NEW_KEY = "VIGIL_NEW_SECRET_KEY";
@@ -54,8 +53,8 @@ public record SecretKeys(byte[] current, byte[] pending, Path pendingFile, boole
     if (fromEnv != null && !fromEnv.isBlank()) return new SecretKeys(decode(ENV_KEY, fromEnv), null, null, true);
     if (!Files.exists(keyFile)) {
       write(keyFile, SecretBox.newKey());
-      LOG.info("Created the key that encrypts camera passwords in the database: {} (keep it out of database backups)",
-          keyFile);
+      LOG.log(Level.INFO, "Created the key that encrypts camera passwords in the database: " + keyFile
+          + " (keep it out of database backups)");
     }
     byte[] current = read(keyFile);
     Path next = next(keyFile);
@@ -84,7 +83,7 @@ public record SecretKeys(byte[] current, byte[] pending, Path pendingFile, boole
   /** Reads a key file, narrowing its mode to 0600 first if someone widened it. */
   static byte[] read(Path file) throws IOException {
     if (posix() && !Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
-      LOG.warn("{} was readable by others; its mode is now 0600", file);
+      LOG.log(Level.WARNING, file + " was readable by others; its mode is now 0600");
       Files.setPosixFilePermissions(file, OWNER_ONLY);
     }
     return decode(file.toString(), Files.readString(file, StandardCharsets.US_ASCII));

@@ -9,6 +9,7 @@ import java.util.UUID;
  * @param state        {@code open}, {@code acknowledged} or {@code resolved}
  * @param severity     {@code info}, {@code warning} or {@code critical}
  * @param snapshotRef  a path relative to the snapshot directory, or null
+ * @param noDataSince  for a crowd alert not resolved whose camera sends no frames now, its last frame; else null
  */
 public record AlertInfo(
     UUID id,
@@ -25,4 +26,5 @@ public record AlertInfo(
     String resolvedBy,
     Instant resolvedAt,
     String note,
-    String snapshotRef) {}
+    String snapshotRef,
+    Instant noDataSince) {}

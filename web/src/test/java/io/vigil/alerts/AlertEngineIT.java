@@ -4,6 +4,7 @@ import static io.vigil.alerts.AlertsHarness.await;
 import static io.vigil.alerts.AlertsHarness.hook;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,6 +36,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -273,6 +275,60 @@ class AlertEngineIT {
       assertEquals(List.of("opened", "opened", "closed", "closed"),
           h.receiver.at("/hook").stream().map(Request::event).sorted(Comparator.reverseOrder()).toList());
     }
+  }
+
+  @Test
+  void aBlindCameraKeepsItsCrowdAlertOpenMarkedNoDataSinceAndClosesOnlyOnRealData() throws Exception {
+    CameraConfig camera = AlertsHarness.camera("cam-blind", 2, AlertsHarness.zone("gate", 2));
+    try (Mat frame = new Mat(360, 640, CV_8UC3, new Scalar(70, 70, 70, 0));
+        AlertsHarness h = new AlertsHarness(storage, dir.resolve("snapshots"), List.of(camera), x -> Map.of(
+            "clear_after", "1s", "offline_after", "2s",
+            "sites", Map.of(AlertsHarness.SITE, Map.of("mqtt", x.mqttSection()))))) {
+      h.engine.onAnalysis(camera, crowd(1000, CrowdEvent.Phase.STARTED, 5, "gate"), Picture.borrowing(frame));
+      await("the crowd alert", WAIT, () -> stored(h, camera.id()).size() == 1);
+      UUID id = stored(h, camera.id()).get(0).id();
+
+      // The last frame came 5 s ago; the watchdog says so only now. Beyond offline_after from the last
+      // frame, so the offline alert opens at once.
+      Instant lastFrame = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.MILLIS);
+      for (int i = 0; i < 3; i++) {
+        h.engine.onStatus(blind(camera.id(), CameraState.STALLED, lastFrame));
+        Thread.sleep(1000);
+      }
+      await("the offline alert", WAIT, () -> stored(h, camera.id()).size() == 2);
+      // Three times clear_after without frames: a blind camera's crowd alert is not "clear".
+      List<Stored> during = stored(h, camera.id());
+      assertEquals("open", during.get(0).state(), "the crowd alert closed while the camera was blind");
+      assertEquals("camera_offline", during.get(1).kind());
+      JsonObject shown = new JsonObject(h.send("GET", "/api/v1/alerts/" + id, null).body());
+      assertEquals(lastFrame.toString(), shown.getString("noDataSince"), shown.encode());
+      await("the mark on MQTT", WAIT, () -> h.mqttAlerts(camera.id()).stream().map(AlertsHarness.Received::json)
+          .anyMatch(j -> lastFrame.toString().equals(j.getJsonObject("alert").getString("noDataSince"))));
+      await("the mark on the live feed", WAIT, () -> h.live.stream()
+          .anyMatch(j -> lastFrame.toString().equals(j.getString("noDataSince"))));
+
+      // Online again and the analytics still sees the crowd (no end): the alert stays, unmarked.
+      h.engine.onStatus(status(camera.id(), CameraState.ONLINE, 2));
+      Thread.sleep(2500);
+      assertEquals("open", stored(h, camera.id()).get(0).state());
+      shown = new JsonObject(h.send("GET", "/api/v1/alerts/" + id, null).body());
+      assertNull(shown.getString("noDataSince"), shown.encode());
+      // The offline alert closed, lasting from the last frame (over 5 s), not from its opening.
+      await("the offline alert to close", WAIT, () -> stored(h, camera.id()).get(1).state().equals("resolved"));
+      JsonObject closed = h.mqttAlerts(camera.id()).stream().map(AlertsHarness.Received::json)
+          .filter(j -> j.getString("event").equals("closed")).findFirst().orElseThrow();
+      assertEquals("camera_offline", closed.getJsonObject("alert").getString("kind"));
+      assertTrue(closed.getJsonObject("alert").getLong("lastedSeconds") >= 7, closed.encode());
+
+      // Real data with the crowd gone closes it.
+      h.engine.onAnalysis(camera, crowd(9000, CrowdEvent.Phase.ENDED, 0, "gate"), Picture.borrowing(frame));
+      await("the crowd alert to close on real data", WAIT, () -> stored(h, camera.id()).get(0).state().equals("resolved"));
+    }
+  }
+
+  private static CameraStatus blind(String id, CameraState state, Instant lastFrame) {
+    Instant now = Instant.now();
+    return new CameraStatus(id, state, "stalled: no data", TestClosedPort.rtsp("x"), 0, 0, 0, 1, lastFrame, 0, false, now);
   }
 
   @Test

@@ -49,6 +49,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -117,9 +118,11 @@ final class AlertsHarness implements AutoCloseable {
       }
     };
     AlertSettings settings = AlertSettings.fromMap(alerts.apply(this), ENV);
+    AtomicReference<AlertEngine> started = new AtomicReference<>();
     engine = AlertEngine.start(vertx, settings, new AlertEngine.Bindings(storage.writer(), storage.dataSource(),
-        alert -> feed.alert(StoreServices.info(alert)), id -> directory.cameras().stream()
+        alert -> feed.alert(StoreServices.info(alert, started.get() == null ? null : started.get().noDataSince(alert))), id -> directory.cameras().stream()
             .filter(c -> c.id().equals(id)).findFirst().orElse(null), snapshotDir)).await(30, TimeUnit.SECONDS);
+    started.set(engine);
     CameraRegistrar registrar = new CameraRegistrar() {
       @Override
       public Future<Registration> register(CameraConfig camera) {

@@ -124,12 +124,76 @@ class IncidentsTest {
   }
 
   @Test
-  void aCameraThatStopsSendingFramesHasItsCrowdAlertsClosedOnceClear() {
+  void aReplayThatEndedHasItsCrowdAlertsClosedOnceClear() {
     crowd(true, 12);
     events.addAll(incidents.crowdLost("cam-2", now));
     events.addAll(incidents.crowdLost("cam-1", now));
     advance(CLEAR);
     assertEquals(List.of(Change.OPENED, Change.CLOSED), changes());
+  }
+
+  @Test
+  void aBlindCameraKeepsItsCrowdAlertOpenMarkedAndClosesOnlyOnceRealDataIsClear() {
+    crowd(true, 12);
+    Instant lastFrame = now.plusSeconds(3);
+    advance(Duration.ofSeconds(5));
+    events.addAll(incidents.blind("cam-2", lastFrame, now));
+    events.addAll(incidents.blind("cam-1", lastFrame, now));
+    // Seen again while blind (the status comes every second): no second update.
+    events.addAll(incidents.blind("cam-1", now, now));
+    advance(CLEAR.multipliedBy(5));
+    assertEquals(List.of(Change.OPENED, Change.UPDATED), changes(), "blind for 150 s, yet closed");
+    assertEquals(lastFrame, events.get(1).noDataSince());
+    assertTrue(incidents.isOpen(GATE));
+
+    events.addAll(incidents.sighted("cam-1", now));
+    assertEquals(Change.UPDATED, events.get(2).change());
+    assertNull(events.get(2).noDataSince());
+    // Frames again and the crowd still there (the analytics says no end): the alert stays.
+    advance(CLEAR.multipliedBy(2));
+    assertEquals(3, events.size());
+    crowd(false, 0);
+    advance(CLEAR);
+    assertEquals(Change.CLOSED, events.get(events.size() - 1).change());
+    assertNull(events.get(events.size() - 1).noDataSince());
+  }
+
+  @Test
+  void aCrowdThatWasClearingWhenTheCameraWentBlindMustBeClearOnRealDataForTheWholeTime() {
+    crowd(true, 12);
+    crowd(false, 0);
+    advance(CLEAR.minusSeconds(5));
+    events.addAll(incidents.blind("cam-1", now, now));
+    advance(CLEAR);
+    events.addAll(incidents.sighted("cam-1", now));
+    advance(CLEAR.minusSeconds(1));
+    assertEquals(List.of(Change.OPENED, Change.UPDATED, Change.UPDATED), changes(), "closed before clear on real data");
+    advance(Duration.ofSeconds(1));
+    Event closed = events.get(events.size() - 1);
+    assertEquals(Change.CLOSED, closed.change());
+    assertTrue(closed.alert().note().startsWith("Cleared for 30s"), closed.alert().note());
+  }
+
+  @Test
+  void anOfflineAlertCountsFromTheLastFrame() {
+    Duration after = Duration.ofSeconds(15);
+    Instant lastFrame = now;
+    // The watchdog noticed 10 s after the last frame: the alert is due 5 s later, not 15.
+    advance(Duration.ofSeconds(10));
+    events.addAll(incidents.observe(OFFLINE, true, 0, 15, after, false, lastFrame, now));
+    advance(Duration.ofSeconds(4));
+    assertTrue(events.isEmpty());
+    advance(Duration.ofSeconds(1));
+    events.addAll(incidents.observe(OFFLINE, true, 0, 15, after, false, lastFrame, now));
+    assertEquals(List.of(Change.OPENED), changes());
+    assertEquals(Duration.ofSeconds(15), events.get(0).lasted());
+    advance(Duration.ofSeconds(5));
+    events.addAll(incidents.observe(OFFLINE, false, 0, 15, after, false, null, now));
+    advance(CLEAR);
+    Event closed = events.get(events.size() - 1);
+    assertEquals(Change.CLOSED, closed.change());
+    assertEquals(Duration.ofSeconds(20), closed.lasted());
+    assertTrue(closed.alert().note().endsWith("lasted 20s"), closed.alert().note());
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.vigil.testing;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.Map;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -16,7 +17,20 @@ public final class TestChromium {
    * and sync are off: this machine's network is closed and Chromium would otherwise keep dialling out.
    */
   public static WebDriver start(Path profile) {
+    return start(profile, null);
+  }
+
+  /**
+   * As {@link #start(Path)}, with {@code language} (such as "vi" or "en") as the browser's language:
+   * the user interface's, {@code navigator.languages} and the Accept-Language header. Null keeps
+   * Chromium's own.
+   */
+  public static WebDriver start(Path profile, String language) {
     ChromeOptions options = new ChromeOptions();
+    if (language != null) {
+      options.addArguments("--lang=" + language);
+      options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
+    }
     options.setBinary("/usr/bin/chromium");
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--no-pings",

@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Fanout {
   private final int capacity;
   private final List<ViewerQueue> viewers = new CopyOnWriteArrayList<>();
-  private LiveVideo.Message current;
+  private LiveVideo.ViewerMessage current;
 
   public Fanout(int capacity) {
     if (capacity < 1) throw new IllegalArgumentException("capacity must be at least 1");
@@ -31,7 +31,7 @@ public final class Fanout {
     ViewerQueue viewer = new ViewerQueue(capacity, wakeUp, v -> {
       if (viewers.remove(v)) left.run();
     });
-    LiveVideo.Message start;
+    LiveVideo.ViewerMessage start;
     synchronized (this) {
       viewers.add(viewer);
       start = current;
@@ -41,7 +41,7 @@ public final class Fanout {
   }
 
   /** Hands a message to every viewer; a {@link LiveVideo.Start} is also kept for viewers that come later. */
-  public void publish(LiveVideo.Message m) {
+  public void publish(LiveVideo.ViewerMessage m) {
     if (!(m instanceof LiveVideo.Fragment)) {
       synchronized (this) {
         current = m;

@@ -55,7 +55,7 @@ public interface LiveVideo extends AutoCloseable {
      * whose connection cannot take more stops polling; once its queue is full it loses the fragments
      * up to the next keyframe, so that the picture never breaks and memory never grows.
      */
-    Message poll();
+    ViewerMessage poll();
 
     /** Fragments this viewer never got because it could not keep up. */
     long dropped();
@@ -65,7 +65,7 @@ public interface LiveVideo extends AutoCloseable {
   }
 
   /** What a viewer is sent, in order: a {@link Start}, then fragments beginning with a keyframe. */
-  sealed interface Message permits Start, Fragment, Unsupported {}
+  sealed interface ViewerMessage permits Start, Fragment, Unsupported {}
 
   /**
    * A stream begins (first viewer, or the camera reconnected): set up the decoder.
@@ -75,11 +75,11 @@ public interface LiveVideo extends AutoCloseable {
    *                    t entered at {@code epochMillis + t}, which is how the player measures latency
    * @param init        the init segment (ftyp and moov)
    */
-  record Start(String codec, long epochMillis, byte[] init) implements Message {}
+  record Start(String codec, long epochMillis, byte[] init) implements ViewerMessage {}
 
   /** One moof+mdat pair holding one frame. */
-  record Fragment(byte[] data, boolean keyframe) implements Message {}
+  record Fragment(byte[] data, boolean keyframe) implements ViewerMessage {}
 
   /** The camera's codec cannot be played by Media Source Extensions: the viewer shows snapshots. */
-  record Unsupported(String codec) implements Message {}
+  record Unsupported(String codec) implements ViewerMessage {}
 }

@@ -44,7 +44,7 @@ final class Remux implements Runnable {
   private final IngestOptions options;
   private final Map<String, String> env;
   private final List<ViewerQueue> viewers = new CopyOnWriteArrayList<>();
-  private volatile LiveVideo.Message current;
+  private volatile LiveVideo.ViewerMessage current;
   private volatile boolean running = true;
   private volatile Thread thread;
   // Remux thread only.
@@ -71,7 +71,7 @@ final class Remux implements Runnable {
   /** A new viewer gets the current stream's start at once, then fragments from the next keyframe. */
   void add(ViewerQueue viewer) {
     viewers.add(viewer);
-    LiveVideo.Message m = current;
+    LiveVideo.ViewerMessage m = current;
     if (m != null) viewer.offer(m);
   }
 
@@ -212,7 +212,7 @@ final class Remux implements Runnable {
     }
   }
 
-  private void publish(LiveVideo.Message m) {
+  private void publish(LiveVideo.ViewerMessage m) {
     if (!(m instanceof LiveVideo.Fragment)) current = m;
     for (ViewerQueue v : viewers) v.offer(m);
   }

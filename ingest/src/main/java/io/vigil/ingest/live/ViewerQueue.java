@@ -13,7 +13,7 @@ final class ViewerQueue implements LiveVideo.Viewer {
   private final int capacity;
   private final Runnable wakeUp;
   private final Consumer<ViewerQueue> onClose;
-  private final ArrayDeque<LiveVideo.Message> queue = new ArrayDeque<>();
+  private final ArrayDeque<LiveVideo.ViewerMessage> queue = new ArrayDeque<>();
   /** Waiting for a keyframe: nothing before it can be decoded. */
   private boolean skipping = true;
   /** Wake-up was called and the viewer has not yet polled the queue empty. */
@@ -29,7 +29,7 @@ final class ViewerQueue implements LiveVideo.Viewer {
   }
 
   /** Called by the remux thread. */
-  void offer(LiveVideo.Message m) {
+  void offer(LiveVideo.ViewerMessage m) {
     synchronized (this) {
       if (closed) return;
       if (m instanceof LiveVideo.Fragment f) {
@@ -59,8 +59,8 @@ final class ViewerQueue implements LiveVideo.Viewer {
   }
 
   @Override
-  public synchronized LiveVideo.Message poll() {
-    LiveVideo.Message m = queue.poll();
+  public synchronized LiveVideo.ViewerMessage poll() {
+    LiveVideo.ViewerMessage m = queue.poll();
     if (m == null) signalled = false;
     return m;
   }
@@ -82,12 +82,12 @@ final class ViewerQueue implements LiveVideo.Viewer {
 
   private int fragments() {
     int n = 0;
-    for (LiveVideo.Message m : queue) if (m instanceof LiveVideo.Fragment) n++;
+    for (LiveVideo.ViewerMessage m : queue) if (m instanceof LiveVideo.Fragment) n++;
     return n;
   }
 
   private void dropFragments() {
-    for (Iterator<LiveVideo.Message> it = queue.iterator(); it.hasNext(); ) {
+    for (Iterator<LiveVideo.ViewerMessage> it = queue.iterator(); it.hasNext(); ) {
       if (it.next() instanceof LiveVideo.Fragment) {
         it.remove();
         dropped++;

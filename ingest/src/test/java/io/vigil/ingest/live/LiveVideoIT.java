@@ -38,9 +38,9 @@ class LiveVideoIT {
     final Semaphore ready = new Semaphore(0);
     LiveVideo.Viewer viewer;
 
-    LiveVideo.Message next() throws InterruptedException {
+    LiveVideo.ViewerMessage next() throws InterruptedException {
       for (int i = 0; i < 300; i++) {
-        LiveVideo.Message m = viewer.poll();
+        LiveVideo.ViewerMessage m = viewer.poll();
         if (m != null) return m;
         ready.tryAcquire(100, TimeUnit.MILLISECONDS);
       }
@@ -106,7 +106,7 @@ class LiveVideoIT {
       Collector c = watch(video, "loop", new StreamSource.Replay(TestMedia.h264Short(), true));
       LiveVideo.Start first = assertInstanceOf(LiveVideo.Start.class, c.next());
       int fragments = 0;
-      LiveVideo.Message m;
+      LiveVideo.ViewerMessage m;
       while ((m = c.next()) instanceof LiveVideo.Fragment) fragments++;
       // 3 s at 10 fps, paced at real time; then the file starts over as a new stream.
       assertEquals(30, fragments);

@@ -24,9 +24,9 @@ class ViewerQueueTest {
     return new LiveVideo.Fragment(new byte[] {(byte) n}, false);
   }
 
-  private List<LiveVideo.Message> drain() {
-    List<LiveVideo.Message> out = new ArrayList<>();
-    for (LiveVideo.Message m; (m = q.poll()) != null; ) out.add(m);
+  private List<LiveVideo.ViewerMessage> drain() {
+    List<LiveVideo.ViewerMessage> out = new ArrayList<>();
+    for (LiveVideo.ViewerMessage m; (m = q.poll()) != null; ) out.add(m);
     return out;
   }
 
@@ -38,7 +38,7 @@ class ViewerQueueTest {
     q.offer(delta(2));
     q.offer(k);
     q.offer(delta(4));
-    List<LiveVideo.Message> got = drain();
+    List<LiveVideo.ViewerMessage> got = drain();
     assertEquals(3, got.size());
     assertSame(start, got.get(0));
     assertSame(k, got.get(1));
@@ -67,7 +67,7 @@ class ViewerQueueTest {
     LiveVideo.Fragment k = key(7);
     q.offer(k);
     q.offer(delta(8));
-    List<LiveVideo.Message> got = drain();
+    List<LiveVideo.ViewerMessage> got = drain();
     assertEquals(List.of(start, k, got.get(2)), got, "the start survives; fragments resume at the keyframe");
     assertEquals(8, ((LiveVideo.Fragment) got.get(2)).data()[0]);
     assertEquals(6, q.dropped());
@@ -100,7 +100,7 @@ class ViewerQueueTest {
   void memoryStaysBoundedWhateverTheViewerDoes() {
     q.offer(start);
     for (int i = 0; i < 10_000; i++) q.offer(i % 10 == 0 ? key(i) : delta(i));
-    List<LiveVideo.Message> got = drain();
+    List<LiveVideo.ViewerMessage> got = drain();
     assertTrue(got.size() <= 5, "at most the start and the capacity, got " + got.size());
   }
 

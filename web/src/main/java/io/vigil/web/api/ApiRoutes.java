@@ -1,5 +1,6 @@
 package io.vigil.web.api;
 
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -24,7 +25,7 @@ final class ApiRoutes {
   static final Set<Role> ANY_ROLE = Collections.unmodifiableSet(EnumSet.allOf(Role.class));
 
   @FunctionalInterface
-  interface Handler {
+  interface SignedInHandler {
     void handle(RoutingContext ctx, Principal principal) throws Exception;
   }
 
@@ -39,7 +40,7 @@ final class ApiRoutes {
     this.bodyLimit = bodyLimit;
   }
 
-  void publicRoute(Endpoint e, io.vertx.core.Handler<RoutingContext> handler) {
+  void publicRoute(Endpoint e, Handler<RoutingContext> handler) {
     if (!e.isPublic()) throw new IllegalArgumentException(e.key() + " names roles; register it with route");
     endpoints.add(e);
     var route = router.route(e.method(), e.path());
@@ -53,7 +54,7 @@ final class ApiRoutes {
    * to a WebSocket has its request paused first: admission is asynchronous, and an upgrade is only
    * possible while the request has not been read.
    */
-  void route(Endpoint e, Handler handler) {
+  void route(Endpoint e, SignedInHandler handler) {
     if (e.isPublic()) throw new IllegalArgumentException("a protected route needs at least one role: " + e.key());
     endpoints.add(e);
     if (e.reply().upgrades()) {

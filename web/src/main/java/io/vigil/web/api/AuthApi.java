@@ -3,6 +3,7 @@ package io.vigil.web.api;
 import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
+import static io.vertx.core.http.HttpMethod.PUT;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,22 +24,20 @@ import java.text.Normalizer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Sign-in and sign-out, the caller's own API tokens, and (for admins) users and the audit log. */
+/**
+ * Sign-in and sign-out, the caller's own password, language and API tokens (users and the audit log are
+ * {@link UserApi}'s). Handlers run on the event loop and hand JDBC to workers.
+ */
 final class AuthApi {
   private static final System.Logger LOG = System.getLogger(AuthApi.class.getName());
   private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._@-]{0,63}");
   static final int MIN_PASSWORD = 12;
   static final int MAX_PASSWORD = 128;
-
-  static final Set<Role> ADMINS = Set.of(Role.ADMIN);
-  static final Param OFFSET = Param.integer("offset", "Entries to skip", 0, 0, 1_000_000);
-  static final Param LIMIT = Param.integer("limit", "Entries to return at most", 50, 1, 500);
 
   static final Endpoint LOGIN = Endpoint.of(POST, "/api/v1/auth/login", Set.of(),
       "Sign in; sets the session and CSRF cookies", Reply.json("Signed in", Schemas.SIGNED_IN))
@@ -56,18 +55,13 @@ final class AuthApi {
       .body(Schemas.TOKEN_REQUEST);
   static final Endpoint DELETE_TOKEN = Endpoint.of(DELETE, "/api/v1/tokens/:id", ApiRoutes.ANY_ROLE,
       "Revoke one of one's API tokens", Reply.noContent("Revoked"));
-  static final Endpoint USERS = Endpoint.of(GET, "/api/v1/users", ADMINS, "All users",
-      Reply.json("Every user", Schemas.USER_LIST));
-  static final Endpoint NEW_USER = Endpoint.of(POST, "/api/v1/users", ADMINS, "Create a user",
-      Reply.created("The new user", Schemas.NEW_USER)).body(Schemas.USER_REQUEST).fails(Failure.CONFLICT);
-  static final Endpoint DELETE_USER = Endpoint.of(DELETE, "/api/v1/users/:id", ADMINS, "Delete a user",
-      Reply.noContent("Deleted")).fails(Failure.CONFLICT);
-  static final Endpoint AUDIT = Endpoint.of(GET, "/api/v1/audit", ADMINS, "Audit log, newest first",
-      Reply.json("A page of the log", Schemas.AUDIT_PAGE)).query(OFFSET, LIMIT);
-  static final List<Endpoint> ENDPOINTS = List.of(LOGIN, LOGOUT, ME, PASSWORD, TOKENS, NEW_TOKEN, DELETE_TOKEN, USERS,
-      NEW_USER, DELETE_USER, AUDIT);
+  static final Endpoint LANGUAGE = Endpoint.of(PUT, "/api/v1/auth/me/language", ApiRoutes.ANY_ROLE,
+      "Remember the viewer's language for the caller, in every browser", Reply.noContent("Remembered"))
+      .body(Schemas.LANGUAGE_CHOICE);
+  static final List<Endpoint> ENDPOINTS = List.of(LOGIN, LOGOUT, ME, LANGUAGE, PASSWORD, TOKENS, NEW_TOKEN,
+      DELETE_TOKEN);
 
-  private record SignedIn(AuthStore.NewSession session, Principal principal) {}
+  private record SignedIn(AuthStore.NewSession session, Principal principal, String language) {}
 
   private final Vertx vertx;
   private final AuthStore store;
@@ -84,19 +78,12 @@ final class AuthApi {
   void register(ApiRoutes api) {
     api.publicRoute(LOGIN, this::login);
     api.route(LOGOUT, this::logout);
-    api.route(ME, (ctx, p) -> ctx.json(me(p)));
+    api.route(ME, (ctx, p) -> blocking(ctx, () -> me(p, store.language(p.userId()))));
+    api.route(LANGUAGE, this::setLanguage);
     api.route(PASSWORD, this::changePassword);
     api.route(TOKENS, (ctx, p) -> blocking(ctx, () -> new JsonObject().put("items", store.tokens(p.userId()))));
     api.route(NEW_TOKEN, this::createToken);
     api.route(DELETE_TOKEN, this::deleteToken);
-    api.route(USERS, (ctx, p) -> blocking(ctx, () -> new JsonObject().put("items", store.users())));
-    api.route(NEW_USER, this::createUser);
-    api.route(DELETE_USER, this::deleteUser);
-    api.route(AUDIT, (ctx, p) -> {
-      int offset = OFFSET.integer(ctx);
-      int limit = LIMIT.integer(ctx);
-      blocking(ctx, () -> store.auditPage(offset, limit));
-    });
   }
 
   /**
@@ -147,7 +134,7 @@ final class AuthApi {
       Arrays.fill(password, '\0');
       if (!ok) return null;
       AuthStore.NewSession s = store.createSession(rec.userId());
-      return new SignedIn(s, store.userPrincipal(rec.userId(), s.csrfToken()));
+      return new SignedIn(s, store.userPrincipal(rec.userId(), s.csrfToken()), store.language(rec.userId()));
     }, false).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
@@ -165,7 +152,7 @@ final class AuthApi {
       long maxAge = AuthStore.SESSION_LIFETIME.getSeconds();
       ctx.response().addCookie(Security.sessionCookie(ctx, s.cookieValue(), maxAge));
       ctx.response().addCookie(Security.csrfCookie(ctx, s.csrfToken(), maxAge));
-      ctx.json(me(p).put("csrfToken", s.csrfToken()));
+      ctx.json(me(p, ar.result().language()).put("csrfToken", s.csrfToken()));
     });
   }
 
@@ -219,50 +206,22 @@ final class AuthApi {
     });
   }
 
-  private void createUser(RoutingContext ctx, Principal p) {
+  private void setLanguage(RoutingContext ctx, Principal p) {
     JsonObject body = Input.object(ctx.body().buffer());
-    Input.onlyFields(body, Schemas.USER_REQUEST.fieldNames());
-    String username = username(Input.text(body, "username", Schemas.USERNAME_MAX, true, false));
-    char[] password = password(body, "password", MIN_PASSWORD);
-    Role role;
-    try {
-      role = Role.ofCode(Input.text(body, "role", 16, true, false));
-    } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest(e.getMessage());
-    }
-    String organisation = Input.id(body, "organisation", role == Role.CARRIER);
-    if (role != Role.CARRIER && organisation != null) throw ApiError.badRequest("organisation is only for carriers");
-    Set<String> sites = new LinkedHashSet<>();
-    if (body.containsKey("sites")) {
-      if (role != Role.MANAGER) throw ApiError.badRequest("sites are only for managers");
-      JsonArray a = Input.array(body, "sites", Schemas.MAX_SITES);
-      for (int i = 0; i < a.size(); i++) {
-        Object v = a.getValue(i);
-        if (!(v instanceof String)) throw ApiError.badRequest("sites must be strings");
-        sites.add(Input.text("sites", (String) v, Schemas.TEXT_MAX, true, false));
-      }
+    Input.onlyFields(body, Schemas.LANGUAGE_CHOICE.fieldNames());
+    String language = Input.text(body, "language", 2, true, false);
+    if (!AuthStore.LANGUAGES.contains(language)) {
+      throw ApiError.badRequest("language must be one of " + String.join(", ", AuthStore.LANGUAGES));
     }
     blocking(ctx, () -> {
-      long id = store.createUser(username, password, role, organisation, sites);
-      store.audit(p.username(), "user_created", "user", username, new JsonObject().put("role", role.code()));
-      ctx.response().setStatusCode(201);
-      return new JsonObject().put("id", id).put("username", username).put("role", role.code())
-          .put("organisation", organisation).put("sites", new JsonArray(List.copyOf(sites)));
-    });
-  }
-
-  private void deleteUser(RoutingContext ctx, Principal p) {
-    long id = pathId(ctx);
-    if (id == p.userId()) throw new ApiError(409, "conflict", "you cannot delete your own account");
-    blocking(ctx, () -> {
-      if (!store.deleteUser(id)) throw ApiError.notFound();
-      store.audit(p.username(), "user_deleted", "user", Long.toString(id), new JsonObject());
+      store.setLanguage(p.userId(), language);
       return null;
     });
   }
 
-  static JsonObject me(Principal p) {
-    return new JsonObject().put("username", p.username()).put("role", p.role().code())
+  /** @param language the one the user chose, null before any choice */
+  static JsonObject me(Principal p, String language) {
+    return new JsonObject().put("username", p.username()).put("role", p.role().code()).put("language", language)
         .put("organisation", p.organisation()).put("sites", new JsonArray(p.sites().stream().sorted().toList()));
   }
 
@@ -275,7 +234,7 @@ final class AuthApi {
     return u;
   }
 
-  private static char[] password(JsonObject body, String field, int min) {
+  static char[] password(JsonObject body, String field, int min) {
     Object v = body.getValue(field);
     if (!(v instanceof String)) throw ApiError.badRequest(field + " is required and must be a string");
     String s = (String) v;
@@ -285,7 +244,7 @@ final class AuthApi {
     return s.toCharArray();
   }
 
-  private static long pathId(RoutingContext ctx) {
+  static long pathId(RoutingContext ctx) {
     String raw = ctx.pathParam("id");
     if (raw == null || !raw.matches("[0-9]{1,18}")) throw ApiError.notFound();
     return Long.parseLong(raw);
@@ -296,8 +255,12 @@ final class AuthApi {
     JsonObject call() throws Exception;
   }
 
-  /** Runs JDBC work on a worker and answers with its JSON, or 204 when it gives null. */
   private void blocking(RoutingContext ctx, Blocking work) {
+    blocking(vertx, ctx, work);
+  }
+
+  /** Runs JDBC work on a worker and answers with its JSON, or 204 when it gives null. */
+  static void blocking(Vertx vertx, RoutingContext ctx, Blocking work) {
     vertx.executeBlocking(work::call, false).onSuccess(json -> {
       if (json == null) ctx.response().setStatusCode(204).end();
       else ctx.json(json);

@@ -17,7 +17,7 @@ enum Failure {
       + "state-changing request lacks the anti-forgery header (csrf), or the current password is wrong "
       + "(invalid_credentials)"),
   NOT_FOUND(404, "NotFound", "No such resource, or one the caller may not see (not_found, no_frame)"),
-  CONFLICT(409, "Conflict", "The request clashes with the current state (conflict, camera_disabled)"),
+  CONFLICT(409, "Conflict", "The request clashes with the current state (conflict, camera_disabled, own_account)"),
   PAYLOAD_TOO_LARGE(413, "PayloadTooLarge", "The body is larger than " + WebVerticle.MAX_BODY_BYTES
       + " bytes (payload_too_large)"),
   UNSUPPORTED_MEDIA_TYPE(415, "UnsupportedMediaType", "A body not sent as application/json "

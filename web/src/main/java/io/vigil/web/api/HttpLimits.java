@@ -1,5 +1,6 @@
 package io.vigil.web.api;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
@@ -50,7 +51,7 @@ record HttpLimits(Duration headerTimeout, Duration idleTimeout, int maxConnectio
 
   /** The process's limit on open descriptors; unknown (not Unix) counts as plenty. */
   private static long openFileLimit() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os) {
       return os.getMaxFileDescriptorCount();
     }
     return Long.MAX_VALUE / 4;

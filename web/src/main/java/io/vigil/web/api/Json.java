@@ -58,7 +58,7 @@ final class Json {
         .put("threshold", a.threshold()).put("state", a.state()).put("acknowledgedBy", a.acknowledgedBy())
         .put("acknowledgedAt", text(a.acknowledgedAt())).put("resolvedBy", a.resolvedBy())
         .put("resolvedAt", text(a.resolvedAt())).put("note", a.note())
-        .put("hasSnapshot", a.snapshotRef() != null);
+        .put("hasSnapshot", a.snapshotRef() != null).put("noDataSince", text(a.noDataSince()));
   }
 
   static JsonArray zoneCounts(List<LiveFeed.ZoneCount> zones) {

@@ -2,6 +2,7 @@ package io.vigil.web.api;
 
 import static io.vertx.core.http.HttpMethod.GET;
 
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
@@ -95,7 +96,7 @@ final class LiveApi {
     }));
     // Ended by us (signed out) or closed by the viewer: whichever comes first cleans up.
     AtomicBoolean open = new AtomicBoolean(true);
-    io.vertx.core.Handler<Void> cleanUp = v -> {
+    Handler<Void> cleanUp = v -> {
       if (!open.compareAndSet(true, false)) return;
       consumer.unregister();
       vertx.cancelTimer(timer);

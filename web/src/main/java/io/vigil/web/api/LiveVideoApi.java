@@ -95,7 +95,7 @@ final class LiveVideoApi {
     Runnable drain = new Runnable() {
       @Override
       public void run() {
-        for (LiveVideo.Message m; ; ) {
+        for (LiveVideo.ViewerMessage m; ; ) {
           if (ws.isClosed()) return;
           if (ws.writeQueueFull()) {
             // Stop taking fragments until the connection has sent what it holds; meanwhile they wait
@@ -136,7 +136,7 @@ final class LiveVideoApi {
     ws.handler(b -> { });
   }
 
-  private static void send(ServerWebSocket ws, LiveVideo.Message m) {
+  private static void send(ServerWebSocket ws, LiveVideo.ViewerMessage m) {
     if (m instanceof LiveVideo.Start s) {
       ws.writeTextMessage(new JsonObject().put("type", "start").put("codec", s.codec()).put("epoch", s.epochMillis())
           .encode());

@@ -48,7 +48,7 @@ final class OpenApi {
 
   /** Every endpoint the API registers, for writing the document without a running server. */
   static List<Endpoint> catalog() {
-    return Stream.of(WebVerticle.ENDPOINTS, AuthApi.ENDPOINTS, CameraApi.ENDPOINTS, AlertApi.ENDPOINTS,
+    return Stream.of(WebVerticle.ENDPOINTS, AuthApi.ENDPOINTS, UserApi.ENDPOINTS, CameraApi.ENDPOINTS, AlertApi.ENDPOINTS,
         LiveApi.ENDPOINTS, LiveVideoApi.ENDPOINTS, RecordingApi.ENDPOINTS).flatMap(List::stream).toList();
   }
 

@@ -3,6 +3,7 @@ package io.vigil.web.api;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigil.config.CameraType;
+import io.vigil.web.auth.AuthStore;
 import io.vigil.web.auth.Role;
 import java.util.Arrays;
 import java.util.List;
@@ -38,6 +39,10 @@ final class Schemas {
   static final ObjectSchema PASSWORD_CHANGE = ObjectSchema.named("PasswordChange")
       .required("current", string(AuthApi.MAX_PASSWORD).put("minLength", 1))
       .required("password", string(AuthApi.MAX_PASSWORD).put("minLength", AuthApi.MIN_PASSWORD)).strict();
+  static final ObjectSchema PASSWORD_RESET = ObjectSchema.named("PasswordReset")
+      .required("password", string(AuthApi.MAX_PASSWORD).put("minLength", AuthApi.MIN_PASSWORD)).strict();
+  static final ObjectSchema LANGUAGE_CHOICE = ObjectSchema.named("LanguageChoice")
+      .required("language", oneOf(AuthStore.LANGUAGES)).strict();
   static final ObjectSchema TOKEN_REQUEST = ObjectSchema.named("TokenRequest")
       .required("name", string(TOKEN_NAME_MAX)).strict();
   static final ObjectSchema USER_REQUEST = ObjectSchema.named("UserRequest")
@@ -67,7 +72,8 @@ final class Schemas {
   static final ObjectSchema HEALTH = ObjectSchema.named("Health").required("status", string());
   static final ObjectSchema CONFIG = ObjectSchema.named("Config").required("mapTileUrl", nullable(string()));
   static final ObjectSchema ME = ObjectSchema.named("Me").required("username", string())
-      .required("role", oneOf(ROLES)).required("organisation", nullable(string())).required("sites", array(string()));
+      .required("role", oneOf(ROLES)).required("language", nullable(oneOf(AuthStore.LANGUAGES))
+          .put("description", "The viewer's language the user chose; null until chosen, when the browser's decides")).required("organisation", nullable(string())).required("sites", array(string()));
   static final ObjectSchema SIGNED_IN = ME.extendedAs("SignedIn").required("csrfToken", string()
       .put("description", "Send it back in the anti-forgery header with every state-changing request"));
   static final ObjectSchema TOKEN = ObjectSchema.named("Token").required("id", int64()).required("name", string())
@@ -78,7 +84,8 @@ final class Schemas {
   static final ObjectSchema NEW_USER = ObjectSchema.named("NewUser").required("id", int64())
       .required("username", string()).required("role", oneOf(ROLES)).required("organisation", nullable(string()))
       .required("sites", array(string()));
-  static final ObjectSchema USER = NEW_USER.extendedAs("User").required("createdAt", dateTime());
+  static final ObjectSchema USER = NEW_USER.extendedAs("User").required("createdAt", dateTime())
+      .required("language", nullable(oneOf(AuthStore.LANGUAGES))).required("disabled", bool());
   static final ObjectSchema USER_LIST = list("UserList", USER);
   static final ObjectSchema AUDIT_ENTRY = ObjectSchema.named("AuditEntry").required("id", int64())
       .required("at", dateTime()).required("actor", string()).required("action", string())
@@ -134,7 +141,9 @@ final class Schemas {
       .required("state", oneOf(ALERT_STATES)).required("acknowledgedBy", nullable(string()))
       .required("acknowledgedAt", nullable(dateTime())).required("resolvedBy", nullable(string()))
       .required("resolvedAt", nullable(dateTime())).required("note", nullable(string()))
-      .required("hasSnapshot", bool());
+      .required("hasSnapshot", bool())
+      .required("noDataSince", nullable(dateTime()).put("description", "A crowd alert whose camera sends no frames "
+          + "(offline, stalled): its last frame. The alert stays open until frames show the crowd gone"));
   static final ObjectSchema ALERT_PAGE = page("AlertPage", ALERT);
 
   // Recordings (RecordingApi).
@@ -151,7 +160,7 @@ final class Schemas {
       .required("segments", array(ref(SEGMENT)));
 
   /** Every schema the document defines, requests and answers. */
-  static final List<ObjectSchema> ALL = List.of(LOGIN, PASSWORD_CHANGE, TOKEN_REQUEST, USER_REQUEST, ALERT_ACTION,
+  static final List<ObjectSchema> ALL = List.of(LOGIN, PASSWORD_CHANGE, PASSWORD_RESET, LANGUAGE_CHOICE, TOKEN_REQUEST, USER_REQUEST, ALERT_ACTION,
       LOCATION, ZONE, CAMERA_REQUEST, CAMERA_CHANGE, ERROR_DETAIL, ERROR, HEALTH, CONFIG, ME, SIGNED_IN, TOKEN, TOKEN_LIST,
       NEW_TOKEN, NEW_USER, USER, USER_LIST, AUDIT_ENTRY, AUDIT_PAGE, DEAD_LETTER, DEAD_LETTER_LIST, CLUSTER_MEMBER, CLUSTER,
       CAMERA_STATUS, CAMERA_ZONE, CAMERA, CAMERA_PAGE, STREAM, REGISTERED_CAMERA, OCCUPANCY_POINT, OCCUPANCY,

@@ -114,6 +114,7 @@ public final class WebVerticle extends VerticleBase {
     api.publicRoute(OPENAPI, ctx -> ctx.json(OpenApi.document(api.endpoints())));
     api.publicRoute(CONFIG, ctx -> ctx.json(new JsonObject().put("mapTileUrl", mapTileUrl)));
     new AuthApi(vertx, store, new LoginThrottle(Clock.systemUTC()), random).register(api);
+    new UserApi(vertx, store).register(api);
     CameraApi cameras = new CameraApi(vertx, bindings, store);
     cameras.register(api);
     new AlertApi(vertx, bindings, cameras, store).register(api);

@@ -4,6 +4,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigil.store.AccountQueries;
 import io.vigil.store.AccountQueries.Account;
+import io.vigil.store.AuditQueries;
+import io.vigil.store.AuditQueries.AuditEntry;
+import io.vigil.store.AuditQueries.AuditFilter;
 import io.vigil.store.Page;
 import io.vigil.web.ApiError;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +17,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * Users, sessions, API tokens and the audit log, as the API and {@link Security} use them: makes and
+ * Users (with their language and whether they are disabled), sessions, API tokens and the audit log, as the API and {@link Security} use them: makes and
  * checks the secrets, the tables themselves are the store's ({@link AccountQueries}). Every method
  * blocks on JDBC: call it from a worker, never from an event loop. Secrets (session ids, API tokens)
  * are kept only as SHA-256 digests; passwords only as PBKDF2 hashes.
@@ -29,6 +33,8 @@ public final class AuthStore {
   /** ...or after this long without a request. */
   static final Duration SESSION_IDLE = Duration.ofHours(2);
   static final String TOKEN_PREFIX = "vgt_";
+  /** The viewer's languages, as the table's check allows them. */
+  public static final List<String> LANGUAGES = List.of("vi", "en");
 
   public record LoginRecord(long userId, String passwordHash) {}
 
@@ -37,11 +43,13 @@ public final class AuthStore {
   public record NewToken(long id, String secret) {}
 
   private final AccountQueries db;
+  private final AuditQueries log;
   private final SecureRandom random;
   private final PasswordHasher hasher;
 
   public AuthStore(DataSource db, SecureRandom random, PasswordHasher hasher) {
     this.db = new AccountQueries(db);
+    this.log = new AuditQueries(db);
     this.random = random;
     this.hasher = hasher;
   }
@@ -62,8 +70,26 @@ public final class AuthStore {
     return id;
   }
 
-  public void setPassword(long userId, char[] password) throws SQLException {
-    db.updatePassword(userId, hasher.hash(password));
+  /** Ends the user's sessions; false when there is no such user. */
+  public boolean setPassword(long userId, char[] password) throws SQLException {
+    return db.updatePassword(userId, hasher.hash(password));
+  }
+
+  /** Disabling ends the user's sessions; false when there is no such user. */
+  public boolean setDisabled(long userId, boolean disabled) throws SQLException {
+    return db.updateDisabled(userId, disabled);
+  }
+
+  /** @param language one of {@link #LANGUAGES} */
+  public void setLanguage(long userId, String language) throws SQLException {
+    if (!LANGUAGES.contains(language)) throw new IllegalArgumentException("unknown language " + language);
+    db.updateLanguage(userId, language);
+  }
+
+  /** The language the user chose, or null before the first choice (the browser's then decides). */
+  public String language(long userId) throws SQLException {
+    Account a = db.account(userId);
+    return a == null ? null : a.language();
   }
 
   /** Null when there is no such user. */
@@ -127,7 +153,7 @@ public final class AuthStore {
     for (Account a : db.accounts()) {
       out.add(new JsonObject().put("id", a.id()).put("username", a.username()).put("role", a.role())
           .put("organisation", a.organisation()).put("sites", new JsonArray(a.sites()))
-          .put("createdAt", text(a.createdAt())));
+          .put("createdAt", text(a.createdAt())).put("language", a.language()).put("disabled", a.disabled()));
     }
     return out;
   }
@@ -137,14 +163,14 @@ public final class AuthStore {
   }
 
   public void audit(String actor, String action, String targetType, String targetId, JsonObject detail) throws SQLException {
-    db.audit(actor, action, targetType, targetId, detail.encode());
+    log.append(actor, action, targetType, targetId, detail.encode());
   }
 
-  /** Newest first, with the total count of entries. */
-  public JsonObject auditPage(int offset, int limit) throws SQLException {
-    Page<AccountQueries.AuditEntry> page = db.auditPage(offset, limit);
+  /** Newest first, with the count of the entries the filter keeps. */
+  public JsonObject auditPage(AuditFilter filter, int offset, int limit) throws SQLException {
+    Page<AuditEntry> page = log.page(filter, offset, limit);
     JsonArray items = new JsonArray();
-    for (AccountQueries.AuditEntry e : page.items()) {
+    for (AuditEntry e : page.items()) {
       items.add(new JsonObject().put("id", e.id()).put("at", text(e.at()))
           .put("actor", e.actor()).put("action", e.action()).put("targetType", e.targetType())
           .put("targetId", e.targetId()).put("detail", new JsonObject(e.detail())));

@@ -85,6 +85,12 @@ class AccessControlIT {
         roles(201, 403, 403, 403), false, false));
     m.put("DELETE /api/v1/users/:id", e("/api/v1/users/999999", null, 401, roles(404, 403, 403, 403)));
     m.put("GET /api/v1/audit", e("/api/v1/audit", null, 401, roles(200, 403, 403, 403)));
+    m.put("PUT /api/v1/auth/me/language", e("/api/v1/auth/me/language", "{\"language\":\"en\"}", 401,
+        roles(204, 204, 204, 204)));
+    m.put("POST /api/v1/users/:id/disable", e("/api/v1/users/999999/disable", null, 401, roles(404, 403, 403, 403)));
+    m.put("POST /api/v1/users/:id/enable", e("/api/v1/users/999999/enable", null, 401, roles(404, 403, 403, 403)));
+    m.put("POST /api/v1/users/:id/password", e("/api/v1/users/999999/password",
+        "{\"password\":\"long enough password\"}", 401, roles(404, 403, 403, 403)));
     m.put("GET /api/v1/dead-letters", e("/api/v1/dead-letters", null, 401, roles(200, 403, 403, 403)));
     m.put("GET /api/v1/cluster", e("/api/v1/cluster", null, 401, roles(200, 403, 403, 403)));
     m.put("GET /api/v1/cameras", e("/api/v1/cameras", null, 401, roles(200, 200, 200, 200)));

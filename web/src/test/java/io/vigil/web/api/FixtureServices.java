@@ -107,7 +107,7 @@ final class FixtureServices implements CameraDirectory, CameraRegistrar, AlertSe
     return alert(id).map(a -> {
       if (!a.state().equals("open")) return a;
       return replace(new AlertInfo(a.id(), a.time(), a.cameraId(), a.zoneId(), a.kind(), a.severity(), a.value(),
-          a.threshold(), "acknowledged", by, Instant.now(), null, null, note == null ? a.note() : note, a.snapshotRef()));
+          a.threshold(), "acknowledged", by, Instant.now(), null, null, note == null ? a.note() : note, a.snapshotRef(), null));
     });
   }
 
@@ -123,7 +123,7 @@ final class FixtureServices implements CameraDirectory, CameraRegistrar, AlertSe
       if (a.state().equals("resolved")) return a;
       return replace(new AlertInfo(a.id(), a.time(), a.cameraId(), a.zoneId(), a.kind(), a.severity(), a.value(),
           a.threshold(), "resolved", a.acknowledgedBy(), a.acknowledgedAt(), by, Instant.now(),
-          note == null ? a.note() : note, a.snapshotRef()));
+          note == null ? a.note() : note, a.snapshotRef(), null));
     });
   }
 
@@ -134,7 +134,7 @@ final class FixtureServices implements CameraDirectory, CameraRegistrar, AlertSe
 
   AlertInfo raise(String cameraId, String zoneId, double value, double threshold, String snapshotRef) {
     AlertInfo a = new AlertInfo(UUID.randomUUID(), Instant.now(), cameraId, zoneId, "over_capacity", "warning", value,
-        threshold, "open", null, null, null, null, null, snapshotRef);
+        threshold, "open", null, null, null, null, null, snapshotRef, null);
     alerts.add(a);
     return a;
   }
