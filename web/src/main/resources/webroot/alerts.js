@@ -74,7 +74,7 @@
         el('div', { class: 'muted' }, c ? c.site : '')),
       el('td', {}, kindText(a.kind), el('div', { class: 'muted' }, (a.zoneId || '') + ' · ' + I18n.number(a.value) + ' / ' + I18n.number(a.threshold))),
       el('td', {}, el('span', { class: 'badge ' + a.state }, t('alerts.state.' + a.state)), el('div', { class: 'muted' }, who)),
-      el('td', {}, snap),
+      el('td', {}, snap, a.zoneId ? Recordings.clipButton(a) : null),
       el('td', {}, actions));
   }
 
