@@ -40,8 +40,9 @@ final class RecordSettingsParser {
       }
     }
     Duration segment = m.duration("segment", d.segment(), RecordingSettings.MIN_SEGMENT, RecordingSettings.MAX_SEGMENT);
+    String dir = m.string("dir", null, 4096);
     m.finish();
-    return new RecordingSettings(Math.max(bytes, RecordingSettings.MIN_BUDGET), segment);
+    return new RecordingSettings(Math.max(bytes, RecordingSettings.MIN_BUDGET), segment, dir);
   }
 
   /** "500MB", "20GB", "2TB" (binary multiples, as df -h counts), or a bare number of bytes. */

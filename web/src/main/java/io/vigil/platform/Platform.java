@@ -199,8 +199,12 @@ public final class Platform {
    * camera this node pulls (its own connection to the camera's live stream, off the analysis path).
    */
   private Future<Void> startRecording(CameraManager cameras) {
-    return RecordingStep.start(vertx, config.recording(), config.dataDir().resolve("recordings"), storage.dataSource(),
-        ingestOptions(config), cameras, this::camera, engine, clustered ? nodeId() : null).map(step -> {
+    String dir = config.recording().dir();
+    Path base = dir == null ? config.dataDir().resolve("recordings")
+        : (config.file().toAbsolutePath().getParent() == null ? Path.of(dir) : config.file().toAbsolutePath().getParent().resolve(dir));
+    return RecordingStep.start(vertx, config.recording(), base, storage.dataSource(),
+        ingestOptions(config), cameras, this::camera, engine,
+        clustered ? config.cluster().host() + ":" + config.cluster().port() : null).map(step -> {
           recording = step;
           stops.push(step::close);
           return null;

@@ -47,14 +47,14 @@ final class RecordingStep {
   }
 
   /**
-   * @param node this cluster node's id, null on a single node
+   * @param node this cluster node's stable name (Hazelcast host:port), null on a single node
    */
   static Future<RecordingStep> start(Vertx vertx, RecordingSettings settings, Path dir, DataSource dataSource,
       IngestOptions ingest, CameraManager manager, Function<String, CameraConfig> cameras, AlertEngine engine,
       String node) {
-    SegmentFiles files = new SegmentFiles(dir);
-    Recordings recordings = new Recordings(new RecordingIndex(dataSource), files, node, settings.diskBudgetBytes(),
+    Recordings recordings = new Recordings(new RecordingIndex(dataSource), dir, node, settings.diskBudgetBytes(),
         cameras, (cameraId, reason) -> engine.onRecording(cameraId, reason != null && reason.contains("disk full")));
+    SegmentFiles files = recordings.files();
     RecorderOptions options = new RecorderOptions(files, settings.segment(), RecorderOptions.DEFAULT_MAX_PRE_ROLL,
         new DiskSpace(files.root(), DiskSpace.DEFAULT_RESERVE));
     return Future.fromCompletionStage(recordings.check(), vertx.getOrCreateContext()).map(report -> {

@@ -43,6 +43,7 @@ public final class Recordings implements RecordingListener, AutoCloseable {
   private static final int QUEUE = 1_000;
 
   private final RecordingIndex index;
+  private final Path base;
   private final SegmentFiles files;
   private final String node;
   private final long budgetBytes;
@@ -57,15 +58,19 @@ public final class Recordings implements RecordingListener, AutoCloseable {
       });
 
   /**
-   * @param node         this cluster node's id, null on a single node
+   * @param base         the recordings directory: a single node's files are right under it, a cluster node's
+   *                     under its own subdirectory ({@link #nodeDir}), so nodes sharing the directory (NFS)
+   *                     neither check nor delete each other's files and each reads the others'
+   * @param node         this cluster node's stable name (its Hazelcast host:port), null on a single node
    * @param cameras      a camera's configuration by id, null when gone
    * @param stateChanges a camera's recording stopped for a reason, or resumed (null): called on the
    *                     recorder's thread, must not block
    */
-  public Recordings(RecordingIndex index, SegmentFiles files, String node, long budgetBytes,
+  public Recordings(RecordingIndex index, Path base, String node, long budgetBytes,
       Function<String, CameraConfig> cameras, BiConsumer<String, String> stateChanges) {
     this.index = index;
-    this.files = files;
+    this.base = base.toAbsolutePath().normalize();
+    this.files = new SegmentFiles(node == null ? this.base : this.base.resolve(nodeDir(node)));
     this.node = node;
     this.budgetBytes = budgetBytes;
     this.cameras = cameras;
@@ -138,7 +143,8 @@ public final class Recordings implements RecordingListener, AutoCloseable {
     index.remove(doomed);
     for (SegmentRow s : doomed) {
       try {
-        Files.deleteIfExists(files.root().resolve(s.path()));
+        Path f = file(s);
+        if (f != null) Files.deleteIfExists(f);
       } catch (IOException e) {
         LOG.log(Level.WARNING, "could not delete {0}: {1}", s.path(), e.getMessage());
       }
@@ -153,10 +159,19 @@ public final class Recordings implements RecordingListener, AutoCloseable {
     return c == null ? RecordSettings.DEFAULT.retainDays() : c.record().retainDays();
   }
 
-  /** The file of an indexed segment, or null when its path would leave the recordings directory. */
+  /** A node's subdirectory: its name with what a path may not hold replaced. */
+  public static String nodeDir(String node) {
+    return "node-" + node.replaceAll("[^A-Za-z0-9.-]", "_");
+  }
+
+  /**
+   * The file of an indexed segment, this node's or (on shared storage) another node's; null when its
+   * path would leave the recordings directory.
+   */
   public Path file(SegmentRow s) {
-    Path p = files.root().resolve(s.path()).normalize();
-    return p.startsWith(files.root()) ? p : null;
+    Path root = s.node() == null ? base : base.resolve(nodeDir(s.node()));
+    Path p = root.resolve(s.path()).normalize();
+    return p.startsWith(base) ? p : null;
   }
 
   private void submit(Runnable r) {

@@ -52,7 +52,7 @@ class RecordingsIT {
       index.add(row(gone, "cam", t + 30_000, 10_000));
       Files.delete(gone);
 
-      try (Recordings r = new Recordings(index, new SegmentFiles(dir), null, 1L << 30, id -> null, (c, s) -> { })) {
+      try (Recordings r = new Recordings(index, dir, null, 1L << 30, id -> null, (c, s) -> { })) {
         StartupCheck.Report report = r.check().get(30, TimeUnit.SECONDS);
         assertEquals(new StartupCheck.Report(2, 1, 1, 0, 1), report);
         assertTrue(report.toString().contains("removed 1 unfinished segment files"), report.toString());
@@ -89,7 +89,7 @@ class RecordingsIT {
       }
       // Budget of 3 segments: the expired one goes for its age, then the oldest until 3 are left, but
       // the alert protects those from 15 s on (75 s - 60 s): only the first recent one may go.
-      try (Recordings r = new Recordings(index, new SegmentFiles(dir), null, 3_000, id -> null, (c, s) -> { })) {
+      try (Recordings r = new Recordings(index, dir, null, 3_000, id -> null, (c, s) -> { })) {
         List<SegmentRow> deleted = r.sweepNow(now);
         assertEquals(List.of(dir.relativize(expired).toString(), dir.relativize(recent[0]).toString()),
             deleted.stream().map(SegmentRow::path).toList());

@@ -11,7 +11,6 @@ import io.vigil.config.Credentials;
 import io.vigil.config.Location;
 import io.vigil.config.ServerSettings;
 import io.vigil.config.StreamSource;
-import io.vigil.ingest.record.SegmentFiles;
 import io.vigil.ingest.testing.TestClosedPort;
 import io.vigil.recordings.Playback;
 import io.vigil.recordings.Recordings;
@@ -100,7 +99,7 @@ final class WebHarness implements AutoCloseable {
     web = new WebVerticle(new ServerSettings("127.0.0.1", 0, null), bindings, null,
         new PrintStream(console, true, StandardCharsets.UTF_8));
     if (recordings != null) {
-      Recordings r = new Recordings(new RecordingIndex(db.migrated()), new SegmentFiles(recordings), null, 1L << 30,
+      Recordings r = new Recordings(new RecordingIndex(db.migrated()), recordings, null, 1L << 30,
           services.cameras::get, (c, reason) -> { });
       web.recordings(new Playback(vertx, r, services.cameras::get));
     }
