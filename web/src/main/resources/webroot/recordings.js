@@ -36,6 +36,36 @@ const Recordings = (() => {
     return v;
   }
 
+  /** A sample of boxes counts for this long after its frame (the analysis runs about once a second). */
+  const BOX_HOLD_MS = 1500;
+
+  /**
+   * Draws the stored boxes of the frame analysed at or just before the wall-clock time shown, over the
+   * video; canvas.dataset.boxes says how many are drawn (for tests and screen readers' sake).
+   */
+  function drawBoxes(canvas, video, tracks, ms) {
+    const w = video.clientWidth, h = video.clientHeight;
+    if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
+    const g = canvas.getContext('2d');
+    g.clearRect(0, 0, w, h);
+    let sample = null;
+    for (const s of tracks) { if (s[0] <= ms) sample = s; else break; }
+    const boxes = sample && ms - sample[0] <= BOX_HOLD_MS ? sample[1] : [];
+    // The picture is letterboxed inside the element when their shapes differ.
+    const vw = video.videoWidth || w, vh = video.videoHeight || h;
+    const scale = Math.min(w / vw, h / vh);
+    const dw = vw * scale, dh = vh * scale, ox = (w - dw) / 2, oy = (h - dh) / 2;
+    g.lineWidth = 2;
+    g.strokeStyle = '#3ecf8e';
+    g.fillStyle = '#3ecf8e';
+    g.font = 'bold 11px system-ui, sans-serif';
+    for (const [id, l, t, r, b] of boxes) {
+      g.strokeRect(ox + l * dw, oy + t * dh, (r - l) * dw, (b - t) * dh);
+      g.fillText('#' + id, ox + l * dw + 2, Math.max(10, oy + t * dh - 3));
+    }
+    canvas.dataset.boxes = String(boxes.length);
+  }
+
   /** The inbox's button that fetches and plays an alert's clip where it is. */
   function clipButton(alert) {
     const { el, api } = Vigil;
@@ -49,9 +79,10 @@ const Recordings = (() => {
           return;
         }
         const video = videoElement({ class: 'rec-clip-video', 'data-alert': alert.id });
-        holder.replaceChildren(video, el('div', { class: 'muted' },
+        const boxes = el('canvas', { class: 'rec-boxes', 'data-alert': alert.id });
+        holder.replaceChildren(el('div', { class: 'rec-frame' }, video, boxes), el('div', { class: 'muted' },
           t('rec.clipRange', { from: I18n.time(clip.from, true), to: I18n.time(clip.to, true) })));
-        play(video, clip.segments, Date.parse(clip.from));
+        play(video, clip.segments, Date.parse(clip.from), (ms) => drawBoxes(boxes, video, clip.tracks || [], ms));
       } catch (e) {
         holder.replaceChildren(el('span', { class: 'error' }, Vigil.errorText(e)));
       }

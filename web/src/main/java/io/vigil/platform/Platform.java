@@ -182,7 +182,11 @@ public final class Platform {
         .withRuntime(config.detector().runtime())
         .withScoreThreshold(config.detector().scoreThreshold());
     frames = new LatestFrames(vertx);
-    pipeline = new AnalysisPipeline(this::camera, analytics, storage.writer(), live, frames, List.of(engine::onAnalysis));
+    pipeline = new AnalysisPipeline(this::camera, analytics, storage.writer(), live, frames, List.of(engine::onAnalysis,
+        (camera, analysis, picture) -> {
+          RecordingStep r = recording;
+          if (r != null) r.analysed(camera, analysis);
+        }));
     IngestOptions ingest = ingestOptions(config);
     CameraManager manager = new CameraManager(vertx, pipeline, ingest);
     this.manager = manager;

@@ -50,7 +50,8 @@ public final class Playback implements RecordingSource {
       RecordSettings rs = c == null ? RecordSettings.DEFAULT : c.record();
       Instant from = a.opened().minus(rs.preRoll());
       Instant to = (a.resolved() == null ? Instant.now() : a.resolved()).plus(rs.postRoll());
-      return new Clip(alertId, a.cameraId(), from, to, a.opened(), recordings.index().between(a.cameraId(), from, to));
+      return new Clip(alertId, a.cameraId(), from, to, a.opened(), recordings.index().between(a.cameraId(), from, to),
+          recordings.index().tracks(a.cameraId(), from, to));
     }, false);
   }
 

@@ -105,6 +105,18 @@ public final class Recordings implements RecordingListener, AutoCloseable {
     stateChanges.accept(cameraId, reason);
   }
 
+  /** Stores one analysed frame's boxes (JSON) of a camera being recorded, off the caller's thread. */
+  public void tracks(String cameraId, long timeMillis, String json) {
+    RecordingIndex.TrackRow row = new RecordingIndex.TrackRow(cameraId, Instant.ofEpochMilli(timeMillis), json);
+    submit(() -> {
+      try {
+        index.addTracks(List.of(row));
+      } catch (SQLException e) {
+        LOG.log(Level.DEBUG, "boxes of camera {0} not stored: {1}", cameraId, e.getMessage());
+      }
+    });
+  }
+
   /** Index writes that were dropped because the queue was full (their files are indexed at the next start). */
   public long dropped() {
     return dropped.get();
@@ -141,6 +153,7 @@ public final class Recordings implements RecordingListener, AutoCloseable {
     List<SegmentRow> doomed = RetentionPlan.choose(candidates, index.bytes(node), budgetBytes, this::retainDays, now);
     if (doomed.isEmpty()) return doomed;
     index.remove(doomed);
+    index.removeTracks(doomed);
     for (SegmentRow s : doomed) {
       try {
         Path f = file(s);

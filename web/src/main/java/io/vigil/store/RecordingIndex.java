@@ -143,6 +143,57 @@ public final class RecordingIndex {
     return out;
   }
 
+  /** Stores the boxes of analysed frames; a frame stored already is left as it is. */
+  public void addTracks(List<TrackRow> rows) throws SQLException {
+    if (rows.isEmpty()) return;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("INSERT INTO recording_tracks (camera_id, time, tracks) "
+            + "VALUES (?, ?, ?::jsonb) ON CONFLICT (camera_id, time) DO NOTHING")) {
+      for (TrackRow r : rows) {
+        ps.setString(1, r.cameraId());
+        ps.setTimestamp(2, Timestamp.from(r.time()));
+        ps.setString(3, r.tracks());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** The camera's stored boxes in [from, to), oldest first. */
+  public List<TrackRow> tracks(String cameraId, Instant from, Instant to) throws SQLException {
+    List<TrackRow> out = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT time, tracks::text FROM recording_tracks WHERE camera_id = ? "
+            + "AND time >= ? AND time < ? ORDER BY time LIMIT " + MAX_ROWS)) {
+      ps.setString(1, cameraId);
+      ps.setTimestamp(2, Timestamp.from(from));
+      ps.setTimestamp(3, Timestamp.from(to));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.add(new TrackRow(cameraId, rs.getTimestamp(1).toInstant(), rs.getString(2)));
+      }
+    }
+    return out;
+  }
+
+  /** Removes the boxes stored for the time these segments covered (retention deleted them). */
+  public void removeTracks(List<SegmentRow> segments) throws SQLException {
+    if (segments.isEmpty()) return;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "DELETE FROM recording_tracks WHERE camera_id = ? AND time >= ? AND time < ?")) {
+      for (SegmentRow s : segments) {
+        ps.setString(1, s.cameraId());
+        ps.setTimestamp(2, Timestamp.from(s.start()));
+        ps.setTimestamp(3, Timestamp.from(s.end()));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** One analysed frame's boxes: {@code tracks} is JSON, [[id, left, top, right, bottom], ...] in fractions. */
+  public record TrackRow(String cameraId, Instant time, String tracks) {}
+
   /** An alert's time span: what its clip covers, with the pre- and post-roll around it. */
   public record AlertSpan(UUID id, String cameraId, Instant opened, Instant resolved) {}
 

@@ -41,5 +41,6 @@ public interface RecordingSource {
   Future<Path> export(String cameraId, Instant from, Instant to);
 
   /** An alert's clip. */
-  record Clip(UUID alertId, String cameraId, Instant from, Instant to, Instant opened, List<SegmentRow> segments) {}
+  record Clip(UUID alertId, String cameraId, Instant from, Instant to, Instant opened, List<SegmentRow> segments,
+      List<RecordingIndex.TrackRow> tracks) {}
 }

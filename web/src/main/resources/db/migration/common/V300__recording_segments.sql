@@ -15,3 +15,13 @@ CREATE TABLE recording_segments (
 );
 CREATE INDEX recording_segments_start ON recording_segments (start_time);
 CREATE INDEX recording_segments_camera_end ON recording_segments (camera_id, end_time);
+
+-- The boxes of the tracked people while a camera is recorded (one row per analysed frame, about one a
+-- second): the inbox draws them over the alert's clip. [[track id, left, top, right, bottom], ...] as
+-- fractions of the frame.
+CREATE TABLE recording_tracks (
+  camera_id text NOT NULL,
+  time      timestamptz NOT NULL,
+  tracks    jsonb NOT NULL,
+  CONSTRAINT recording_tracks_key UNIQUE (camera_id, time)
+);

@@ -114,10 +114,12 @@ class RecordingBrowserIT {
       return null;
     });
     String id = alert.getString("id");
-    JsonObject clipJson = await(Duration.ofSeconds(60), "the clip's segments", () -> {
+    JsonObject clipJson = await(Duration.ofSeconds(60), "the clip's segments and boxes", () -> {
       JsonObject c = new JsonObject(get(base + "/api/v1/alerts/" + id + "/clip", cookie).body());
-      return c.getJsonArray("segments").size() >= 2 ? c : null;
+      return c.getJsonArray("segments").size() >= 3 && !c.getJsonArray("tracks").isEmpty() ? c : null;
     });
+    assertTrue(Instant.ofEpochMilli(clipJson.getJsonArray("tracks").getJsonArray(0).getLong(0))
+        .isBefore(Instant.parse(clipJson.getString("opened"))), "the pre-roll's boxes are stored too");
     Instant opened = Instant.parse(clipJson.getString("opened"));
     Instant firstStart = Instant.parse(clipJson.getJsonArray("segments").getJsonObject(0).getString("start"));
     assertTrue(!firstStart.isAfter(opened.minusSeconds(2)), "the clip starts before the alert (pre-roll): "
@@ -131,6 +133,9 @@ class RecordingBrowserIT {
     WebElement video = wait.until(d -> d.findElements(By.cssSelector("video[data-alert='" + id + "']")).isEmpty() ? null
         : d.findElement(By.cssSelector("video[data-alert='" + id + "']")));
     wait.until(d -> ((Number) js("return arguments[0].currentTime;", video)).doubleValue() > 1.0);
+    // The boxes stored while it was recorded are drawn over it (the person in the corridor).
+    WebElement boxes = driver.findElement(By.cssSelector("canvas.rec-boxes[data-alert='" + id + "']"));
+    wait.until(d -> boxes.getAttribute("data-boxes") != null && !"0".equals(boxes.getAttribute("data-boxes")));
     screenshot("recording-clip");
 
     // The camera page's timeline shows the recording and plays from a point.

@@ -44,6 +44,8 @@ final class CameraRecorder implements Runnable {
   private final EventHolds holds;
   private final LogRing log = new LogRing(16);
   private volatile boolean running = true;
+  /** A segment is being written now: read by whoever stores what goes with the video (the boxes). */
+  private volatile boolean writing;
   private volatile Thread thread;
   // Recorder thread only.
   private String stoppedFor;
@@ -63,6 +65,10 @@ final class CameraRecorder implements Runnable {
 
   CameraConfig camera() {
     return camera;
+  }
+
+  boolean writing() {
+    return writing;
   }
 
   void stop() {
@@ -177,6 +183,7 @@ final class CameraRecorder implements Runnable {
         }
         return false;
       } finally {
+        writing = false;
         finishQuietly(router);
       }
     }
@@ -186,9 +193,11 @@ final class CameraRecorder implements Runnable {
     boolean writable = writable(p.wallMillis());
     try {
       router.packet(p, wanted, writable);
+      writing = router.writing();
       if (router.writing() && stoppedFor != null) report(null);
     } catch (RecordingException e) {
       router.abort();
+      writing = false;
       diskOk = !e.diskFull() && diskOk;
       diskCheckedAt = p.wallMillis();
       report(e.diskFull() ? DISK_FULL : e.getMessage());

@@ -36,6 +36,13 @@ final class EventHolds {
     return false;
   }
 
+  /** The open events now, by camera (a copy). */
+  synchronized Map<String, Set<String>> open() {
+    Map<String, Set<String>> out = new HashMap<>();
+    open.forEach((camera, keys) -> out.put(camera, Set.copyOf(keys)));
+    return out;
+  }
+
   synchronized void forget(String cameraId) {
     open.remove(cameraId);
     until.remove(cameraId);

@@ -84,6 +84,23 @@ public final class Recorder implements AutoCloseable {
     holds.closed(cameraId, key, System.currentTimeMillis(), post);
   }
 
+  /**
+   * Opens those of these events (by camera) not open yet: events left open by a previous run, or
+   * opened on another node, that no change one by one has reported here.
+   */
+  public void eventsOpen(Map<String, Set<String>> open) {
+    Map<String, Set<String>> held = holds.open();
+    open.forEach((camera, keys) -> keys.forEach(k -> {
+      if (!held.getOrDefault(camera, Set.of()).contains(k)) eventOpened(camera, k);
+    }));
+  }
+
+  /** Whether a segment of the camera is being written now. */
+  public synchronized boolean writing(String cameraId) {
+    CameraRecorder r = recorders.get(cameraId);
+    return r != null && r.writing();
+  }
+
   /** The cameras being recorded now. */
   public synchronized Set<String> recording() {
     return new TreeSet<>(recorders.keySet());

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vigil.config.CameraConfig;
+import io.vigil.store.RecordingIndex;
 import io.vigil.store.SegmentRow;
 import io.vigil.web.ApiError;
 import io.vigil.web.RecordingSource;
@@ -126,7 +127,8 @@ final class RecordingApi {
           if (!sees) throw ApiError.notFound();
           return new JsonObject().put("alertId", id.toString()).put("cameraId", clip.cameraId())
               .put("from", clip.from().toString()).put("to", clip.to().toString())
-              .put("opened", clip.opened().toString()).put("segments", segments(clip.segments()));
+              .put("opened", clip.opened().toString()).put("segments", segments(clip.segments()))
+              .put("tracks", tracks(clip.tracks()));
         }).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
@@ -136,6 +138,13 @@ final class RecordingApi {
       out.add(new JsonObject().put("start", s.start().toString()).put("end", s.end().toString())
           .put("bytes", s.bytes()).put("url", "/api/v1/cameras/" + s.cameraId() + "/recordings/" + s.start().toEpochMilli()));
     }
+    return out;
+  }
+
+  /** [[time ms, [[id, left, top, right, bottom], ...]], ...]: compact, as the live feed sends boxes. */
+  private static JsonArray tracks(List<RecordingIndex.TrackRow> rows) {
+    JsonArray out = new JsonArray();
+    for (RecordingIndex.TrackRow r : rows) out.add(new JsonArray().add(r.time().toEpochMilli()).add(new JsonArray(r.tracks())));
     return out;
   }
 

@@ -157,7 +157,10 @@ final class Schemas {
       .required("alerts", array(ref(RECORDED_ALERT)));
   static final ObjectSchema CLIP = ObjectSchema.named("Clip").required("alertId", uuid()).required("cameraId", id())
       .required("from", dateTime()).required("to", dateTime()).required("opened", dateTime())
-      .required("segments", array(ref(SEGMENT)));
+      .required("segments", array(ref(SEGMENT)))
+      .required("tracks", array(array(new JsonObject())).put("description",
+          "The boxes drawn over the clip: [time ms, [[track id, left, top, right, bottom], ...]] per analysed frame, "
+              + "fractions of the frame"));
 
   /** Every schema the document defines, requests and answers. */
   static final List<ObjectSchema> ALL = List.of(LOGIN, PASSWORD_CHANGE, PASSWORD_RESET, LANGUAGE_CHOICE, TOKEN_REQUEST, USER_REQUEST, ALERT_ACTION,
