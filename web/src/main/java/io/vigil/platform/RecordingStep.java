@@ -20,6 +20,7 @@ import io.vigil.store.Alert;
 import io.vigil.store.AlertRows;
 import io.vigil.store.AlertState;
 import io.vigil.store.RecordingIndex;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -39,6 +40,7 @@ import javax.sql.DataSource;
  * on record, and a full disk raised as a camera alert. Created and closed on the platform's context.
  */
 final class RecordingStep {
+  private static final System.Logger LOG = System.getLogger(RecordingStep.class.getName());
   /** How soon a camera that starts or stops here is recorded or no longer: about one reconnect. */
   private static final long SYNC_MILLIS = 2_000;
   private static final long SWEEP_MILLIS = 60_000;
@@ -81,7 +83,12 @@ final class RecordingStep {
     SegmentFiles files = recordings.files();
     RecorderOptions options = new RecorderOptions(files, settings.segment(), RecorderOptions.DEFAULT_MAX_PRE_ROLL,
         new DiskSpace(files.root(), DiskSpace.DEFAULT_RESERVE));
-    return Future.fromCompletionStage(recordings.check(), vertx.getOrCreateContext()).map(report -> {
+    // A failed check (the database away at start) is logged, not fatal: analysis and the web come first,
+    // and the next start checks again.
+    return Future.fromCompletionStage(recordings.check(), vertx.getOrCreateContext()).recover(e -> {
+      LOG.log(Level.WARNING, "recordings start-up check not done: {0}", e.getMessage());
+      return Future.succeededFuture();
+    }).map(report -> {
       RecordingStep step = new RecordingStep(vertx, recordings,
           new Recorder(options, ingest, System.getenv(), recordings));
       step.syncTimer = vertx.setPeriodic(0, SYNC_MILLIS, t -> step.recorder.sync(manager.registry().all().stream()

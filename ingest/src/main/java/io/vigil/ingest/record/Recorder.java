@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -50,7 +51,7 @@ public final class Recorder implements AutoCloseable {
     }
     for (String id : Set.copyOf(recorders.keySet())) {
       CameraConfig w = wanted.get(id);
-      if (w == null || !w.equals(recorders.get(id).camera())) {
+      if (w == null || !sameRecording(w, recorders.get(id).camera())) {
         CameraRecorder r = recorders.remove(id);
         r.stop();
         threads.remove(r);
@@ -58,6 +59,11 @@ public final class Recorder implements AutoCloseable {
       }
     }
     wanted.forEach((id, c) -> recorders.computeIfAbsent(id, k -> start(c)));
+  }
+
+  /** A camera edited in what recording does not use (zones, name, analysis rate) keeps its recorder running. */
+  private static boolean sameRecording(CameraConfig a, CameraConfig b) {
+    return a.live().equals(b.live()) && a.record().equals(b.record()) && Objects.equals(a.owner(), b.owner());
   }
 
   private CameraRecorder start(CameraConfig camera) {
