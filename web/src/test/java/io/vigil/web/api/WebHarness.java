@@ -12,9 +12,12 @@ import io.vigil.config.Location;
 import io.vigil.config.ServerSettings;
 import io.vigil.config.StreamSource;
 import io.vigil.ingest.testing.TestClosedPort;
-import io.vigil.store.DatabaseHealth;
-import io.vigil.testing.TestPostgres;
+import io.vigil.recordings.Playback;
+import io.vigil.recordings.Recordings;
 import io.vigil.store.Alert;
+import io.vigil.store.DatabaseHealth;
+import io.vigil.store.RecordingIndex;
+import io.vigil.testing.TestPostgres;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.LiveFeed;
 import io.vigil.web.Metrics;
@@ -69,6 +72,11 @@ final class WebHarness implements AutoCloseable {
 
   /** @param withUsers false leaves the user table empty, as on a first start */
   WebHarness(boolean withUsers) throws Exception {
+    this(withUsers, null);
+  }
+
+  /** @param recordings where recorded segments are served from (with the index in this database), or null */
+  WebHarness(boolean withUsers, Path recordings) throws Exception {
     db = TestPostgres.create();
     SecureRandom random = new SecureRandom();
     store = new AuthStore(db.migrated(), random, new PasswordHasher(random));
@@ -93,6 +101,11 @@ final class WebHarness implements AutoCloseable {
         new DirectorySnapshots(vertx, snapshots), live, metrics, () -> database);
     web = new WebVerticle(new ServerSettings("127.0.0.1", 0, null), bindings, null,
         new PrintStream(console, true, StandardCharsets.UTF_8));
+    if (recordings != null) {
+      Recordings r = new Recordings(new RecordingIndex(db.migrated()), recordings, null, 1L << 30,
+          services.cameras::get, (c, reason) -> { });
+      web.recordings(new Playback(vertx, r, services.cameras::get));
+    }
     vertx.deployVerticle(web).await(60, TimeUnit.SECONDS);
   }
 
