@@ -130,7 +130,7 @@
         a.resolvedBy ? el('div', { class: 'muted resolved-by' },
           t('alerts.resolvedBy', { by: actor(a.resolvedBy), time: Vigil.time(a.resolvedAt) })) : null,
         change ? el('div', { class: 'change', role: 'status' }, change) : null),
-      el('td', {}, snap),
+      el('td', {}, snap, a.zoneId ? Recordings.clipButton(a) : null),
       el('td', { class: 'actions' }, notes(a), actions));
   }
 

@@ -180,7 +180,7 @@ class VigilConfigTest {
     ConfigException e = assertThrows(ConfigException.class, () -> VigilConfig.load(f));
     assertEquals(List.of(
         f + ":1: cameras: is required (a list of cameras, possibly empty: cameras: [])",
-        f + ":1: camera: unknown key (allowed here: server, database, storage, data_dir, detector, registration, defaults, cameras, cluster, alerts)"),
+        f + ":1: camera: unknown key (allowed here: server, database, storage, data_dir, detector, registration, defaults, cameras, cluster, alerts, recording)"),
         e.problems());
   }
 

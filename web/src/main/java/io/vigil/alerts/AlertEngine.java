@@ -201,6 +201,22 @@ public final class AlertEngine extends VerticleBase {
   }
 
   /**
+   * A camera's recording stopped because the disk is full ({@code diskFull}), or runs again: a camera
+   * alert opens at once and closes once recording has run again for {@code clear_after}. Safe from any
+   * thread; never blocks.
+   */
+  public void onRecording(String cameraId, boolean diskFull) {
+    Context ctx = engineContext;
+    if (ctx == null || !owns.test(cameraId)) return;
+    ctx.runOnContext(v -> {
+      CameraConfig camera = b.cameras().apply(cameraId);
+      if (camera != null) siteOf.put(cameraId, camera.site());
+      handle(incidents.observe(new Incidents.Key(cameraId, null, Incidents.Kind.RECORDING_DISK_FULL), diskFull, 1, 0,
+          Duration.ZERO, false, Instant.now()), camera, null);
+    });
+  }
+
+  /**
    * Cluster: which cameras this node pulls. Incidents of other cameras are neither raised nor closed
    * here; their owner does that. Without a call every camera is this node's (a single node).
    */

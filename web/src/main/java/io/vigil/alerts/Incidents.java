@@ -33,7 +33,9 @@ final class Incidents {
     GATHERING("gathering", Severity.WARNING, true),
     CAMERA_OFFLINE("camera_offline", Severity.WARNING, true),
     /** The value is the analysed fps: lower is worse. */
-    CAMERA_DEGRADED("camera_degraded", Severity.INFO, false);
+    CAMERA_DEGRADED("camera_degraded", Severity.INFO, false),
+    /** Recording of the camera stopped because its disk is full (io.vigil.ingest.record). */
+    RECORDING_DISK_FULL("recording_disk_full", Severity.WARNING, true);
 
     final String code;
     final Severity severity;
