@@ -200,20 +200,12 @@ public final class AlertEngine extends VerticleBase {
     if (ctx != null && owns.test(status.cameraId())) ctx.runOnContext(v -> status(status));
   }
 
-  /**
-   * A camera's recording stopped because the disk is full ({@code diskFull}), or runs again: a camera
-   * alert opens at once and closes once recording has run again for {@code clear_after}. Safe from any
-   * thread; never blocks.
-   */
+  /** Recording of the camera stopped for a full disk, or runs again: a camera alert, closed after clear_after. */
   public void onRecording(String cameraId, boolean diskFull) {
     Context ctx = engineContext;
-    if (ctx == null || !owns.test(cameraId)) return;
-    ctx.runOnContext(v -> {
-      CameraConfig camera = b.cameras().apply(cameraId);
-      if (camera != null) siteOf.put(cameraId, camera.site());
-      handle(incidents.observe(new Incidents.Key(cameraId, null, Incidents.Kind.RECORDING_DISK_FULL), diskFull, 1, 0,
-          Duration.ZERO, false, Instant.now()), camera, null);
-    });
+    if (ctx != null && owns.test(cameraId)) ctx.runOnContext(v -> handle(incidents.observe(new Incidents.Key(cameraId,
+        null, Incidents.Kind.RECORDING_DISK_FULL), diskFull, 1, 0, Duration.ZERO, false, Instant.now()),
+        b.cameras().apply(cameraId), null));
   }
 
   /**
