@@ -52,7 +52,8 @@
   }
 
   function human(ms) {
-    const s = Math.max(0, Math.round(ms / 1000));
+    // Whole seconds, cut as Vigil's closing note cuts them.
+    const s = Math.max(0, Math.floor(ms / 1000));
     if (s < 60) return t('alerts.duration.seconds', { s });
     if (s < 3600) return t('alerts.duration.minutes', { m: Math.floor(s / 60), s: s % 60 });
     return t('alerts.duration.hours', { h: Math.floor(s / 3600), m: Math.floor((s % 3600) / 60) });
@@ -124,11 +125,12 @@
       el('td', { class: 'severity' }, el('span', { class: 'badge sev-' + a.severity }, t('alerts.severity.' + a.severity)),
         a.escalatedAt ? el('div', { class: 'muted escalated' }, t('alerts.escalatedAt', { time: Vigil.time(a.escalatedAt) })) : null),
       el('td', { class: 'duration' }, el('span', { 'data-open': a.breachEnd || a.resolvedAt ? null : 'true' }, duration(a))),
-      el('td', { class: 'state' }, el('span', { class: 'badge ' + a.state }, t('alerts.state.' + a.state)),
+      el('td', { class: 'alert-state' }, el('span', { class: 'badge ' + a.state }, t('alerts.state.' + a.state)),
         a.acknowledgedBy ? el('div', { class: 'muted acknowledged-by' },
           t('alerts.acknowledgedBy', { by: actor(a.acknowledgedBy), time: Vigil.time(a.acknowledgedAt) })) : null,
         a.resolvedBy ? el('div', { class: 'muted resolved-by' },
           t('alerts.resolvedBy', { by: actor(a.resolvedBy), time: Vigil.time(a.resolvedAt) })) : null,
+        a.noDataSince ? el('div', { class: 'no-data' }, t('alerts.noDataSince', { time: Vigil.time(a.noDataSince) })) : null,
         change ? el('div', { class: 'change', role: 'status' }, change) : null),
       el('td', {}, snap, a.zoneId ? Recordings.clipButton(a) : null),
       el('td', { class: 'actions' }, notes(a), actions));
@@ -164,7 +166,7 @@
     }
     if (!fits) {
       r.classList.add('left-view');
-      r.querySelector('td.state').append(el('div', { class: 'change left' },
+      r.querySelector('td.alert-state').append(el('div', { class: 'change left' },
         t('alerts.leftView', { state: t('alerts.state.' + a.state) })));
     }
     if (event === 'opened') r.classList.add('fresh');
