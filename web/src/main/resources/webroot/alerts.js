@@ -133,7 +133,7 @@
           t('alerts.resolvedBy', { by: actor(a.resolvedBy), time: Vigil.time(a.resolvedAt) })) : null,
         a.noDataSince ? el('div', { class: 'no-data' }, t('alerts.noDataSince', { time: Vigil.time(a.noDataSince) })) : null,
         change ? el('div', { class: 'change', role: 'status' }, change) : null),
-      el('td', {}, snap),
+      el('td', {}, snap, a.zoneId ? Recordings.clipButton(a) : null),
       el('td', { class: 'actions' }, notes(a), actions));
   }
 

@@ -19,6 +19,7 @@
     + (camera.location ? ' · ' + I18n.number(camera.location.lat, 4) + '; ' + I18n.number(camera.location.lon, 4) : '');
   document.getElementById('camera-alerts').href = 'alerts.html?camera=' + encodeURIComponent(camera.id);
   status = camera.status;
+  Recordings.timeline(document.getElementById('recordings'), camera);
   const canvas = document.getElementById('overlay');
   const nofeed = document.getElementById('nofeed');
   const disabled = camera.enabled === false;

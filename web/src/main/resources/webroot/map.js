@@ -116,10 +116,17 @@
   }
   draw();
   let pending = false;
+  let alertsPending = false;
   const later = () => { if (!pending) { pending = true; setTimeout(() => { pending = false; draw(); }, REDRAW_MS); } };
   Vigil.live({}, {
     analysis: (a) => { counts[a.cameraId] = a.zones; later(); },
     status: (s) => { status[s.cameraId] = s; later(); },
-    alert: () => { loadAlerts().then(later, () => {}); },
+    // Every change of an alert (opened, acknowledged, resolved...) may change the rings: the open ones are
+    // read again, once per burst.
+    alert: () => {
+      if (alertsPending) return;
+      alertsPending = true;
+      setTimeout(() => { alertsPending = false; loadAlerts().then(later, () => {}); }, REDRAW_MS);
+    },
   });
 })();

@@ -73,7 +73,8 @@ const SiteMap = (() => {
    * is metric. Returns the map; map.basemap says which ('tiles' or 'grid').
    */
   function create(box, tileUrl) {
-    const map = L.map(box, { maxZoom: MAX_ZOOM, zoomControl: true, attributionControl: false });
+    const map = L.map(box, { maxZoom: MAX_ZOOM, zoomControl: false, attributionControl: false });
+    L.control.zoom({ zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(map);
     if (tileUrl) {
       L.tileLayer(tileUrl, { maxZoom: MAX_ZOOM, crossOrigin: false }).addTo(map);
       map.basemap = 'tiles';

@@ -25,10 +25,18 @@ public record CameraConfig(
     double analyticFps,
     List<Zone> zones,
     boolean enabled,
-    String owner) {
+    String owner,
+    RecordSettings record) {
 
   public CameraConfig {
     zones = List.copyOf(zones);
     if (live == null) live = detect;
+    if (record == null) record = RecordSettings.DEFAULT;
+  }
+
+  /** A camera recorded as {@link RecordSettings#DEFAULT} says (registered cameras, tests). */
+  public CameraConfig(String id, String name, String site, CameraType type, Location location, StreamSource detect,
+      StreamSource live, double analyticFps, List<Zone> zones, boolean enabled, String owner) {
+    this(id, name, site, type, location, detect, live, analyticFps, zones, enabled, owner, null);
   }
 }

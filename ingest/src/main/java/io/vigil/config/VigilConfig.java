@@ -14,6 +14,7 @@ import java.util.Map;
  * @param storage  retention and compression; {@link StorageSettings#DEFAULT} without a {@code storage:} section
  * @param cluster  clustered mode; {@link ClusterSettings#DISABLED} without a {@code cluster:} section
  * @param alerts   the {@code alerts:} section; {@link AlertSettings#defaults()} without one
+ * @param recording the {@code recording:} section; {@link RecordingSettings#DEFAULT} when null
  */
 public record VigilConfig(
     Path file,
@@ -25,22 +26,31 @@ public record VigilConfig(
     RegistrationSettings registration,
     List<CameraConfig> cameras,
     ClusterSettings cluster,
-    AlertSettings alerts) {
+    AlertSettings alerts,
+    RecordingSettings recording) {
 
   public VigilConfig {
     cameras = List.copyOf(cameras);
+    if (recording == null) recording = RecordingSettings.DEFAULT;
+  }
+
+  /** Without a {@code recording:} section. */
+  public VigilConfig(Path file, ServerSettings server, DatabaseSettings database, StorageSettings storage, Path dataDir,
+      DetectorSettings detector, RegistrationSettings registration, List<CameraConfig> cameras, ClusterSettings cluster,
+      AlertSettings alerts) {
+    this(file, server, database, storage, dataDir, detector, registration, cameras, cluster, alerts, null);
   }
 
   public VigilConfig withCluster(ClusterSettings c) {
-    return new VigilConfig(file, server, database, storage, dataDir, detector, registration, cameras, c, alerts);
+    return new VigilConfig(file, server, database, storage, dataDir, detector, registration, cameras, c, alerts, recording);
   }
 
   public VigilConfig withServer(ServerSettings s) {
-    return new VigilConfig(file, s, database, storage, dataDir, detector, registration, cameras, cluster, alerts);
+    return new VigilConfig(file, s, database, storage, dataDir, detector, registration, cameras, cluster, alerts, recording);
   }
 
   public VigilConfig withDataDir(Path d) {
-    return new VigilConfig(file, server, database, storage, d, detector, registration, cameras, cluster, alerts);
+    return new VigilConfig(file, server, database, storage, d, detector, registration, cameras, cluster, alerts, recording);
   }
 
   /**

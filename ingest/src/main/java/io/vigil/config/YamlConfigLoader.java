@@ -92,9 +92,11 @@ final class YamlConfigLoader {
     } catch (ConfigException e) {
       problems.list().addAll(e.problems());
     }
+    RecordingSettings recording = RecordSettingsParser.recording(top.map("recording"));
     top.finish();
     if (!problems.isEmpty()) throw new ConfigException(problems.list());
-    return new VigilConfig(file, server, database, storage, dataDir, detector, registration, cameras, cluster, alerts);
+    return new VigilConfig(file, server, database, storage, dataDir, detector, registration, cameras, cluster, alerts,
+        recording);
   }
 
   private static Node parse(Path file, Problems problems) {
@@ -167,6 +169,7 @@ final class YamlConfigLoader {
     StreamSource live = liveMap == null ? null : source(liveMap, base);
     double fps = m.number("analytic_fps", defaultFps, 0.05, 30);
     boolean enabled = m.bool("enabled", true);
+    RecordSettings record = RecordSettingsParser.camera(m.map("record"));
 
     List<Zone> zones = new ArrayList<>();
     Map<String, Boolean> zoneIds = new HashMap<>();
@@ -181,7 +184,7 @@ final class YamlConfigLoader {
     m.finish();
     if (id == null || detect == null) return null;
     if (zones.isEmpty()) zones.add(Zone.wholeFrame("all"));
-    return new CameraConfig(id, name, site, type, location, detect, live, fps, zones, enabled, null);
+    return new CameraConfig(id, name, site, type, location, detect, live, fps, zones, enabled, null, record);
   }
 
   private static Location location(MapReader m) {

@@ -9,7 +9,6 @@ import io.vigil.analytics.CrowdEvent;
 import io.vigil.analytics.FrameAnalysis;
 import io.vigil.analytics.Picture;
 import io.vigil.config.AlertSettings;
-import io.vigil.ingest.CameraState;
 import io.vigil.ingest.CameraStatus;
 import io.vigil.config.CameraConfig;
 import io.vigil.store.Alert;
@@ -63,7 +62,6 @@ public final class AlertEngine extends VerticleBase {
   private static final long RELEASE_WAIT_MILLIS = 3000;
   /** The kinds of alert the engine raises, and so continues after a restart or takeover. */
   private static final List<String> KINDS = Arrays.stream(Incidents.Kind.values()).map(k -> k.code).toList();
-  private static final Set<CameraState> OFFLINE = Set.of(CameraState.OFFLINE, CameraState.STALLED, CameraState.CONNECTING);
 
   private final AlertSettings settings;
   private final Bindings b;
@@ -74,8 +72,7 @@ public final class AlertEngine extends VerticleBase {
   /** Per alert, when its opening has been stored and delivered: later changes wait for it. */
   private final Map<UUID, Future<Void>> opened = new HashMap<>();
   private final Map<String, String> siteOf = new HashMap<>();
-  /** Cameras sending no frames, with their last frame: written on the engine's context, read by the API. */
-  private final Map<String, Instant> noData = new ConcurrentHashMap<>();
+  private final CameraConditions conditions;
   private volatile Context engineContext;
   /** Cluster: the cameras this node pulls; the others' incidents belong to their owners. */
   private volatile Predicate<String> owns = id -> true;
@@ -87,6 +84,7 @@ public final class AlertEngine extends VerticleBase {
     this.settings = settings;
     this.b = bindings;
     this.incidents = new Incidents(settings.clearAfter(), settings.escalateAfter());
+    this.conditions = new CameraConditions(settings, incidents);
     this.snapshots = new Snapshots(bindings.snapshotDir(), bindings.dataSource());
   }
 
@@ -186,7 +184,7 @@ public final class AlertEngine extends VerticleBase {
     for (CrowdEvent e : events) {
       Incidents.Key key = new Incidents.Key(camera.id(), e.zoneId(), Incidents.Kind.of(e.kind()));
       changes.addAll(incidents.observe(key, e.phase() != CrowdEvent.Phase.ENDED, e.value(), e.threshold(),
-          Duration.ZERO, Incidents.hold(camera.zones(), e), frame != null, now));
+          Duration.ZERO, ClosingNote.hold(camera.zones(), e), frame != null, now));
     }
     handle(changes, camera, frame == null ? null : new Frame(frame, analysis));
   }
@@ -200,6 +198,14 @@ public final class AlertEngine extends VerticleBase {
     if (ctx != null && owns.test(status.cameraId())) ctx.runOnContext(v -> status(status));
   }
 
+  /** Recording of the camera stopped for a full disk, or runs again: a camera alert, closed after clear_after. */
+  public void onRecording(String cameraId, boolean diskFull) {
+    Context ctx = engineContext;
+    if (ctx != null && owns.test(cameraId)) ctx.runOnContext(v -> handle(incidents.observe(new Incidents.Key(cameraId,
+        null, Incidents.Kind.RECORDING_DISK_FULL), diskFull, 1, 0, Duration.ZERO, false, Instant.now()),
+        b.cameras().apply(cameraId), null));
+  }
+
   /**
    * Cluster: which cameras this node pulls. Incidents of other cameras are neither raised nor closed
    * here; their owner does that. Without a call every camera is this node's (a single node).
@@ -210,7 +216,7 @@ public final class AlertEngine extends VerticleBase {
     Context ctx = engineContext != null ? engineContext : context;
     ctx.runOnContext(v -> {
       incidents.forgetUnless(ownsCamera);
-      noData.keySet().removeIf(id -> !ownsCamera.test(id));
+      conditions.retain(ownsCamera);
       open.removeIf(k -> !ownsCamera.test(k.cameraId()));
     });
   }
@@ -259,7 +265,7 @@ public final class AlertEngine extends VerticleBase {
       incidents.forget(cameraId);
       open.removeIf(k -> k.cameraId().equals(cameraId));
       deliveries.forget(cameraId);
-      noData.remove(cameraId);
+      conditions.forget(cameraId);
       // Openings waiting for their snapshot are appended when it is written; any camera's, for simplicity
       // (a snapshot takes milliseconds).
       Future.join(List.copyOf(opened.values())).onComplete(x -> forgotten.complete());
@@ -292,27 +298,7 @@ public final class AlertEngine extends VerticleBase {
   private void status(CameraStatus s) {
     CameraConfig camera = b.cameras().apply(s.cameraId());
     if (camera != null) siteOf.put(camera.id(), camera.site());
-    Instant now = Instant.now();
-    boolean down = OFFLINE.contains(s.state());
-    // Measured from the last frame: the watchdog sees a stall only a stream timeout after it began.
-    Instant lastData = s.lastFrame() != null ? s.lastFrame() : s.since();
-    List<Incidents.Event> changes = new ArrayList<>(incidents.observe(
-        new Incidents.Key(s.cameraId(), null, Incidents.Kind.CAMERA_OFFLINE), down,
-        0, settings.offlineAfter().toSeconds(), settings.offlineAfter(), false, lastData, now));
-    double target = camera == null ? 0 : camera.analyticFps() * settings.degradedRatio();
-    changes.addAll(incidents.observe(new Incidents.Key(s.cameraId(), null, Incidents.Kind.CAMERA_DEGRADED),
-        s.state() == CameraState.ONLINE && s.fpsAnalysed() < target, s.fpsAnalysed(), target,
-        settings.degradedAfter(), false, now));
-    if (down) {
-      noData.putIfAbsent(s.cameraId(), lastData);
-      changes.addAll(incidents.blind(s.cameraId(), noData.get(s.cameraId()), now));
-    } else if (s.state() == CameraState.ONLINE) {
-      if (noData.remove(s.cameraId()) != null) changes.addAll(incidents.sighted(s.cameraId(), now));
-    } else if (s.state() == CameraState.FINISHED) {
-      noData.remove(s.cameraId());
-      changes.addAll(incidents.crowdLost(s.cameraId(), now));
-    }
-    handle(changes, camera, null);
+    handle(conditions.status(s, camera, Instant.now()), camera, null);
   }
 
   /**
@@ -320,9 +306,7 @@ public final class AlertEngine extends VerticleBase {
    * whether its crowd is gone); null otherwise, and for cameras another node pulls. Safe from any thread.
    */
   public Instant noDataSince(Alert a) {
-    Incidents.Kind kind = Incidents.Kind.ofCode(a.kind());
-    if (kind == null || !kind.crowd() || a.state() == AlertState.RESOLVED) return null;
-    return noData.get(a.cameraId());
+    return conditions.noDataSince(a);
   }
 
   /** Stores and delivers what changed; {@code frame}, if given, is released here. */

@@ -1,7 +1,6 @@
 package io.vigil.alerts;
 
 import io.vigil.analytics.CrowdEvent;
-import io.vigil.analytics.Zone;
 import io.vigil.store.Alert;
 import io.vigil.store.AlertChange;
 import io.vigil.store.AlertNote;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -33,7 +31,9 @@ final class Incidents {
     GATHERING("gathering", Severity.WARNING, true),
     CAMERA_OFFLINE("camera_offline", Severity.WARNING, true),
     /** The value is the analysed fps: lower is worse. */
-    CAMERA_DEGRADED("camera_degraded", Severity.INFO, false);
+    CAMERA_DEGRADED("camera_degraded", Severity.INFO, false),
+    /** Recording of the camera stopped because its disk is full (io.vigil.ingest.record). */
+    RECORDING_DISK_FULL("recording_disk_full", Severity.WARNING, true);
 
     final String code;
     final Severity severity;
@@ -358,9 +358,8 @@ final class Incidents {
       e.suppressed = false;
       e.clearSince = null;
       if (e.alert != null) {
-        String note = "Cleared for " + human(clearAfter) + "; " + (e.key.kind.higherIsWorse ? "peak " : "lowest ")
-            + number(e.peak) + " against " + number(e.threshold) + ", lasted "
-            + human(Duration.between(e.alert.breachStart(), e.lastSeen));
+        String note = ClosingNote.text(clearAfter, e.key.kind.higherIsWorse, e.peak, e.threshold,
+            Duration.between(e.alert.breachStart(), e.lastSeen));
         Alert a = e.alert;
         e.alert = a.asOf(a.severity(), a.value(), a.breachStart(), e.lastSeen, a.escalatedAt())
             .resolved(SYSTEM_USER, now, note);
@@ -387,26 +386,5 @@ final class Incidents {
     Instant start = e.alert.breachStart();
     return new Event(c, e.key, e.alert, e.peak, e.severity, Duration.between(start, c == Change.CLOSED ? last : now),
         e.noDataSince);
-  }
-
-  /** How long the zone's rule held before it reported the breach: the breach is dated from its start. */
-  static Duration hold(List<Zone> zones, CrowdEvent e) {
-    for (Zone z : zones) {
-      if (!z.id().equals(e.zoneId())) continue;
-      if (e.kind() == CrowdEvent.Kind.OVER_CAPACITY && z.occupancy() != null) return z.occupancy().hold();
-      if (e.kind() == CrowdEvent.Kind.GATHERING && z.gathering() != null) return z.gathering().hold();
-    }
-    return Duration.ZERO;
-  }
-
-  static String human(Duration d) {
-    long s = d.toSeconds();
-    if (s < 60) return s + "s";
-    if (s < 3600) return (s / 60) + "m" + (s % 60 == 0 ? "" : (s % 60) + "s");
-    return (s / 3600) + "h" + ((s % 3600) / 60 == 0 ? "" : ((s % 3600) / 60) + "m");
-  }
-
-  private static String number(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
   }
 }

@@ -27,6 +27,7 @@ import io.vigil.config.VigilConfig;
 import io.vigil.ingest.live.LiveVideo;
 import io.vigil.pipeline.AnalysisPipeline;
 import io.vigil.pipeline.LatestFrames;
+import io.vigil.recordings.Playback;
 import io.vigil.store.CameraStatusChange;
 import io.vigil.store.Storage;
 import io.vigil.store.StorageOptions;
@@ -83,11 +84,14 @@ public final class Platform {
   private AlertEngine engine;
   private AnalysisPipeline pipeline;
   private LatestFrames frames;
+  private CameraManager manager;
   /** Read by the engine's context and the analytics threads. */
   private volatile CameraCatalog catalog;
   private volatile WebVerticle web;
   /** Null on a single node. */
   private ClusterNode cluster;
+  /** Read by the engine's context (alerts hold cameras on record); null until recording started. */
+  private volatile RecordingStep recording;
 
   private Platform(Vertx vertx, VigilConfig config) {
     this.vertx = vertx;
@@ -112,6 +116,7 @@ public final class Platform {
     return p.startStorage()
         .compose(v -> p.startEngine())
         .compose(v -> p.startIngest())
+        .compose(v -> p.startRecording(p.manager))
         .compose(v -> p.startWeb())
         .compose(v -> p.joinCluster())
         .<Platform>map(p)
@@ -154,8 +159,11 @@ public final class Platform {
     AlertSettings settings = config.alerts();
     if (clustered) settings = settings.forNode(nodeId());
     AlertEngine.Bindings bindings = new AlertEngine.Bindings(storage.writer(), storage.dataSource(),
-        (change, alert) -> live.alert(change, alert, engine == null ? null : engine.noDataSince(alert)), this::camera,
-        snapshotDir);
+        (change, alert) -> {
+          live.alert(change, alert, engine == null ? null : engine.noDataSince(alert));
+          RecordingStep r = recording;
+          if (r != null) r.alertChanged(alert);
+        }, this::camera, snapshotDir);
     return AlertEngine.start(vertx, settings, bindings).map(started -> {
       engine = started;
       stops.push(started::close);
@@ -174,15 +182,37 @@ public final class Platform {
         .withRuntime(config.detector().runtime())
         .withScoreThreshold(config.detector().scoreThreshold());
     frames = new LatestFrames(vertx);
-    pipeline = new AnalysisPipeline(this::camera, analytics, storage.writer(), live, frames, List.of(engine::onAnalysis));
+    pipeline = new AnalysisPipeline(this::camera, analytics, storage.writer(), live, frames, List.of(engine::onAnalysis,
+        (camera, analysis, picture) -> {
+          RecordingStep r = recording;
+          if (r != null) r.analysed(camera, analysis);
+        }));
     IngestOptions ingest = ingestOptions(config);
     CameraManager manager = new CameraManager(vertx, pipeline, ingest);
+    this.manager = manager;
     stops.push(manager::close);
     catalog = new CameraCatalog(vertx, manager, new StreamProbe(ingest, System.getenv()), queries, pipeline::forget);
     registerMetrics(manager);
     forwardStatus(manager);
     if (clustered) prepareCluster(manager);
     return catalog.startAll(config.cameras());
+  }
+
+  /**
+   * After ingest, whose cameras it follows: the start-up check of files and index, then a recorder per
+   * camera this node pulls (its own connection to the camera's live stream, off the analysis path).
+   */
+  private Future<Void> startRecording(CameraManager cameras) {
+    String dir = config.recording().dir();
+    Path base = dir == null ? config.dataDir().resolve("recordings")
+        : (config.file().toAbsolutePath().getParent() == null ? Path.of(dir) : config.file().toAbsolutePath().getParent().resolve(dir));
+    return RecordingStep.start(vertx, config.recording(), base, storage.dataSource(),
+        ingestOptions(config), cameras, this::camera, engine,
+        clustered ? config.cluster().host() + ":" + config.cluster().port() : null).map(step -> {
+          recording = step;
+          stops.push(step::close);
+          return null;
+        });
   }
 
   /** Cameras are started by the node's assignment, which needs the whole platform: see {@link #joinCluster()}. */
@@ -208,6 +238,7 @@ public final class Platform {
         new DirectorySnapshots(vertx, snapshotDir), live, metrics, storage::health);
     web = new WebVerticle(config.server(), bindings, config.server().mapTiles(),
         FirstAdminNotice.terminalOrFile(System.console(), System.out, config.dataDir()), ingestOptions(config));
+    web.recordings(new Playback(vertx, recording.recordings(), this::camera));
     if (node != null) {
       web.clusterView(node::view);
       web.liveVideo(local -> {

@@ -130,7 +130,7 @@ final class DatabaseSupervisor implements AutoCloseable {
       if (failedTries >= MAX_TRIES) {
         LOG.log(Level.ERROR, "GIVING UP: the embedded PostgreSQL could not be restarted in " + MAX_TRIES
             + " tries over " + secondsDown() + " s (last: " + e.getMessage() + "). Vigil keeps analysing; alerts and "
-            + "camera status changes wait in the spool, occupancy samples in memory until the buffer drops "
+            + "camera status changes wait in their spool files, occupancy samples in theirs until it drops "
             + "the oldest. Find the cause in the server's log, then restart Vigil.");
         health = new DatabaseHealth(DatabaseHealth.State.FAILED, Instant.now(), restarts,
             "the embedded PostgreSQL could not be restarted");
@@ -153,7 +153,7 @@ final class DatabaseSupervisor implements AutoCloseable {
     if (!health.up()) return;
     downSince = System.nanoTime();
     LOG.log(Level.WARNING, "Database down: " + StorageOptions.maskPasswords(reason)
-        + "; alerts and camera status changes go to the spool, occupancy samples wait in memory");
+        + "; alerts, camera status changes and occupancy samples go to their spool files");
     health = new DatabaseHealth(DatabaseHealth.State.DOWN, Instant.now(), restarts,
         StorageOptions.maskPasswords(reason));
   }

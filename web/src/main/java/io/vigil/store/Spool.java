@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +37,13 @@ final class Spool<T> implements Closeable {
 
   static final Kind<Alert> ALERTS = new Kind<>("alerts.jsonl", "alerts-rejected.jsonl", "alerts", AlertJson::encode,
       AlertJson::decode);
+  static final Kind<OccupancySample> OCCUPANCY = new Kind<>("occupancy.jsonl", "occupancy-rejected.jsonl",
+      "occupancy samples", Spool::sampleJson, Spool::sample);
+  /**
+   * Bytes already stored at the head of the file above which {@link #compact()} rewrites it: a bounded
+   * spool that drops its oldest during a long outage would otherwise only ever grow.
+   */
+  static final long COMPACT_ABOVE_BYTES = 8L << 20;
   static final Kind<CameraStatusChange> STATUS = new Kind<>("camera-status.jsonl", "camera-status-rejected.jsonl",
       "camera status changes", Spool::statusJson, Spool::status);
 
@@ -44,7 +52,7 @@ final class Spool<T> implements Closeable {
 
   private final Path dir;
   private final Kind<T> kind;
-  private final FileChannel channel;
+  private FileChannel channel;
   private long committed;
   private long pendingCount;
 
@@ -109,6 +117,41 @@ final class Spool<T> implements Closeable {
   private static JsonObject statusJson(CameraStatusChange c) {
     return new JsonObject().put("time", c.time().toString()).put("cameraId", c.cameraId()).put("status", c.status())
         .put("detail", c.detail());
+  }
+
+  private static JsonObject sampleJson(OccupancySample s) {
+    return new JsonObject().put("time", s.time().toString()).put("cameraId", s.cameraId()).put("zoneId", s.zoneId())
+        .put("people", s.people()).put("smoothed", s.smoothedPeople());
+  }
+
+  private static OccupancySample sample(JsonObject o) {
+    return new OccupancySample(Instant.parse(o.getString("time")), o.getString("cameraId"), o.getString("zoneId"),
+        o.getInteger("people"), o.getDouble("smoothed"));
+  }
+
+  /**
+   * Rewrites the file without what was already marked stored (or dropped), when that is more than
+   * {@link #COMPACT_ABOVE_BYTES} and more than what is left: the copy is forced to disk and then renamed
+   * over the file, so a crash leaves the one or the other whole.
+   */
+  void compactIfWasteful() throws IOException {
+    compactIfWasteful(COMPACT_ABOVE_BYTES);
+  }
+
+  void compactIfWasteful(long aboveBytes) throws IOException {
+    if (committed < aboveBytes || committed < channel.size() - committed) return;
+    Path file = dir.resolve(kind.file());
+    Path tmp = dir.resolve(kind.file() + ".tmp");
+    try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE)) {
+      long size = channel.size();
+      for (long pos = committed; pos < size; ) pos += channel.transferTo(pos, size - pos, out);
+      out.force(true);
+    }
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    channel.close();
+    channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    committed = 0;
   }
 
   private static CameraStatusChange status(JsonObject o) {

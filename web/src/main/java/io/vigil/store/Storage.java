@@ -80,7 +80,8 @@ public final class Storage implements AutoCloseable {
       CameraSecrets.sealAtStart(direct, keys);
       pool = pool(url, user, password, options);
       StorageWriter writer = new StorageWriter(pool, Spool.open(options.spoolDir(), Spool.ALERTS),
-          Spool.open(options.spoolDir(), Spool.STATUS), options.batchSize(),
+          Spool.open(options.spoolDir(), Spool.STATUS), Spool.open(options.spoolDir(), Spool.OCCUPANCY),
+          options.batchSize(),
           options.occupancyBuffer(), options.statusBuffer(), options.flushInterval(), options.closeTimeout());
       writer.start();
       ScheduledExecutorService retention = null;

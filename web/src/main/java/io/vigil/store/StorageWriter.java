@@ -23,9 +23,9 @@ import javax.sql.DataSource;
  * written to the spool file and stored at the next start.
  *
  * <p>While the database is away (an external server's outage, or the embedded one being restarted
- * by its supervisor) alerts and camera status changes wait in their spool files on disk and occupancy
- * samples in a bounded memory buffer that drops, and counts, the oldest; when it is back they are
- * written in the order they came.
+ * by its supervisor) alerts and camera status changes wait in their spool files on disk, and occupancy
+ * samples go from their memory buffer to a spool file of their own that, like the buffer, drops and
+ * counts the oldest beyond its capacity; when it is back they are written in the order they came.
  *
  * <p>The threads that write time series: one for alerts, one for occupancy samples and status
  * changes, each with its own connection, so an alert never waits behind a batch of thousands of
@@ -49,6 +49,9 @@ public final class StorageWriter {
 
   private final ConcurrentLinkedQueue<Alert> alertInbox = new ConcurrentLinkedQueue<>();
   private final DropOldestBuffer<OccupancySample> occupancy;
+  private final SampleSpill spill;
+  /** Status changes in their spool file and not yet stored: found there at start, or spooled since. */
+  private final AtomicLong statusSpooled = new AtomicLong();
   private final DropOldestBuffer<CameraStatusChange> status;
   private final AtomicLong alertsAppended = new AtomicLong();
   private final AtomicLong occupancyStored = new AtomicLong();
@@ -73,8 +76,9 @@ public final class StorageWriter {
   /**
    * @param statusCapacity status changes held in memory while their spool file cannot be written
    */
-  StorageWriter(DataSource dataSource, Spool<Alert> spool, Spool<CameraStatusChange> statusSpool, int batchSize,
-      int occupancyCapacity, int statusCapacity, Duration flushInterval, Duration closeTimeout) {
+  StorageWriter(DataSource dataSource, Spool<Alert> spool, Spool<CameraStatusChange> statusSpool,
+      Spool<OccupancySample> occupancySpool, int batchSize, int occupancyCapacity, int statusCapacity,
+      Duration flushInterval, Duration closeTimeout) {
     this.dataSource = dataSource;
     this.spool = spool;
     this.alerts = new SpoolDrain<>(spool, AlertTable::upsert, a -> "alert " + a.id() + " of camera " + a.cameraId(),
@@ -85,6 +89,8 @@ public final class StorageWriter {
     this.flushNanos = flushInterval.toNanos();
     this.closeNanos = closeTimeout.toNanos();
     this.occupancy = new DropOldestBuffer<>(occupancyCapacity);
+    this.spill = new SampleSpill(occupancySpool, batchSize, occupancyCapacity);
+    this.statusSpooled.set(statusSpool.pendingCount());
     this.status = new DropOldestBuffer<>(statusCapacity);
     this.alertsPending.set(spool.pendingCount());
     // append() wakes the alert thread for every alert, so it has no backlog to check.
@@ -159,10 +165,11 @@ public final class StorageWriter {
     long statusStored = statusDrain.stored.get();
     long statusRejected = statusDrain.rejected.get();
     long statusDropped = status.dropped();
-    return new WriterStats(databaseUp.get(), occupancy.offered(), occupancyStored.get(), occupancy.dropped(),
-        occupancyRejected.get(), occupancy.size(), alertsAppended.get(), alerts.stored.get(),
+    return new WriterStats(databaseUp.get(), occupancy.offered(), occupancyStored.get() + spill.stored(),
+        occupancy.dropped() + spill.dropped.get(), occupancyRejected.get() + spill.rejected(),
+        (int) Math.min(Integer.MAX_VALUE, occupancy.size() + spill.pending.get()), alertsAppended.get(), alerts.stored.get(),
         alertsPending.get(), alerts.rejected.get(), statusOffered, statusStored, statusDropped, statusRejected,
-        statusOffered - statusStored - statusDropped - statusRejected, ignored.get());
+        status.size() + statusSpooled.get(), ignored.get());
   }
 
   /**
@@ -207,11 +214,15 @@ public final class StorageWriter {
   /** Status changes first and all of them, so they never wait behind a backlog of samples. */
   private boolean seriesCycle() {
     boolean spooled = spoolStatus();
-    return statusDrain.drain(dataSource, this::down, this::up, n -> { }) && spooled && writeOccupancy();
+    if (!statusDrain.drain(dataSource, this::down, this::up, n -> statusSpooled.addAndGet(-n))) {
+      spillMemory();
+      return false;
+    }
+    return spooled && writeOccupancy();
   }
 
   private boolean seriesIdle() {
-    return occupancy.size() == 0 && status.size() == 0 && !statusDrain.spool().hasPending();
+    return occupancy.size() == 0 && spill.isEmpty() && status.size() == 0 && !statusDrain.spool().hasPending();
   }
 
   private boolean spoolStatus() {
@@ -219,6 +230,7 @@ public final class StorageWriter {
     if (batch.isEmpty()) return true;
     try {
       statusDrain.spool().append(batch);
+      statusSpooled.addAndGet(batch.size());
       if (statusSpoolFailing) LOG.log(Level.INFO, "Camera status spool writable again");
       statusSpoolFailing = false;
       return true;
@@ -256,7 +268,12 @@ public final class StorageWriter {
     return alerts.drain(dataSource, this::down, this::up, n -> alertsPending.addAndGet(-n));
   }
 
+  /** Those spilled to disk first (they are older), then those in memory. */
   private boolean writeOccupancy() {
+    if (!spill.isEmpty() && !spill.store(dataSource, this::down, this::up)) {
+      spillMemory();
+      return false;
+    }
     List<OccupancySample> batch = occupancy.drain(batchSize);
     if (batch.isEmpty()) return true;
     try (Connection c = dataSource.getConnection()) {
@@ -267,6 +284,7 @@ public final class StorageWriter {
     } catch (SQLException e) {
       if (SqlFailures.isTransient(e)) {
         occupancy.requeue(batch);
+        spillMemory();
         down(e);
         return false;
       }
@@ -276,18 +294,25 @@ public final class StorageWriter {
     }
   }
 
+  /** The database is away: the samples in memory go to disk, where they also outlive a restart of Vigil. */
+  private void spillMemory() {
+    List<OccupancySample> all = occupancy.drain(Integer.MAX_VALUE);
+    if (!spill.spill(all)) occupancy.requeue(all);
+  }
+
   private void down(SQLException e) {
     if (!databaseUp.compareAndSet(true, false)) return;
     downSince = System.nanoTime();
     LOG.log(Level.WARNING, "Database unreachable or too slow (" + e.getMessage()
-        + "): alerts go to the spool, occupancy samples wait in a buffer (now " + occupancy.size() + ")");
+        + "): alerts, camera status changes and occupancy samples go to their spool files");
   }
 
   private void up() {
     if (databaseUp.get() || !databaseUp.compareAndSet(false, true)) return;
     LOG.log(Level.INFO, "Database reachable again after "
         + (TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - downSince)) + " s, " + spool.pendingCount()
-        + " alerts in the spool, " + occupancy.dropped() + " occupancy samples dropped so far");
+        + " alerts and " + spill.pending.get() + " occupancy samples in the spool, "
+        + (occupancy.dropped() + spill.dropped.get()) + " occupancy samples dropped so far");
   }
 
   /** Stops taking input and writes what is left, up to the close timeout; unwritten alerts stay spooled. */
@@ -316,12 +341,14 @@ public final class StorageWriter {
         LOG.log(Level.WARNING, "Closing the alert spool: " + e.toString());
       }
       closeStatusSpool();
+      spillMemory();
+      spill.close();
     }
     WriterStats s = stats();
     if (s.alertsPending() > 0 || s.statusPending() > 0 || s.occupancyBuffered() > 0) {
       LOG.log(Level.WARNING, "Storage closed with " + s.alertsPending() + " alerts and " + s.statusPending()
-          + " camera status changes left in the spool for the next start and " + s.occupancyBuffered()
-          + " occupancy samples unwritten");
+          + " camera status changes and " + s.occupancyBuffered() + " occupancy samples left in the spool for the "
+          + "next start");
     }
   }
 

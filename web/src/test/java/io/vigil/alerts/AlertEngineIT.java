@@ -254,6 +254,21 @@ class AlertEngineIT {
   }
 
   @Test
+  void aFullDiskIsACameraAlertThatClosesOnceRecordingRunsAgain() throws Exception {
+    CameraConfig camera = AlertsHarness.camera("cam-rec", 1, AlertsHarness.zone("gate", 2));
+    try (AlertsHarness h = new AlertsHarness(storage, dir.resolve("snapshots"), List.of(camera), x -> Map.of(
+        "clear_after", "1s", "sites", Map.of(AlertsHarness.SITE, Map.of("webhooks", List.of(hook(x.receiver.url("/hook")))))))) {
+      h.engine.onRecording(camera.id(), true);
+      await("the disk-full alert", WAIT, () -> !stored(h, camera.id()).isEmpty());
+      assertEquals("recording_disk_full", stored(h, camera.id()).get(0).kind());
+      h.engine.onRecording(camera.id(), false);
+      await("it closes once recording runs again for clear_after", WAIT,
+          () -> stored(h, camera.id()).get(0).state().equals("resolved"));
+      assertEquals(1, stored(h, camera.id()).size());
+    }
+  }
+
+  @Test
   void anOfflineCameraRaisesAfterTheDebounceAndClosesWhenBackAndASlowOneIsDegraded() throws Exception {
     CameraConfig camera = AlertsHarness.camera("cam-net", 1, AlertsHarness.zone("gate", 2));
     try (AlertsHarness h = new AlertsHarness(storage, dir.resolve("snapshots"), List.of(camera), x -> Map.of(

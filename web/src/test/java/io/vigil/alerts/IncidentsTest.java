@@ -295,8 +295,8 @@ class IncidentsTest {
         new OccupancyRule(10, Duration.ofSeconds(10), 1), null, null, Duration.ofMinutes(1));
     CrowdEvent over = new CrowdEvent(CrowdEvent.Kind.OVER_CAPACITY, "door", CrowdEvent.Phase.STARTED, 12, 10, 0, null);
     CrowdEvent gathering = new CrowdEvent(CrowdEvent.Kind.GATHERING, "door", CrowdEvent.Phase.STARTED, 5, 4, 0, null);
-    assertEquals(Duration.ofSeconds(10), Incidents.hold(List.of(door), over));
-    assertEquals(Duration.ZERO, Incidents.hold(List.of(door), gathering), "the zone has no gathering rule");
-    assertEquals(Duration.ZERO, Incidents.hold(List.of(), over), "a zone since removed");
+    assertEquals(Duration.ofSeconds(10), ClosingNote.hold(List.of(door), over));
+    assertEquals(Duration.ZERO, ClosingNote.hold(List.of(door), gathering), "the zone has no gathering rule");
+    assertEquals(Duration.ZERO, ClosingNote.hold(List.of(), over), "a zone since removed");
   }
 }

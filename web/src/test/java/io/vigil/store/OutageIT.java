@@ -253,27 +253,50 @@ class OutageIT {
    * A killed server that cannot be started again (here: a process of the test's own keeps working in
    * its data directory, as a backend of the dead server that never exits would) is tried
    * {@link DatabaseSupervisor#MAX_TRIES} times with a growing backoff, then given up on: the health
-   * says failed, and Vigil keeps taking alerts into the spool.
+   * says failed, and Vigil keeps taking alerts, status changes and samples into its spool files, which
+   * the next start (a person restarting Vigil) stores.
    */
   @Test
   void aServerThatCannotBeRestartedIsGivenUpOnAfterTheLastTry() throws Exception {
     StorageOptions options = StorageOptions.builder(dir).build();
     Process squatter = null;
-    try (Storage storage = Storage.start(options)) {
-      squatter = new ProcessBuilder("sleep", "300").directory(options.embeddedDataDir().toFile()).start();
-      long pid = storage.embeddedPostmasterPid();
-      assertTrue(ProcessHandle.of(pid).orElseThrow().destroyForcibly(), "SIGKILL sent to the postmaster");
-      Await.until("the supervisor to see the server gone", Duration.ofSeconds(10), () -> !storage.health().up());
-      Alert during = Alert.raise(Instant.now(), "cam-1", "gate", "over_capacity", Severity.WARNING, 41, 40, null);
-      storage.writer().append(during);
-      // 1 + 2 + 4 + 8 + 16 s between the six tries.
-      Await.until("the supervisor to give up", Duration.ofSeconds(90),
-          () -> storage.health().state() == DatabaseHealth.State.FAILED);
-      assertEquals(0, storage.health().restarts());
-      assertTrue(storage.health().reason().contains("could not be restarted"), storage.health().reason());
-      assertEquals(1, storage.writer().stats().alertsPending(), "the alert waits in the spool");
-      Thread.sleep(2 * DatabaseSupervisor.CHECK_INTERVAL.toMillis());
-      assertEquals(DatabaseHealth.State.FAILED, storage.health().state(), "no more tries");
+    Alert during;
+    try {
+      try (Storage storage = Storage.start(options)) {
+        squatter = new ProcessBuilder("sleep", "300").directory(options.embeddedDataDir().toFile()).start();
+        long pid = storage.embeddedPostmasterPid();
+        assertTrue(ProcessHandle.of(pid).orElseThrow().destroyForcibly(), "SIGKILL sent to the postmaster");
+        Await.until("the supervisor to see the server gone", Duration.ofSeconds(10), () -> !storage.health().up());
+        during = Alert.raise(Instant.now(), "cam-1", "gate", "over_capacity", Severity.WARNING, 41, 40, null);
+        storage.writer().append(during);
+        storage.writer().append(new CameraStatusChange(Instant.now(), "cam-1", "stalled", null));
+        Instant t0 = Instant.now();
+        for (int i = 0; i < 100; i++) {
+          storage.writer().offer(new OccupancySample(t0.plusMillis(i), "cam-1", "gate", i % 7, i % 7));
+        }
+        // 1 + 2 + 4 + 8 + 16 s between the six tries.
+        Await.until("the supervisor to give up", Duration.ofSeconds(90),
+            () -> storage.health().state() == DatabaseHealth.State.FAILED);
+        assertEquals(0, storage.health().restarts());
+        assertTrue(storage.health().reason().contains("could not be restarted"), storage.health().reason());
+        assertEquals(1, storage.writer().stats().alertsPending(), "the alert waits in the spool");
+        Thread.sleep(2 * DatabaseSupervisor.CHECK_INTERVAL.toMillis());
+        assertEquals(DatabaseHealth.State.FAILED, storage.health().state(), "no more tries");
+        Await.until("the samples to be spilled to disk", Duration.ofSeconds(10),
+            () -> Files.size(options.spoolDir().resolve(Spool.OCCUPANCY.file())) > 0);
+      }
+      squatter.destroyForcibly().waitFor();
+      try (Storage again = Storage.start(options)) {
+        Await.until("what waited on disk to be stored", Duration.ofSeconds(30), () -> {
+          WriterStats s = again.writer().stats();
+          return s.alertsPending() == 0 && s.statusPending() == 0 && s.occupancyBuffered() == 0;
+        });
+        try (Connection c = again.dataSource().getConnection(); Statement st = c.createStatement()) {
+          assertEquals(1, count(st, "SELECT count(*) FROM alerts WHERE id = '" + during.id() + "'"));
+          assertEquals(1, count(st, "SELECT count(*) FROM camera_status WHERE status = 'stalled'"));
+          assertEquals(100, count(st, "SELECT count(*) FROM occupancy WHERE camera_id = 'cam-1'"));
+        }
+      }
     } finally {
       if (squatter != null) squatter.destroyForcibly().waitFor();
     }

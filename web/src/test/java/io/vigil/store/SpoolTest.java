@@ -133,4 +133,27 @@ class SpoolTest {
       assertTrue(Files.readString(dir.resolve(Spool.ALERTS.file())).startsWith("{\"v\":1,"));
     }
   }
+
+  @Test
+  void samplesComeBackAsWrittenAndACompactedSpoolKeepsOnlyWhatIsLeft() throws Exception {
+    Instant t = Instant.parse("2026-11-28T10:00:00.123456Z");
+    List<OccupancySample> written = new ArrayList<>();
+    for (int i = 0; i < 30; i++) written.add(new OccupancySample(t.plusMillis(i), "cam-" + (i % 2), "gate", i, i / 3.0));
+    try (Spool<OccupancySample> spool = Spool.open(dir, Spool.OCCUPANCY)) {
+      spool.append(written);
+      spool.commit(spool.read(20)); // stored (or dropped as the oldest)
+      long before = Files.size(dir.resolve(Spool.OCCUPANCY.file()));
+      spool.compactIfWasteful(1);
+      assertTrue(Files.size(dir.resolve(Spool.OCCUPANCY.file())) < before / 2, "the stored head is gone");
+      assertEquals(10, spool.pendingCount());
+      spool.append(written.subList(0, 1));
+      assertEquals(written.subList(20, 30), spool.read(10).items());
+    }
+    try (Spool<OccupancySample> spool = Spool.open(dir, Spool.OCCUPANCY)) {
+      assertEquals(11, spool.pendingCount(), "a reopen finds the compacted file and the later append");
+      List<OccupancySample> expected = new ArrayList<>(written.subList(20, 30));
+      expected.add(written.get(0));
+      assertEquals(expected, spool.read(100).items());
+    }
+  }
 }

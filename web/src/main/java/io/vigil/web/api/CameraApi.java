@@ -5,6 +5,7 @@ import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 import static io.vertx.core.http.HttpMethod.PUT;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -218,7 +219,7 @@ final class CameraApi {
         .onFailure(e -> ctx.fail(StreamProbeApi.onStreamField(e)));
   }
 
-  private io.vertx.core.Future<Void> audit(Principal p, String action, String cameraId, JsonObject detail) {
+  private Future<Void> audit(Principal p, String action, String cameraId, JsonObject detail) {
     return vertx.executeBlocking(() -> {
       store.audit(p.username(), action, "camera", cameraId, detail);
       return null;

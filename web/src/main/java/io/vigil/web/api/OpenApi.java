@@ -49,7 +49,8 @@ final class OpenApi {
   /** Every endpoint the API registers, for writing the document without a running server. */
   static List<Endpoint> catalog() {
     return Stream.of(WebVerticle.ENDPOINTS, AuthApi.ENDPOINTS, UserApi.ENDPOINTS, CameraApi.ENDPOINTS,
-        StreamProbeApi.ENDPOINTS, AlertApi.ENDPOINTS, LiveApi.ENDPOINTS, LiveVideoApi.ENDPOINTS).flatMap(List::stream).toList();
+        StreamProbeApi.ENDPOINTS, AlertApi.ENDPOINTS, LiveApi.ENDPOINTS, LiveVideoApi.ENDPOINTS, RecordingApi.ENDPOINTS)
+        .flatMap(List::stream).toList();
   }
 
   /** {@code /cameras/:id} as OpenAPI writes it, {@code /cameras/{id}}. */

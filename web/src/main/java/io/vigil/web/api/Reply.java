@@ -35,6 +35,10 @@ record Reply(int status, String description, String mediaType, String schema) {
     return new Reply(200, description, "image/jpeg", null);
   }
 
+  static Reply mp4(String description) {
+    return new Reply(200, description, "video/mp4", null);
+  }
+
   static Reply eventStream(String description) {
     return new Reply(200, description, "text/event-stream", null);
   }

@@ -155,6 +155,22 @@ final class Schemas {
   static final ObjectSchema ALERT_HISTORY_ENTRY = fromFields("AlertHistoryEntry", AlertJson.HISTORY_FIELDS, null);
   static final ObjectSchema ALERT_HISTORY = list("AlertHistory", ALERT_HISTORY_ENTRY);
 
+  // Recordings (RecordingApi).
+  static final ObjectSchema SEGMENT = ObjectSchema.named("Segment").required("start", dateTime())
+      .required("end", dateTime()).required("bytes", int64())
+      .required("url", string().put("description", "The segment's MP4 (HTTP range requests accepted)"));
+  static final ObjectSchema RECORDED_ALERT = ObjectSchema.named("RecordedAlert").required("id", uuid())
+      .required("time", dateTime()).required("resolvedAt", nullable(dateTime()));
+  static final ObjectSchema RECORDINGS = ObjectSchema.named("Recordings").required("cameraId", id())
+      .required("from", dateTime()).required("to", dateTime()).required("segments", array(ref(SEGMENT)))
+      .required("alerts", array(ref(RECORDED_ALERT)));
+  static final ObjectSchema CLIP = ObjectSchema.named("Clip").required("alertId", uuid()).required("cameraId", id())
+      .required("from", dateTime()).required("to", dateTime()).required("opened", dateTime())
+      .required("segments", array(ref(SEGMENT)))
+      .required("tracks", array(array(new JsonObject())).put("description",
+          "The boxes drawn over the clip: [time ms, [[track id, left, top, right, bottom], ...]] per analysed frame, "
+              + "fractions of the frame"));
+
   /** Every schema the document defines, requests and answers. */
   static final List<ObjectSchema> ALL = List.of(LOGIN, PASSWORD_CHANGE, PASSWORD_RESET, LANGUAGE_CHOICE, TOKEN_REQUEST,
       USER_REQUEST, ALERT_ACTION, NOTE_REQUEST, ALERT_NOTE, ALERT_HISTORY_ENTRY, ALERT_HISTORY,
@@ -162,7 +178,7 @@ final class Schemas {
       TOKEN, TOKEN_LIST,
       NEW_TOKEN, NEW_USER, USER, USER_LIST, AUDIT_ENTRY, AUDIT_PAGE, DEAD_LETTER, DEAD_LETTER_LIST, CLUSTER_MEMBER, CLUSTER,
       CAMERA_STATUS, CAMERA_ZONE, CAMERA, CAMERA_PAGE, STREAM, REGISTERED_CAMERA, OCCUPANCY_POINT, OCCUPANCY,
-      ZONE_COUNT, CAMERA_COUNTS, COUNTS, ALERT, ALERT_PAGE);
+      ZONE_COUNT, CAMERA_COUNTS, COUNTS, ALERT, ALERT_PAGE, SEGMENT, RECORDED_ALERT, RECORDINGS, CLIP);
 
   private Schemas() {}
 

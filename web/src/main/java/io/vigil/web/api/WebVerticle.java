@@ -22,6 +22,7 @@ import io.vigil.web.CameraHealth;
 import io.vigil.web.DatabaseUnavailable;
 import io.vigil.web.FailureLog;
 import io.vigil.web.Metrics;
+import io.vigil.web.RecordingSource;
 import io.vigil.web.WebBindings;
 import io.vigil.web.auth.AuthStore;
 import io.vigil.web.auth.FirstAdminNotice;
@@ -83,6 +84,8 @@ public final class WebVerticle extends VerticleBase {
   private HttpGuard guard;
   /** Live video as the cluster serves it (from each camera's owner); a single node remuxes itself. */
   private UnaryOperator<LiveVideo> liveVideo = UnaryOperator.identity();
+  /** Null when this server records nothing: the recording routes answer 404. */
+  private RecordingSource recordings;
   /** The cluster's members and who pulls which camera; a single node says so. */
   private volatile Supplier<JsonObject> clusterView =
       () -> new JsonObject().put("clustered", false);
@@ -128,6 +131,7 @@ public final class WebVerticle extends VerticleBase {
     cameras.register(api);
     new StreamProbeApi(bindings).register(api);
     new AlertApi(vertx, bindings, cameras, store).register(api);
+    new RecordingApi(vertx, cameras, store, recordings).register(api);
     LiveApi live = new LiveApi(vertx, bindings, cameras, security);
     live.register(api);
     // Remuxes run on their own threads, one per watched camera, and end with this verticle.
@@ -168,6 +172,11 @@ public final class WebVerticle extends VerticleBase {
   }
 
   /** Set before deployment by a clustered platform. */
+  /** Recorded video to serve; call before deploying. */
+  public void recordings(RecordingSource source) {
+    recordings = source;
+  }
+
   public void clusterView(Supplier<JsonObject> view) {
     clusterView = view;
   }

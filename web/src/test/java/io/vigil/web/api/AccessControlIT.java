@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -114,6 +115,15 @@ class AccessControlIT {
     m.put("GET /api/v1/counts", e("/api/v1/counts", null, 401, roles(200, 200, 200, 200)));
     m.put("GET /api/v1/alerts", e("/api/v1/alerts", null, 401, roles(200, 200, 200, 200)));
     m.put("GET /api/v1/alerts/:id", e(a, null, 401, roles(200, 200, 200, 404)));
+    // Recordings: the camera rules first (the carrier does not see cam-a), then nothing is recorded.
+    String range = "?from=2026-12-08T09:00:00Z&to=2026-12-08T09:30:00Z";
+    m.put("GET /api/v1/cameras/:id/recordings", e("/api/v1/cameras/cam-a/recordings" + range, null, 401,
+        roles(200, 200, 200, 404)));
+    m.put("GET /api/v1/cameras/:id/recordings/:start", e("/api/v1/cameras/cam-a/recordings/1765184400000", null, 401,
+        roles(404, 404, 404, 404)));
+    m.put("GET /api/v1/cameras/:id/recording.mp4", e("/api/v1/cameras/cam-a/recording.mp4" + range, null, 401,
+        roles(404, 404, 404, 404)));
+    m.put("GET /api/v1/alerts/:id/clip", e(a + "/clip", null, 401, roles(404, 404, 404, 404)));
     m.put("GET /api/v1/alerts/:id/snapshot.jpg", e(a + "/snapshot.jpg", null, 401, roles(200, 200, 200, 404)));
     m.put("POST /api/v1/alerts/:id/acknowledge", e(a + "/acknowledge", "{\"note\":\"seen\"}", 401,
         roles(200, 403, 200, 403)));
@@ -127,7 +137,7 @@ class AccessControlIT {
 
   @BeforeAll
   static void start() throws Exception {
-    h = new WebHarness(true);
+    h = new WebHarness(true, Files.createTempDirectory("vigil-recordings"));
     sessions.put(Role.ADMIN, h.login("admin1"));
     sessions.put(Role.IOC, h.login("ioc1"));
     sessions.put(Role.MANAGER, h.login("manager1"));

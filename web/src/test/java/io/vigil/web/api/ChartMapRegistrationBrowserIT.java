@@ -5,12 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vigil.ingest.testing.TestClosedPort;
 import io.vigil.ingest.testing.TestRtspServer;
+import io.vigil.store.AlertChange;
 import io.vigil.testing.TestChromium;
 import io.vigil.testing.TestSharedFiles;
 import io.vigil.web.CameraHealth;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +28,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
@@ -62,6 +73,9 @@ class ChartMapRegistrationBrowserIT {
     // Two cameras of one site a metre apart cluster; one of another site on the same spot stays apart.
     h.services.cameras.put("cam-near", WebHarness.camera("cam-near", WebHarness.SITE_B, null, 51.44801, -0.98801));
     h.services.cameras.put("cam-other", WebHarness.camera("cam-other", WebHarness.SITE_A, null, 51.44801, -0.98799));
+    // One camera per language run that gets an alert while the map is open.
+    h.services.cameras.put("live-vi", WebHarness.camera("live-vi", WebHarness.SITE_A, null, 51.4660, -0.9500));
+    h.services.cameras.put("live-en", WebHarness.camera("live-en", WebHarness.SITE_B, null, 51.4420, -0.9500));
     h.services.bucketsKept.put("cam-one", 1);
     h.services.bucketsKept.put("cam-none", 0);
     CameraHealth online = new CameraHealth("cam-one", "online", null, 25, 5, 0, 0, Instant.now(), 40);
@@ -71,7 +85,12 @@ class ChartMapRegistrationBrowserIT {
     Files.createDirectories(SCREENSHOTS);
     driver = TestChromium.start(profile);
     wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-    driver.get(h.base() + "/login.html");
+    login(h);
+  }
+
+  /** Signs in as admin1; cookies are per host, not per port, so this is the session for every harness. */
+  private static void login(WebHarness on) {
+    driver.get(on.base() + "/login.html");
     wait.until(d -> d.findElement(By.id("username")).isDisplayed());
     driver.findElement(By.id("username")).sendKeys("admin1");
     driver.findElement(By.id("password")).sendKeys(WebHarness.PASSWORD);
@@ -153,6 +172,16 @@ class ChartMapRegistrationBrowserIT {
     assertEquals("rgb(245, 185, 66)", css(b, "border-top-color"));
     assertEquals("rgb(0, 0, 0)", css(one, "border-top-color"), "no ring without an open alert");
     assertTrue(one.getAttribute("class").contains("status-online") && !one.getAttribute("class").contains("alert-open"));
+    // An alert raised while the map is open rings its camera, without a reload.
+    js("window.vigilNoReload = true;");
+    WebElement live = driver.findElement(By.cssSelector(".cam-marker[data-camera='live-" + lang + "']"));
+    assertEquals("0", live.getAttribute("data-alerts"));
+    h.live.alert(AlertChange.OPENED, h.services.raise("live-" + lang, "walkway", 9, 5, null), null);
+    wait.until(d -> "1".equals(d.findElement(By.cssSelector(".cam-marker[data-camera='live-" + lang + "']"))
+        .getAttribute("data-alerts")));
+    assertTrue(driver.findElement(By.cssSelector(".cam-marker[data-camera='live-" + lang + "']")).getAttribute("class")
+        .contains("alert-open"));
+    assertEquals(Boolean.TRUE, js("return window.vigilNoReload === true;"), "the page was not reloaded");
     // The offline basemap: the grid drawn here, and a metric scale bar.
     WebElement map = driver.findElement(By.id("map"));
     assertEquals("grid", map.getAttribute("data-basemap"));
@@ -268,14 +297,61 @@ class ChartMapRegistrationBrowserIT {
     assertOnlyLoopback();
   }
 
+  /** With a tile server configured (here one on loopback), the map is drawn on its tiles instead of the grid. */
+  @Test
+  void aConfiguredTileServerIsTheBasemap() throws Exception {
+    byte[] png = tilePng();
+    List<String> asked = new CopyOnWriteArrayList<>();
+    HttpServer tiles = h.vertx.createHttpServer().requestHandler(r -> {
+      asked.add(r.path());
+      r.response().putHeader("Content-Type", "image/png").end(Buffer.buffer(png));
+    }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    try (WebHarness withTiles = new WebHarness(true,
+        "http://127.0.0.1:" + tiles.actualPort() + "/tiles/{z}/{x}/{y}.png")) {
+      withTiles.services.cameras.putAll(h.services.cameras);
+      login(withTiles);
+      open("en", withTiles, "/map.html");
+      wait.until(d -> "tiles".equals(d.findElement(By.id("map")).getAttribute("data-basemap")));
+      wait.until(d -> (Boolean) js("return [...document.querySelectorAll('#map img.leaflet-tile')]"
+          + ".some((i) => i.complete && i.naturalWidth === 256);"));
+      assertTrue(asked.stream().anyMatch(p -> p.matches("/tiles/\\d+/\\d+/\\d+\\.png")), asked.toString());
+      assertTrue(driver.findElements(By.cssSelector("#map path.graticule")).isEmpty(), "no grid over the tiles");
+      assertEquals(messages("en").getString("map.basemap.tiles"), driver.findElement(By.id("map-note")).getText());
+      assertTrue(driver.findElement(By.cssSelector(".leaflet-control-scale-line")).isDisplayed());
+      screenshot("map-tiles");
+      assertOnlyLoopback();
+    } finally {
+      tiles.close();
+      login(h);
+    }
+  }
+
+  /** A 256 px tile: a plain colour with a border, so that tiles are told apart from the page. */
+  private static byte[] tilePng() throws Exception {
+    BufferedImage img = new BufferedImage(256, 256, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setColor(new Color(0xd8, 0xe4, 0xd0));
+    g.fillRect(0, 0, 256, 256);
+    g.setColor(new Color(0x9a, 0xb0, 0x90));
+    g.drawRect(0, 0, 255, 255);
+    g.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(img, "png", out);
+    return out.toByteArray();
+  }
+
   private static String probe(String name) {
     return driver.findElement(By.cssSelector("#probe-result dd[data-probe='" + name + "']")).getText();
   }
 
   /** Opens a page in the language, as the header's switch would leave it; the test helpers come with it. */
   private static void open(String lang, String path) {
+    open(lang, h, path);
+  }
+
+  private static void open(String lang, WebHarness on, String path) {
     js("localStorage.setItem('vigil.lang', arguments[0]);", lang);
-    driver.get(h.base() + path);
+    driver.get(on.base() + path);
     wait.until(d -> lang.equals(js("return document.documentElement.lang;"))
         && !(Boolean) js("return document.documentElement.classList.contains('i18n-pending');"));
     js(CHART_PROBES);

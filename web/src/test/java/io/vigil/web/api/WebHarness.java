@@ -12,9 +12,12 @@ import io.vigil.config.Location;
 import io.vigil.config.ServerSettings;
 import io.vigil.config.StreamSource;
 import io.vigil.ingest.testing.TestClosedPort;
-import io.vigil.store.DatabaseHealth;
-import io.vigil.testing.TestPostgres;
+import io.vigil.recordings.Playback;
+import io.vigil.recordings.Recordings;
 import io.vigil.store.Alert;
+import io.vigil.store.DatabaseHealth;
+import io.vigil.store.RecordingIndex;
+import io.vigil.testing.TestPostgres;
 import io.vigil.web.CameraHealth;
 import io.vigil.web.LiveFeed;
 import io.vigil.web.Metrics;
@@ -69,6 +72,24 @@ final class WebHarness implements AutoCloseable {
 
   /** @param withUsers false leaves the user table empty, as on a first start */
   WebHarness(boolean withUsers) throws Exception {
+    this(withUsers, null, null);
+  }
+
+  /** @param mapTileUrl the site map's tile server ({@code server.map_tiles}), or null for the offline grid */
+  WebHarness(boolean withUsers, String mapTileUrl) throws Exception {
+    this(withUsers, mapTileUrl, null);
+  }
+
+  /** @param recordings where recorded segments are served from (with the index in this database), or null */
+  WebHarness(boolean withUsers, Path recordings) throws Exception {
+    this(withUsers, null, recordings);
+  }
+
+  /**
+   * @param mapTileUrl the site map's tile server ({@code server.map_tiles}), or null for the offline grid
+   * @param recordings where recorded segments are served from (with the index in this database), or null
+   */
+  WebHarness(boolean withUsers, String mapTileUrl, Path recordings) throws Exception {
     db = TestPostgres.create();
     SecureRandom random = new SecureRandom();
     store = new AuthStore(db.migrated(), random, new PasswordHasher(random));
@@ -91,8 +112,13 @@ final class WebHarness implements AutoCloseable {
     alertB = services.raise("cam-b", "walkway", 9, 6, "cam-b/alert-2.jpg");
     WebBindings bindings = new WebBindings(db.migrated(), services, services, services, services, services,
         new DirectorySnapshots(vertx, snapshots), live, metrics, () -> database);
-    web = new WebVerticle(new ServerSettings("127.0.0.1", 0, null), bindings, null,
+    web = new WebVerticle(new ServerSettings("127.0.0.1", 0, null), bindings, mapTileUrl,
         new PrintStream(console, true, StandardCharsets.UTF_8));
+    if (recordings != null) {
+      Recordings r = new Recordings(new RecordingIndex(db.migrated()), recordings, null, 1L << 30,
+          services.cameras::get, (c, reason) -> { });
+      web.recordings(new Playback(vertx, r, services.cameras::get));
+    }
     vertx.deployVerticle(web).await(60, TimeUnit.SECONDS);
   }
 
