@@ -84,10 +84,30 @@
     }
   }
 
+  // Vigil writes its closing note in one fixed form (ClosingNote.text, stored as the API's clients read
+  // it): the page says it in the operator's language. Operators' notes are shown as they wrote them.
+  const CLOSING_NOTE = /^Cleared for (\S+); (peak|lowest) (\S+) against (\S+), lasted (\S+)$/;
+
+  /** "1m5s" as Vigil writes a duration, in the page's words. */
+  function spoken(d) {
+    const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(d);
+    if (!m) return d;
+    const [h, min, s] = [Number(m[1] || 0), Number(m[2] || 0), Number(m[3] || 0)];
+    return human(((h * 60 + min) * 60 + s) * 1000);
+  }
+
+  function noteText(n) {
+    const m = n.by === 'vigil' ? CLOSING_NOTE.exec(n.text) : null;
+    if (!m) return n.text;
+    return t(m[2] === 'peak' ? 'alerts.closingNote.peak' : 'alerts.closingNote.lowest', {
+      clear: spoken(m[1]), value: I18n.number(Number(m[3])), threshold: I18n.number(Number(m[4])), lasted: spoken(m[5]),
+    });
+  }
+
   function notes(a) {
     return el('ul', { class: 'notes' }, a.notes.map((n) => el('li', { 'data-by': n.by },
       el('span', { class: 'by' }, actor(n.by)), ' ', el('span', { class: 'when' }, Vigil.time(n.at)), ': ',
-      el('span', { class: 'text' }, n.text))));
+      el('span', { class: 'text' }, noteText(n)))));
   }
 
   function row(a, event) {

@@ -1,14 +1,17 @@
 package io.vigil.alerts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonObject;
 import io.vigil.analytics.CrowdEvent;
 import io.vigil.config.CameraConfig;
 import io.vigil.store.Storage;
 import io.vigil.store.StorageOptions;
 import io.vigil.testing.TestChromium;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,8 +25,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -90,15 +94,32 @@ class AlertInboxBrowserIT {
     Files.copy(f.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
   }
 
-  @Test
-  void twoNotesSurviveVigilResolvingTheAlertAndANewAlertRaisesTheHeaderBadgeOnAnotherPage() throws Exception {
-    CameraConfig camera = AlertsHarness.camera("cam-inbox", 2, AlertsHarness.zone("door", 2),
+  /** The viewer's message in {@code lang} with {placeholders} filled: what an operator reads. */
+  private static String m(String lang, String key, String... params) throws IOException {
+    JsonObject messages = new JsonObject(Files.readString(Path.of(System.getProperty("vigil.root", "."),
+        "web/src/main/resources/webroot/i18n", lang + ".json")));
+    String text = messages.getString(key);
+    assertNotNull(text, key);
+    for (int i = 0; i < params.length; i += 2) text = text.replace("{" + params[i] + "}", params[i + 1]);
+    return text;
+  }
+
+  /** The part of a message before its first placeholder. */
+  private static String head(String message) {
+    int i = message.indexOf('{');
+    return i < 0 ? message : message.substring(0, i);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"vi", "en"})
+  void twoNotesSurviveVigilResolvingTheAlertAndANewAlertRaisesTheHeaderBadgeOnAnotherPage(String lang) throws Exception {
+    CameraConfig camera = AlertsHarness.camera("cam-inbox-" + lang, 2, AlertsHarness.zone("door", 2),
         AlertsHarness.zone("hall", 2), AlertsHarness.zone("gate", 2));
     try (AlertsHarness h = new AlertsHarness(storage, dir.resolve("snapshots"), List.of(camera), x -> Map.of(
         "clear_after", "3s", "escalate_after", "1h"))) {
-      // English, so that the test reads the words an English-speaking operator reads.
+      // Each language in turn: the words the operator reads are those of the message files.
       driver.get(h.base() + "/login.html");
-      js("localStorage.setItem('vigil.lang', 'en');");
+      js("localStorage.setItem('vigil.lang', arguments[0]);", lang);
       driver.get(h.base() + "/login.html");
       wait.until(d -> d.findElement(By.id("username")).isDisplayed());
       driver.findElement(By.id("username")).sendKeys("admin");
@@ -107,40 +128,45 @@ class AlertInboxBrowserIT {
       wait.until(d -> d.findElements(By.id("whoami")).size() == 1);
 
       driver.get(h.base() + "/alerts.html");
-      wait.until(d -> d.findElement(By.id("live-state")).getText().contains("live"));
+      String live = m(lang, "alerts.live");
+      wait.until(d -> d.findElement(By.id("live-state")).getText().contains(live));
       h.engine.onAnalysis(camera, AlertEngineIT.crowd(1000, CrowdEvent.Phase.STARTED, 5, "door"), null);
       By row = By.cssSelector("tr[data-alert]");
       String id = wait.until(d -> d.findElements(row).size() == 1 ? d.findElement(row).getAttribute("data-alert") : null);
       By mine = By.cssSelector("tr[data-alert='" + id + "']");
-      assertEquals("Warning", text(mine, "td.severity .badge"));
-      assertTrue(text(mine, "td.duration").startsWith("ongoing for"), text(mine, "td.duration"));
-      assertTrue(text(mine, "td.alert-state").contains("Just opened"), text(mine, "td.alert-state"));
+      assertEquals(m(lang, "alerts.severity.warning"), text(mine, "td.severity .badge"));
+      assertTrue(text(mine, "td.duration").startsWith(head(m(lang, "alerts.duration.ongoing"))), text(mine, "td.duration"));
+      assertTrue(text(mine, "td.alert-state").contains(m(lang, "alerts.change.opened")), text(mine, "td.alert-state"));
 
-      addNote(mine, "Steward sent to the door", 1);
-      addNote(mine, "Crowd is thinning", 2);
-      screenshot("alert-notes");
+      String noted = m(lang, "alerts.change.noted", "by", "admin");
+      addNote(mine, "Steward sent to the door", 1, noted);
+      addNote(mine, "Crowd is thinning", 2, noted);
+      screenshot("alert-notes-" + lang);
 
       // The crowd leaves; after clear_after Vigil resolves the alert itself, live.
       h.engine.onAnalysis(camera, AlertEngineIT.crowd(9000, CrowdEvent.Phase.ENDED, 0, "door"), null);
       By resolved = By.cssSelector("tr[data-alert='" + id + "'][data-state='resolved']");
       wait.until(d -> d.findElements(resolved).size() == 1);
       String state = text(resolved, "td.alert-state");
-      assertTrue(state.contains("resolved by Vigil"), state);
-      assertTrue(state.contains("Resolved by Vigil: the condition has cleared"), state);
+      String byVigil = head(m(lang, "alerts.resolvedBy", "by", m(lang, "alerts.vigil")));
+      assertTrue(state.contains(byVigil), state);
+      assertTrue(state.contains(m(lang, "alerts.change.closedByVigil")), state);
       List<String> notes = wait.until(d -> d.findElement(resolved).findElements(By.cssSelector("ul.notes li")).stream()
           .map(WebElement::getText).toList());
       assertEquals(3, notes.size(), notes.toString());
       assertTrue(notes.get(0).startsWith("admin") && notes.get(0).endsWith("Steward sent to the door"), notes.toString());
       assertTrue(notes.get(1).endsWith("Crowd is thinning"), notes.toString());
-      assertTrue(notes.get(2).startsWith("Vigil") && notes.get(2).contains("Cleared for 3s"), notes.toString());
-      assertTrue(text(resolved, "td.duration").startsWith("lasted"), text(resolved, "td.duration"));
-      screenshot("alert-resolved-by-vigil");
+      // Vigil's closing note, said in the page's language.
+      String closing = m(lang, "alerts.closingNote.peak", "clear", m(lang, "alerts.duration.seconds", "s", "3"));
+      assertTrue(notes.get(2).startsWith(m(lang, "alerts.vigil")) && notes.get(2).contains(head(closing)), notes.toString());
+      assertTrue(text(resolved, "td.duration").startsWith(head(m(lang, "alerts.duration.lasted"))), text(resolved, "td.duration"));
+      screenshot("alert-resolved-by-vigil-" + lang);
 
       // After a reload, from the API: the same notes and resolution.
-      driver.get(h.base() + "/alerts.html?camera=cam-inbox");
+      driver.get(h.base() + "/alerts.html?camera=" + camera.id());
       WebElement again = wait.until(d -> d.findElements(mine).size() == 1 ? d.findElement(mine) : null);
       assertEquals(notes, again.findElements(By.cssSelector("ul.notes li")).stream().map(WebElement::getText).toList());
-      assertTrue(again.findElement(By.cssSelector("td.alert-state")).getText().contains("resolved by Vigil"));
+      assertTrue(again.findElement(By.cssSelector("td.alert-state")).getText().contains(byVigil));
 
       // Another page: the header counts an alert that opens now, and, once the operator switched the
       // signals on, plays a tone.
@@ -167,14 +193,14 @@ class AlertInboxBrowserIT {
       }
       assertTrue(badge.getText().equals("1") || badge.getText().equals("2"), badge.getText());
       assertTrue(((Number) js("return window.tones;")).intValue() >= 2, "a tone for the new alert");
-      screenshot("alert-badge");
+      screenshot("alert-badge-" + lang);
       // Seen once the inbox is opened.
       driver.findElement(By.cssSelector("header nav a[href='alerts.html']")).click();
       wait.until(d -> d.findElements(By.cssSelector("#alert-badge.hidden")).size() == 1);
     }
   }
 
-  private static void addNote(By row, String text, int expected) {
+  private static void addNote(By row, String text, int expected, String noted) {
     // A redraw keeps what was typed (alerts.js), so each step finds the row again.
     wait.until(d -> {
       d.findElement(row).findElement(By.cssSelector("input.note")).sendKeys(text);
@@ -185,7 +211,7 @@ class AlertInboxBrowserIT {
       return true;
     });
     wait.until(d -> d.findElement(row).findElements(By.cssSelector("ul.notes li")).size() == expected);
-    assertTrue(text(row, "td.alert-state").contains("admin just added a note"), text(row, "td.alert-state"));
+    assertTrue(text(row, "td.alert-state").contains(noted), text(row, "td.alert-state"));
   }
 
   /** The text of a cell of a row, read again if the row was redrawn meanwhile. */
