@@ -49,7 +49,7 @@ class TimescaleStorageIT extends StorageContract {
   void hypertablesAggregatesAndConfiguredPolicies() throws Exception {
     try (Storage s = Storage.start(options().compressAfter(Duration.ofDays(2)).retention(Duration.ofDays(30))
         .alertRetention(Duration.ofDays(400)).build())) {
-      assertEquals(List.of("alerts", "camera_status", "occupancy"),
+      assertEquals(List.of("alerts", "camera_status", "occupancy", "recording_segments", "recording_tracks"),
           strings(s, "SELECT hypertable_name FROM timescaledb_information.hypertables ORDER BY 1"));
       assertEquals(List.of("occupancy_1h", "occupancy_1m"),
           strings(s, "SELECT view_name FROM timescaledb_information.continuous_aggregates ORDER BY 1"));
