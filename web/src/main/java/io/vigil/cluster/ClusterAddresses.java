@@ -28,5 +28,11 @@ public final class ClusterAddresses {
   /** Plus a node id and a random suffix: one relay's stream, on the viewers' node. */
   public static final String VIDEO_RELAY = "vigil.cluster.video.relay.";
 
+  /**
+   * Plus a recording node's name (its host:port, as segments are indexed): that node reads one of its own
+   * recorded segments (camera id and start in the body) and answers with the file's bytes.
+   */
+  public static final String SEGMENT = "vigil.cluster.segment.";
+
   private ClusterAddresses() {}
 }

@@ -27,7 +27,6 @@ import io.vigil.config.VigilConfig;
 import io.vigil.ingest.live.LiveVideo;
 import io.vigil.pipeline.AnalysisPipeline;
 import io.vigil.pipeline.LatestFrames;
-import io.vigil.recordings.Playback;
 import io.vigil.store.CameraStatusChange;
 import io.vigil.store.Storage;
 import io.vigil.store.StorageOptions;
@@ -238,7 +237,7 @@ public final class Platform {
         new DirectorySnapshots(vertx, snapshotDir), live, metrics, storage::health);
     web = new WebVerticle(config.server(), bindings, config.server().mapTiles(),
         FirstAdminNotice.terminalOrFile(System.console(), System.out, config.dataDir()), ingestOptions(config));
-    web.recordings(new Playback(vertx, recording.recordings(), this::camera));
+    web.recordings(recording.playback(this::camera));
     if (node != null) {
       web.clusterView(node::view);
       web.liveVideo(local -> {

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vigil.analytics.FrameAnalysis;
 import io.vigil.analytics.TrackedObject;
+import io.vigil.cluster.ClusterSegments;
 import io.vigil.alerts.AlertEngine;
 import io.vigil.config.CameraConfig;
 import io.vigil.config.RecordingSettings;
@@ -15,6 +16,7 @@ import io.vigil.ingest.record.DiskSpace;
 import io.vigil.ingest.record.Recorder;
 import io.vigil.ingest.record.RecorderOptions;
 import io.vigil.ingest.record.SegmentFiles;
+import io.vigil.recordings.Playback;
 import io.vigil.recordings.Recordings;
 import io.vigil.store.Alert;
 import io.vigil.store.AlertRows;
@@ -57,6 +59,10 @@ final class RecordingStep {
   private final Vertx vertx;
   private final Recordings recordings;
   private final Recorder recorder;
+  /** This cluster node's name as its segments are indexed (host:port), null on a single node. */
+  private final String node;
+  /** In a cluster: this node's segments served to the others, and theirs fetched; null until {@link #playback}. */
+  private ClusterSegments segments;
   private long syncTimer;
   private long sweepTimer;
   private long eventsTimer;
@@ -66,10 +72,11 @@ final class RecordingStep {
   /** The unresolved crowd alerts the last check read; on the platform's context only. */
   private Map<String, Set<String>> lastUnresolved = Map.of();
 
-  private RecordingStep(Vertx vertx, Recordings recordings, Recorder recorder) {
+  private RecordingStep(Vertx vertx, Recordings recordings, Recorder recorder, String node) {
     this.vertx = vertx;
     this.recordings = recordings;
     this.recorder = recorder;
+    this.node = node;
   }
 
   /**
@@ -90,7 +97,7 @@ final class RecordingStep {
       return Future.succeededFuture();
     }).map(report -> {
       RecordingStep step = new RecordingStep(vertx, recordings,
-          new Recorder(options, ingest, System.getenv(), recordings));
+          new Recorder(options, ingest, System.getenv(), recordings), node);
       step.syncTimer = vertx.setPeriodic(0, SYNC_MILLIS, t -> step.recorder.sync(manager.registry().all().stream()
           .map(CameraStatus::cameraId).map(cameras).filter(Objects::nonNull).toList()));
       step.sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, t -> recordings.sweep());
@@ -120,6 +127,17 @@ final class RecordingStep {
 
   Recordings recordings() {
     return recordings;
+  }
+
+  /**
+   * What the API plays. In a cluster this node also answers for the segments it recorded, and fetches
+   * those recorded by another node from it when they are not on shared storage. Called once.
+   */
+  Playback playback(Function<String, CameraConfig> cameras) {
+    if (node == null) return new Playback(vertx, recordings, cameras);
+    segments = new ClusterSegments(vertx, node, recordings::owned);
+    ClusterSegments fetcher = segments;
+    return new Playback(vertx, recordings, cameras, s -> fetcher.fetch(s.node(), s.cameraId(), s.start()));
   }
 
   /** A crowd alert (about a zone) holds its camera on record while unresolved, and for the post-roll after. */
@@ -174,6 +192,7 @@ final class RecordingStep {
     vertx.cancelTimer(syncTimer);
     vertx.cancelTimer(sweepTimer);
     vertx.cancelTimer(eventsTimer);
+    if (segments != null) segments.close();
     recorder.close();
     return vertx.executeBlocking(() -> {
       // Each recorder finishes its segment on the way out; the index takes it before it closes.

@@ -85,6 +85,24 @@ public final class Recordings implements RecordingListener, AutoCloseable {
     return index;
   }
 
+  /** Whether another cluster node recorded the segment (its file is on that node's disk unless storage is shared). */
+  public boolean elsewhere(SegmentRow s) {
+    return s.node() != null && !s.node().equals(node);
+  }
+
+  /**
+   * The file of the camera's segment starting then if this node recorded it, else null: what another node
+   * may ask this one for. Only indexed segments of this node, inside its directory; blocks (JDBC).
+   */
+  public Path owned(String cameraId, Instant start) {
+    try {
+      SegmentRow s = index.find(cameraId, start);
+      return s == null || elsewhere(s) ? null : file(s);
+    } catch (SQLException e) {
+      throw new IllegalStateException("the recording index is unavailable: " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public void segment(Segment s) {
     SegmentRow row = new SegmentRow(s.cameraId(), s.start(), s.end(), s.bytes(),

@@ -31,14 +31,35 @@ public interface RecordingSource {
    */
   Future<Clip> clip(UUID alertId);
 
-  /** The file of the camera's segment starting at {@code start}; {@link java.util.NoSuchElementException} when none. */
-  Future<Path> segmentFile(String cameraId, Instant start);
+  /**
+   * The file of the camera's segment starting at {@code start}: this node's (or, on shared storage, the
+   * recording node's), or a temporary copy fetched from the node that recorded it. Fails with {@link
+   * java.util.NoSuchElementException} when there is none, {@link NodeUnavailable} when its node cannot
+   * give it now.
+   */
+  Future<SegmentFile> segmentFile(String cameraId, Instant start);
 
   /**
    * [from, to) of the camera as one MP4 (packet copy), in a temporary file the caller deletes; {@link
-   * java.util.NoSuchElementException} when nothing was recorded then.
+   * java.util.NoSuchElementException} when nothing was recorded then, {@link NodeUnavailable} when part of
+   * the range is on a node that cannot give it now.
    */
   Future<Path> export(String cameraId, Instant from, Instant to);
+
+  /** A segment's file; {@code temporary} when it is a copy from another node, to delete once sent. */
+  record SegmentFile(Path file, boolean temporary) {}
+
+  /**
+   * A segment recorded by another cluster node that did not answer (it is down or too busy), or whose
+   * segment is too large to relay: the API answers 503 with {@link #CODE}.
+   */
+  final class NodeUnavailable extends RuntimeException {
+    public static final String CODE = "recording_node_unavailable";
+
+    public NodeUnavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
 
   /** An alert's clip. */
   record Clip(UUID alertId, String cameraId, Instant from, Instant to, Instant opened, List<SegmentRow> segments,

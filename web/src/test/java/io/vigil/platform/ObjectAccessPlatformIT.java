@@ -27,7 +27,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -38,9 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Per-object access on the whole platform (issue #20 point 7): real PostgreSQL, two real RTSP cameras
  * registered by carriers of two organisations, one at each of two sites, the real analytics raising
- * real alerts with snapshots. Each carrier, and each site's manager, reads, changes and deletes every
- * kind of object of the other (camera, its frame, occupancy and live video, alert, snapshot, API token,
- * user), by session and by API token. Every such request answers exactly as for an object that does not
+ * real alerts with snapshots, and the real recorder writing their cameras' video around them (events
+ * mode, 2 s segments). Each carrier, and each site's manager, reads, changes and deletes every kind of
+ * object of the other (camera, its frame, occupancy and live video, recordings' timeline, a segment, a
+ * range download and the alert's clip, alert, snapshot, API token, user), by session and by API token. Every such request answers exactly as for an object that does not
  * exist (404; 403 where the role may not use the route at all, for any id), and nothing changed: the
  * owner reads it all back the same, and the other's live events never carry the other's camera.
  */
@@ -52,6 +56,8 @@ class ObjectAccessPlatformIT {
   private static final String MISSING_CAMERA = "no-such-camera";
   private static final String MISSING_ALERT = UUID.randomUUID().toString();
   private static final long MISSING_NUMBER = 999_999;
+  /** The alert holds its camera on record: the pre-roll's and the first 2 s segment are indexed within seconds. */
+  private static final Duration SEGMENT_DEADLINE = Duration.ofSeconds(60);
 
   @TempDir Path dir;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
@@ -59,6 +65,8 @@ class ObjectAccessPlatformIT {
   private Vertx vertx;
   private Platform platform;
   private TestPostgres db;
+  /** A recorded segment of each camera, by camera id. */
+  private final Map<String, RecordedSegment> segments = new HashMap<>();
 
   /** A signed-in user with one API token, and the camera and alert that are theirs (or their site's). */
   private record User(String name, long id, String cookie, String csrf, long tokenId, String token, String camera,
@@ -92,6 +100,7 @@ class ObjectAccessPlatformIT {
           detector: {model: %s}
           registration: {allowed_networks: [127.0.0.0/8]}
           alerts: {clear_after: 30m}
+          recording: {segment: 2s}
           cameras: []
           """.formatted(dir.resolve("data"), db.url, TestPostgres.USER, model));
       ByteArrayOutputStream console = new ByteArrayOutputStream();
@@ -109,6 +118,10 @@ class ObjectAccessPlatformIT {
       register(carrierB, "org-b-gate", "Site Y", cameras.uri("b"));
       String alertA = awaitAlertWithSnapshot(admin, "org-a-gate");
       String alertB = awaitAlertWithSnapshot(admin, "org-b-gate");
+      for (String camera : List.of("org-a-gate", "org-b-gate")) {
+        segments.put(camera, RecordedSegment.awaitFirst(SEGMENT_DEADLINE, camera, () -> json(send(admin, "GET",
+            "/api/v1/cameras/" + camera + "/recordings", null, false), 200).getJsonArray("segments")));
+      }
       carrierA = carrierA.with("org-a-gate", alertA);
       carrierB = carrierB.with("org-b-gate", alertB);
       managerX = managerX.with("org-a-gate", alertA);
@@ -124,6 +137,11 @@ class ObjectAccessPlatformIT {
         String before = state(admin, owner);
         int checked = trespass(intruder, owner, false) + trespass(intruder, owner, true);
         assertEquals(before, state(admin, owner), intruder.name() + " changed what is " + owner.name() + "'s");
+        // A refused download leaves no trace of one either (the intruder's own, as an owner, are theirs).
+        JsonArray downloads = json(send(admin, "GET", "/api/v1/audit?action=recording_downloaded&actor="
+            + intruder.name(), null, false), 200).getJsonArray("items");
+        assertFalse(downloads.stream().anyMatch(d -> owner.camera().equals(((JsonObject) d).getString("targetId"))),
+            downloads.encode());
         System.out.println(intruder.name() + " -> " + owner.name() + ": " + checked + " requests, all refused");
       }
 
@@ -152,6 +170,10 @@ class ObjectAccessPlatformIT {
         new Object[] {"PUT", cam + "%s", change, carrier ? 404 : 403},
         new Object[] {"GET", cam + "%s/frame.jpg", null, 404},
         new Object[] {"GET", cam + "%s/occupancy?range=hour", null, 404},
+        new Object[] {"GET", cam + "%s/recordings", null, 404},
+        new Object[] {"GET", cam + "%s/recordings/%m", null, 404},
+        new Object[] {"GET", cam + "%s/recording.mp4?%r", null, 404},
+        new Object[] {"GET", alert + "%a/clip", null, 404},
         new Object[] {"GET", alert + "%a", null, 404},
         new Object[] {"GET", alert + "%a/snapshot.jpg", null, 404},
         new Object[] {"POST", alert + "%a/acknowledge", new JsonObject().put("note", "not mine"), carrier ? 403 : 404},
@@ -162,8 +184,10 @@ class ObjectAccessPlatformIT {
     int n = 0;
     for (Object[] r : routes) {
       String path = (String) r[1];
-      String theirs = fill(path, owner.camera(), owner.alert(), owner.tokenId(), owner.id());
-      String none = fill(path, MISSING_CAMERA, MISSING_ALERT, MISSING_NUMBER, MISSING_NUMBER);
+      // The missing camera is asked for the owner's segment and range: only the camera differs.
+      RecordedSegment segment = segments.get(owner.camera());
+      String theirs = fill(path, owner.camera(), owner.alert(), owner.tokenId(), owner.id(), segment);
+      String none = fill(path, MISSING_CAMERA, MISSING_ALERT, MISSING_NUMBER, MISSING_NUMBER, segment);
       int expected = (int) r[3];
       HttpResponse<String> cross = send(intruder, (String) r[0], theirs, (JsonObject) r[2], byToken);
       HttpResponse<String> absent = send(intruder, (String) r[0], none, (JsonObject) r[2], byToken);
@@ -210,17 +234,40 @@ class ObjectAccessPlatformIT {
     } while (frame != 200 && Instant.now().isBefore(deadline));
     assertEquals(200, frame, "the owner's camera delivers frames");
     assertEquals(200, send(owner, "GET", "/api/v1/cameras/" + owner.camera() + "/occupancy?range=hour", null, false).statusCode());
+    JsonObject recordings = recordings(owner);
     JsonArray tokens = json(send(owner, "GET", "/api/v1/tokens", null, false), 200).getJsonArray("items");
     tokens.forEach(t -> ((JsonObject) t).remove("lastUsed"));
     JsonObject me = json(send(owner, "GET", "/api/v1/auth/me", null, true), 200);
     JsonArray users = json(send(admin, "GET", "/api/v1/users", null, false), 200).getJsonArray("items");
     return new JsonObject().put("camera", camera).put("alert", alert).put("snapshotBytes", snapshot.body().length)
-        .put("tokens", tokens).put("meByToken", me).put("users", users).encodePrettily();
+        .put("tokens", tokens).put("meByToken", me).put("users", users).put("recordings", recordings).encodePrettily();
   }
 
-  private static String fill(String path, String camera, String alert, long token, long user) {
+  /**
+   * What the owner reads of its camera's recording: the timeline over its segment (the camera goes on
+   * recording after it), the segment's bytes, a download of it and the alert's clip listing it.
+   */
+  private JsonObject recordings(User owner) throws Exception {
+    RecordedSegment segment = segments.get(owner.camera());
+    String cam = "/api/v1/cameras/" + owner.camera();
+    JsonArray timeline = json(send(owner, "GET", cam + "/recordings?" + segment.range(), null, false), 200)
+        .getJsonArray("segments");
+    HttpResponse<byte[]> file = http.send(request(owner, "GET", cam + "/recordings/" + segment.startMillis(), null,
+        false).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, file.statusCode(), "the owner plays its segment");
+    HttpResponse<byte[]> download = http.send(request(owner, "GET", cam + "/recording.mp4?" + segment.range(), null,
+        false).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertTrue(download.statusCode() == 200 && download.body().length > 0, "the owner downloads its recording");
+    JsonObject clip = json(send(owner, "GET", "/api/v1/alerts/" + owner.alert() + "/clip", null, false), 200);
+    assertTrue(segment.in(clip.getJsonArray("segments")), "the alert's clip lists the segment: " + clip.encode());
+    return new JsonObject().put("timeline", timeline).put("segmentBytes", file.body().length)
+        .put("segmentHash", Arrays.hashCode(file.body()));
+  }
+
+  private static String fill(String path, String camera, String alert, long token, long user,
+      RecordedSegment segment) {
     return path.replace("%s", camera).replace("%a", alert).replace("%t", Long.toString(token))
-        .replace("%u", Long.toString(user));
+        .replace("%u", Long.toString(user)).replace("%m", segment.startMillis()).replace("%r", segment.range());
   }
 
   private User signIn(String name, String password, long id) throws Exception {

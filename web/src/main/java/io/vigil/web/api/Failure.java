@@ -31,7 +31,8 @@ enum Failure {
   // Any protected request can meet it (credentials are checked against the database), and every request
   // whose work needs the database.
   UNAVAILABLE(503, "Unavailable", "The database is unavailable for the moment (database_unavailable): signing "
-      + "in, changes and history need it; the Retry-After header says when to try again");
+      + "in, changes and history need it; the Retry-After header says when to try again. Or a recorded segment's "
+      + "cluster node cannot give it now (recording_node_unavailable)");
 
   final int status;
   /** The name under {@code components/responses}. */

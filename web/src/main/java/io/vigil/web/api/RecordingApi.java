@@ -90,9 +90,8 @@ final class RecordingApi {
   private void segment(RoutingContext ctx, Principal p) {
     CameraConfig c = cameras.visible(ctx, p);
     long start = parseMillis(ctx.pathParam("start"));
-    source().segmentFile(c.id(), Instant.ofEpochMilli(start))
-        .recover(e -> Future.failedFuture(e instanceof NoSuchElementException ? ApiError.notFound() : e))
-        .onSuccess(file -> FileReplies.send(ctx, file, "video/mp4", false)).onFailure(ctx::fail);
+    source().segmentFile(c.id(), Instant.ofEpochMilli(start)).recover(RecordingApi::refusal)
+        .onSuccess(f -> FileReplies.send(ctx, f.file(), "video/mp4", f.temporary())).onFailure(ctx::fail);
   }
 
   private void download(RoutingContext ctx, Principal p) {
@@ -103,8 +102,7 @@ final class RecordingApi {
     Instant from = Input.instant("from", fromText, null);
     Instant to = Input.instant("to", toText, null);
     checkRange(from, to, MAX_EXPORT);
-    source().export(c.id(), from, to)
-        .recover(e -> Future.failedFuture(e instanceof NoSuchElementException ? ApiError.notFound() : e))
+    source().export(c.id(), from, to).recover(RecordingApi::refusal)
         .compose(file -> vertx.executeBlocking(() -> {
           store.audit(p.username(), "recording_downloaded", "camera", c.id(),
               new JsonObject().put("from", from.toString()).put("to", to.toString()));
@@ -130,6 +128,15 @@ final class RecordingApi {
               .put("opened", clip.opened().toString()).put("segments", segments(clip.segments()))
               .put("tracks", tracks(clip.tracks()));
         }).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  /** Nothing recorded is a 404; a segment whose node cannot give it now, a 503 that says so. */
+  private static <T> Future<T> refusal(Throwable e) {
+    if (e instanceof NoSuchElementException) return Future.failedFuture(ApiError.notFound());
+    if (e instanceof RecordingSource.NodeUnavailable u) {
+      return Future.failedFuture(new ApiError(503, RecordingSource.NodeUnavailable.CODE, u.getMessage()));
+    }
+    return Future.failedFuture(e);
   }
 
   private static JsonArray segments(List<SegmentRow> rows) {

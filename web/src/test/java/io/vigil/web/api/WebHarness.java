@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vigil.analytics.OccupancyRule;
 import io.vigil.analytics.Point;
 import io.vigil.analytics.Zone;
+import io.vigil.cluster.ClusterSegments;
 import io.vigil.config.CameraConfig;
 import io.vigil.config.CameraType;
 import io.vigil.config.Credentials;
@@ -55,12 +56,12 @@ final class WebHarness implements AutoCloseable {
   static final String SITE_B = "District campus checkpoint";
   static final String ORG = "acme-transport";
 
-  final Vertx vertx = Vertx.vertx();
+  final Vertx vertx;
   final TestPostgres db;
   /** What the API is told of the database: the test PostgreSQL runs throughout, so up unless a test says otherwise. */
   volatile DatabaseHealth database = new DatabaseHealth(DatabaseHealth.State.UP, Instant.now(), 0, null);
   final FixtureServices services = new FixtureServices();
-  final LiveFeed live = new EventBusLiveFeed(vertx);
+  final LiveFeed live;
   final Metrics metrics = new Metrics();
   final Path snapshots;
   final AuthStore store;
@@ -90,6 +91,20 @@ final class WebHarness implements AutoCloseable {
    * @param recordings where recorded segments are served from (with the index in this database), or null
    */
   WebHarness(boolean withUsers, String mapTileUrl, Path recordings) throws Exception {
+    this(Vertx.vertx(), withUsers, mapTileUrl, recordings, null);
+  }
+
+  /**
+   * One cluster node's API, with users: {@code vertx} is clustered, the segments it records are indexed
+   * as {@code node}'s, and those another node recorded are fetched from it over the event bus.
+   */
+  WebHarness(Vertx vertx, Path recordings, String node) throws Exception {
+    this(vertx, true, null, recordings, node);
+  }
+
+  private WebHarness(Vertx vertx, boolean withUsers, String mapTileUrl, Path recordings, String node) throws Exception {
+    this.vertx = vertx;
+    live = new EventBusLiveFeed(vertx);
     db = TestPostgres.create();
     SecureRandom random = new SecureRandom();
     store = new AuthStore(db.migrated(), random, new PasswordHasher(random));
@@ -115,9 +130,14 @@ final class WebHarness implements AutoCloseable {
     web = new WebVerticle(new ServerSettings("127.0.0.1", 0, null), bindings, mapTileUrl,
         new PrintStream(console, true, StandardCharsets.UTF_8));
     if (recordings != null) {
-      Recordings r = new Recordings(new RecordingIndex(db.migrated()), recordings, null, 1L << 30,
+      Recordings r = new Recordings(new RecordingIndex(db.migrated()), recordings, node, 1L << 30,
           services.cameras::get, (c, reason) -> { });
-      web.recordings(new Playback(vertx, r, services.cameras::get));
+      if (node == null) {
+        web.recordings(new Playback(vertx, r, services.cameras::get));
+      } else {
+        ClusterSegments segments = new ClusterSegments(vertx, node, r::owned);
+        web.recordings(new Playback(vertx, r, services.cameras::get, s -> segments.fetch(s.node(), s.cameraId(), s.start())));
+      }
     }
     vertx.deployVerticle(web).await(60, TimeUnit.SECONDS);
   }
