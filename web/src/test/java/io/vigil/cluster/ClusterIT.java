@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigil.ingest.testing.TestRtspServer;
 import io.vigil.testing.TestSharedFiles;
@@ -24,8 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +31,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,17 +142,17 @@ class ClusterIT {
       JsonObject v = nodes.get(web[0], cookie, "/api/v1/cluster");
       return balanced(v, NODES) ? v : null;
     });
-    Map<String, String> owner = owners(view);
+    Map<String, String> owner = ClusterViews.owners(view);
     assertEquals(CAMERAS, owner.size(), view.encodePrettily());
     // Any node shows every camera's health, also those pulled by the others.
     for (int i = 0; i < NODES; i++) {
       int port = web[i];
       nodes.waitFor(Duration.ofSeconds(90), "node " + i + " sees all cameras online",
-          () -> online(nodes.get(port, cookie, "/api/v1/cameras"), Instant.EPOCH).size() == CAMERAS ? true : null);
+          () -> ClusterViews.online(nodes.get(port, cookie, "/api/v1/cameras"), Instant.EPOCH).size() == CAMERAS ? true : null);
     }
 
     // A viewer on any node sees the live analysis of every camera, wherever it is pulled.
-    assertEquals(allCameras(), liveCameras(web[2], cookie, Duration.ofSeconds(60)), "SSE on node 2");
+    assertEquals(allCameras(), ClusterViews.liveCameras(nodes.http(), web[2], cookie, Duration.ofSeconds(60), allCameras()), "SSE on node 2");
     nodes.waitFor(Duration.ofSeconds(30), "node 0's counts cover every camera", () -> {
       Set<String> counted = new TreeSet<>();
       nodes.get(web[0], cookie, "/api/v1/counts").getJsonArray("items")
@@ -164,7 +160,7 @@ class ClusterIT {
       return counted.equals(allCameras()) ? true : null;
     });
     // The latest frame of a camera pulled by another node comes from that node.
-    String node0 = nodeAt(view, web[0]);
+    String node0 = ClusterViews.nodeAt(view, web[0]);
     String elsewhere = owner.entrySet().stream().filter(e -> !e.getValue().equals(node0)).map(Map.Entry::getKey)
         .findFirst().orElseThrow();
     nodes.waitFor(Duration.ofSeconds(30), "node 0 serves a JPEG of " + elsewhere, () -> {
@@ -182,7 +178,7 @@ class ClusterIT {
     });
 
     // SIGKILL the node with index 1: no goodbye to the cluster, no flush.
-    String victim = nodeAt(view, web[1]);
+    String victim = ClusterViews.nodeAt(view, web[1]);
     Set<String> orphans = new TreeSet<>();
     owner.forEach((cam, node) -> {
       if (node.equals(victim)) orphans.add(cam);
@@ -198,12 +194,12 @@ class ClusterIT {
     JsonObject after = nodes.waitFor(TAKEOVER.minus(Duration.between(killed, dead)), "the killed node's cameras online on the survivors", () -> {
       JsonObject v = nodes.get(web[0], cookie, "/api/v1/cluster");
       if (!balanced(v, NODES - 1)) return null;
-      Set<String> fresh = online(nodes.get(web[0], cookie, "/api/v1/cameras"), dead);
+      Set<String> fresh = ClusterViews.online(nodes.get(web[0], cookie, "/api/v1/cameras"), dead);
       return fresh.containsAll(orphans) ? v : null;
     });
     Duration took = Duration.between(killed, Instant.now());
     System.out.println("ClusterIT: " + orphans + " pulled again " + took.toMillis() + " ms after the kill");
-    Map<String, String> owner2 = owners(after);
+    Map<String, String> owner2 = ClusterViews.owners(after);
     for (String cam : orphans) assertFalse(owner2.get(cam).equals(victim), after.encodePrettily());
     for (Map.Entry<String, String> e : owner.entrySet()) {
       // Bounded loads may move a camera between survivors; never to the dead node.
@@ -228,14 +224,14 @@ class ClusterIT {
       JsonObject v = nodes.get(web[0], cookie, "/api/v1/cluster");
       return balanced(v, NODES) ? v : null;
     });
-    String back = nodeAt(rebalanced, web[1]);
+    String back = ClusterViews.nodeAt(rebalanced, web[1]);
     Set<String> moved = new TreeSet<>();
-    owners(rebalanced).forEach((cam, node) -> {
+    ClusterViews.owners(rebalanced).forEach((cam, node) -> {
       if (node.equals(back)) moved.add(cam);
     });
     assertEquals(2, moved.size(), rebalanced.encodePrettily());
     nodes.waitFor(Duration.ofSeconds(30), "the rejoined node's cameras deliver frames", () ->
-        online(nodes.get(web[2], cookie, "/api/v1/cameras"), rejoined).containsAll(moved) ? true : null);
+        ClusterViews.online(nodes.get(web[2], cookie, "/api/v1/cameras"), rejoined).containsAll(moved) ? true : null);
     Thread.sleep(8_000);
     Map<String, List<UUID>> afterRejoin = unresolvedCrowdAlerts();
     for (Map.Entry<String, UUID> e : before.entrySet()) {
@@ -244,7 +240,7 @@ class ClusterIT {
     }
     // The handover order: the rejoined node started each camera it got only after the live previous
     // owner had stopped it and stored its alerts, and said so (a timeout would log "not released").
-    Map<String, String> owner3 = owners(rebalanced);
+    Map<String, String> owner3 = ClusterViews.owners(rebalanced);
     String rejoinLog = Files.readString(nodes.log(1));
     for (String cam : moved) {
       String from = owner2.get(cam);
@@ -259,7 +255,7 @@ class ClusterIT {
     // third node ends that same alert once.
     String ackCamera = "cam-0";
     String ackOwner = owner3.get(ackCamera);
-    int[] others = IntStream.range(0, NODES).filter(i -> !nodeAt(rebalanced, web[i]).equals(ackOwner))
+    int[] others = IntStream.range(0, NODES).filter(i -> !ClusterViews.nodeAt(rebalanced, web[i]).equals(ackOwner))
         .toArray();
     UUID acked = before.get(ackCamera + "/walkway");
     HttpResponse<String> ack = nodes.send(web[others[0]], cookie, "POST", "/api/v1/alerts/" + acked + "/acknowledge",
@@ -295,7 +291,7 @@ class ClusterIT {
       Instant registered = Instant.now();
       nodes.waitFor(Duration.ofSeconds(60), "the registered camera pulled by one node and online everywhere", () -> {
         JsonObject v = nodes.get(web[0], cookie, "/api/v1/cluster");
-        return balanced(v, NODES, seven) && online(nodes.get(web[1], cookie, "/api/v1/cameras"), registered)
+        return ClusterViews.balanced(v, NODES, seven) && ClusterViews.online(nodes.get(web[1], cookie, "/api/v1/cameras"), registered)
             .contains("cam-reg") ? true : null;
       });
       HttpResponse<String> removed = nodes.send(web[0], cookie, "DELETE", "/api/v1/cameras/cam-reg", null);
@@ -306,16 +302,16 @@ class ClusterIT {
 
     // A node that stops (SIGTERM) hands its cameras over before it leaves.
     JsonObject last = nodes.get(web[0], cookie, "/api/v1/cluster");
-    String leaving = nodeAt(last, web[2]);
+    String leaving = ClusterViews.nodeAt(last, web[2]);
     Set<String> handed = new TreeSet<>();
-    owners(last).forEach((cam, node) -> {
+    ClusterViews.owners(last).forEach((cam, node) -> {
       if (node.equals(leaving)) handed.add(cam);
     });
     Instant stopped = Instant.now();
     nodes.process(2).destroy();
     nodes.waitFor(TAKEOVER, "the stopped node's cameras online on the others", () -> {
       JsonObject v = nodes.get(web[0], cookie, "/api/v1/cluster");
-      return balanced(v, NODES - 1) && online(nodes.get(web[0], cookie, "/api/v1/cameras"), stopped).containsAll(handed)
+      return balanced(v, NODES - 1) && ClusterViews.online(nodes.get(web[0], cookie, "/api/v1/cameras"), stopped).containsAll(handed)
           ? true : null;
     });
     System.out.println("ClusterIT: " + handed + " handed over " + Duration.between(stopped, Instant.now()).toMillis()
@@ -365,83 +361,14 @@ class ClusterIT {
     }
   }
 
+  /** {@code members} ready members, and every camera pulled by exactly one of them, loads differing by one at most. */
+  private static boolean balanced(JsonObject view, int members) {
+    return ClusterViews.balanced(view, members, allCameras());
+  }
+
   private static Set<String> allCameras() {
     Set<String> out = new TreeSet<>();
     for (int i = 0; i < CAMERAS; i++) out.add("cam-" + i);
-    return out;
-  }
-
-  private static String nodeAt(JsonObject view, int webPort) {
-    String url = "http://127.0.0.1:" + webPort + "/";
-    return view.getJsonArray("members").stream().map(o -> (JsonObject) o)
-        .filter(m -> url.equals(m.getString("http"))).map(m -> m.getString("node")).findFirst().orElseThrow();
-  }
-
-  /** The cameras whose analysis events a viewer of {@code /api/v1/live} on that node receives within {@code limit}. */
-  private Set<String> liveCameras(int port, String cookie, Duration limit) throws Exception {
-    HttpResponse<Stream<String>> r = nodes.http().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + "/api/v1/live")).header("Cookie", cookie).build(),
-        HttpResponse.BodyHandlers.ofLines());
-    assertEquals(200, r.statusCode());
-    Set<String> seen = new TreeSet<>();
-    Instant end = Instant.now().plus(limit);
-    try (Stream<String> lines = r.body()) {
-      Iterator<String> it = lines.iterator();
-      String event = null;
-      // Heartbeats and six cameras' analyses keep lines coming, so the loop sees its deadline.
-      while (Instant.now().isBefore(end) && !seen.equals(allCameras()) && it.hasNext()) {
-        String line = it.next();
-        if (line.startsWith("event: ")) event = line.substring(7);
-        else if (line.startsWith("data: ") && "analysis".equals(event)) {
-          seen.add(new JsonObject(line.substring(6)).getString("cameraId"));
-        }
-      }
-    }
-    return seen;
-  }
-
-  /** {@code members} ready members, and every camera pulled by exactly one of them, loads differing by one at most. */
-  private static boolean balanced(JsonObject view, int members) {
-    return balanced(view, members, allCameras());
-  }
-
-  private static boolean balanced(JsonObject view, int members, Set<String> cameras) {
-    JsonArray ms = view.getJsonArray("members");
-    if (ms.size() != members) return false;
-    Set<String> seen = new HashSet<>();
-    int min = Integer.MAX_VALUE;
-    int max = 0;
-    for (Object o : ms) {
-      JsonObject m = (JsonObject) o;
-      if (!m.getBoolean("ready")) return false;
-      JsonArray cams = m.getJsonArray("cameras");
-      for (Object c : cams) {
-        if (!seen.add((String) c)) return false;
-      }
-      min = Math.min(min, cams.size());
-      max = Math.max(max, cams.size());
-    }
-    return seen.equals(cameras) && max - min <= 1;
-  }
-
-  private static Map<String, String> owners(JsonObject view) {
-    Map<String, String> out = new HashMap<>();
-    for (Object o : view.getJsonArray("members")) {
-      JsonObject m = (JsonObject) o;
-      for (Object c : m.getJsonArray("cameras")) out.put((String) c, m.getString("node"));
-    }
-    return out;
-  }
-
-  /** Cameras online whose last frame came after {@code since}. */
-  private static Set<String> online(JsonObject cameras, Instant since) {
-    Set<String> out = new TreeSet<>();
-    for (Object o : cameras.getJsonArray("items")) {
-      JsonObject c = (JsonObject) o;
-      JsonObject s = c.getJsonObject("status");
-      if (s == null || !"online".equals(s.getString("state")) || s.getString("lastFrame") == null) continue;
-      if (Instant.parse(s.getString("lastFrame")).isAfter(since)) out.add(c.getString("id"));
-    }
     return out;
   }
 

@@ -28,7 +28,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,8 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OutageIT {
   private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("vigil.outage.seconds", 60));
-  private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-  private static final List<String> ZONES = List.of("gate", "hall", "yard", "queue", "exit");
 
   @TempDir Path dir;
 
@@ -74,12 +70,12 @@ class OutageIT {
     CameraManager cameras = null;
     AtomicLong cameraSamples = new AtomicLong();
     CameraStatus cameraAfter = null;
-    Producer producer;
+    OutageProducer producer;
     long alertsBeforeOutage;
     long alertsDuringOutage;
     WriterStats duringOutage;
     try (Storage storage = Storage.start(options)) {
-      producer = new Producer(storage.writer());
+      producer = new OutageProducer(storage.writer());
       producer.start();
       if (Files.isRegularFile(clip)) {
         StorageWriter writer = storage.writer();
@@ -148,7 +144,7 @@ class OutageIT {
     assertTrue(duringOutage.alertsPending() > 0, "alerts waited in the spool during the outage");
     assertFalse(duringOutage.databaseUp());
     assertNull(producer.failure.get(), "a producer call threw");
-    double expected = OUTAGE.toNanos() / (double) TICK_NANOS / 2;
+    double expected = OUTAGE.toNanos() / (double) OutageProducer.TICK_NANOS / 2;
     System.out.printf("Outage %s: %d alerts produced before, %d during (paced for %.0f), %d samples, %d dropped; "
             + "slowest producer call %.3f ms%n", OUTAGE, alertsBeforeOutage, alertsDuringOutage, expected,
         producer.samples.get(), duringOutage.occupancyDropped(), producer.slowestCallNanos.get() / 1e6);
@@ -171,7 +167,7 @@ class OutageIT {
     Path h264 = TestMedia.shared("sample-clips/one-by-one-person-detection.mp4");
     Vertx vertx = Vertx.vertx();
     CameraManager cameras = null;
-    Producer producer = null;
+    OutageProducer producer = null;
     AtomicLong cameraSamples = new AtomicLong();
     Queue<Long> cameraTimes = new ConcurrentLinkedQueue<>();
     try (TestRtspServer server = new TestRtspServer().h264("cam", h264).start();
@@ -185,7 +181,7 @@ class OutageIT {
       cameras.start(new CameraConfig("gate", "Gate", "site", CameraType.CHECKPOINT, null,
           new StreamSource.Rtsp(server.uri("cam"), Credentials.none()), null, 5, List.of(Zone.wholeFrame("frame")),
           true, null)).await(30, TimeUnit.SECONDS);
-      producer = new Producer(writer);
+      producer = new OutageProducer(writer);
       producer.start();
       Await.until("the camera to deliver frames", Duration.ofSeconds(30), () -> cameraSamples.get() > 0);
       Thread.sleep(2_000);
@@ -206,7 +202,7 @@ class OutageIT {
 
       Thread.sleep(2_000);
       producer.stop();
-      Producer stopped = producer;
+      OutageProducer stopped = producer;
       producer = null;
       CameraStatus cameraAfter = cameras.registry().get("gate").orElseThrow();
       cameras.close().await(30, TimeUnit.SECONDS);
@@ -334,81 +330,6 @@ class OutageIT {
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
-    }
-  }
-
-  /**
-   * A camera pipeline's worth of output on one thread, paced at 50 ticks a second: each tick five
-   * zone samples, every second tick an alert, every fiftieth a status change. A tick it is late for is
-   * skipped, not made up, so a producer that waits shows up as fewer alerts.
-   */
-  private static final class Producer {
-    final List<UUID> alerts = Collections.synchronizedList(new ArrayList<>());
-    final AtomicLong samples = new AtomicLong();
-    final AtomicLong statusChanges = new AtomicLong();
-    final AtomicLong slowestCallNanos = new AtomicLong();
-    final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final StorageWriter writer;
-    private final Thread thread;
-    private volatile boolean running = true;
-
-    Producer(StorageWriter writer) {
-      this.writer = writer;
-      this.thread = new Thread(this::run, "camera-producer");
-    }
-
-    void start() {
-      thread.start();
-    }
-
-    void stop() throws InterruptedException {
-      running = false;
-      thread.join();
-    }
-
-    private void run() {
-      Instant base = Instant.now();
-      long next = System.nanoTime();
-      long tick = 0;
-      try {
-        while (running) {
-          Instant t = base.plusNanos(tick * TICK_NANOS);
-          for (String zone : ZONES) {
-            OccupancySample s = new OccupancySample(t, "cam-1", zone, (int) (tick % 40), tick % 40);
-            timed(() -> writer.offer(s));
-            samples.incrementAndGet();
-          }
-          if (tick % 2 == 0) {
-            Alert a = Alert.raise(t, "cam-1", "gate", "over_capacity", Severity.WARNING, 41, 40, null);
-            timed(() -> writer.append(a));
-            alerts.add(a.id());
-          }
-          if (tick % 50 == 0) {
-            CameraStatusChange c = new CameraStatusChange(t, "cam-1", tick % 100 == 0 ? "streaming" : "reconnecting", null);
-            timed(() -> writer.append(c));
-            statusChanges.incrementAndGet();
-          }
-          tick++;
-          next += TICK_NANOS;
-          long wait = next - System.nanoTime();
-          if (wait > 0) {
-            LockSupport.parkNanos(wait);
-          } else if (-wait > TICK_NANOS) {
-            long missed = -wait / TICK_NANOS;
-            tick += missed;
-            next += missed * TICK_NANOS;
-          }
-        }
-      } catch (Throwable e) {
-        failure.set(e);
-      }
-    }
-
-    private void timed(Runnable call) {
-      long t0 = System.nanoTime();
-      call.run();
-      long took = System.nanoTime() - t0;
-      slowestCallNanos.accumulateAndGet(took, Math::max);
     }
   }
 }

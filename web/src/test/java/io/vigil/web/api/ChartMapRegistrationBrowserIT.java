@@ -14,13 +14,7 @@ import io.vigil.store.AlertChange;
 import io.vigil.testing.TestChromium;
 import io.vigil.testing.TestSharedFiles;
 import io.vigil.web.CameraHealth;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,7 +24,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,11 +106,11 @@ class ChartMapRegistrationBrowserIT {
   @ParameterizedTest
   @ValueSource(strings = {"vi", "en"})
   void theChartHasUnitsACapacityLabelAPointForOneBucketAndSaysWhenThereIsNoData(String lang) throws Exception {
-    JsonObject m = messages(lang);
+    JsonObject m = PageProbes.messages(lang);
     open(lang, "/camera.html?id=cam-a");
     WebElement chart = wait.until(d -> d.findElement(By.cssSelector("#chart[data-state='series']")));
     assertTrue(Integer.parseInt(chart.getAttribute("data-points")) > 1);
-    assertTrue(canvasHasInk(chart.findElement(By.tagName("canvas"))), "the series are drawn");
+    assertTrue(PageProbes.canvasHasInk(driver, chart.findElement(By.tagName("canvas"))), "the series are drawn");
     // What uPlot drew on its axes: whole people on y, labelled with the unit; local clock times on x.
     assertEquals(m.getString("chart.axis.people"), js("return OccupancyChartTest.axisLabel(1);"));
     @SuppressWarnings("unchecked")
@@ -149,13 +142,13 @@ class ChartMapRegistrationBrowserIT {
     WebElement empty = wait.until(d -> d.findElement(By.cssSelector("#chart[data-state='empty'] .chart-empty")));
     assertTrue(empty.getText().startsWith(m.getString("chart.notEnoughData")), empty.getText());
     assertTrue(driver.findElements(By.cssSelector("#chart canvas")).isEmpty(), "no empty axes pretending to be a chart");
-    assertOnlyLoopback();
+    PageProbes.assertOnlyLoopback(driver);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"vi", "en"})
   void theSiteMapColoursCamerasByStatusAndOpenAlertsOnAnOfflineGridWithAScale(String lang) throws Exception {
-    JsonObject m = messages(lang);
+    JsonObject m = PageProbes.messages(lang);
     open(lang, "/map.html");
     WebElement a = wait.until(d -> d.findElement(By.cssSelector(".cam-marker[data-camera='cam-a']")));
     WebElement b = driver.findElement(By.cssSelector(".cam-marker[data-camera='cam-b']"));
@@ -164,13 +157,13 @@ class ChartMapRegistrationBrowserIT {
     assertEquals("online", a.getAttribute("data-status"));
     assertEquals("offline", b.getAttribute("data-status"));
     assertEquals("online", one.getAttribute("data-status"));
-    assertEquals("rgb(62, 207, 142)", css(a, "background-color"));
-    assertEquals("rgb(255, 93, 93)", css(b, "background-color"));
-    assertEquals("rgb(62, 207, 142)", css(one, "background-color"));
+    assertEquals("rgb(62, 207, 142)", PageProbes.css(driver, a, "background-color"));
+    assertEquals("rgb(255, 93, 93)", PageProbes.css(driver, b, "background-color"));
+    assertEquals("rgb(62, 207, 142)", PageProbes.css(driver, one, "background-color"));
     assertEquals("1", a.getAttribute("data-alerts"));
-    assertEquals("rgb(245, 185, 66)", css(a, "border-top-color"), "an open alert rings the marker in amber");
-    assertEquals("rgb(245, 185, 66)", css(b, "border-top-color"));
-    assertEquals("rgb(0, 0, 0)", css(one, "border-top-color"), "no ring without an open alert");
+    assertEquals("rgb(245, 185, 66)", PageProbes.css(driver, a, "border-top-color"), "an open alert rings the marker in amber");
+    assertEquals("rgb(245, 185, 66)", PageProbes.css(driver, b, "border-top-color"));
+    assertEquals("rgb(0, 0, 0)", PageProbes.css(driver, one, "border-top-color"), "no ring without an open alert");
     assertTrue(one.getAttribute("class").contains("status-online") && !one.getAttribute("class").contains("alert-open"));
     // An alert raised while the map is open rings its camera, without a reload.
     js("window.vigilNoReload = true;");
@@ -211,13 +204,13 @@ class ChartMapRegistrationBrowserIT {
     assertTrue(popup.getText().contains(m.getString("map.status.online")), popup.getText());
     assertTrue(driver.findElement(By.id("map-legend")).getText().contains(m.getString("map.legend.alerts")));
     screenshot("map-" + lang);
-    assertOnlyLoopback();
+    PageProbes.assertOnlyLoopback(driver);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"vi", "en"})
   void registrationPicksCoordinatesShowsTheProbeBeforeSavingAndRefusalsNextToTheirFields(String lang) throws Exception {
-    JsonObject m = messages(lang);
+    JsonObject m = PageProbes.messages(lang);
     String id = "gate-" + lang;
     open(lang, "/cameras.html");
     WebElement picker = wait.until(d -> d.findElement(By.cssSelector("#register-map[data-ready='true']")));
@@ -294,13 +287,13 @@ class ChartMapRegistrationBrowserIT {
     assertEquals(51.4555, h.services.cameras.get(id).location().lat(), 1e-9);
     assertNotEquals(0, h.services.cameras.get(id).location().lon());
     assertFalse(submit.isEnabled(), "the next camera is probed again");
-    assertOnlyLoopback();
+    PageProbes.assertOnlyLoopback(driver);
   }
 
   /** With a tile server configured (here one on loopback), the map is drawn on its tiles instead of the grid. */
   @Test
   void aConfiguredTileServerIsTheBasemap() throws Exception {
-    byte[] png = tilePng();
+    byte[] png = PageProbes.tilePng();
     List<String> asked = new CopyOnWriteArrayList<>();
     HttpServer tiles = h.vertx.createHttpServer().requestHandler(r -> {
       asked.add(r.path());
@@ -316,10 +309,10 @@ class ChartMapRegistrationBrowserIT {
           + ".some((i) => i.complete && i.naturalWidth === 256);"));
       assertTrue(asked.stream().anyMatch(p -> p.matches("/tiles/\\d+/\\d+/\\d+\\.png")), asked.toString());
       assertTrue(driver.findElements(By.cssSelector("#map path.graticule")).isEmpty(), "no grid over the tiles");
-      assertEquals(messages("en").getString("map.basemap.tiles"), driver.findElement(By.id("map-note")).getText());
+      assertEquals(PageProbes.messages("en").getString("map.basemap.tiles"), driver.findElement(By.id("map-note")).getText());
       assertTrue(driver.findElement(By.cssSelector(".leaflet-control-scale-line")).isDisplayed());
       screenshot("map-tiles");
-      assertOnlyLoopback();
+      PageProbes.assertOnlyLoopback(driver);
     } finally {
       tiles.close();
       login(h);
@@ -327,19 +320,6 @@ class ChartMapRegistrationBrowserIT {
   }
 
   /** A 256 px tile: a plain colour with a border, so that tiles are told apart from the page. */
-  private static byte[] tilePng() throws Exception {
-    BufferedImage img = new BufferedImage(256, 256, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
-    g.setColor(new Color(0xd8, 0xe4, 0xd0));
-    g.fillRect(0, 0, 256, 256);
-    g.setColor(new Color(0x9a, 0xb0, 0x90));
-    g.drawRect(0, 0, 255, 255);
-    g.dispose();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImageIO.write(img, "png", out);
-    return out.toByteArray();
-  }
-
   private static String probe(String name) {
     return driver.findElement(By.cssSelector("#probe-result dd[data-probe='" + name + "']")).getText();
   }
@@ -354,58 +334,11 @@ class ChartMapRegistrationBrowserIT {
     driver.get(on.base() + path);
     wait.until(d -> lang.equals(js("return document.documentElement.lang;"))
         && !(Boolean) js("return document.documentElement.classList.contains('i18n-pending');"));
-    js(CHART_PROBES);
-  }
-
-  /**
-   * Reads what uPlot drew: the chart keeps its instance on the box. Axis label, the tick texts it
-   * rendered, and the canvas pixel at series s's first value.
-   */
-  private static final String CHART_PROBES = """
-      window.OccupancyChartTest = {
-        plot() { return document.getElementById('chart').uplot; },
-        axisLabel(i) { return this.plot().axes[i].label; },
-        ticks(i) { return (this.plot().axes[i]._values || []).filter((v) => v !== null).map(String); },
-        pixelAtFirstValue(s) {
-          const u = this.plot();
-          const i = u.data[s].findIndex((v) => v !== null);
-          const x = Math.round(u.valToPos(u.data[0][i], 'x', true));
-          const y = Math.round(u.valToPos(u.data[s][i], 'y', true));
-          return Array.from(u.ctx.getImageData(x, y, 1, 1).data);
-        },
-      };""";
-
-  /** Every resource the page loaded came from this machine (Performance resource timing entries). */
-  private static void assertOnlyLoopback() {
-    @SuppressWarnings("unchecked")
-    List<String> hosts = (List<String>) js("return performance.getEntriesByType('resource')"
-        + ".map((e) => new URL(e.name).hostname).concat([location.hostname]);");
-    for (String host : hosts) assertTrue(host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]"), hosts.toString());
-    @SuppressWarnings("unchecked")
-    List<String> libs = (List<String>) js("return performance.getEntriesByType('resource').map((e) => e.name)"
-        + ".filter((n) => n.includes('/webjars/'));");
-    assertFalse(libs.isEmpty(), "the libraries come from the jar: " + libs);
-  }
-
-  private static JsonObject messages(String lang) throws Exception {
-    try (InputStream in = ChartMapRegistrationBrowserIT.class.getResourceAsStream("/webroot/i18n/" + lang + ".json")) {
-      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
-  }
-
-  /** The computed style, as the browser paints it. */
-  private static String css(WebElement e, String property) {
-    return (String) js("return getComputedStyle(arguments[0]).getPropertyValue(arguments[1]);", e, property);
+    js(PageProbes.CHART_PROBES);
   }
 
   private static Object js(String script, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(script, args);
-  }
-
-  private static boolean canvasHasInk(WebElement canvas) {
-    return (Boolean) js("const c = arguments[0]; if (!c.width || !c.height) return false;"
-        + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-        + "for (let i = 3; i < d.length; i += 4) if (d[i] > 0) return true; return false;", canvas);
   }
 
   private static void screenshot(String name) throws Exception {
