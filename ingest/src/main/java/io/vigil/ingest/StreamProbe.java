@@ -104,13 +104,16 @@ public final class StreamProbe {
     for (int read = 0; read < MAX_PACKETS && System.nanoTime() < deadline; read++) {
       AVPacket p = grabber.grabPacket();
       if (p == null) break;
-      if (p.stream_index() != video) continue;
       long ts = p.pts() != avutil.AV_NOPTS_VALUE ? p.pts() : p.dts();
-      if (ts == avutil.AV_NOPTS_VALUE) continue;
+      boolean isVideo = p.stream_index() == video;
+      boolean key = (p.flags() & avcodec.AV_PKT_FLAG_KEY) != 0;
+      // grabPacket releases no packet it read: each one is released here.
+      avcodec.av_packet_unref(p);
+      if (!isVideo || ts == avutil.AV_NOPTS_VALUE) continue;
       packets++;
       first = Math.min(first, ts);
       last = Math.max(last, ts);
-      if ((p.flags() & avcodec.AV_PKT_FLAG_KEY) != 0) {
+      if (key) {
         if (keyframes++ == 0) firstKey = ts;
         lastKey = ts;
       }

@@ -2,6 +2,7 @@ package io.vigil.ingest.live;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
@@ -181,30 +182,35 @@ final class Remux implements Runnable {
           if (firstDts == AV_NOPTS_VALUE) throw new IllegalStateException("the stream ended before its first keyframe");
           return running && !(source instanceof StreamSource.Replay r && !r.loop());
         }
-        if (p.stream_index() != videoIndex) continue;
-        boolean key = (p.flags() & AV_PKT_FLAG_KEY) != 0;
-        long dts = p.dts() != AV_NOPTS_VALUE ? p.dts() : p.pts();
-        if (dts == AV_NOPTS_VALUE || (firstDts == AV_NOPTS_VALUE && !key)) continue;
-        long pts = p.pts() != AV_NOPTS_VALUE ? p.pts() : dts;
-        if (firstDts == AV_NOPTS_VALUE) {
-          firstDts = dts;
-          startNanos = System.nanoTime();
-          // Media time 0 is this packet; a frame at media time t entered Vigil t later.
-          publish(new LiveVideo.Start(codec, System.currentTimeMillis(), muxer.init()));
-        } else if (dts <= lastDts) {
-          // The muxer refuses timestamps that go back; a camera that restarts its clock starts anew.
-          return true;
-        } else {
-          lastDuration = dts - lastDts;
-          long due = startNanos + (dts - firstDts) * 1_000_000_000L * num / den;
-          if (source instanceof StreamSource.Replay && !pace(due)) return false;
+        try {
+          if (p.stream_index() != videoIndex) continue;
+          boolean key = (p.flags() & AV_PKT_FLAG_KEY) != 0;
+          long dts = p.dts() != AV_NOPTS_VALUE ? p.dts() : p.pts();
+          if (dts == AV_NOPTS_VALUE || (firstDts == AV_NOPTS_VALUE && !key)) continue;
+          long pts = p.pts() != AV_NOPTS_VALUE ? p.pts() : dts;
+          if (firstDts == AV_NOPTS_VALUE) {
+            firstDts = dts;
+            startNanos = System.nanoTime();
+            // Media time 0 is this packet; a frame at media time t entered Vigil t later.
+            publish(new LiveVideo.Start(codec, System.currentTimeMillis(), muxer.init()));
+          } else if (dts <= lastDts) {
+            // The muxer refuses timestamps that go back; a camera that restarts its clock starts anew.
+            return true;
+          } else {
+            lastDuration = dts - lastDts;
+            long due = startNanos + (dts - firstDts) * 1_000_000_000L * num / den;
+            if (source instanceof StreamSource.Replay && !pace(due)) return false;
+          }
+          lastDts = dts;
+          // The muxer needs each frame's duration when it flushes the frame's fragment, before the next
+          // frame is known: the gap to the previous frame stands in.
+          long duration = p.duration() > 0 ? p.duration() : lastDuration > 0 ? lastDuration : den / (25 * num);
+          p.dts(dts - firstDts).pts(pts - firstDts).duration(duration);
+          publish(new LiveVideo.Fragment(muxer.fragment(p), key));
+        } finally {
+          // av_write_frame keeps no reference and grabPacket releases none: without this each packet leaked.
+          av_packet_unref(p);
         }
-        lastDts = dts;
-        // The muxer needs each frame's duration when it flushes the frame's fragment, before the next
-        // frame is known: the gap to the previous frame stands in.
-        long duration = p.duration() > 0 ? p.duration() : lastDuration > 0 ? lastDuration : den / (25 * num);
-        p.dts(dts - firstDts).pts(pts - firstDts).duration(duration);
-        publish(new LiveVideo.Fragment(muxer.fragment(p), key));
       }
       return false;
     } finally {

@@ -1,6 +1,7 @@
 package io.vigil.ingest.record;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
@@ -161,25 +162,30 @@ final class CameraRecorder implements Runnable {
         while (running) {
           AVPacket p = grabber.grabPacket();
           if (p == null) return running && !(camera.live() instanceof StreamSource.Replay r && !r.loop());
-          if (p.stream_index() != videoIndex) continue;
-          long dts = p.dts() != AV_NOPTS_VALUE ? p.dts() : p.pts();
-          if (dts == AV_NOPTS_VALUE) continue;
-          long pts = p.pts() != AV_NOPTS_VALUE ? p.pts() : dts;
-          if (camera.live() instanceof StreamSource.Replay) {
-            if (firstDts == AV_NOPTS_VALUE || dts < lastDts) {
-              firstDts = dts;
-              startNanos = System.nanoTime();
-            } else if (!pace(startNanos + (dts - firstDts) * 1_000_000_000L * num / den)) {
-              return false;
+          try {
+            if (p.stream_index() != videoIndex) continue;
+            long dts = p.dts() != AV_NOPTS_VALUE ? p.dts() : p.pts();
+            if (dts == AV_NOPTS_VALUE) continue;
+            long pts = p.pts() != AV_NOPTS_VALUE ? p.pts() : dts;
+            if (camera.live() instanceof StreamSource.Replay) {
+              if (firstDts == AV_NOPTS_VALUE || dts < lastDts) {
+                firstDts = dts;
+                startNanos = System.nanoTime();
+              } else if (!pace(startNanos + (dts - firstDts) * 1_000_000_000L * num / den)) {
+                return false;
+              }
             }
+            if (lastDts != AV_NOPTS_VALUE && dts > lastDts) lastDuration = dts - lastDts;
+            lastDts = dts;
+            byte[] data = new byte[p.size()];
+            p.data().get(data);
+            RecordedPacket rp = new RecordedPacket(data, pts, dts, p.duration() > 0 ? p.duration() : lastDuration,
+                (p.flags() & AV_PKT_FLAG_KEY) != 0, System.currentTimeMillis());
+            route(router, rp, !events || holds.held(camera.id(), rp.wallMillis()));
+          } finally {
+            // grabPacket reads into one packet without releasing the last: without this each packet leaked.
+            av_packet_unref(p);
           }
-          if (lastDts != AV_NOPTS_VALUE && dts > lastDts) lastDuration = dts - lastDts;
-          lastDts = dts;
-          byte[] data = new byte[p.size()];
-          p.data().get(data);
-          RecordedPacket rp = new RecordedPacket(data, pts, dts, p.duration() > 0 ? p.duration() : lastDuration,
-              (p.flags() & AV_PKT_FLAG_KEY) != 0, System.currentTimeMillis());
-          route(router, rp, !events || holds.held(camera.id(), rp.wallMillis()));
         }
         return false;
       } finally {
