@@ -73,7 +73,9 @@
       el('td', {}, c ? el('a', { href: 'camera.html?id=' + encodeURIComponent(c.id) }, c.name) : a.cameraId,
         el('div', { class: 'muted' }, c ? c.site : '')),
       el('td', {}, kindText(a.kind), el('div', { class: 'muted' }, (a.zoneId || '') + ' · ' + I18n.number(a.value) + ' / ' + I18n.number(a.threshold))),
-      el('td', {}, el('span', { class: 'badge ' + a.state }, t('alerts.state.' + a.state)), el('div', { class: 'muted' }, who)),
+      el('td', {}, el('span', { class: 'badge ' + a.state }, t('alerts.state.' + a.state)), el('div', { class: 'muted' }, who),
+        // A blind camera's crowd alert stays open: say why it does not close.
+        a.noDataSince ? el('div', { class: 'muted nodata' }, t('faults.noDataSince', { time: Vigil.time(a.noDataSince) })) : null),
       el('td', {}, snap),
       el('td', {}, actions));
   }

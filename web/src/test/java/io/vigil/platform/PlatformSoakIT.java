@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vigil.ingest.config.VigilConfig;
+import io.vigil.config.VigilConfig;
 import io.vigil.ingest.testing.TestRtspServer;
 import io.vigil.testing.TestPostgres;
 import io.vigil.testing.TestSharedFiles;
