@@ -271,6 +271,7 @@ class AlertEngineIT {
         Stored a = alerts.stream().filter(s -> s.zoneId().equals("a")).findFirst().orElseThrow();
         assertEquals("open", a.state());
         assertEquals("vigil", alerts.stream().filter(s -> s.zoneId().equals("b")).findFirst().orElseThrow().resolvedBy());
+        await("the closing webhook", WAIT, () -> !second.receiver.at("/hook").isEmpty());
         assertEquals(List.of("closed"), second.receiver.at("/hook").stream().map(Request::event).toList());
       }
     }
@@ -314,6 +315,8 @@ class AlertEngineIT {
       await("node B to close the alert", WAIT, () -> stored(b, camera.id()).get(0).state().equals("resolved"));
       assertEquals(1, stored(b, camera.id()).size());
       assertEquals(List.of("opened"), a.receiver.at("/hook").stream().map(Request::event).toList());
+      // The webhook goes out after the row is stored: wait for it rather than race it.
+      await("node B's closing webhook", WAIT, () -> !b.receiver.at("/hook").isEmpty());
       assertEquals(List.of("closed"), b.receiver.at("/hook").stream().map(Request::event).toList());
     }
   }

@@ -106,6 +106,8 @@ class CameraAlertsIT {
 
       h.engine.onStatus(AlertEngineIT.status(camera.id(), CameraState.ONLINE, 1.0));
       await("the degraded alert to close", WAIT, () -> AlertEngineIT.stored(h, camera.id()).get(1).state().equals("resolved"));
+      // The webhooks go out after the rows are stored: wait for the fourth rather than race it.
+      await("the four webhooks", WAIT, () -> h.receiver.at("/hook").size() >= 4);
       assertEquals(List.of("opened", "opened", "closed", "closed"),
           h.receiver.at("/hook").stream().map(Request::event).sorted(Comparator.reverseOrder()).toList());
     }
