@@ -10,8 +10,6 @@ import io.vigil.analytics.DetectorRuntime;
 import io.vigil.ingest.StreamAddressPolicy;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,19 +26,11 @@ class PlatformSectionsTest {
   @TempDir Path dir;
 
   private Path write(String yaml) throws IOException {
-    Path f = dir.resolve("cameras.yml");
-    Files.writeString(f, yaml, StandardCharsets.UTF_8);
-    return f;
+    return ConfigFiles.write(dir, yaml);
   }
 
-  /** Loads a file that must fail, and returns its single problem line. */
   private String problem(String yaml) throws IOException {
-    Path f = write(yaml);
-    ConfigException e = assertThrows(ConfigException.class, () -> VigilConfig.load(f));
-    assertEquals(1, e.problems().size(), () -> "expected one problem, got " + e.problems());
-    String p = e.problems().get(0);
-    assertTrue(p.startsWith(f.toString() + ":"), () -> "problem must name the file: " + p);
-    return p.substring(f.toString().length());
+    return ConfigFiles.problem(dir, yaml);
   }
 
   @Test

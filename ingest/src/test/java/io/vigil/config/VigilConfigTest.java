@@ -11,7 +11,6 @@ import io.vigil.analytics.DetectorRuntime;
 import io.vigil.analytics.Zone;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,19 +25,11 @@ class VigilConfigTest {
   @TempDir Path dir;
 
   private Path write(String yaml) throws IOException {
-    Path f = dir.resolve("cameras.yml");
-    Files.writeString(f, yaml, StandardCharsets.UTF_8);
-    return f;
+    return ConfigFiles.write(dir, yaml);
   }
 
-  /** Loads a file that must fail, and returns its single problem line. */
   private String problem(String yaml) throws IOException {
-    Path f = write(yaml);
-    ConfigException e = assertThrows(ConfigException.class, () -> VigilConfig.load(f));
-    assertEquals(1, e.problems().size(), () -> "expected one problem, got " + e.problems());
-    String p = e.problems().get(0);
-    assertTrue(p.startsWith(f.toString() + ":"), () -> "problem must name the file: " + p);
-    return p.substring(f.toString().length());
+    return ConfigFiles.problem(dir, yaml);
   }
 
   private static final String GOOD = """

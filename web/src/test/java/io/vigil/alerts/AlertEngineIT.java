@@ -27,12 +27,10 @@ import io.vigil.ingest.testing.TestClosedPort;
 import io.vigil.store.DeadLetter;
 import io.vigil.store.Storage;
 import io.vigil.store.StorageOptions;
+import io.vigil.testing.TestPostgres;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -63,9 +61,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The engine end to end: real footage and analytics, PostgreSQL, the web API, Mosquitto and webhook receivers. */
 class AlertEngineIT {
   static final Duration WAIT = Duration.ofSeconds(30);
-  private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
   private static final Path SHARED = Path.of(System.getProperty("vigil.shared", "../../shared"));
-  private static String database;
+  private static TestPostgres database;
   private static Storage storage;
 
   @TempDir
@@ -73,20 +70,15 @@ class AlertEngineIT {
 
   @BeforeAll
   static void startStorage() throws Exception {
-    database = "vigil_alerts_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", ""); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + database);
-    }
-    storage = Storage.start(StorageOptions.builder(dir).database(SERVER + database, "postgres", null)
+    database = TestPostgres.create();
+    storage = Storage.start(StorageOptions.builder(dir).database(database.url, TestPostgres.USER, null)
         .spoolDir(dir.resolve("spool")).flushInterval(Duration.ofMillis(20)).build());
   }
 
   @AfterAll
   static void stopStorage() throws Exception {
     storage.close();
-    try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", ""); Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-    }
+    database.close();
   }
 
   @Test

@@ -10,19 +10,16 @@ import io.vigil.config.CameraConfig;
 import io.vigil.store.Storage;
 import io.vigil.store.StorageOptions;
 import io.vigil.testing.TestChromium;
+import io.vigil.testing.TestPostgres;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,8 +42,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class AlertInboxBrowserIT {
   private static final Path SCREENSHOTS = Path.of(System.getProperty("vigil.root", "."), "web/target/screenshots");
-  private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
-  private static String database;
+  private static TestPostgres database;
   private static Storage storage;
   private static WebDriver driver;
   private static WebDriverWait wait;
@@ -57,11 +53,8 @@ class AlertInboxBrowserIT {
 
   @BeforeAll
   static void start() throws Exception {
-    database = "vigil_inbox_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", ""); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + database);
-    }
-    storage = Storage.start(StorageOptions.builder(dir).database(SERVER + database, "postgres", null)
+    database = TestPostgres.create();
+    storage = Storage.start(StorageOptions.builder(dir).database(database.url, TestPostgres.USER, null)
         .spoolDir(dir.resolve("spool")).flushInterval(Duration.ofMillis(20)).build());
     profile = Files.createTempDirectory("vigil-chromium");
     Files.createDirectories(SCREENSHOTS);
@@ -75,9 +68,7 @@ class AlertInboxBrowserIT {
   static void stop() throws Exception {
     if (driver != null) driver.quit();
     if (storage != null) storage.close();
-    try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", ""); Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-    }
+    if (database != null) database.close();
     if (profile != null) {
       try (var files = Files.walk(profile)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -17,11 +17,9 @@ import io.vigil.config.CameraConfig;
 import io.vigil.store.AlertJson;
 import io.vigil.store.Storage;
 import io.vigil.store.StorageOptions;
+import io.vigil.testing.TestPostgres;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,9 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AlertNotesIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
   private static final List<String> SHAPE = AlertJson.FIELDS.stream().map(AlertJson.Field::name).toList();
-  private static String database;
+  private static TestPostgres database;
   private static Storage storage;
 
   @TempDir
@@ -51,20 +48,15 @@ class AlertNotesIT {
 
   @BeforeAll
   static void startStorage() throws Exception {
-    database = "vigil_notes_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", ""); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + database);
-    }
-    storage = Storage.start(StorageOptions.builder(dir).database(SERVER + database, "postgres", null)
+    database = TestPostgres.create();
+    storage = Storage.start(StorageOptions.builder(dir).database(database.url, TestPostgres.USER, null)
         .spoolDir(dir.resolve("spool")).flushInterval(Duration.ofMillis(20)).build());
   }
 
   @AfterAll
   static void stopStorage() throws Exception {
     storage.close();
-    try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", ""); Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-    }
+    database.close();
   }
 
   @Test

@@ -18,10 +18,8 @@ import io.vigil.ingest.CameraStatus;
 import io.vigil.ingest.testing.TestClosedPort;
 import io.vigil.store.Storage;
 import io.vigil.store.StorageOptions;
+import io.vigil.testing.TestPostgres;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -44,8 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CameraAlertsIT {
   private static final Duration WAIT = AlertEngineIT.WAIT;
-  private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
-  private static String database;
+  private static TestPostgres database;
   private static Storage storage;
 
   @TempDir
@@ -53,20 +50,15 @@ class CameraAlertsIT {
 
   @BeforeAll
   static void startStorage() throws Exception {
-    database = "vigil_camera_alerts_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", ""); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + database);
-    }
-    storage = Storage.start(StorageOptions.builder(dir).database(SERVER + database, "postgres", null)
+    database = TestPostgres.create();
+    storage = Storage.start(StorageOptions.builder(dir).database(database.url, TestPostgres.USER, null)
         .spoolDir(dir.resolve("spool")).flushInterval(Duration.ofMillis(20)).build());
   }
 
   @AfterAll
   static void stopStorage() throws Exception {
     storage.close();
-    try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", ""); Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-    }
+    database.close();
   }
 
   @Test
